@@ -320,6 +320,8 @@ class PopulationIndicator:
     lead_officers: tuple[Officer, ...] = ()
     value_for_money: ValueForMoney = field(default_factory=ValueForMoney)
     narrative: list[Narrative] = field(default_factory=list)
+    section: str = ""  # reports group indicators sharing a section ("05": crime, ASB, domestic abuse)
+    section_title: str = ""
 
     def narrative_for(self, period: Period | None) -> Narrative | None:
         matches = [n for n in self.narrative if period is None or n.period in (None, period)]

@@ -1,0 +1,454 @@
+"""Data-quality checks: the slips a real monitoring report contains, found before a committee does.
+
+Each check has a stable code, a severity (``error``, ``warning``, ``info``) and names its subject by
+id and title, with the figures involved. ``docs/checks.md`` lists them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from outcomes.model import Framework, Period, Series
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    subject_id: str
+    subject_title: str
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        return f"{self.subject_id}: {self.subject_title}" if self.subject_title else self.subject_id
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "subject": self.subject,
+            "subject_id": self.subject_id,
+            "subject_title": self.subject_title,
+            "message": self.message,
+            "values": self.values,
+        }
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: str
+    title: str
+    run: Callable[[Framework], Iterator[Finding]]
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(code: str, severity: str, title: str) -> Callable[[Callable[[Framework], Iterator[Finding]]], Check]:
+    def register(fn: Callable[[Framework], Iterator[Finding]]) -> Check:
+        c = Check(code, severity, title, fn)
+        CHECKS[code] = c
+        return c
+
+    return register
+
+
+def _fmt(series: Series, value: float | None) -> str:
+    return series.unit.format(value)
+
+
+
+# -------------------------------------------------------------------------------------------------
+@check("headline-disagrees-with-series", "error", "A printed previous or latest figure disagrees with the series")
+def _headline_disagrees(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        for name, headline in (("previous", s.published.previous), ("latest", s.published.latest),
+                               *(("earlier", h) for h in s.published.extra)):
+            if headline is None or headline.value is None or headline.period is None:
+                continue
+            obs = s.at(headline.period)
+            if obs is None or obs.value is None or not headline.period.is_like_for_like(obs.period):
+                continue
+            if abs(obs.value - headline.value) > 1e-9 * max(1.0, abs(obs.value)):
+                holder = [o.period for o in s.observed() if abs((o.value or 0) - headline.value) < 1e-9]
+                where = f" ({_fmt(s, headline.value)} is the series' value for {holder[0]})" if holder else ""
+                yield Finding(
+                    "headline-disagrees-with-series", "error", s.id, s.title,
+                    f"The {name} figure is printed as {_fmt(s, headline.value)} for {headline.label}, but the "
+                    f"series gives {_fmt(s, obs.value)} for {obs.period}{where}.",
+                    {"headline": name, "label": headline.label, "printed": headline.value,
+                     "series_value": obs.value, "period": str(obs.period)},
+                )
+
+
+@check("repeated-value", "warning", "The same value three or more periods running (suspected copy-forward)")
+def _repeated(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        obs = s.observed()
+        run_start = 0
+        for i in range(1, len(obs) + 1):
+            if i < len(obs) and obs[i].value == obs[run_start].value:
+                continue
+            length = i - run_start
+            if length >= 3:
+                first, last = obs[run_start], obs[i - 1]
+                yield Finding(
+                    "repeated-value", "warning", s.id, s.title,
+                    f"{_fmt(s, first.value)} is repeated for {length} consecutive periods, {first.period} to "
+                    f"{last.period}: check the figures were not carried forward without new data.",
+                    {"value": first.value, "periods": length, "from": str(first.period), "to": str(last.period)},
+                )
+            run_start = i
+
+
+@check("percentage-out-of-range", "error", "A percentage below 0 or above 100")
+def _percentages(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        if s.unit.type != "percentage":
+            continue
+        for o in s.observations + [o for lst in s.benchmark_observations.values() for o in lst]:
+            if o.value is not None and not 0 <= o.value <= 100:
+                yield Finding("percentage-out-of-range", "error", s.id, s.title,
+                              f"{o.value:g}% for {o.area} in {o.period} is outside 0–100.",
+                              {"value": o.value, "period": str(o.period), "area": o.area, "origin": o.origin})
+
+
+_PERCENT = re.compile(r"(?<![\d.])(\d{3,}(?:\.\d+)?)\s?%")
+
+
+@check("narrative-percentage-over-100", "warning", "Narrative quotes a percentage above 100")
+def _narrative_percentages(fw: Framework) -> Iterator[Finding]:
+    for ind in fw.indicators():
+        for n in ind.narrative:
+            for title, text in n.blocks():
+                for m in _PERCENT.finditer(text):
+                    if float(m.group(1)) > 100:
+                        yield Finding("narrative-percentage-over-100", "warning", ind.id, ind.title,
+                                      f"'{title}' quotes {m.group(0)}: a share cannot exceed 100%; say what it "
+                                      "is a percentage of, or correct it.",
+                                      {"value": float(m.group(1)), "section": title, "file": n.origin})
+
+
+def expected_latest(series: Series, reporting: Period) -> Period | None:
+    """The most recent period of the series' kind that had ended when the reporting period ended."""
+    latest = series.latest
+    if latest is None:
+        return None
+    candidate = latest.period
+    while candidate.next().end <= reporting.end:
+        candidate = candidate.next()
+    return candidate
+
+
+@check("stale-latest-value", "warning", "The latest value is older than the reporting period allows")
+def _stale(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        latest = s.latest
+        expected = expected_latest(s, fw.reporting_period)
+        if latest is None or expected is None or expected == latest.period:
+            continue
+        behind = latest.period.steps_between(expected) or 0
+        yield Finding(
+            "stale-latest-value", "warning", s.id, s.title,
+            f"The latest value is for {latest.period}, but this report covers {fw.reporting_period}: "
+            f"{behind} period{'s' if behind != 1 else ''} behind (expected {expected}).",
+            {"latest_period": str(latest.period), "expected_period": str(expected),
+             "reporting_period": str(fw.reporting_period), "periods_behind": behind},
+        )
+
+
+@check("future-or-incomplete-period", "error", "A printed period had not ended when the report was written")
+def _incomplete(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        for name, headline in (("previous", s.published.previous), ("latest", s.published.latest)):
+            if headline is None or headline.period is None:
+                continue
+            if headline.period.end > fw.reporting_period.end:
+                data = s.latest.period if s.latest else None
+                yield Finding(
+                    "future-or-incomplete-period", "error", s.id, s.title,
+                    f"The {name} figure is labelled '{headline.label}' ({headline.period.label('dates')}), which "
+                    f"had not ended by the end of the reporting period {fw.reporting_period}"
+                    + (f"; the data are for {data}" if data else "") + ". Label the period the figure covers.",
+                    {"headline": name, "label": headline.label, "label_period_end": str(headline.period.end),
+                     "reporting_period": str(fw.reporting_period), "data_period": str(data) if data else None},
+                )
+
+
+@check("period-label-mismatch", "warning", "A printed period label is not the period of the data")
+def _label_mismatch(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        for name, headline in (("previous", s.published.previous), ("latest", s.published.latest)):
+            if headline is None or headline.value is None:
+                continue
+            matching = [o for o in s.observed() if abs((o.value or 0) - headline.value) < 1e-9]
+            if headline.period is not None and s.at(headline.period) is not None:
+                continue
+            if headline.period is not None and headline.period.end > fw.reporting_period.end:
+                continue  # reported as future-or-incomplete-period
+            if len(matching) == 1:
+                yield Finding(
+                    "period-label-mismatch", "warning", s.id, s.title,
+                    f"The {name} figure {_fmt(s, headline.value)} is labelled '{headline.label}', but the data "
+                    f"give it for {matching[0].period}.",
+                    {"headline": name, "label": headline.label, "data_period": str(matching[0].period)},
+                )
+
+
+@check("unlike-periods", "warning", "Previous and latest are not like-for-like")
+def _unlike(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        prev, latest = s.published.previous, s.published.latest
+        if prev and latest and prev.period and latest.period and not prev.period.is_like_for_like(latest.period):
+            yield Finding("unlike-periods", "warning", s.id, s.title,
+                          f"The printed previous ({prev.label}) and latest ({latest.label}) are different kinds "
+                          "of period, so they cannot be compared.",
+                          {"previous": prev.label, "latest": latest.label})
+        obs_prev, obs_latest = s.previous, s.latest
+        if obs_prev and obs_latest:
+            gap = obs_prev.period.steps_between(obs_latest.period)
+            for brk in s.breaks:
+                if obs_prev.period < brk <= obs_latest.period:
+                    yield Finding("unlike-periods", "warning", s.id, s.title,
+                                  f"The definition changed from {brk}: {obs_prev.period} and {obs_latest.period} "
+                                  "are not directly comparable.",
+                                  {"break": str(brk), "previous": str(obs_prev.period),
+                                   "latest": str(obs_latest.period)})
+            if gap is not None and gap > 1 and s.published.trend_basis == "":
+                yield Finding("unlike-periods", "info", s.id, s.title,
+                              f"Previous ({obs_prev.period}) and latest ({obs_latest.period}) are {gap} periods "
+                              "apart; the periods between are missing.",
+                              {"previous": str(obs_prev.period), "latest": str(obs_latest.period), "gap": gap})
+
+
+def framework_counts(fw: Framework) -> dict[str, int]:
+    return {
+        "outcomes": len(fw.outcomes),
+        "population_indicators": len(list(fw.indicators())),
+        "series": len(list(fw.all_series())),
+        "performance_measures": len(list(fw.measures())),
+        "risks": len(fw.risks),
+    }
+
+
+@check("stated-count-mismatch", "error", "A count in the executive summary disagrees with the framework")
+def _counts(fw: Framework) -> Iterator[Finding]:
+    for outcome in fw.outcomes:
+        summary = outcome.published_summary
+        actual = {
+            "population indicators": len(outcome.indicators),
+            "performance measures": len(list(outcome.measures())),
+            "risks": len([r for r in fw.risks if r.outcome_id in ("", outcome.id)]),
+        }
+        measure_series = len([s for s in outcome.all_series() if s.kind == "performance_measure"])
+        stated = {
+            "population indicators": summary.population_indicators,
+            "performance measures": summary.performance_measures,
+            "risks": summary.risks,
+        }
+        for what, number in stated.items():
+            if number is None or number == actual[what]:
+                continue
+            extra = ""
+            if what == "performance measures":
+                extra = f" ({measure_series} counting each series of a measure separately)"
+                if number == measure_series:
+                    continue
+            yield Finding(
+                "stated-count-mismatch", "error", outcome.id, outcome.title,
+                f"The executive summary states {number} {what}, but the sections contain {actual[what]}{extra}.",
+                {"what": what, "stated": number, "found": actual[what]},
+            )
+
+
+_STOP = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "no", "number", "percentage", "per",
+         "rate", "who", "have", "has", "been", "be", "become", "by", "via", "with", "what", "is", "are", "that"}
+
+
+def _words(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("-", " "))
+    return {w[:6] for w in words if w not in _STOP and not (len(w) == 1 and not w.isdigit())}
+
+
+def match_title(item: str, candidates: Iterable[tuple[str, str]]) -> str | None:
+    """The id of the candidate (id, title) whose title covers at least half the item's words.
+
+    >>> match_title("Adult Safeguarding", [("x", "Total crime"), ("a", "The number of adult safeguarding concerns")])
+    'a'
+    >>> match_title("Roads in need of maintenance", [("s", "Percentage roads with skidding resistance")]) is None
+    True
+    """
+    wanted = _words(item)
+    if not wanted:
+        return None
+    best: tuple[float, str] | None = None
+    for ident, title in candidates:
+        have = _words(title) | _words(ident)
+        score = len(wanted & have) / len(wanted)
+        if score > 0.5 and (best is None or score > best[0]):
+            best = (score, ident)
+    return best[1] if best else None
+
+
+def match_risk(item: str, risks: Iterable[tuple[str, str]]) -> str | None:
+    head = re.split(r"\s+[-–—]\s+|\s+", item.strip(), maxsplit=1)[0].lower()
+    for ident, _ in risks:
+        if ident.lower() == head:
+            return ident
+    return match_title(item, risks)
+
+
+@check("focus-item-unmatched", "warning", "A focus item in the executive summary matches nothing in the framework")
+def _focus_unmatched(fw: Framework) -> Iterator[Finding]:
+    for outcome in fw.outcomes:
+        summary = outcome.published_summary
+        indicators = [(i.id, i.title) for i in outcome.indicators] + [
+            (s.id, s.title) for i in outcome.indicators for s in i.series]
+        measures = [(m.id, m.title) for m in outcome.measures()] + [
+            (s.id, s.title) for m in outcome.measures() for s in m.series]
+        risks = [(r.id, r.title) for r in fw.risks if r.outcome_id in ("", outcome.id)]
+        for kind, items, pool, matcher in (
+            ("indicators", summary.focus_indicators, indicators, match_title),
+            ("measures", summary.focus_measures, measures, match_title),
+            ("risks", summary.focus_risks, risks, match_risk),
+        ):
+            for item in items:
+                if matcher(item, pool) is None:
+                    yield Finding("focus-item-unmatched", "warning", outcome.id, outcome.title,
+                                  f"The suggested {kind} for focus include '{item}', which matches no "
+                                  f"{kind[:-1]} in the framework.", {"list": kind, "item": item})
+
+
+@check("missing-polarity", "warning", "A series has no declared polarity")
+def _polarity(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        if s.polarity is None:
+            yield Finding("missing-polarity", "warning", s.id, s.title,
+                          "No polarity is declared, so the series is described but not judged. Declare "
+                          "higher-is-better, lower-is-better or no-judgement.", {})
+
+
+@check("zero-after-non-zero", "warning", "A zero follows a non-zero value")
+def _zero(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        obs = s.observed()
+        for a, b in zip(obs, obs[1:], strict=False):
+            if a.value and b.value == 0 and not b.note:
+                yield Finding("zero-after-non-zero", "warning", s.id, s.title,
+                              f"{b.period} is 0 after {_fmt(s, a.value)} in {a.period}, with no note: check the "
+                              "figure is a true zero, not a missing return.",
+                              {"previous": a.value, "previous_period": str(a.period), "period": str(b.period)})
+
+
+LARGE_MOVEMENT = 0.25
+
+
+@check("large-movement-without-note", "info", "A large movement between periods with no note")
+def _large(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        obs = s.observed()
+        for a, b in zip(obs, obs[1:], strict=False):
+            if a.value and b.value and not b.note and abs(b.value - a.value) / abs(a.value) >= LARGE_MOVEMENT:
+                change = (b.value - a.value) / abs(a.value)
+                yield Finding("large-movement-without-note", "info", s.id, s.title,
+                              f"{_fmt(s, a.value)} in {a.period} to {_fmt(s, b.value)} in {b.period} is a change of "
+                              f"{change:+.0%} with no note on the figure.",
+                              {"previous": a.value, "latest": b.value, "change": round(change, 4)})
+
+
+@check("comparator-without-period", "warning", "A benchmark figure has no period")
+def _comparator_period(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        for c in s.comparators:
+            if c.value is not None and c.period is None and not s.benchmark_observations.get(c.area):
+                yield Finding("comparator-without-period", "warning", s.id, s.title,
+                              f"The {c.name} figure {_fmt(s, c.value)} has no period, so nobody can tell whether it "
+                              "matches the period of the value it is compared with.",
+                              {"comparator": c.name, "value": c.value})
+
+
+@check("risk-trend-wording", "info", "A risk trend uses a word outside the report's key")
+def _risk_words(fw: Framework) -> Iterator[Finding]:
+    key = {"IMPROVING", "UNCHANGED", "WORSENING"}
+    for r in fw.risks:
+        if r.trend_as_published and r.trend_as_published.upper() not in key:
+            yield Finding("risk-trend-wording", "info", r.id, r.title,
+                          f"The trend is printed as '{r.trend_as_published}'; the key uses IMPROVING, UNCHANGED and "
+                          f"WORSENING. Read as '{r.trend}'.", {"printed": r.trend_as_published, "read_as": r.trend})
+
+
+@check("provisional-latest", "info", "The latest value is provisional")
+def _provisional(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        if s.latest and s.latest.is_provisional:
+            yield Finding("provisional-latest", "info", s.id, s.title,
+                          f"The latest value ({_fmt(s, s.latest.value)}, {s.latest.period}) is provisional and may "
+                          "change.", {"period": str(s.latest.period)})
+
+
+@check("published-trend-contradicts", "error", "A published trend word contradicts the data")
+def _published_trend(fw: Framework) -> Iterator[Finding]:
+    yield from _published_words(fw, "trend")
+
+
+@check("published-comparator-contradicts", "error", "A published comparator word contradicts the data")
+def _published_comparator(fw: Framework) -> Iterator[Finding]:
+    yield from _published_words(fw, "comparator")
+
+
+_TREND_SYNONYMS = {"declining": "worsening", "improved": "improving"}
+
+
+def _published_words(fw: Framework, which: str) -> Iterator[Finding]:
+    from outcomes.judge import judge_framework
+
+    judged = _judged_cache(fw, judge_framework)
+    for sj in judged.series:
+        s = sj.series
+        published = s.published.trend if which == "trend" else s.published.comparator
+        published = _TREND_SYNONYMS.get(published, published)
+        if not published or published in ("no data", "not compared"):
+            continue
+        judgement = sj.trend if which == "trend" else sj.comparator
+        computed = judgement.word
+        if computed in ("not assessed", "not compared") or computed == published:
+            continue
+        yield Finding(
+            f"published-{which}-contradicts", "error", s.id, s.title,
+            f"The report says '{published}' but the figures say '{computed}': {judgement.reason}",
+            {"published": published, "computed": computed, "method": judgement.method,
+             "reason": judgement.reason},
+        )
+
+
+_CACHE: dict[int, Any] = {}
+
+
+def _judged_cache(fw: Framework, judge: Callable[[Framework], Any]) -> Any:
+    key = id(fw)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = judge(fw)
+    return _CACHE[key]
+
+
+def run_checks(fw: Framework, *, codes: Iterable[str] | None = None) -> list[Finding]:
+    """Run every registered check (or those named) and return the findings, errors first."""
+    wanted = set(codes) if codes is not None else None
+    findings: list[Finding] = []
+    try:
+        for code, c in CHECKS.items():
+            if wanted is None or code in wanted:
+                findings.extend(c.run(fw))
+    finally:
+        _CACHE.clear()
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: order[f.severity])

@@ -1,0 +1,94 @@
+"""The raw form of a dataset: what files hold, before validation.
+
+Both the dataset folder and the Excel workbook are read into a :class:`RawDataset`; one builder
+(:mod:`outcomes.sources.build`) validates it and makes the domain objects. Writers go the other
+way. Keeping one raw form means the folder and the workbook can never drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+OBSERVATION_COLUMNS = (
+    "series",
+    "area",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "lower95",
+    "upper95",
+    "lower998",
+    "upper998",
+    "status",
+    "source",
+    "note",
+    "missing_reason",
+)
+REQUIRED_OBSERVATION_COLUMNS = ("series", "area", "period", "value")
+
+RISK_COLUMNS = (
+    "id",
+    "title",
+    "score",
+    "trend",
+    "outcome",
+    "indicators",
+    "likelihood",
+    "impact",
+    "owner",
+    "focus",
+    "focus_reason",
+)
+REQUIRED_RISK_COLUMNS = ("id", "title", "score", "trend")
+
+NARRATIVE_SECTIONS = {
+    "story": "Story behind the baseline",
+    "partners": "Partners with a significant role to play",
+    "actions": "What we are doing",
+    "data_notes": "Data notes",
+}
+
+
+@dataclass
+class Row:
+    """One table row with where it came from ("observations.csv", 12)."""
+
+    values: dict[str, str]
+    file: str
+    number: int  # 1-based, header is row 1
+
+    @property
+    def location(self) -> str:
+        return f"row {self.number}"
+
+    def get(self, name: str) -> str:
+        return (self.values.get(name) or "").strip()
+
+
+@dataclass
+class NarrativeDoc:
+    subject: str
+    period: str
+    sections: dict[str, str]
+    file: str
+    line: int = 1
+
+
+@dataclass
+class RawDataset:
+    framework: dict[str, Any]
+    framework_file: str
+    observations: list[Row] = field(default_factory=list)
+    observations_file: str = "observations.csv"
+    observation_columns: tuple[str, ...] = OBSERVATION_COLUMNS
+    risks: list[Row] = field(default_factory=list)
+    risks_file: str = "risks.csv"
+    risk_columns: tuple[str, ...] = RISK_COLUMNS
+    narrative: list[NarrativeDoc] = field(default_factory=list)
+    lines: dict[int, int] = field(default_factory=dict)  # id(mapping) -> line in framework file
+
+    def line_of(self, node: object) -> str:
+        line = self.lines.get(id(node))
+        return f"line {line}" if line else ""
