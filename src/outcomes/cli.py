@@ -21,8 +21,8 @@ from outcomes.sources import DatasetError, load_dataset
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "dorset-safe-2018"
 
-console = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 
 def _load(dataset: str) -> Framework:
@@ -175,7 +175,6 @@ def report(dataset: str, out_file: str, period: str | None, outcome_id: str | No
 
 def _write_report(fw: Framework, path: Path, *, period: str | None, outcome_id: str | None) -> Path:
     from outcomes.model import Period, PeriodError
-    from outcomes.report import write_report
 
     if path.suffix.lower() not in (".html", ".htm", ".pdf", ".docx"):
         raise click.BadParameter(f"'{path.name}' must end in .html, .pdf or .docx.", param_hint="--out")
@@ -189,6 +188,8 @@ def _write_report(fw: Framework, path: Path, *, period: str | None, outcome_id: 
             chosen = Period.parse(period)
         except PeriodError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
+    from outcomes.report import write_report
+
     return Path(write_report(fw, path, outcome_id=outcome_id, period=chosen))
 
 

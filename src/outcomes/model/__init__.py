@@ -1,6 +1,6 @@
 """The domain model: plain Python objects for an outcomes framework.
 
-Words follow ``docs/glossary`` (Results-Based Accountability): an :class:`Outcome` has
+Words follow ``docs/glossary.md`` (Results-Based Accountability): an :class:`Outcome` has
 :class:`PopulationIndicator` s (whole population, shared responsibility) and
 :class:`PerformanceMeasure` s (services, direct responsibility). Both hold one or more
 :class:`Series` of :class:`Observation` s over :class:`~outcomes.model.period.Period` s.
