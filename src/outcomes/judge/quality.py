@@ -222,7 +222,8 @@ def _unlike(fw: Framework) -> Iterator[Finding]:
                                   "are not directly comparable.",
                                   {"break": str(brk), "previous": str(obs_prev.period),
                                    "latest": str(obs_latest.period)})
-            if gap is not None and gap > 1 and s.published.trend_basis == "":
+            annual = obs_prev.period == obs_latest.period.same_period_last_year()
+            if gap is not None and gap > 1 and not annual and s.published.trend_basis == "":
                 yield Finding("unlike-periods", "info", s.id, s.title,
                               f"Previous ({obs_prev.period}) and latest ({obs_latest.period}) are {gap} periods "
                               "apart; the periods between are missing.",
@@ -281,6 +282,8 @@ def _words(text: str) -> set[str]:
 def match_title(item: str, candidates: Iterable[tuple[str, str]]) -> str | None:
     """The id of the candidate (id, title) whose title covers at least half the item's words.
 
+    Words are compared on their first six letters, ignoring small words ("no.", "of", "per").
+
     >>> match_title("Adult Safeguarding", [("x", "Total crime"), ("a", "The number of adult safeguarding concerns")])
     'a'
     >>> match_title("Roads in need of maintenance", [("s", "Percentage roads with skidding resistance")]) is None
@@ -293,7 +296,7 @@ def match_title(item: str, candidates: Iterable[tuple[str, str]]) -> str | None:
     for ident, title in candidates:
         have = _words(title) | _words(ident)
         score = len(wanted & have) / len(wanted)
-        if score > 0.5 and (best is None or score > best[0]):
+        if score >= 0.5 and (best is None or score > best[0]):
             best = (score, ident)
     return best[1] if best else None
 
@@ -421,12 +424,33 @@ def _published_words(fw: Framework, which: str) -> Iterator[Finding]:
         computed = judgement.word
         if computed in ("not assessed", "not compared") or computed == published:
             continue
+        if which == "trend" and (basis := _published_basis_word(fw, s)) is not None and basis[0] == published:
+            yield Finding(
+                "published-trend-basis", "info", s.id, s.title,
+                f"The report's '{published}' compares {basis[1]} ({s.published.trend_basis}); against the "
+                f"previous period the figures say '{computed}': {judgement.reason}",
+                {"published": published, "computed": computed, "basis": s.published.trend_basis},
+            )
+            continue
         yield Finding(
             f"published-{which}-contradicts", "error", s.id, s.title,
             f"The report says '{published}' but the figures say '{computed}': {judgement.reason}",
             {"published": published, "computed": computed, "method": judgement.method,
              "reason": judgement.reason},
         )
+
+
+def _published_basis_word(fw: Framework, s: Series) -> tuple[str, str] | None:
+    """The trend word on the report's own stated basis (e.g. "Compared to Q4 2016/17"), if it has one."""
+    from outcomes.judge.method import classify_change
+    from outcomes.judge.settings import JudgementSettings
+
+    prev, latest = s.published.previous, s.published.latest
+    if not s.published.trend_basis or not prev or not latest or prev.value is None or latest.value is None:
+        return None
+    tolerance = JudgementSettings.from_mapping(fw.settings).tolerance
+    word = classify_change(prev.value, latest.value, tolerance=tolerance, polarity=s.polarity)
+    return word, f"{prev.label} with {latest.label}"
 
 
 _CACHE: dict[int, Any] = {}

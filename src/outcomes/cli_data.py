@@ -1,0 +1,185 @@
+"""Commands that bring data in (``outcomes convert ...``) and take it out (``outcomes export-data``).
+
+``outcomes.cli`` adds :data:`convert` and :data:`export_data` to the main command when this module
+imports. Each converter builds the dataset in memory, validates it exactly as ``outcomes check``
+would load it, and writes the folder only when there is no problem at all; every problem is listed
+with its file, row and column, and the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from outcomes.sources.problems import DatasetError, Problems
+from outcomes.sources.raw import RawDataset
+
+__all__ = ["convert", "export_data"]
+
+FORMATS = ("csv", "xlsx", "json")
+
+
+def _fail(problems: Problems, what: str) -> None:
+    count = len(problems)
+    click.echo(f"Cannot convert {what}: {count} problem{'s' if count != 1 else ''} to fix. Nothing was written.",
+               err=True)
+    for p in problems.items:
+        click.echo(f"  - {p}", err=True)
+    raise SystemExit(2)
+
+
+def _check_out(out: Path) -> None:
+    """Refuse to replace a folder that is not a dataset folder (it would be removed)."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "framework.yaml").exists())):
+        raise click.BadParameter(
+            f"'{out}' exists and is not a dataset folder; it would be replaced. Choose a new folder.",
+            param_hint="--out")
+
+
+def _write(raw: RawDataset | None, problems: Problems, out: Path, what: str, *, readme: str = "") -> None:
+    """Validate ``raw`` as the loader would, then write it atomically (or write nothing)."""
+    from outcomes.sources.build import build_framework
+    from outcomes.sources.folder import write_folder
+
+    if raw is not None and not problems:
+        build_framework(raw, problems)
+    if raw is None or problems:
+        _fail(problems, what)
+        return
+    assert raw is not None
+    write_folder(raw, out)
+    if readme:
+        (out / "README.md").write_text(readme, encoding="utf-8")
+    click.echo(f"Wrote {out} ({len(raw.observations)} observations). Check it with: outcomes check {out}")
+
+
+def _echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+@click.group()
+def convert() -> None:
+    """Convert published data (Fingertips, DfE, any tidy table) into a dataset folder."""
+
+
+@convert.command("fingertips")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--area", required=True, help="The home area's ONS code, e.g. E06000059.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The dataset folder to write.")
+@click.option("--polarity", "polarities", multiple=True, metavar="ID=POLARITY",
+              help="An indicator's polarity, e.g. 90284=lower-is-better (repeat for several).")
+@click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML with per-indicator polarity, unit, period_kind, method (see docs/sources.md).")
+@click.option("--organisation", default="", help="The organisation's name (default: the area's name).")
+def fingertips(file: Path, area: str, out: Path, polarities: tuple[str, ...], metadata: Path | None,
+               organisation: str) -> None:
+    """Convert a Fingertips data download (CSV) for one area into a dataset folder."""
+    from outcomes.sources.fingertips import convert_fingertips, read_metadata
+
+    _check_out(out)
+    problems = Problems()
+    given: dict[str, str] = {}
+    for item in polarities:
+        ind, sep, pol = item.partition("=")
+        if not sep or not ind.strip():
+            problems.add("--polarity", "", item, f"'{item}' is not ID=POLARITY.", "write e.g. --polarity 90284=lower-is-better.")
+            continue
+        given[ind.strip()] = pol.strip()
+    meta = read_metadata(metadata, problems) if metadata else {}
+    raw, summary = convert_fingertips(file, area, problems, polarity=given, metadata=meta, organisation=organisation)
+    if raw is not None and not problems:
+        _echo_lines(summary.lines())
+    readme = (f"# {summary.home_name}: indicators from Fingertips\n\nConverted from `{file.name}` with "
+              f"`outcomes convert fingertips {file.name} --area {area}`.\n\nSource: Office for Health Improvement "
+              "and Disparities, Fingertips public health profiles.\n\nContains public sector information licensed "
+              "under the Open Government Licence v3.0.\n")
+    _write(raw, problems, out, str(file), readme=readme)
+
+
+@convert.command("dfe-children")
+@click.argument("source_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--area", required=True, help="The local authority: ONS code (E06000059) or DfE LA number (838).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The dataset folder to write.")
+def dfe_children(source_dir: Path, area: str, out: Path) -> None:
+    """Convert DfE children's social care statistics (a folder of tidy CSVs) for one authority."""
+    from outcomes.sources.dfe import convert_dfe_children, readme_text
+
+    _check_out(out)
+    problems = Problems()
+    raw, summary = convert_dfe_children(source_dir, area, problems)
+    if raw is not None and not problems:
+        _echo_lines(summary.lines())
+    _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
+
+
+@convert.command("table")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--mapping", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML naming the columns and the series (see docs/sources.md).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The dataset folder to write.")
+@click.option("--area", default=None, help="The home area's code (overrides the mapping's home_area).")
+@click.option("--area-name", default=None, help="The home area's name.")
+def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str | None) -> None:
+    """Convert a tidy CSV or Excel table into a dataset folder, with a mapping file."""
+    from outcomes.sources.table import convert_table, read_mapping
+
+    _check_out(out)
+    problems = Problems()
+    spec = read_mapping(mapping, problems)
+    raw = None
+    if spec is not None:
+        raw, summary = convert_table(file, spec, problems, home_area=area, home_name=area_name)
+        if raw is not None and not problems:
+            for sid, n in summary.series.items():
+                click.echo(f"{sid}: {n} home values.")
+            if summary.unjudged:
+                click.echo("No polarity for " + ", ".join(summary.unjudged) + ": described, not judged.")
+            for reason, n in sorted(summary.missing.items()):
+                click.echo(f"{n} missing values: {reason}.")
+    _write(raw, problems, out, str(file))
+
+
+@click.command("export-data")
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the tables into.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="csv, xlsx or json (repeat for several; default: all three).")
+def export_data(dataset: Path, out: Path, formats: tuple[str, ...]) -> None:
+    """Export observations, judgements, risks and the focus ranking as CSV, XLSX and JSON."""
+    from outcomes.exports import export_data as export
+    from outcomes.sources import load_dataset
+
+    try:
+        framework = load_dataset(dataset)
+    except DatasetError as exc:
+        click.echo(f"Cannot use {dataset}: {len(exc.problems)} problems to fix.", err=True)
+        for p in exc.problems:
+            click.echo(f"  - {p}", err=True)
+        raise SystemExit(2) from None
+    judge = _judge()
+    judged = judge(framework) if judge else None
+    if judged is None:
+        click.echo("The judgement engine is not available: exporting observations and risks only.", err=True)
+    for path in export(framework, judged, out, formats=formats or FORMATS):
+        click.echo(f"Wrote {path}")
+
+
+def _judge() -> Callable[[Any], Any] | None:
+    try:
+        from outcomes.judge import judge_framework
+    except ImportError:
+        return None
+    return judge_framework  # type: ignore[no-any-return]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(convert())

@@ -1,0 +1,255 @@
+"""Focus ranking: which population indicators, performance measures and risks deserve scrutiny, and why.
+
+Every series (of a population indicator or a performance measure) and every corporate risk gets a
+score: the sum of the weights (setting ``focus_weights``) of the reasons that apply to it, each
+reason written as a sentence:
+
+====================== ======= ===============================================================
+reason                 weight  applies when
+====================== ======= ===============================================================
+worse                  3       the headline comparator judgement is "worse"
+worsening              3       the trend is "worsening" (by the recent-trend test or previous vs latest)
+special_cause_concern  4       SPC: the latest point is special-cause concern (instead of worsening)
+missed_target          2       the latest value is on the wrong side of the series' target
+high_risk              2       a HIGH risk; for an indicator's series, any linked HIGH risk (once)
+worsening_risk         1       a worsening risk; for an indicator's series, any linked one (once)
+quality_error          1       at least one error-level data-quality finding names the item
+quality_warning        0       at least one warning-level finding names the item
+====================== ======= ===============================================================
+
+Items scoring at least ``focus_min_score`` are listed, highest first (ties: indicators, then
+measures, then risks, each in framework order). A ``FocusOverride`` pins an item (always listed,
+its reason shown) or suppresses it (never listed; the reason is kept on the item).
+
+Data-quality findings are duck-typed: anything with ``subject_id`` and ``severity`` (and optionally
+``code``) will do, such as the lead's ``quality.Finding``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from outcomes.model import FocusOverride, Framework, Polarity, Risk, Series
+
+from .method import format_value, period_phrase, polarity_text
+from .settings import JudgementSettings
+
+__all__ = ["FOCUS_KINDS", "FocusItem", "rank_focus"]
+
+#: Kinds of focus item, in tie-break order.
+FOCUS_KINDS: tuple[str, ...] = ("population_indicator", "performance_measure", "risk")
+
+
+class _QualityFinding(Protocol):
+    subject_id: str
+    severity: str
+
+
+@dataclass
+class FocusItem:
+    """One candidate for focus: its score, its rank when listed (1 = first), and the reasons.
+
+    ``contributions`` pairs each weighted reason code with its points. ``override`` is the item's pin
+    or suppress decision, if any.
+    """
+
+    kind: str
+    id: str
+    title: str
+    score: float = 0.0
+    rank: int | None = None
+    reasons: list[str] = field(default_factory=list)
+    override: FocusOverride | None = None
+    contributions: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def listed(self) -> bool:
+        return self.rank is not None
+
+    @property
+    def pinned(self) -> bool:
+        return self.override is not None and self.override.action == "pin"
+
+    @property
+    def suppressed(self) -> bool:
+        return self.override is not None and self.override.action == "suppress"
+
+    def add(self, code: str, weight: float, sentence: str) -> None:
+        """Add a reason worth ``weight`` points (nothing when the weight is 0)."""
+        self.add_many([(code, weight)], sentence)
+
+    def add_many(self, contributions: Sequence[tuple[str, float]], sentence: str) -> None:
+        """Add several weighted reasons explained by one sentence (those weighing 0 are dropped)."""
+        kept = [(code, weight) for code, weight in contributions if weight > 0]
+        if not kept:
+            return
+        self.score += sum(weight for _, weight in kept)
+        self.contributions.extend(kept)
+        self.reasons.append(sentence)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``focus`` record of the JSON output: rank and reasons."""
+        return {"rank": self.rank, "reasons": list(self.reasons)}
+
+
+def _is_high(risk: Risk) -> bool:
+    return risk.score.strip().upper() == "HIGH"
+
+
+def _is_worsening(risk: Risk) -> bool:
+    return risk.trend.strip().lower() in ("worsening", "worsened")
+
+
+def _add_linked_risks(item: FocusItem, linked: Sequence[Risk], weights: dict[str, float]) -> None:
+    """HIGH and worsening linked risks count once each, with one sentence per risk that qualifies."""
+    high = [r for r in linked if _is_high(r)]
+    worse = [r for r in linked if _is_worsening(r)]
+    codes = [(c, weights[c]) for c, found in (("high_risk", high), ("worsening_risk", worse)) if found]
+    if not codes or sum(w for _, w in codes) <= 0:
+        return
+    sentences = []
+    for r in linked:
+        marks = [m for m, hit in (("HIGH", r in high), ("worsening", r in worse)) if hit]
+        if marks:
+            sentences.append(f"Linked to corporate risk {r.id} ({r.title}): {' and '.join(marks)}.")
+    item.add_many(codes, " ".join(sentences))
+
+
+def _missed_target(series: Series, latest: float | None) -> str:
+    target = series.target
+    if (
+        target is None
+        or latest is None
+        or series.polarity not in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
+    ):
+        return ""
+    missed = latest < target.value if series.polarity == Polarity.HIGHER_IS_BETTER else latest > target.value
+    if not missed:
+        return ""
+    when = f" {period_phrase(target.period, 'for')}" if target.period is not None else ""
+    return (
+        f"Missed its target: {format_value(series.unit, latest)} against a target of "
+        f"{format_value(series.unit, target.value)}{when}; {polarity_text(series.polarity)}."
+    )
+
+
+def rank_focus(
+    framework: Framework,
+    judgements: Iterable[Any],
+    quality_findings: Iterable[_QualityFinding] | None = None,
+    *,
+    settings: JudgementSettings | None = None,
+) -> list[FocusItem]:
+    """Score and rank the framework's series and risks for focus.
+
+    ``judgements`` are the :class:`~outcomes.judge.SeriesJudgement` s (or a ``FrameworkJudgement``).
+    Returns every item with a reason or an override: the listed ones first in rank order (rank 1..n),
+    then the rest with ``rank`` None (suppressed, or scoring below ``focus_min_score``).
+    """
+    settings = settings or JudgementSettings.from_framework(framework)
+    weights = settings.focus_weights
+    series_judgements = list(getattr(judgements, "series", judgements))
+
+    # quality findings by subject: a series id, a risk id, or an indicator/measure id (all its series)
+    by_subject: dict[str, list[Any]] = defaultdict(list)
+    for finding in quality_findings or ():
+        by_subject[str(getattr(finding, "subject_id", ""))].append(finding)
+    children: dict[str, list[str]] = defaultdict(list)
+    for sj in series_judgements:
+        if sj.series.parent_id and sj.series.parent_id != sj.series.id:
+            children[sj.series.parent_id].append(sj.series.id)
+    series_ids = {sj.series.id for sj in series_judgements}
+    findings_for: dict[str, list[Any]] = defaultdict(list)
+    for subject, found in by_subject.items():
+        if subject in series_ids:
+            findings_for[subject].extend(found)
+        else:
+            for child in children.get(subject, ()):
+                findings_for[child].extend(found)
+
+    risks_by_indicator: dict[str, list[Risk]] = defaultdict(list)
+    for risk in framework.risks:
+        for indicator in risk.indicators:
+            risks_by_indicator[indicator].append(risk)
+
+    items: list[FocusItem] = []
+    for sj in series_judgements:
+        s: Series = sj.series
+        kind = s.kind if s.kind in FOCUS_KINDS else "performance_measure"
+        item = FocusItem(kind, s.id, s.title, override=s.focus)
+        comparator = sj.comparator
+        if comparator.word == "worse":
+            item.add("worse", weights["worse"], comparator.reason)
+        trend = sj.trend
+        if trend.method == "spc-xmr" and trend.values.get("point_type") == "special_cause_concern":
+            item.add("special_cause_concern", weights["special_cause_concern"], trend.reason)
+        elif trend.word == "worsening":
+            item.add("worsening", weights["worsening"], trend.reason)
+        latest = sj.latest.value if sj.latest is not None else None
+        missed = _missed_target(s, latest)
+        if missed:
+            item.add("missed_target", weights["missed_target"], missed)
+        if kind == "population_indicator":
+            linked = risks_by_indicator.get(s.parent_id or s.id, [])
+            _add_linked_risks(item, linked, weights)
+        _add_quality(item, findings_for.get(s.id, []), weights)
+        items.append(item)
+
+    for risk in framework.risks:
+        item = FocusItem("risk", risk.id, risk.title, override=risk.focus)
+        codes = [
+            c for c, hit in (("high_risk", _is_high(risk)), ("worsening_risk", _is_worsening(risk))) if hit
+        ]
+        points = sum(weights[c] for c in codes)
+        if points > 0:
+            trend = risk.trend.strip().lower() or "trend not given"
+            sentence = f"A {risk.score.strip().upper()} corporate risk, {trend}."
+            item.add_many([(c, weights[c]) for c in codes], sentence)
+        _add_quality(item, by_subject.get(risk.id, []), weights)
+        items.append(item)
+
+    return _order(items, settings)
+
+
+def _add_quality(item: FocusItem, findings: Sequence[Any], weights: dict[str, float]) -> None:
+    for severity, code in (("error", "quality_error"), ("warning", "quality_warning")):
+        found = [f for f in findings if str(getattr(f, "severity", "")).lower() == severity]
+        if not found:
+            continue
+        names = sorted({str(getattr(f, "code", "") or getattr(f, "message", "")) for f in found})
+        plural = "s" if len(found) > 1 else ""
+        item.add(code, weights[code], f"Data quality: {len(found)} {severity}{plural} ({', '.join(names)}).")
+
+
+def _override_reason(item: FocusItem) -> str:
+    return item.override.reason.strip().rstrip(".") if item.override is not None else ""
+
+
+def _order(items: list[FocusItem], settings: JudgementSettings) -> list[FocusItem]:
+    for item in items:
+        if item.pinned:
+            item.reasons.append(f"Pinned: {_override_reason(item)}.")
+        elif item.suppressed:
+            item.reasons.append(f"Suppressed: {_override_reason(item)}.")
+    kind_order = {k: i for i, k in enumerate(FOCUS_KINDS)}
+    positions = {id(item): i for i, item in enumerate(items)}
+
+    def key(item: FocusItem) -> tuple[float, int, int]:
+        return (-item.score, kind_order.get(item.kind, 9), positions[id(item)])
+
+    listed = sorted(
+        (
+            i
+            for i in items
+            if not i.suppressed and (i.pinned or (i.score > 0 and i.score >= settings.focus_min_score))
+        ),
+        key=key,
+    )
+    for rank, item in enumerate(listed, start=1):
+        item.rank = rank
+    listed_ids = {id(i) for i in listed}
+    rest = sorted((i for i in items if id(i) not in listed_ids and (i.reasons or i.override)), key=key)
+    return listed + rest

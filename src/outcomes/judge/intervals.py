@@ -1,0 +1,212 @@
+"""Confidence intervals for every observation of many series at once (one stats call per unit type).
+
+Published limits (``lower95``/``upper95``, and ``lower998``/``upper998``) are used as given.
+Otherwise they are computed, with the public-health methods of :mod:`outcomes.stats`:
+
+* a percentage with numerator and denominator: Wilson score limits (``proportion_interval``, × 100);
+* a rate per N with numerator and denominator: Poisson limits of the count, exact below 10 events and
+  Byar's from 10 (``rate_interval``, multiplier N), one call per distinct N;
+* a count: Poisson limits of the count itself (``poisson_interval``).
+
+Other units (ratio, currency, number) get no computed interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from outcomes.model import Period, Series
+from outcomes.stats import poisson_interval, proportion_interval, rate_interval
+
+__all__ = ["INTERVAL_SOURCES", "IntervalPoint", "SeriesIntervals", "compute_intervals"]
+
+#: How an interval was obtained, by code.
+INTERVAL_SOURCES: dict[str, str] = {
+    "given": "published limits",
+    "wilson": "Wilson score limits from the numerator and denominator",
+    "poisson-rate": (
+        "Poisson limits of the count (exact below 10 events, Byar's from 10) over the denominator"
+    ),
+    "poisson-count": "Poisson limits of the count (exact below 10 events, Byar's from 10)",
+}
+
+_NONE, _GIVEN, _WILSON, _RATE, _COUNT = range(5)
+_CODES = ("", "given", "wilson", "poisson-rate", "poisson-count")
+
+
+@dataclass(frozen=True)
+class IntervalPoint:
+    """One observation's value and limits, for charts (``source`` is a key of :data:`INTERVAL_SOURCES`)."""
+
+    period: Period
+    value: float | None
+    lower95: float | None
+    upper95: float | None
+    lower998: float | None
+    upper998: float | None
+    source: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "period": str(self.period),
+            "value": self.value,
+            "lower95": self.lower95,
+            "upper95": self.upper95,
+            "lower998": self.lower998,
+            "upper998": self.upper998,
+            "source": self.source,
+        }
+
+
+def _opt(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+@dataclass(frozen=True)
+class SeriesIntervals:
+    """The limits of one series' observations, aligned with ``series.observations`` (NaN where none)."""
+
+    lower95: NDArray[np.float64]
+    upper95: NDArray[np.float64]
+    lower998: NDArray[np.float64]
+    upper998: NDArray[np.float64]
+    sources: NDArray[np.int8]
+
+    def has(self, index: int) -> bool:
+        """Whether observation ``index`` has both 95% limits."""
+        return bool(np.isfinite(self.lower95[index]) and np.isfinite(self.upper95[index]))
+
+    def source(self, index: int) -> str:
+        return _CODES[int(self.sources[index])]
+
+    def limits(self, index: int) -> tuple[float, float, float, float]:
+        return (
+            float(self.lower95[index]),
+            float(self.upper95[index]),
+            float(self.lower998[index]),
+            float(self.upper998[index]),
+        )
+
+    def points(self, series: Series) -> list[IntervalPoint]:
+        """The observations that have limits, as :class:`IntervalPoint` s."""
+        out: list[IntervalPoint] = []
+        for i in np.flatnonzero(self.sources):
+            o = series.observations[int(i)]
+            out.append(
+                IntervalPoint(
+                    o.period,
+                    o.value,
+                    _opt(self.lower95[i]),
+                    _opt(self.upper95[i]),
+                    _opt(self.lower998[i]),
+                    _opt(self.upper998[i]),
+                    _CODES[int(self.sources[i])],
+                )
+            )
+        return out
+
+
+def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
+    """Limits for every observation of every series: given where published, else computed, vectorised.
+
+    >>> from outcomes.model import Observation, Period, PeriodKind, Series, Unit, Polarity
+    >>> p = Period.parse("2017-18")
+    >>> s = Series("x", "X", Unit("rate", per=10_000), Polarity.LOWER_IS_BETTER, PeriodKind.FINANCIAL_YEAR,
+    ...            observations=[Observation("x", "E1", p, 59.4, numerator=706, denominator=118_855)])
+    >>> (iv,) = compute_intervals([s])
+    >>> iv.source(0), round(float(iv.lower95[0]), 1), round(float(iv.upper95[0]), 1)
+    ('poisson-rate', 55.1, 63.9)
+    """
+    rows: list[tuple[float | None, ...]] = []
+    kinds: list[int] = []
+    pers: list[float] = []
+    sizes: list[int] = []
+    for s in series_list:
+        unit = s.unit
+        if unit.type == "percentage":
+            kind = _WILSON
+        elif unit.type == "rate" and unit.per:
+            kind = _RATE
+        elif unit.type == "count":
+            kind = _COUNT
+        else:
+            kind = _NONE
+        per = float(unit.per or 0)
+        obs = s.observations
+        sizes.append(len(obs))
+        for o in obs:
+            rows.append((o.value, o.numerator, o.denominator, o.lower95, o.upper95, o.lower998, o.upper998))
+        kinds.extend([kind] * len(obs))
+        pers.extend([per] * len(obs))
+
+    total = len(rows)
+    data = np.array(rows, dtype=np.float64).reshape(total, 7) if total else np.empty((0, 7))
+    value, num, den, lo, hi, lo998, hi998 = data.T.copy() if total else (np.empty(0),) * 7
+    kind_arr = np.asarray(kinds, dtype=np.int8)
+    per_arr = np.asarray(pers, dtype=np.float64)
+
+    given = np.isfinite(lo) & np.isfinite(hi)
+    given998 = given & np.isfinite(lo998) & np.isfinite(hi998)
+    lo998 = np.where(given998, lo998, np.nan)
+    hi998 = np.where(given998, hi998, np.nan)
+    lo = np.where(given, lo, np.nan)
+    hi = np.where(given, hi, np.nan)
+    sources = np.where(given, _GIVEN, _NONE).astype(np.int8)
+    has_counts = np.isfinite(num) & np.isfinite(den)
+
+    todo = ~given & has_counts & (kind_arr == _WILSON)
+    if todo.any():
+        _, l95, u95 = proportion_interval(num[todo], den[todo], multiplier=100)
+        _, l998, u998 = proportion_interval(num[todo], den[todo], multiplier=100, confidence=0.998)
+        _fill(todo, l95, u95, l998, u998, lo, hi, lo998, hi998, sources, _WILSON)
+
+    rate_rows = ~given & has_counts & (kind_arr == _RATE)
+    for per in np.unique(per_arr[rate_rows]):
+        todo = rate_rows & (per_arr == per)
+        _, l95, u95 = rate_interval(num[todo], den[todo], multiplier=float(per))
+        _, l998, u998 = rate_interval(num[todo], den[todo], multiplier=float(per), confidence=0.998)
+        _fill(todo, l95, u95, l998, u998, lo, hi, lo998, hi998, sources, _RATE)
+
+    todo = ~given & (kind_arr == _COUNT) & np.isfinite(value) & (value >= 0)
+    if todo.any():
+        l95, u95 = poisson_interval(value[todo])
+        l998, u998 = poisson_interval(value[todo], confidence=0.998)
+        _fill(todo, l95, u95, l998, u998, lo, hi, lo998, hi998, sources, _COUNT)
+
+    out: list[SeriesIntervals] = []
+    start = 0
+    for size in sizes:
+        end = start + size
+        out.append(
+            SeriesIntervals(
+                lo[start:end], hi[start:end], lo998[start:end], hi998[start:end], sources[start:end]
+            )
+        )
+        start = end
+    return out
+
+
+def _fill(
+    mask: NDArray[np.bool_],
+    l95: NDArray[np.float64],
+    u95: NDArray[np.float64],
+    l998: NDArray[np.float64],
+    u998: NDArray[np.float64],
+    lo: NDArray[np.float64],
+    hi: NDArray[np.float64],
+    lo998: NDArray[np.float64],
+    hi998: NDArray[np.float64],
+    sources: NDArray[np.int8],
+    code: int,
+) -> None:
+    """Write computed limits into the rows of ``mask`` that got a finite 95% interval."""
+    l95, u95 = np.atleast_1d(l95), np.atleast_1d(u95)
+    ok = np.isfinite(l95) & np.isfinite(u95)
+    rows = np.flatnonzero(mask)[ok]
+    lo[rows], hi[rows] = l95[ok], u95[ok]
+    lo998[rows], hi998[rows] = np.atleast_1d(l998)[ok], np.atleast_1d(u998)[ok]
+    sources[rows] = code

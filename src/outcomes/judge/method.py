@@ -1,0 +1,307 @@
+"""Judgements and their methods: the words, the method codes, and the sentences that explain them.
+
+A :class:`Judgement` is a word (improving/similar/worsening; better/similar/worse), a RAG letter
+derived from it (``None`` when not assessed), the **method** used (a short code from
+:data:`METHODS`), a **reason** sentence with the numbers, and **why** that method was chosen.
+
+The tolerance band is the seed report's own convention, written down: the latest value is "similar"
+to the one it is compared with when it is within ``tolerance`` of it, relative to that value.
+
+>>> [classify_change(a, b, tolerance=0.02, polarity="higher-is-better") for a, b in [(87, 86), (91, 86)]]
+['similar', 'worsening']
+>>> [classify_change(a, b, tolerance=0.02, polarity="lower-is-better")
+...  for a, b in [(937, 961), (7.6, 7.3), (567, 568)]]
+['worsening', 'improving', 'similar']
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from outcomes.model import Period, PeriodKind, Polarity, Unit
+
+__all__ = [
+    "COMPARATOR_WORDS",
+    "METHODS",
+    "TREND_WORDS",
+    "ComparatorJudgement",
+    "Judgement",
+    "classify_change",
+    "classify_difference",
+    "decimals_for",
+    "format_interval",
+    "format_percent",
+    "format_value",
+    "is_judged",
+    "method_label",
+    "period_phrase",
+    "polarity_text",
+    "unit_text",
+]
+
+#: The trend words.
+TREND_WORDS: tuple[str, ...] = ("improving", "similar", "worsening", "not assessed")
+#: The comparator words (``higher``/``lower`` for a series without a polarity).
+COMPARATOR_WORDS: tuple[str, ...] = ("better", "similar", "worse", "higher", "lower", "not compared")
+
+#: Method codes and their human labels. Each is documented in ``docs/methods.md``.
+METHODS: dict[str, str] = {
+    "spc-xmr": "SPC: XmR chart (NHS Making Data Count)",
+    "fingertips-trend": "Recent-trend test on the latest 5 points (Fingertips)",
+    "previous-vs-latest": "Previous vs latest, with a tolerance band",
+    "interval-vs-benchmark": "Benchmark against the 95% confidence interval (Fingertips)",
+    "tolerance-vs-benchmark": "Value vs benchmark, with a tolerance band (no interval available)",
+    "group-rank": "Rank and quartile within the group",
+    "none": "Not assessed",
+}
+
+
+def method_label(method: str, *, tolerance: float | None = None, compare_with: str = "previous") -> str:
+    """The human label of a method code, with its band where it has one.
+
+    >>> method_label("previous-vs-latest", tolerance=0.02)
+    'Previous vs latest, within ±2% is similar'
+    >>> method_label("previous-vs-latest", tolerance=0.02, compare_with="same-period-last-year")
+    'Same period last year vs latest, within ±2% is similar'
+    """
+    if method == "previous-vs-latest" and tolerance is not None:
+        first = "Same period last year" if compare_with == "same-period-last-year" else "Previous"
+        return f"{first} vs latest, within ±{format_percent(tolerance * 100)} is similar"
+    if method == "tolerance-vs-benchmark" and tolerance is not None:
+        return f"Value vs benchmark, within ±{format_percent(tolerance * 100)} is similar (no interval)"
+    return METHODS[method]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One judgement: the word, its RAG letter, the method, the reason (with numbers) and why that method.
+
+    ``values`` keeps the numbers behind the reason (for charts, exports and tests).
+    """
+
+    word: str
+    rag: str | None
+    method: str
+    method_label: str
+    reason: str
+    why: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def assessed(self) -> bool:
+        """Whether a judgement was made (not "not assessed" / "not compared")."""
+        return self.word not in ("not assessed", "not compared")
+
+
+@dataclass(frozen=True)
+class ComparatorJudgement(Judgement):
+    """A judgement against one comparator, with the benchmark used.
+
+    ``value`` is the benchmark figure (for a group, the group median), ``period`` its period,
+    ``home_value`` the home figure compared with it. For a group, ``rank`` (1 = best by polarity),
+    ``of`` (areas ranked, the home area included), ``quartile`` (1 = best quarter) and ``median``.
+    ``level`` is 0.998 or 0.95 for a difference found by interval, ``None`` otherwise.
+    """
+
+    name: str | None = None
+    area: str = ""
+    kind: str = "benchmark"
+    period: Period | None = None
+    value: float | None = None
+    home_value: float | None = None
+    level: float | None = None
+    rank: int | None = None
+    of: int | None = None
+    quartile: int | None = None
+    median: float | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# Polarity
+
+
+def is_judged(polarity: Polarity | str | None) -> bool:
+    """Whether a polarity allows a judgement (higher or lower is better)."""
+    return polarity in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
+
+
+def polarity_text(polarity: Polarity | str | None) -> str:
+    """'higher is better', 'lower is better', or why there is no judgement."""
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        return "higher is better"
+    if polarity == Polarity.LOWER_IS_BETTER:
+        return "lower is better"
+    if polarity == Polarity.NO_JUDGEMENT:
+        return "the polarity is 'no judgement', so neither direction is better"
+    return "no polarity is declared, so neither direction is taken as better"
+
+
+def _good_direction(polarity: Polarity | str | None) -> int:
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        return 1
+    if polarity == Polarity.LOWER_IS_BETTER:
+        return -1
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Tolerance bands
+
+
+def relative_change(reference: float, value: float) -> float:
+    """``(value − reference) / |reference|``; ±inf from zero to non-zero, 0 from zero to zero."""
+    if reference == 0:
+        return 0.0 if value == 0 else math.copysign(math.inf, value)
+    return (value - reference) / abs(reference)
+
+
+def classify_change(
+    previous: float, latest: float, *, tolerance: float, polarity: Polarity | str | None
+) -> str:
+    """The trend word for a move from ``previous`` to ``latest`` with a relative tolerance band.
+
+    "similar" when ``|latest − previous| <= tolerance × |previous|``; otherwise improving or worsening by
+    polarity; "rose"/"fell" when the polarity makes no judgement (a description, not a judgement).
+
+    >>> classify_change(100, 103, tolerance=0.02, polarity="no-judgement")
+    'rose'
+    >>> classify_change(0, 0, tolerance=0.02, polarity="higher-is-better")
+    'similar'
+    """
+    change = relative_change(previous, latest)
+    if abs(change) <= tolerance + 1e-12:
+        return "similar"
+    sign = 1 if change > 0 else -1
+    good = _good_direction(polarity)
+    if good == 0:
+        return "rose" if sign > 0 else "fell"
+    return "improving" if sign == good else "worsening"
+
+
+def classify_difference(
+    value: float, benchmark: float, *, tolerance: float, polarity: Polarity | str | None
+) -> str:
+    """The comparator word for ``value`` against ``benchmark`` with a relative tolerance band.
+
+    >>> classify_difference(59.4, 53.0, tolerance=0.02, polarity="lower-is-better")
+    'worse'
+    >>> classify_difference(14.6, 14.6, tolerance=0.02, polarity="lower-is-better")
+    'similar'
+    >>> classify_difference(11, 10, tolerance=0.02, polarity=None)
+    'higher'
+    """
+    change = relative_change(benchmark, value)
+    if abs(change) <= tolerance + 1e-12:
+        return "similar"
+    sign = 1 if change > 0 else -1
+    good = _good_direction(polarity)
+    if good == 0:
+        return "higher" if sign > 0 else "lower"
+    return "better" if sign == good else "worse"
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers in sentences
+
+
+def decimals_for(*values: float | None, cap: int = 3) -> int:
+    """The decimals needed to print every value as given (at most ``cap``).
+
+    >>> decimals_for(59.4, 53.0), decimals_for(3553, 3766), decimals_for(33.33, 28.7)
+    (1, 0, 2)
+    """
+    most = 0
+    scale = 10**cap
+    for v in values:
+        if v is None or not math.isfinite(v):
+            continue
+        frac = round(abs(v) * scale) % scale  # the decimals, as a whole number of 10^-cap
+        if frac:
+            digits = cap
+            while frac % 10 == 0:
+                frac //= 10
+                digits -= 1
+            most = max(most, digits)
+    return most
+
+
+def _number(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def format_value(unit: Unit, value: float | None, decimals: int | None = None) -> str:
+    """A value with its unit, for a sentence: '59.4 per 10,000', '7.3%', '3,766', '£12.50'.
+
+    >>> format_value(Unit("rate", per=10_000), 53, 1), format_value(Unit("percentage"), 7.3)
+    ('53.0 per 10,000', '7.3%')
+    """
+    if value is None or not math.isfinite(value):
+        return "no value"
+    d = unit.decimals if unit.decimals is not None else decimals
+    if d is None:
+        d = decimals_for(value)
+    text = _number(value, d)
+    if unit.type == "percentage":
+        return f"{text}%"
+    if unit.type == "currency":
+        return f"{unit.currency}{text}"
+    if unit.type == "rate" and unit.per:
+        return f"{text} per {unit.per:,}"
+    return text
+
+
+def format_interval(unit: Unit, lower: float, upper: float, decimals: int | None = None) -> str:
+    """An interval for a sentence: '55.1–63.9', '6.8–7.9%'.
+
+    >>> format_interval(Unit("percentage"), 6.81, 7.86, 1)
+    '6.8–7.9%'
+    """
+    d = unit.decimals if unit.decimals is not None else decimals
+    if d is None:
+        d = max(decimals_for(lower, upper), 1)
+    text = f"{_number(lower, d)}–{_number(upper, d)}"
+    if unit.type == "percentage":
+        return f"{text}%"
+    return text
+
+
+def format_percent(percent: float) -> str:
+    """A percentage with at most one decimal: '2%', '43.9%', '0.2%'.
+
+    >>> format_percent(2.0), format_percent(43.8974), format_percent(0.17)
+    ('2%', '43.9%', '0.2%')
+    """
+    if not math.isfinite(percent):
+        return "an unbounded amount"
+    text = f"{percent:.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return f"{text}%"
+
+
+def unit_text(unit: Unit) -> str:
+    """The unit as text for exports: 'per 10,000', '%', 'count', '£'.
+
+    >>> unit_text(Unit("rate", per=10_000)), unit_text(Unit("percentage")), unit_text(Unit("count"))
+    ('per 10,000', '%', 'count')
+    """
+    return unit.label or unit.type
+
+
+def period_phrase(period: Period | None, preposition: str = "in") -> str:
+    """A period after a preposition: 'in 2016-17', 'in the 12 months to March 2017', 'on 31 March 2018'.
+
+    >>> period_phrase(Period.parse("12 months to March 2017"))
+    'in the 12 months to March 2017'
+    >>> period_phrase(Period.parse("2018-03-31")), period_phrase(Period.parse("2018-03-31"), "for")
+    ('on 31 March 2018', 'for 31 March 2018')
+    """
+    if period is None:
+        return f"{preposition} an unstated period"
+    if period.kind is PeriodKind.DATE and preposition == "in":
+        return f"on {period}"
+    if period.kind is PeriodKind.ROLLING:
+        return f"{preposition} the {period}"
+    return f"{preposition} {period}"

@@ -1,0 +1,566 @@
+"""The trend judgement of one series: improving, similar, worsening, or not assessed — with its method.
+
+The strongest honest method the data supports is used (``docs/methods.md``, "Judgements on a
+framework"):
+
+1. **SPC** (``spc-xmr``): a quarterly or monthly series (or rolling windows shorter than a year)
+   with at least ``spc_min_points`` consecutive values since its last break. The latest point's
+   Making Data Count type decides: special-cause improvement → improving, special-cause concern →
+   worsening, otherwise similar (common-cause variation).
+2. **Recent-trend test** (``fingertips-trend``): an annual series (each point a year after the one
+   before, no break) whose latest ``trend_min_points`` values have counts and denominators (a
+   percentage: chi-squared test for trend in proportions) or 95% limits, given or computed
+   (weighted least squares). Increasing or decreasing maps through the polarity; "no significant
+   change" is similar.
+3. **Previous vs latest** (``previous-vs-latest``): the latest value against the previous one (or
+   the same period last year, setting ``compare_with``) with the relative tolerance band.
+
+Not assessed (method ``none``): no value or a single value; no polarity (the move is still
+described: rose/fell); previous and latest not like for like, or a series break between them. A gap
+between previous and latest is judged, with a warning.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from outcomes.model import Observation, Period, PeriodError, Polarity, Series, Unit
+from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker, XmR, trend_marker, xmr
+
+from ._periods import break_between, is_next, is_sub_annual, is_year_apart, plural, segment_start
+from .intervals import SeriesIntervals
+from .method import (
+    Judgement,
+    classify_change,
+    decimals_for,
+    format_percent,
+    format_value,
+    is_judged,
+    method_label,
+    period_phrase,
+    polarity_text,
+    relative_change,
+)
+from .settings import JudgementSettings
+
+__all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend"]
+
+
+@dataclass(frozen=True)
+class ValueAt:
+    """A value and its period (the previous or latest figure of a series)."""
+
+    period: Period | None
+    value: float | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"period": str(self.period) if self.period is not None else None, "value": self.value}
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    """What :func:`judge_trend` finds: the judgement and the figures behind it.
+
+    ``current_run`` is Clear Impact's "current trend": how many consecutive periods the series has
+    moved in its latest direction (``current_direction`` "up" or "down"); 0 when flat or unknown.
+    ``spc`` is the XmR chart when one was drawn (also for a series without polarity, for charts),
+    over ``spc_periods``; ``marker`` the recent-trend test result when it was run.
+    """
+
+    judgement: Judgement
+    previous: ValueAt | None
+    latest: ValueAt | None
+    current_run: int
+    current_direction: str | None
+    spc: XmR | None
+    spc_periods: tuple[Period, ...]
+    marker: TrendMarker | None
+    warnings: tuple[str, ...]
+
+
+def current_run(values: list[float]) -> tuple[int, str | None]:
+    """Consecutive moves in the latest direction, and that direction.
+
+    >>> current_run([5, 6, 7, 9]), current_run([5, 6, 4]), current_run([5, 5]), current_run([3])
+    ((3, 'up'), (1, 'down'), (0, None), (0, None))
+    """
+    if len(values) < 2 or values[-1] == values[-2]:
+        return 0, None
+    up = values[-1] > values[-2]
+    run = 0
+    for i in range(len(values) - 1, 0, -1):
+        step = values[i] - values[i - 1]
+        if (step > 0) != up or step == 0:
+            break
+        run += 1
+    return run, ("up" if up else "down")
+
+
+def _finite(o: Observation) -> bool:
+    return o.value is not None and math.isfinite(o.value)
+
+
+def _f(x: float | None) -> float:
+    return math.nan if x is None else float(x)
+
+
+def _not_assessed(reason: str, why: str, **values: object) -> Judgement:
+    return Judgement("not assessed", None, "none", method_label("none"), reason, why, dict(values))
+
+
+def judge_trend(
+    series: Series, *, settings: JudgementSettings, intervals: SeriesIntervals | None = None
+) -> TrendResult:
+    """Judge the trend of ``series`` (see the module docstring for the rules).
+
+    >>> from outcomes.model import Observation, Period, PeriodKind, Unit
+    >>> obs = [Observation("cp", "E1", Period.parse(p), v) for p, v in [("2016-17", 58.5), ("2017-18", 32.8)]]
+    >>> s = Series("cp", "Child protection", Unit("rate", per=10_000), Polarity.LOWER_IS_BETTER,
+    ...            PeriodKind.FINANCIAL_YEAR, observations=obs)
+    >>> t = judge_trend(s, settings=JudgementSettings())
+    >>> t.judgement.word, t.judgement.method
+    ('improving', 'previous-vs-latest')
+    >>> print(t.judgement.reason)  # doctest: +ELLIPSIS
+    Improving: fell from 58.5 in 2016-17 to 32.8 per 10,000 in 2017-18, a change of 43.9%, beyond the 2% ...
+    """
+    obs = series.observations
+    warnings: list[str] = []
+    ok = [o.value is not None and math.isfinite(o.value) for o in obs]
+    last = next((i for i in range(len(obs) - 1, -1, -1) if ok[i]), None)
+    if last is None:
+        reason = "Not assessed: the series has no values."
+        return _result(_not_assessed(reason, "There is nothing to judge."), None, None, warnings)
+
+    latest_obs = obs[last]
+    latest = ValueAt(latest_obs.period, latest_obs.value)
+    if last < len(obs) - 1:
+        missing = obs[-1]
+        why_missing = f" ({missing.missing_reason})" if missing.missing_reason else ""
+        warnings.append(
+            f"The latest period {missing.period} has no value{why_missing}; judged on {latest_obs.period}."
+        )
+    if latest_obs.is_provisional:
+        warnings.append(f"The latest value ({latest_obs.period}) is provisional and may change.")
+
+    start = segment_start(obs, series.breaks, last)
+    segment = [o for o, good in zip(obs[start : last + 1], ok[start : last + 1], strict=True) if good]
+    run, direction = current_run([_f(o.value) for o in segment])
+
+    previous_obs = _previous(series, last, settings)
+    previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
+    polarity = series.polarity
+    unit = series.unit
+
+    def result(
+        j: Judgement,
+        spc: XmR | None = None,
+        spc_periods: tuple[Period, ...] = (),
+        marker: TrendMarker | None = None,
+    ) -> TrendResult:
+        return TrendResult(j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
+
+    if sum(ok[: last + 1]) < 2:
+        d = decimals_for(latest_obs.value)
+        reason = (
+            f"Not assessed: only one value, {format_value(unit, latest_obs.value, d)} "
+            f"{period_phrase(latest_obs.period)}; "
+            "a trend needs at least two."
+        )
+        return result(_not_assessed(reason, "A single point cannot show a change."))
+
+    # SPC: a long enough run of consecutive quarters or months (drawn for charts even without polarity)
+    spc_run = _regular_run(obs, start, last) if is_sub_annual(latest_obs.period) else []
+    spc_points = sum(ok[last + 1 - len(spc_run) : last + 1]) if spc_run else 0
+    chart: XmR | None = None
+    chart_periods: tuple[Period, ...] = ()
+    if spc_points >= settings.spc_min_points:
+        improvement = {Polarity.HIGHER_IS_BETTER: "increase", Polarity.LOWER_IS_BETTER: "decrease"}.get(
+            polarity or Polarity.NO_JUDGEMENT, "neutral"
+        )
+        target = series.target.value if series.target is not None else None
+        values = [_f(o.value) for o in spc_run]
+        chart = xmr(values, improvement=improvement, target=target)
+        chart_periods = tuple(o.period for o in spc_run)
+
+    if not is_judged(polarity):
+        move = (
+            _describe_move(unit, previous_obs, latest_obs)
+            if previous_obs is not None
+            else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
+        )
+        reason = f"Not assessed: {move}; {polarity_text(polarity)}."
+        if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
+            side = "high" if chart.point_types[-1].endswith("high") else "low"
+            reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
+        why = (
+            "A series is judged only when its polarity says which direction is better; "
+            "it is described instead."
+        )
+        return result(_not_assessed(reason, why), chart, chart_periods)
+
+    if chart is not None:
+        return result(_spc_judgement(series, chart, spc_run, settings), chart, chart_periods)
+
+    # the recent-trend test: annual points, with counts and denominators or intervals
+    why_not: list[str] = []
+    annual = _annual_points(segment)
+    marker: TrendMarker | None = None
+    if annual is not None:
+        judgement, marker, note = _trend_test(series, annual, intervals, settings)
+        if judgement is not None:
+            return result(judgement, marker=marker)
+        why_not.append(note)
+    elif is_sub_annual(latest_obs.period):
+        why_not.append(
+            f"{plural(latest_obs.period, spc_points)} in a row"
+            f"{'' if spc_points == len(segment) else ' (since a gap or break)'}: "
+            f"SPC needs {settings.spc_min_points}"
+        )
+    else:
+        why_not.append(
+            f"{len(segment)} points that are not a regular quarterly or monthly series "
+            "or a run of annual points"
+        )
+
+    return result(
+        _previous_vs_latest(series, previous_obs, latest_obs, settings, why_not, warnings), marker=marker
+    )
+
+
+def _result(
+    j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]
+) -> TrendResult:
+    return TrendResult(j, previous, latest, 0, None, None, (), None, tuple(warnings))
+
+
+def _previous(series: Series, last: int, settings: JudgementSettings) -> Observation | None:
+    """The value the latest is compared with: the previous valued one, or the same period last year."""
+    obs = series.observations
+    if settings.compare_with == "same-period-last-year":
+        try:
+            target = obs[last].period.same_period_last_year()
+        except PeriodError:
+            return None
+        found = series.at(target)
+        return found if found is not None and _finite(found) else None
+    for i in range(last - 1, -1, -1):
+        if _finite(obs[i]):
+            return obs[i]
+    return None
+
+
+def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observation]:
+    """The observations from the last gap (or break) to ``last``, in consecutive periods."""
+    first = last
+    while first > start and is_next(obs[first - 1].period, obs[first].period):
+        first -= 1
+    return obs[first : last + 1]
+
+
+def _annual_points(points: list[Observation]) -> list[Observation] | None:
+    """The latest valued observations that are each a year after the one before (None if fewer than 2)."""
+    first = len(points) - 1
+    while first > 0 and is_year_apart(points[first - 1].period, points[first].period):
+        first -= 1
+    tail = points[first:]
+    return tail if len(tail) >= 2 else None
+
+
+# --------------------------------------------------------------------------------------------------
+# SPC
+
+_RULE_PHRASES = {
+    "outside_limits": ("is above the upper process limit", "is below the lower process limit"),
+    "trend": (
+        "ends a run of 7 or more points each higher than the one before",
+        "ends a run of 7 or more points each lower than the one before",
+    ),
+    "two_of_three": (
+        "is one of two in three points close to the upper limit (the outer third above the mean)",
+        "is one of two in three points close to the lower limit (the outer third below the mean)",
+    ),
+    "shift": (
+        "ends a run of 7 or more points above the mean",
+        "ends a run of 7 or more points below the mean",
+    ),
+}
+
+_ASSURANCE = {
+    "consistent_pass": "the process limits are all on the right side of it, so it will be met consistently",
+    "consistent_fail": "the process limits are all on the wrong side of it, "
+    "so it will be missed consistently "
+    "unless the process changes",
+    "inconsistent": "the process limits straddle it, so it will be met only some of the time",
+}
+
+
+def _spc_judgement(
+    series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings
+) -> Judgement:
+    unit = series.unit
+    latest = run[-1]
+    n = chart.points_used
+    values = [o.value for o in run if _finite(o)]
+    d = decimals_for(*values)
+    dl = min(d + 1, 3)
+    point_type, rule = chart.point_types[-1], chart.rules[-1]
+    span = f"{plural(latest.period, n)}, {run[0].period} to {latest.period}"
+    limits = (
+        f"mean {format_value(unit, chart.mean, dl)}, process limits "
+        f"{format_value(unit, chart.lower_limit, dl)} to {format_value(unit, chart.upper_limit, dl)}"
+    )
+    value = f"The latest value {format_value(unit, latest.value, d)} ({latest.period})"
+    if point_type in ("special_cause_improvement", "special_cause_concern"):
+        word = "improving" if point_type == "special_cause_improvement" else "worsening"
+        value_f = _f(latest.value)
+        if rule == "trend":
+            high = len(run) < 2 or not _finite(run[-2]) or value_f >= _f(run[-2].value)
+        else:
+            high = value_f > chart.mean
+        phrase = _RULE_PHRASES.get(rule, ("is special-cause variation", "is special-cause variation"))[
+            0 if high else 1
+        ]
+        kind = "improvement" if word == "improving" else "concern"
+        reason = (
+            f"{word.capitalize()}: special-cause {kind}. {value} {phrase} ({limits}, {span}); "
+            f"{polarity_text(series.polarity)}."
+        )
+    else:
+        word = "similar"
+        reason = (
+            f"Similar: common-cause variation. {value} is within the process limits and meets no "
+            f"special-cause rule ({limits}, {span})."
+        )
+    if chart.assurance_icon and chart.target is not None:
+        target = format_value(unit, chart.target, d)
+        reason += f" Against the target of {target}: {_ASSURANCE[chart.assurance_icon]}."
+    if chart.trial_limits:
+        reason += " The limits are trial limits (fewer than 13 points)."
+    why = (
+        f"{plural(latest.period, n)} in a row (at least {settings.spc_min_points} needed): an XmR chart "
+        "separates special-cause from common-cause variation, so SPC is used (NHS Making Data Count)."
+    )
+    values_out = {
+        "point_type": point_type,
+        "rule": rule,
+        "mean": chart.mean,
+        "lower_limit": chart.lower_limit,
+        "upper_limit": chart.upper_limit,
+        "points": n,
+        "variation_icon": chart.variation_icon,
+        "assurance_icon": chart.assurance_icon,
+    }
+    return Judgement(
+        word, settings.rag_for(word), "spc-xmr", method_label("spc-xmr"), reason, why, values_out
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The recent-trend test
+
+
+def _trend_test(
+    series: Series, annual: list[Observation], intervals: SeriesIntervals | None, settings: JudgementSettings
+) -> tuple[Judgement | None, TrendMarker | None, str]:
+    """The recent-trend judgement, or (None, marker, why not) when the test does not apply."""
+    n = len(annual)
+    if n < settings.trend_min_points:
+        bare = (
+            "" if _has_counts_or_limits(series, annual, intervals) else " without counts or confidence limits"
+        )
+        return (
+            None,
+            None,
+            f"only {n} annual points{bare}: the recent-trend test needs {settings.trend_min_points}",
+        )
+    latest5 = annual[-5:]
+    periods = [o.period for o in latest5]
+    with_counts = all(o.numerator is not None and o.denominator is not None for o in latest5)
+    marker: TrendMarker | None = None
+    basis = ""
+    if series.unit.type == "percentage" and with_counts:
+        marker = trend_marker(
+            periods,
+            counts=[_f(o.numerator) for o in latest5],
+            denominators=[_f(o.denominator) for o in latest5],
+        )
+        basis = "counts and denominators"
+    elif intervals is not None:
+        index = {id(o): i for i, o in enumerate(series.observations)}
+        rows = [index[id(o)] for o in latest5]
+        if all(intervals.has(i) for i in rows):
+            marker = trend_marker(
+                periods,
+                values=[_f(o.value) for o in latest5],
+                lower95=[float(intervals.lower95[i]) for i in rows],
+                upper95=[float(intervals.upper95[i]) for i in rows],
+            )
+            given = all(intervals.source(i) == "given" for i in rows)
+            basis = "published 95% confidence limits" if given else "95% confidence limits"
+    if marker is None:
+        return (
+            None,
+            None,
+            (
+                f"{n} annual points without counts and denominators or confidence limits for the latest 5: "
+                "the recent-trend test needs them"
+            ),
+        )
+    if marker.marker == "cannot be calculated":
+        return None, marker, f"the recent-trend test could not be calculated ({marker.reason})"
+
+    unit = series.unit
+    d = decimals_for(*(o.value for o in latest5))
+    first, last = latest5[0], latest5[-1]
+    window = (
+        f"the latest 5 points, {format_value(unit, first.value, d)} {period_phrase(first.period)} to "
+        f"{format_value(unit, last.value, d)} {period_phrase(last.period)}"
+    )
+    if marker.marker in ("increasing", "decreasing"):
+        good = (marker.marker == "increasing") == (series.polarity == Polarity.HIGHER_IS_BETTER)
+        word = "improving" if good else "worsening"
+        change = "increase" if marker.marker == "increasing" else "decrease"
+        reason = (
+            f"{word.capitalize()}: the recent-trend test over {window}, finds a significant {change} "
+            f"(chi-squared {marker.chi2:.1f} above {TREND_CRITICAL_CHI2:.2f}, "
+            "and the slope keeps its sign when "
+            f"each point is left out); {polarity_text(series.polarity)}."
+        )
+    else:
+        word = "similar"
+        detail = marker.reason
+        if math.isfinite(marker.chi2) and marker.chi2 <= TREND_CRITICAL_CHI2:
+            detail = f"chi-squared {marker.chi2:.1f}, not above {TREND_CRITICAL_CHI2:.2f}"
+        reason = f"Similar: the recent-trend test over {window}, finds no significant change ({detail})."
+    why = (
+        f"{n} annual points with {basis} (at least {settings.trend_min_points} needed): the Fingertips "
+        f"recent-trend test is used ({marker.method})."
+    )
+    values = {
+        "marker": marker.marker,
+        "chi2": marker.chi2,
+        "slope": marker.slope,
+        "periods": [str(p) for p in periods],
+    }
+    method = "fingertips-trend"
+    return (
+        Judgement(word, settings.rag_for(word), method, method_label(method), reason, why, values),
+        marker,
+        "",
+    )
+
+
+def _has_counts_or_limits(
+    series: Series, points: list[Observation], intervals: SeriesIntervals | None
+) -> bool:
+    if all(o.numerator is not None and o.denominator is not None for o in points):
+        return True
+    if intervals is None:
+        return False
+    index = {id(o): i for i, o in enumerate(series.observations)}
+    return all(intervals.has(index[id(o)]) for o in points)
+
+
+# --------------------------------------------------------------------------------------------------
+# Previous vs latest
+
+
+def _describe_move(
+    unit: Unit, previous: Observation, latest: Observation, *, band: float | None = None
+) -> str:
+    """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given)."""
+    p, v = _f(previous.value), _f(latest.value)
+    d = decimals_for(p, v)
+    # a rate's "per N" is printed once, on the latest value
+    a = format_value(Unit("number") if unit.type == "rate" else unit, p, d)
+    b = format_value(unit, v, d)
+    if p == v:
+        text = f"unchanged at {b} from {previous.period} to {latest.period}"
+    else:
+        verb = "rose" if v > p else "fell"
+        change = relative_change(p, v)
+        if math.isinf(change):
+            size = "up from zero"
+        elif unit.type == "percentage":
+            size = (
+                f"a relative change of {format_percent(abs(change) * 100)} "
+                f"({abs(v - p):.{max(d, 1)}f} percentage points)"
+            )
+        else:
+            size = f"a change of {format_percent(abs(change) * 100)}"
+        text = (
+            f"{verb} from {a} {period_phrase(previous.period)} to {b} {period_phrase(latest.period)}, {size}"
+        )
+    if band is not None:
+        inside = abs(relative_change(p, v)) <= band + 1e-12
+        text += f", {'within' if inside else 'beyond'} the {format_percent(band * 100)} tolerance band"
+    return text
+
+
+def _previous_vs_latest(
+    series: Series,
+    previous: Observation | None,
+    latest: Observation,
+    settings: JudgementSettings,
+    why_not: list[str],
+    warnings: list[str],
+) -> Judgement:
+    unit = series.unit
+    yearly = settings.compare_with == "same-period-last-year"
+    compared = "the same period last year" if yearly else "previous"
+    why_head = "; ".join(why_not)
+    why_head = why_head[:1].upper() + why_head[1:] if why_head else ""
+    if previous is None:
+        try:
+            wanted = str(latest.period.same_period_last_year())
+        except PeriodError:
+            wanted = "the same period a year earlier"
+        reason = f"Not assessed: there is no value for {wanted}, the same period last year, to compare with."
+        return _not_assessed(reason, f"{why_head}; the setting compare_with is same-period-last-year.")
+    if not previous.period.is_like_for_like(latest.period):
+        reason = (
+            f"Not assessed: the previous value is for {previous.period} "
+            f"(a {previous.period.kind.noun}) and the "
+            f"latest for {latest.period} (a {latest.period.kind.noun}), which are not like for like."
+        )
+        return _not_assessed(
+            reason, "Values for periods of different kinds or lengths cannot be compared directly."
+        )
+    cut = break_between(series.breaks, previous.period, latest.period)
+    if cut is not None:
+        reason = (
+            f"Not assessed: the series breaks at {cut} (a change of definition or method), so "
+            f"{previous.period} and {latest.period} are not comparable."
+        )
+        return _not_assessed(reason, "Values either side of a series break measure different things.")
+
+    note = ""
+    if not yearly and not is_next(previous.period, latest.period):
+        if is_year_apart(previous.period, latest.period):
+            note = " The previous value is for the same period a year earlier."
+        else:
+            steps = previous.period.steps_between(latest.period)
+            gap = f"{steps - 1} period{'s' if steps != 2 else ''}" if steps else "periods"
+            warnings.append(
+                f"{gap} between {previous.period} and {latest.period} have no value: the trend spans a gap."
+            )
+
+    before, after = _f(previous.value), _f(latest.value)
+    word = classify_change(before, after, tolerance=settings.tolerance, polarity=series.polarity)
+    reason = f"{word.capitalize()}: {_describe_move(unit, previous, latest, band=settings.tolerance)}."
+    why = (
+        f"{why_head}; compared {compared} with latest.{note}"
+        if why_head
+        else f"Compared {compared} with latest.{note}"
+    )
+    values = {
+        "previous": previous.value,
+        "latest": latest.value,
+        "change": after - before,
+        "relative_change": relative_change(before, after),
+        "tolerance": settings.tolerance,
+    }
+    method = "previous-vs-latest"
+    label = method_label(method, tolerance=settings.tolerance, compare_with=settings.compare_with)
+    return Judgement(word, settings.rag_for(word), method, label, reason, why, values)

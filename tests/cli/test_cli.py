@@ -1,0 +1,72 @@
+"""The `outcomes` command, driven through click's runner."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from outcomes.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_check_json_counts_and_findings(run, example_path):
+    result = run("check", str(example_path), "--json")
+    assert result.exit_code == 1, result.output  # the seed has error-level slips
+    data = json.loads(result.output)
+    assert data["counts"] == {"outcomes": 1, "population_indicators": 9, "series": 29,
+                              "performance_measures": 16, "risks": 17}
+    codes = {(f["code"], f["subject_id"]) for f in data["findings"]}
+    assert ("headline-disagrees-with-series", "child-protection") in codes
+    assert ("stated-count-mismatch", "safe") in codes
+    for f in data["findings"]:
+        assert set(f) >= {"code", "severity", "subject", "message", "values"}
+        assert f["severity"] in ("error", "warning", "info")
+
+
+def test_check_on_a_broken_dataset_exits_2_without_traceback(run, example_copy):
+    obs = example_copy / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("Q4 2017-18,4776", "Q9 2017-18,4776"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(example_copy)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "observations.csv" in result.output and "Q9 2017-18" in result.output
+
+
+def test_check_on_a_missing_path(run, tmp_path):
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_report_refuses_an_unknown_extension(example_path, tmp_path):
+    result = CliRunner().invoke(main, ["report", str(example_path), "--out", str(tmp_path / "r.txt")])
+    assert result.exit_code == 2 and ".html, .pdf or .docx" in result.output
+
+
+def test_every_command_has_help(run):
+    for name, cmd in main.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0 and (cmd.help or "").split("\n")[0][:20] in result.output
+
+
+def test_cli_reference_is_up_to_date():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from gen_cli_docs import DOC, render
+    finally:
+        sys.path.pop(0)
+    assert DOC.read_text(encoding="utf-8") == render(), "run: .venv/bin/python scripts/gen_cli_docs.py"

@@ -1,0 +1,122 @@
+"""Data-quality checks on the seed example and on constructed cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from outcomes.judge.quality import CHECKS, match_title, run_checks
+from outcomes.sources import load_dataset
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "checks.md"
+
+
+@pytest.fixture(scope="module")
+def findings(example):
+    return run_checks(example)
+
+
+def _find(findings, code, subject):
+    hits = [f for f in findings if f.code == code and f.subject_id == subject]
+    assert hits, f"no {code} finding for {subject}: {[(f.code, f.subject_id) for f in findings]}"
+    return hits[0]
+
+
+def test_every_check_is_documented():
+    text = DOCS.read_text(encoding="utf-8")
+    assert [code for code in CHECKS if f"`{code}`" not in text] == []
+
+
+def test_child_protection_headline_disagrees_with_its_series(findings):
+    f = _find(findings, "headline-disagrees-with-series", "child-protection")
+    assert f.severity == "error"
+    assert f.values["printed"] == 53.8 and f.values["series_value"] == 58.5 and f.values["period"] == "2016-17"
+
+
+@pytest.mark.parametrize("series,value", [("children-in-need", 186.3), ("re-referrals", 28.1), ("second-plans", 19.6)])
+def test_quarterly_measures_repeating_one_value(findings, series, value):
+    f = _find(findings, "repeated-value", series)
+    assert f.values["value"] == value and f.values["periods"] == 6
+
+
+def test_stale_latest_value(findings):
+    f = _find(findings, "stale-latest-value", "first-time-entrants")
+    assert f.values == {"latest_period": "Q3 2016-17", "expected_period": "Q4 2017-18",
+                        "reporting_period": "Q4 2017-18", "periods_behind": 5}
+    assert _find(findings, "stale-latest-value", "adopted").values["periods_behind"] == 1
+    assert not [f for f in findings if f.code == "stale-latest-value" and f.subject_id == "persistent-absence-primary"]
+
+
+def test_executive_summary_measure_count(findings):
+    f = _find(findings, "stated-count-mismatch", "safe")
+    assert f.values == {"what": "performance measures", "stated": 22, "found": 16}
+    assert not [x for x in findings if x.code == "stated-count-mismatch" and x.values["what"] != "performance measures"]
+
+
+def test_roads_in_need_of_maintenance_matches_nothing(findings):
+    unmatched = [f.values["item"] for f in findings if f.code == "focus-item-unmatched"]
+    assert unmatched == ["Roads in need of maintenance"]
+
+
+def test_road_casualty_labels(findings):
+    assert _find(findings, "future-or-incomplete-period", "killed-seriously-injured").values["label"] == "2018"
+    assert _find(findings, "period-label-mismatch", "killed-seriously-injured").values["data_period"] == (
+        "12 months to March 2017")
+
+
+def test_other_slips(findings):
+    assert _find(findings, "zero-after-non-zero", "sgo-ceased").values["previous"] == 7
+    assert _find(findings, "risk-trend-wording", "05b").values["printed"] == "IMPROVED"
+    assert _find(findings, "narrative-percentage-over-100", "adult-safeguarding").values["value"] == 104
+    assert _find(findings, "comparator-without-period", "child-protection").values["value"] == 43.1
+
+
+def test_errors_come_first(findings):
+    order = [f.severity for f in findings]
+    assert order == sorted(order, key=["error", "warning", "info"].index)
+
+
+def test_percentage_out_of_range_and_missing_polarity(example_copy):
+    path = example_copy / "observations.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "care-leavers-accommodation,E10000009,Q4 2017-18,96.9", "care-leavers-accommodation,E10000009,Q4 2017-18,196.9"),
+        encoding="utf-8")
+    fw_path = example_copy / "framework.yaml"
+    fw_path.write_text(fw_path.read_text(encoding="utf-8").replace(
+        "            polarity: no-judgement\n            period_kind: quarter\n            published:\n"
+        "              previous: {label: Q3 17-18, value: 186.3}",
+        "            period_kind: quarter\n            published:\n"
+        "              previous: {label: Q3 17-18, value: 186.3}"),
+                       encoding="utf-8")
+    findings = run_checks(load_dataset(example_copy))
+    assert _find(findings, "percentage-out-of-range", "care-leavers-accommodation").values["value"] == 196.9
+    assert _find(findings, "missing-polarity", "children-in-need").severity == "warning"
+
+
+def test_a_clean_series_has_no_findings(example):
+    findings = run_checks(example)
+    assert not [f for f in findings if f.subject_id == "domestic-abuse-crimes"]
+
+
+def test_title_matching():
+    pool = [("assaults", "Number of assaults – Cardiff Model Data DCH"), ("x", "Total crime")]
+    assert match_title("No. of assaults per quarter", pool) == "assaults"
+    assert match_title("Skid resistance", pool) is None
+
+
+@pytest.mark.parametrize("series,published,computed", [
+    ("safeguarding-concerns-yearly", "better", "worse"),
+    ("child-protection", "worse", "better"),
+    ("persistent-absence-primary", "similar", "better"),
+])
+def test_published_comparator_words_that_contradict_the_figures(findings, series, published, computed):
+    f = _find(findings, "published-comparator-contradicts", series)
+    assert (f.values["published"], f.values["computed"]) == (published, computed)
+    assert f.severity == "error" and f.values["reason"]
+
+
+def test_published_trend_words_follow_on_the_reports_own_basis(findings):
+    assert not [f for f in findings if f.code == "published-trend-contradicts"]
+    f = _find(findings, "published-trend-basis", "defects-cat2-28-days")
+    assert f.values == {"published": "similar", "computed": "worsening", "basis": "Compared to Q4 2016/17"}
