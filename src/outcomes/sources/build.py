@@ -64,7 +64,8 @@ class _Context:
         self.file = raw.framework_file
 
     def add(self, node: object, path: str, message: str, fix: str = "") -> None:
-        self.problems.add(self.file, self.raw.line_of(node), path, message, fix)
+        location, field_name = self.raw.locate(node, path)
+        self.problems.add(self.file, location, field_name, message, fix)
 
 
 def parse_number(text: str, *, allow_percent: bool = False) -> float:

@@ -92,3 +92,7 @@ class RawDataset:
     def line_of(self, node: object) -> str:
         line = self.lines.get(id(node))
         return f"line {line}" if line else ""
+
+    def locate(self, node: object, path: str) -> tuple[str, str]:
+        """Where a framework field is, as (location, field): a YAML line here, a sheet cell in a workbook."""
+        return self.line_of(node), path
