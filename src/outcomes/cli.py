@@ -26,14 +26,21 @@ out = Console(highlight=False, soft_wrap=True)
 
 
 def _load(dataset: str) -> Framework:
+    from outcomes.judge import JudgementSettings, SettingsError
+
     try:
-        return load_dataset(dataset)
+        fw = load_dataset(dataset)
+        JudgementSettings.from_framework(fw)
+        return fw
     except DatasetError as exc:
-        console.print(f"[bold red]Cannot use {dataset}[/]: {len(exc.problems)} problem"
-                      f"{'s' if len(exc.problems) != 1 else ''} to fix.")
-        for p in exc.problems:
-            console.print(f"  • {p}", markup=False)
-        raise SystemExit(2) from None
+        problems = [str(p) for p in exc.problems]
+    except SettingsError as exc:
+        problems = [f"framework.yaml [settings]: {p}. Fix: see docs/settings.md." for p in exc.problems]
+    console.print(f"[bold red]Cannot use {dataset}[/]: {len(problems)} problem"
+                  f"{'s' if len(problems) != 1 else ''} to fix.")
+    for p in problems:
+        console.print(f"  • {p}", markup=False)
+    raise SystemExit(2)
 
 
 class _Group(click.Group):
@@ -110,9 +117,10 @@ def _print_findings(fw: Framework, findings: list[Any]) -> None:
 def judge(dataset: str, as_json: bool, out_file: str | None) -> None:
     """Judge every series of DATASET: trend, comparator and focus, each with method and reason."""
     from outcomes.judge import judge_framework
+    from outcomes.judge.quality import run_checks
 
     fw = _load(dataset)
-    judged = judge_framework(fw)
+    judged = judge_framework(fw, quality_findings=run_checks(fw))
     if out_file:
         _write_csv(Path(out_file), judged.to_rows())
         console.print(f"Wrote {out_file}")
@@ -210,7 +218,7 @@ def demo(out_dir: str, serve: bool, port: int) -> None:
     fw = _load(dataset)
     findings = run_checks(fw)
     _print_findings(fw, findings)
-    judged = judge_framework(fw)
+    judged = judge_framework(fw, quality_findings=findings)
     _print_judgements(judged)
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ def run():
 def test_check_json_counts_and_findings(run, example_path):
     result = run("check", str(example_path), "--json")
     assert result.exit_code == 1, result.output  # the seed has error-level slips
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["counts"] == {"outcomes": 1, "population_indicators": 9, "series": 29,
                               "performance_measures": 16, "risks": 17}
     codes = {(f["code"], f["subject_id"]) for f in data["findings"]}
@@ -70,3 +70,22 @@ def test_cli_reference_is_up_to_date():
     finally:
         sys.path.pop(0)
     assert DOC.read_text(encoding="utf-8") == render(), "run: .venv/bin/python scripts/gen_cli_docs.py"
+
+
+def test_bad_settings_are_a_user_error(example_copy):
+    fw = example_copy / "framework.yaml"
+    fw.write_text(fw.read_text(encoding="utf-8").replace("  tolerance: 0.02", "  tolerence: 0.02"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["judge", str(example_copy), "--json"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "tolerence" in result.output
+
+
+def test_judge_json_shape(run, example_path, tmp_path):
+    result = run("judge", str(example_path), "--json", "--out", str(tmp_path / "j.csv"))
+    data = json.loads(result.stdout)
+    record = next(s for s in data["series"] if s["id"] == "children-in-care")
+    assert set(record) == {"id", "title", "kind", "unit", "polarity", "previous", "latest", "trend",
+                           "comparator", "published", "focus"}
+    assert record["trend"]["judgement"] == "improving" and record["comparator"]["judgement"] == "worse"
+    assert record["comparator"]["name"] == "South West" and record["focus"]["reasons"]
+    assert "children-in-care" in (tmp_path / "j.csv").read_text(encoding="utf-8")
