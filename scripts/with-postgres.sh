@@ -78,6 +78,9 @@ fi
 # The folder name is lower case on purpose: URL host names are read case-insensitively
 # (urllib lower-cases them), and the socket folder is the URL's host.
 base="${TMPDIR:-/tmp}"
+base="${base%/}"
+# ... and short, plain and absolute: a Unix socket path has a limit of about 100 bytes.
+if [[ ! "$base" =~ ^/[a-z0-9/._-]*$ || ${#base} -gt 60 || ! -d "$base" ]]; then base=/tmp; fi
 root=""
 for _ in 1 2 3 4 5 6 7 8 9 10; do
   candidate="$base/outcomes-pg-$(printf "%x-%04x%04x" "$$" "$RANDOM" "$RANDOM")"
