@@ -60,7 +60,7 @@ system-deps:
 # --- using it --------------------------------------------------------------------------------
 
 demo: system-deps install
-	$(BIN)/outcomes demo
+	$(BIN)/outcomes demo --serve
 
 report: system-deps install
 	mkdir -p $(OUT)

@@ -127,12 +127,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="per target (page, static)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--database-url", default="",
+                        help="a throwaway database to use instead of SQLite in a temporary folder (its data is added to)")
     args = parser.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="outcomes-bench-"))
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE")}
     env.update({"OUTCOMES_DATA_DIR": str(data), "SECRET_KEY": "bench-only-" + "k" * 50,
                 "ALLOWED_HOSTS": "127.0.0.1,localhost"})
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
     try:
         subprocess.run([sys.executable, "-m", "outcomes_web.manage", "import_dataset", str(EXAMPLE)], env=env,
                        check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -160,7 +164,7 @@ def main() -> None:
 
     print(f"gunicorn outcomes_web.wsgi: {args.workers} workers x {args.threads} threads; "
           f"{args.clients} concurrent clients; {args.requests} requests per target; {os.cpu_count()} CPUs; "
-          f"SQLite; new connection per request")
+          f"{'PostgreSQL' if args.database_url.startswith('postgres') else 'SQLite'}; new connection per request")
     print(f"indicator page {PAGE}: {size:,} bytes; first request after start {first[2] * 1000:.0f} ms "
           f"(framework rebuilt and judged)")
     print(f"{'target':<16}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean ms':>9}{'req/s':>9}")

@@ -1,0 +1,61 @@
+"""The web tracker's commands for ``outcomes``: ``import``, ``export`` and ``serve``.
+
+They need the web extra (``pip install -e '.[web]'``). The work is done by ``outcomes_web.cli``,
+imported only when a command runs, so importing the library never imports Django.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+
+def _web() -> Any:
+    try:
+        module = importlib.import_module("outcomes_web.cli")
+        importlib.import_module("django")
+    except ImportError:
+        raise click.ClickException("the web tracker is not installed: pip install -e '.[web]'.") from None
+    return module
+
+
+@click.command("import")
+@click.argument("dataset", type=click.Path())
+@click.option("--draft", is_flag=True, help="Store it unpublished (not shown on the public pages).")
+@click.option("--warm-reports", is_flag=True, help="Build the HTML and PDF reports now, so no visitor waits.")
+def import_(dataset: str, draft: bool, warm_reports: bool) -> None:
+    """Load DATASET (a folder or .xlsx workbook) into the tracker's database.
+
+    All or nothing: if the dataset has problems they are listed, nothing is written, and the exit
+    status is 2. A dataset for an outcome and reporting period already stored replaces it as a new
+    revision; the old one is archived, not deleted. The database is DATABASE_URL, or SQLite in
+    OUTCOMES_DATA_DIR (default ./var/outcomes.sqlite3); see docs/settings.md.
+    """
+    raise SystemExit(_web().run_import(dataset, publish=not draft, warm_reports=warm_reports, echo=click.echo,
+                                       error=lambda text: click.echo(text, err=True)))
+
+
+@click.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--outcome", "outcome", help="Only this outcome (its id).")
+@click.option("--period", help="Reporting period, e.g. 'Q4 2017-18' (default: the latest stored).")
+def export(directory: str, outcome: str | None, period: str | None) -> None:
+    """Write the stored framework back out as a dataset folder in DIRECTORY.
+
+    DIRECTORY must be new, empty, or an earlier dataset folder (which is replaced).
+    """
+    raise SystemExit(_web().run_export(directory, outcome=outcome, period=period, echo=click.echo,
+                                       error=lambda text: click.echo(text, err=True)))
+
+
+@click.command("serve")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve(port: int, host: str) -> None:
+    """Serve the web tracker (creating the database and loading the bundled example on first run).
+
+    A development server for this machine; docs/deploy.md has the production recipe.
+    """
+    _web().run_serve(host=host, port=port, echo=click.echo)

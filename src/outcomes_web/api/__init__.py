@@ -1,0 +1,1 @@
+"""The read-only JSON API and its OpenAPI 3 schema."""

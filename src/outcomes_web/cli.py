@@ -1,0 +1,155 @@
+"""The web tracker's command-line work: import a dataset, export one, serve the site.
+
+``outcomes.cli_web`` (the ``outcomes import/export/serve`` commands) and the management commands
+``import_dataset``/``export_dataset``/``serve`` call these. Django is set up here, on first use, from
+the environment (``docs/settings.md``), so importing this module needs nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Echo = Callable[[str], Any]
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def setup() -> None:
+    """Configure Django from the environment (once)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outcomes_web.settings")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
+def ensure_database() -> None:
+    """Create or update the database schema (``migrate``): quick when there is nothing to do."""
+    from django.core.management import call_command
+    from django.db import router
+
+    from outcomes_web.store.models import Snapshot
+
+    call_command("migrate", interactive=False, verbosity=0, database=router.db_for_write(Snapshot))
+
+
+def database_label() -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"SQLite {db['NAME']}"
+    return f"{db['ENGINE'].rsplit('.', 1)[-1]} database '{db['NAME']}' on {db.get('HOST') or 'localhost'}"
+
+
+def run_import(dataset: str | Path, *, publish: bool = True, warm_reports: bool = False, echo: Echo = print,
+               error: Echo = _err) -> int:
+    """Load a dataset folder or workbook into the database, all or nothing. Returns the exit status:
+    0 done, 2 the dataset has problems (each printed; nothing written).
+
+    ``warm_reports`` builds each new snapshot's HTML and PDF report into the cache straight away, so
+    no visitor waits for the first PDF (it takes seconds per outcome)."""
+    setup()
+    from outcomes_web import adapter
+
+    try:
+        loaded = adapter.load_dataset(dataset)
+    except adapter.DatasetProblems as exc:
+        n = len(exc.problems)
+        error(f"Cannot import {dataset}: {n} problem{'s' if n != 1 else ''} to fix. Nothing was written.")
+        for p in exc.problems:
+            error(f"  • {p}")
+        return 2
+    ensure_database()
+    result = adapter.store_framework(loaded, publish=publish)
+    fw = loaded.framework
+    for snap in result.snapshots:
+        outcome = next(o for o in fw.outcomes if o.id == snap.outcome_key)
+        series = list(outcome.all_series())
+        observations = sum(len(s.observations) + sum(len(v) for v in s.benchmark_observations.values())
+                           for s in series)
+        echo(f"Imported {outcome.id} ({outcome.title}) for {snap.reporting_period.label}: "
+             f"{len(outcome.indicators)} population indicators, {sum(1 for _ in outcome.measures())} performance "
+             f"measures, {len(series)} series, {observations} observations, {snap.risks.count()} risks — "
+             f"revision {snap.revision}, {'published' if snap.published else 'draft'}.")
+    if warm_reports:
+        for snap in result.snapshots:
+            loaded = adapter.load_outcome(snap)
+            for fmt in ("html", "pdf"):
+                try:
+                    adapter.render_report(loaded, fmt)
+                except adapter.ReportUnavailable as exc:
+                    error(f"Report for {snap.outcome_key} not built: {exc}")
+                    break
+            else:
+                echo(f"Built the HTML and PDF reports of {snap.outcome_key} for {snap.reporting_period.label}.")
+    for old in result.archived:
+        echo(f"Archived revision {old.revision} of {old.outcome_key} for {old.reporting_period.label} "
+             "(kept, no longer shown).")
+    echo(f"Database: {database_label()}")
+    return 0
+
+
+def run_export(directory: str | Path, *, outcome: str | None = None, period: str | None = None,
+               echo: Echo = print, error: Echo = _err) -> int:
+    """Write the stored framework (one reporting period) back as a dataset folder. 0 done, 2 refused."""
+    setup()
+    from outcomes_web import adapter
+
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "framework.yaml").exists())):
+        error(f"Will not export into {target}: it exists and is not a dataset folder. "
+              "Choose a new or empty folder (an existing dataset folder is replaced).")
+        return 2
+    ensure_database()
+    try:
+        fw = adapter.framework_for_export(outcome_key=outcome, period=period)
+    except (LookupError, adapter.BadPeriod) as exc:
+        error(f"Cannot export: {exc}")
+        return 2
+    adapter.write_dataset_folder(fw, target)
+    echo(f"Exported {', '.join(o.id for o in fw.outcomes)} for {fw.reporting_period} to {target.resolve()}")
+    return 0
+
+
+def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print) -> None:
+    """Create and migrate the database, import the bundled example if it is empty, and serve the site.
+
+    Django's threaded development server (no reloader) with WhiteNoise serving the static files: good
+    for a demonstration on this machine. docs/deploy.md is the production recipe (gunicorn, PostgreSQL).
+    """
+    if not os.environ.get("SECRET_KEY") and os.environ.get("DEBUG", "").lower() not in ("1", "true", "yes", "on"):
+        os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)  # this run only: the public pages sign nothing
+    hosts = os.environ.get("ALLOWED_HOSTS")
+    if hosts is None:
+        os.environ["ALLOWED_HOSTS"] = ",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", host]))
+    setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from outcomes_web import adapter
+    from outcomes_web.store.models import Snapshot
+
+    ensure_database()
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+    if not Snapshot.objects.exists():
+        example = adapter.EXAMPLE
+        if example.exists():
+            echo(f"The database is empty: importing the bundled example ({example.name}).")
+            run_import(example, echo=echo)
+        else:
+            echo("The database is empty; load a dataset with: outcomes import DATASET")
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    echo("")
+    echo(f"Outcomes Tracker is running at  http://{shown}:{port}/")
+    echo(f"Database: {database_label()}. Press Ctrl+C to stop.")
+    echo("")
+    call_command("runserver", f"{shown}:{port}", use_reloader=False, use_threading=True, skip_checks=True)

@@ -1,0 +1,1 @@
+"""The store: normalised tables holding whole frameworks per (outcome, reporting period)."""

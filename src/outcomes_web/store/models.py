@@ -1,0 +1,445 @@
+"""The store: a whole outcomes framework per (outcome, reporting period), in normalised tables.
+
+A :class:`Snapshot` holds one outcome of a framework for one reporting period, with everything
+needed to rebuild it exactly (``outcomes_web.adapter`` maps rows to domain objects and back):
+framework facts (organisation, home area, report details), the outcome, its population
+indicators, performance measures, series, observations, comparators, published statements,
+narrative and risks.
+
+Built for a data-entry cycle to come (see ``docs/web.md``):
+
+* every row records when it was created and last modified, and by whom (:class:`Tracked`);
+* snapshots are archived, never deleted: a re-import (later, a revision) archives the current
+  snapshot and points the new one at it (``supersedes``), bumping ``revision``;
+* a snapshot is ``published`` or a draft; the public pages show published, unarchived ones;
+* :class:`ReportingPeriod` carries a workflow ``status`` for submissions and review;
+* :class:`ImportRecord` is the audit trail of what came in, from where, with its raw content.
+
+Periods are stored as canonical text plus kind and start/end dates, for ordering and querying.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+PERIOD_KINDS = [
+    ("financial-year", "Financial year"),
+    ("quarter", "Quarter"),
+    ("calendar-year", "Calendar year"),
+    ("academic-year", "Academic year"),
+    ("month", "Month"),
+    ("date", "Date"),
+    ("rolling", "Rolling window"),
+]
+
+
+class Tracked(models.Model):
+    """Created/modified on/by, for audit. ``*_by`` are empty for command-line imports."""
+
+    created_on = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modified_on = models.DateTimeField(auto_now=True)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Archivable(models.Model):
+    """Archive, never delete: an archived row stays for the record and leaves the public pages."""
+
+    archived_on = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    archived_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_on is not None
+
+
+class PeriodFields(models.Model):
+    """A period as canonical text (``Q4 2017-18``), kind, first and last day, and length in months."""
+
+    period_label = models.CharField(max_length=40, blank=True, default="")
+    period_kind = models.CharField(max_length=20, choices=PERIOD_KINDS, blank=True, default="")
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    period_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReportingPeriod(Tracked):
+    """A period the organisation reports on (a quarter, usually), with its workflow status."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for submissions"
+        IN_REVIEW = "in-review", "In review"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    label = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=20, choices=PERIOD_KINDS)
+    start = models.DateField()
+    end = models.DateField()
+    months = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+
+    class Meta:
+        ordering = ["end", "start"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ImportRecord(Tracked):
+    """One import of a dataset: where it came from and what it held (the audit trail)."""
+
+    source = models.TextField()
+    source_format = models.CharField(max_length=20, default="folder")  # folder | workbook
+    organisation = models.CharField(max_length=300)
+    reporting_period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="imports")
+    raw_framework = models.JSONField(default=dict)  # the framework.yaml content as read, for audit
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["created_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} of {self.source}"
+
+
+class SnapshotQuerySet(models.QuerySet["Snapshot"]):
+    def current(self) -> SnapshotQuerySet:
+        return self.filter(archived_on__isnull=True)
+
+    def public(self) -> SnapshotQuerySet:
+        return self.current().filter(published=True)
+
+
+class Snapshot(Tracked, Archivable):
+    """One outcome of a framework for one reporting period: the unit of publishing and revision."""
+
+    outcome_key = models.CharField(max_length=100, db_index=True)
+    reporting_period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="snapshots")
+    import_record = models.ForeignKey(
+        ImportRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="snapshots"
+    )
+    position = models.PositiveIntegerField(default=0)  # the outcome's place in its framework
+    published = models.BooleanField(default=False)
+    published_on = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    content_hash = models.CharField(max_length=64)  # of the snapshot's data: the cache key of pages and reports
+
+    # Framework facts, as the dataset gave them.
+    organisation = models.CharField(max_length=300)
+    home_area_code = models.CharField(max_length=20)
+    home_area_name = models.CharField(max_length=200)
+    report_title = models.CharField(max_length=300, blank=True, default="")
+    report_organisation = models.CharField(max_length=300, blank=True, default="")
+    report_published = models.CharField(max_length=100, blank=True, default="")
+    report_status = models.CharField(max_length=20, blank=True, default="draft")
+    report_data_date = models.CharField(max_length=100, blank=True, default="")
+    settings = models.JSONField(default=dict, blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reporting_period__end", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome_key", "reporting_period"],
+                condition=Q(archived_on__isnull=True),
+                name="one_current_snapshot_per_outcome_and_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_key} {self.reporting_period_id} r{self.revision}"
+
+
+class Area(models.Model):
+    """A geography named in the framework (the home area first)."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="areas")
+    position = models.PositiveIntegerField()
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "code"], name="unique_area_per_snapshot")]
+
+
+class Outcome(Tracked):
+    """What the population should experience ("Safe"), with its published executive summary."""
+
+    snapshot = models.OneToOneField(Snapshot, on_delete=models.CASCADE, related_name="outcome")
+    key = models.CharField(max_length=100)
+    title = models.CharField(max_length=300)
+    introduction = models.TextField(blank=True, default="")
+    summary_population_indicators = models.IntegerField(null=True, blank=True)
+    summary_performance_measures = models.IntegerField(null=True, blank=True)
+    summary_risks = models.IntegerField(null=True, blank=True)
+    summary_focus_indicators = models.JSONField(default=list, blank=True)  # item texts as printed, in order
+    summary_focus_measures = models.JSONField(default=list, blank=True)
+    summary_focus_risks = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(Tracked):
+    """A population indicator: the ends, shared responsibility."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="indicators")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=100)
+    number = models.CharField(max_length=20, blank=True, default="")
+    title = models.CharField(max_length=500)
+    section = models.CharField(max_length=40, blank=True, default="")
+    section_title = models.CharField(max_length=500, blank=True, default="")
+    vfm_status = models.CharField(max_length=40, default="not-measured")
+    vfm_latest = models.FloatField(null=True, blank=True)
+    vfm_rank = models.IntegerField(null=True, blank=True)
+    vfm_of = models.IntegerField(null=True, blank=True)
+    vfm_note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "key"], name="unique_indicator_per_snapshot")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Measure(Tracked):
+    """A performance measure: the means, direct responsibility."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="measures")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=100)
+    title = models.CharField(max_length=500)
+    published_trend = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "key"], name="unique_measure_per_snapshot")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Series(Tracked):
+    """A time series of an indicator or a measure: the unit of judgement."""
+
+    class Kind(models.TextChoices):
+        POPULATION_INDICATOR = "population_indicator", "Population indicator"
+        PERFORMANCE_MEASURE = "performance_measure", "Performance measure"
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="series")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="series")  # always set
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="series")
+    position = models.PositiveIntegerField()  # within its holder
+    key = models.CharField(max_length=100)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=500)
+    short_title = models.CharField(max_length=200, blank=True, default="")
+    unit_type = models.CharField(max_length=20)
+    unit_per = models.IntegerField(null=True, blank=True)
+    unit_currency = models.CharField(max_length=8, default="£")
+    unit_decimals = models.SmallIntegerField(null=True, blank=True)
+    polarity = models.CharField(max_length=30, blank=True, default="")  # "" = not declared
+    period_kind = models.CharField(max_length=20, choices=PERIOD_KINDS)
+    definition = models.TextField(blank=True, default="")
+    source = models.TextField(blank=True, default="")
+    breaks = models.JSONField(default=list, blank=True)  # [{kind,label,start,end,months}, ...]
+    target_value = models.FloatField(null=True, blank=True)
+    target_period = models.JSONField(null=True, blank=True)
+    target_note = models.TextField(blank=True, default="")
+    has_target = models.BooleanField(default=False)
+    focus_action = models.CharField(max_length=20, blank=True, default="")  # pin | suppress
+    focus_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "series"
+        constraints = [models.UniqueConstraint(fields=["snapshot", "key"], name="unique_series_per_snapshot")]
+        indexes = [models.Index(fields=["key"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Officer(models.Model):
+    """A named person with a role: an outcome's sponsor, leads and contacts; lead officers of the rest."""
+
+    class Relation(models.TextChoices):
+        SPONSOR = "sponsor", "Sponsor"
+        LEAD = "lead", "Lead officer"
+        CONTACT = "contact", "Contact"
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="officers")
+    outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.CASCADE, related_name="officers")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="officers"
+    )
+    measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.CASCADE, related_name="officers")
+    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.CASCADE, related_name="officers")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["name"])]
+
+
+class Comparator(models.Model):
+    """A benchmark (England, a region) or a group (statistical neighbours) of a series."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="comparators")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    area = models.CharField(max_length=20, blank=True, default="")
+    kind = models.CharField(max_length=20, default="benchmark")
+    period = models.JSONField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    home_value = models.FloatField(null=True, blank=True)
+    basis = models.CharField(max_length=200, blank=True, default="")
+    members = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+
+
+class PublishedStatement(models.Model):
+    """What a published report said about a series, kept to audit it against the data."""
+
+    series = models.OneToOneField(Series, on_delete=models.CASCADE, related_name="statement")
+    trend = models.CharField(max_length=40, blank=True, default="")
+    trend_rag = models.CharField(max_length=1, blank=True, default="")
+    trend_basis = models.TextField(blank=True, default="")
+    comparator = models.CharField(max_length=40, blank=True, default="")
+    comparator_rag = models.CharField(max_length=1, blank=True, default="")
+    comparator_text = models.TextField(blank=True, default="")
+
+
+class PublishedFigure(PeriodFields):
+    """A previous, latest or further figure as a report printed it (label exactly as published)."""
+
+    class Role(models.TextChoices):
+        PREVIOUS = "previous", "Previous"
+        LATEST = "latest", "Latest"
+        EXTRA = "extra", "Further figure"
+
+    statement = models.ForeignKey(PublishedStatement, on_delete=models.CASCADE, related_name="figures")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    position = models.PositiveIntegerField()
+    label = models.CharField(max_length=100)
+    value = models.FloatField(null=True, blank=True)
+    text = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+
+
+class Observation(PeriodFields):
+    """One value of a series for one area and period, with what is known about it."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="observations")
+    position = models.PositiveIntegerField()  # row order in the dataset
+    area = models.CharField(max_length=20)
+    is_home = models.BooleanField()
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    lower95 = models.FloatField(null=True, blank=True)
+    upper95 = models.FloatField(null=True, blank=True)
+    lower998 = models.FloatField(null=True, blank=True)
+    upper998 = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=20, default="final")
+    source = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    missing_reason = models.TextField(blank=True, default="")
+    origin = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "area", "period_kind", "period_start", "period_end"],
+                                    name="one_observation_per_series_area_period")
+        ]
+        indexes = [models.Index(fields=["series", "area", "period_end"])]
+
+
+class Narrative(Tracked, PeriodFields):
+    """What officers wrote about an indicator for a period (Markdown)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="narrative")
+    position = models.PositiveIntegerField()
+    story = models.TextField(blank=True, default="")
+    partners = models.TextField(blank=True, default="")
+    actions = models.TextField(blank=True, default="")
+    data_notes = models.TextField(blank=True, default="")
+    origin = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+
+
+class Risk(Tracked):
+    """A corporate risk, linked to indicators or to none."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="risks")
+    position = models.PositiveIntegerField()  # row order in the risk register
+    key = models.CharField(max_length=100)
+    title = models.TextField()
+    score = models.CharField(max_length=10)  # HIGH | MEDIUM | LOW
+    trend = models.CharField(max_length=20)  # improving | unchanged | worsening | new
+    trend_as_published = models.CharField(max_length=40, blank=True, default="")
+    outcome_key = models.CharField(max_length=100, blank=True, default="")  # as the register gave it
+    likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
+    impact = models.PositiveSmallIntegerField(null=True, blank=True)
+    owner = models.CharField(max_length=200, blank=True, default="")
+    focus_action = models.CharField(max_length=20, blank=True, default="")
+    focus_reason = models.TextField(blank=True, default="")
+    origin = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "key"], name="unique_risk_per_snapshot")]
+
+
+class RiskLink(models.Model):
+    """A risk's link to a population indicator (by id; the row when it is in the same snapshot)."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveIntegerField()
+    indicator_key = models.CharField(max_length=100)
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="risk_links"
+    )
+
+    class Meta:
+        ordering = ["position"]

@@ -1,0 +1,1 @@
+"""The public pages: home, outcome scorecards, indicators, risks, reports and search."""

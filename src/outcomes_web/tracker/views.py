@@ -1,0 +1,238 @@
+"""The public pages. Server-rendered; every control is a link or a GET form, so no JavaScript is needed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from outcomes_web import adapter
+from outcomes_web.store import queries
+from outcomes_web.tracker import presenters
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _period(request: HttpRequest) -> str:
+    """The canonical label of ?period=, or '' when none is given."""
+    text = request.GET.get("period", "").strip()
+    if not text:
+        return ""
+    try:
+        return adapter.canonical_period(text)
+    except adapter.BadPeriod as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "tracker/error.html", {"title": "There is a problem with the address",
+                                                  "message": message}, status=400)
+
+
+def _loaded(outcome_key: str, period: str) -> adapter.Loaded:
+    snapshot = queries.find_snapshot(outcome_key, period or None)
+    if snapshot is None:
+        raise Http404(f"No published outcome '{outcome_key}'" + (f" for {period}" if period else "") + ".")
+    return adapter.load_outcome(snapshot)
+
+
+PAGE_MEMO_LIMIT = 40  # rendered pages kept per snapshot (distinct query strings)
+
+
+def _memo_page(request: HttpRequest, loaded: adapter.Loaded, build: Any) -> HttpResponse:
+    """A page is a function of the snapshot's data and the query string: render it once per snapshot
+    revision and keep the HTML with the cached framework (dropped when the data changes)."""
+    pages = loaded.memo.setdefault("pages", {})
+    key = request.get_full_path()
+    html = pages.get(key)
+    if html is None:
+        response = build()
+        if response.status_code != 200 or len(pages) >= PAGE_MEMO_LIMIT:
+            return response
+        pages[key] = html = response.content
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+def _common(loaded: adapter.Loaded, period: str) -> dict[str, Any]:
+    snap = loaded.snapshot
+    return {
+        "loaded": loaded, "outcome": loaded.outcome, "framework": loaded.framework, "snapshot": snap,
+        "period_label": snap.reporting_period.label, "period_param": period,
+        "period_query": presenters.period_query(period),
+        "outcome_url": presenters.outcome_url(loaded.outcome.id, period),
+        "judgements_available": loaded.judged.available,
+    }
+
+
+def _guard(view):  # type: ignore[no-untyped-def]
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadRequest as exc:
+            return _bad_request(request, str(exc))
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return require_GET(wrapped)
+
+
+# ------------------------------------------------------------------------------------------- pages
+@_guard
+def home(request: HttpRequest) -> HttpResponse:
+    """Every outcome, with counts of its indicators and measures by judgement."""
+    period = _period(request)
+    snapshots = queries.public_snapshots(period or None)
+    cards = []
+    for snap in snapshots:
+        loaded = adapter.load_outcome(snap)
+        shown_period = period
+        cards.append({
+            "loaded": loaded, "outcome": loaded.outcome, "period": snap.reporting_period.label,
+            "url": presenters.outcome_url(snap.outcome_key, shown_period),
+            "counts": presenters.judgement_counts(loaded), "organisation": snap.organisation,
+            "sponsor": loaded.outcome.sponsor,
+        })
+    return render(request, "tracker/home.html", {
+        "cards": cards, "periods": queries.public_periods(), "period_param": period,
+        "judgements_available": all(c["loaded"].judged.available for c in cards) if cards else True,
+    })
+
+
+@_guard
+def outcome(request: HttpRequest, outcome_key: str) -> HttpResponse:
+    """The scorecard: every series of the outcome's indicators and measures, sortable and filterable."""
+    period = _period(request)
+    loaded = _loaded(outcome_key, period)
+
+    def build() -> HttpResponse:
+        card = presenters.scorecard(loaded, {k: request.GET.get(k, "") for k in request.GET}, period)
+        return render(request, "tracker/outcome.html", {
+            **_common(loaded, period), "card": card, "periods": queries.periods_of(outcome_key),
+            "counts": presenters.judgement_counts(loaded),
+            "unassigned_risks": loaded.framework.unassigned_risks(loaded.outcome.id),
+            "leads": presenters.people(loaded.outcome.lead_officers),
+            "contacts": presenters.people(loaded.outcome.contacts),
+        })
+
+    return _memo_page(request, loaded, build)
+
+
+def _indicator(loaded: adapter.Loaded, indicator_key: str) -> Any:
+    for ind in loaded.outcome.indicators:
+        if ind.id == indicator_key:
+            return ind
+    raise Http404(f"'{indicator_key}' is not a population indicator of {loaded.outcome.title}.")
+
+
+@_guard
+def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> HttpResponse:
+    """One population indicator: chart, data, judgements, narrative, measures, risks, downloads."""
+    period = _period(request)
+    loaded = _loaded(outcome_key, period)
+    ind = _indicator(loaded, indicator_key)
+    return _memo_page(request, loaded, lambda: render(request, "tracker/indicator.html", {
+        **_common(loaded, period), **presenters.indicator_page(loaded, ind),
+    }))
+
+
+@_guard
+def indicator_download(request: HttpRequest, outcome_key: str, indicator_key: str, name: str) -> HttpResponse:
+    """observations.csv, judgements.csv or indicator.json for one indicator (its series and measures)."""
+    period = _period(request)
+    loaded = _loaded(outcome_key, period)
+    ind = _indicator(loaded, indicator_key)
+    stem = f"{outcome_key}-{indicator_key}-{loaded.snapshot.reporting_period.label}".replace(" ", "-").lower()
+    if name == "json":
+        payload = {
+            "outcome": outcome_key, "indicator": ind.id, "number": ind.number, "title": ind.title,
+            "reporting_period": loaded.snapshot.reporting_period.label,
+            "observations": presenters.observation_records(loaded, ind),
+            "judgements": presenters.judgement_records(loaded, ind),
+        }
+        response: HttpResponse = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
+        return response
+    if name == "observations":
+        rows, columns = presenters.observation_records(loaded, ind), presenters.OBSERVATION_COLUMNS
+    elif name == "judgements":
+        rows, columns = presenters.judgement_records(loaded, ind), presenters.JUDGEMENT_COLUMNS
+    else:
+        raise Http404("No such download.")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: adapter.neutralise_cell("" if row[k] is None else row[k]) for k in columns})
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{name}.csv"'
+    return response
+
+
+@_guard
+def risks(request: HttpRequest) -> HttpResponse:
+    """The risk register: every risk of the outcomes shown, with score and trend, filterable."""
+    period = _period(request)
+    snapshots = queries.public_snapshots(period or None)
+    filters = queries.RiskFilters(**{k: request.GET.get(k, "").strip() for k in ("score", "trend", "outcome",
+                                                                                  "linked", "q")})
+    rows = queries.risk_register(snapshots, filters)
+    return render(request, "tracker/risks.html", {
+        "rows": rows, "filters": filters, "snapshots": snapshots, "period_param": period,
+        "period_query": presenters.period_query(period), "periods": queries.public_periods(),
+        "scores": ("HIGH", "MEDIUM", "LOW"), "trends": ("improving", "unchanged", "worsening", "new"),
+        "total": sum(1 for _ in rows),
+    })
+
+
+@_guard
+def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
+    """The library's HTML or PDF report of one outcome and period, cached until the data changes."""
+    period = _period(request)
+    loaded = _loaded(outcome_key, period)
+    try:
+        content, cached = adapter.render_report(loaded, fmt)
+    except adapter.ReportUnavailable as exc:
+        return render(request, "tracker/error.html", {
+            "title": "The report cannot be made just now", "message": f"{exc}. Try again later.",
+        }, status=503)
+    response = HttpResponse(content, content_type=adapter.REPORT_FORMATS[fmt])
+    label = loaded.snapshot.reporting_period.label.replace(" ", "-").lower()
+    disposition = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{outcome_key}-{label}.{fmt}"'
+    response["X-Report-Cache"] = "hit" if cached else "miss"
+    response["Cache-Control"] = "public, max-age=300"
+    response["ETag"] = f'"{loaded.snapshot.content_hash[:32]}-{fmt}"'
+    return response
+
+
+@_guard
+def search(request: HttpRequest) -> HttpResponse:
+    """Titles, definitions and narrative across the outcomes shown (GET ?q=)."""
+    period = _period(request)
+    q = request.GET.get("q", "").strip()[:200]
+    snapshots = queries.public_snapshots(period or None)
+    hits = []
+    for hit in queries.search(q, snapshots):
+        key = hit.snapshot.outcome_key
+        if hit.kind == "outcome":
+            url = presenters.outcome_url(key, period)
+        elif hit.kind == "risk":
+            url = "/risks/" + presenters.period_query(period) + f"#{hit.anchor}"
+        else:
+            url = presenters.indicator_url(key, hit.indicator_key, period) + (f"#{hit.anchor}" if hit.anchor else "")
+        before, match, after = queries.snippet(hit.text, q) if hit.text else ("", "", "")
+        hits.append({"hit": hit, "url": url, "before": before, "match": match, "after": after,
+                     "outcome_title": hit.snapshot.outcome.title, "period": hit.snapshot.reporting_period.label})
+    return render(request, "tracker/search.html", {"q": q, "hits": hits, "period_param": period,
+                                                   "limit": queries.SEARCH_LIMIT})
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = str(exception) if exception and str(exception) and not str(exception).startswith("{") else ""
+    return render(request, "404.html", {"message": message}, status=404)

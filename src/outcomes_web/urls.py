@@ -1,0 +1,10 @@
+"""The site's URLs: the public tracker at /, the JSON API at /api/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("outcomes_web.api.urls")),
+    path("", include("outcomes_web.tracker.urls")),
+]
+
+handler404 = "outcomes_web.tracker.views.not_found"

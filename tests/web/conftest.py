@@ -1,0 +1,127 @@
+"""Web tests: Django configured here, the example loaded once per session, every database test run
+on SQLite and (when ``OUTCOMES_TEST_DATABASE_URL`` is set) on PostgreSQL.
+
+How the two databases work in one run: the PostgreSQL server becomes a second database alias,
+``postgresql``; the ``db_alias`` fixture is parametrised over both and points a database router at
+the alias for the length of a test, so views, queries and imports run unchanged against either.
+Without the variable the PostgreSQL cases are skipped with the reason, except under ``CI=true``,
+where they fail: CI must exercise PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+SECOND = Path(__file__).resolve().parent / "data" / "prosperous-2018"
+PG_URL = os.environ.get("OUTCOMES_TEST_DATABASE_URL", "").strip()
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+_DATA_DIR = tempfile.mkdtemp(prefix="outcomes-web-tests-")
+Path(_DATA_DIR, "static").mkdir()  # STATIC_ROOT, so WhiteNoise does not warn it is missing
+os.environ["DJANGO_SETTINGS_MODULE"] = "outcomes_web.settings"
+os.environ["OUTCOMES_DATA_DIR"] = _DATA_DIR  # the report cache and SQLite file go here, not ./var
+os.environ["DATABASE_URL"] = f"sqlite:///{_DATA_DIR}/outcomes.sqlite3"  # the SQLite variant is SQLite
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret-" + "x" * 40)
+for _name in ("DEBUG", "OUTCOMES_SECURE", "OUTCOMES_PROXY_SSL_HEADER"):
+    os.environ.pop(_name, None)
+
+import dj_database_url  # noqa: E402
+import django  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+ACTIVE_ALIAS: contextvars.ContextVar[str] = contextvars.ContextVar("active_alias", default="default")
+
+
+class ActiveAliasRouter:
+    """Sends every query to the alias the running test chose (see ``db_alias``)."""
+
+    def db_for_read(self, model: object, **hints: object) -> str:
+        return ACTIVE_ALIAS.get()
+
+    def db_for_write(self, model: object, **hints: object) -> str:
+        return ACTIVE_ALIAS.get()
+
+    def allow_relation(self, obj1: object, obj2: object, **hints: object) -> bool:
+        return True
+
+    def allow_migrate(self, db: str, app_label: str, **hints: object) -> None:
+        return None
+
+
+if PG_URL:
+    settings.DATABASES["postgresql"] = dj_database_url.parse(PG_URL, conn_max_age=0)
+settings.DATABASE_ROUTERS = [ActiveAliasRouter()]
+django.setup()
+
+ALIASES = {"sqlite": "default", "postgresql": "postgresql"}
+
+
+def _store_fixtures() -> None:
+    """The example (Q4 2017-18 and, re-dated, Q3 2017-18), a second outcome, and a hidden draft."""
+    from outcomes_web import adapter
+
+    example = adapter.load_dataset(EXAMPLE)
+    adapter.store_framework(example)
+    earlier = adapter.load_dataset(EXAMPLE)
+    q3 = replace(earlier.framework, reporting_period=_period("Q3 2017-18"))
+    for s in q3.all_series():  # as if reported a quarter earlier: drop the last quarter's values
+        s.observations = [o for o in s.observations if str(o.period) != "Q4 2017-18"]
+    adapter.store_framework(q3)
+    adapter.store_framework(adapter.load_dataset(SECOND))
+    draft = adapter.load_dataset(SECOND)
+    adapter.store_framework(replace(draft.framework, reporting_period=_period("Q1 2018-19")), publish=False)
+
+
+def _period(text: str):  # type: ignore[no-untyped-def]
+    from outcomes.model import Period  # tests may use the library directly
+
+    return Period.parse(text)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in ALIASES.values():
+            if alias not in settings.DATABASES:
+                continue
+            connections[alias].ensure_connection()
+            token = ACTIVE_ALIAS.set(alias)
+            try:
+                _store_fixtures()
+            finally:
+                ACTIVE_ALIAS.reset(token)
+    yield
+
+
+@pytest.fixture(params=list(ALIASES))
+def db_alias(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test against SQLite, then PostgreSQL (skipped without a server; failed under CI)."""
+    alias = ALIASES[request.param]
+    if alias not in settings.DATABASES:
+        message = ("the PostgreSQL variant needs OUTCOMES_TEST_DATABASE_URL "
+                   "(scripts/with-postgres.sh starts a throwaway server and sets it)")
+        if IN_CI:
+            pytest.fail(f"CI=true: {message}.")
+        pytest.skip(message)
+    request.getfixturevalue("django_db_setup")
+    token = ACTIVE_ALIAS.set(alias)
+    try:
+        yield alias
+    finally:
+        ACTIVE_ALIAS.reset(token)
+
+
+@pytest.fixture
+def second_path() -> Path:
+    return SECOND

@@ -1,0 +1,74 @@
+"""Report downloads: the library's HTML and PDF for any outcome and period, cached on disk until the
+data (content hash, revision) or the library version changes; a clear 503 without a renderer."""
+
+from __future__ import annotations
+
+import pytest
+
+import outcomes.report
+from outcomes_web import adapter
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.REPORT_CACHE_DIR = tmp_path / "reports"
+
+
+@pytest.fixture
+def fake_renderer(monkeypatch):  # type: ignore[no-untyped-def]
+    calls: list[tuple[str, str, str]] = []
+
+    def render_html(framework, *, judged=None, findings=None, outcome_id=None, period=None):  # type: ignore[no-untyped-def]
+        calls.append(("html", outcome_id, str(period)))
+        return f"<!DOCTYPE html><title>{outcome_id} {period}</title>"
+
+    def render_pdf(framework, *, judged=None, findings=None, outcome_id=None, period=None):  # type: ignore[no-untyped-def]
+        calls.append(("pdf", outcome_id, str(period)))
+        return b"%PDF-1.7 fake"
+
+    monkeypatch.setattr(outcomes.report, "render_html", render_html, raising=False)
+    monkeypatch.setattr(outcomes.report, "render_pdf", render_pdf, raising=False)
+    return calls
+
+
+def test_reports_are_built_once_and_cached_until_the_data_changes(client, db_alias, fake_renderer, example_path):
+    r = client.get("/outcomes/safe/report.html", {"period": "Q3 2017-18"})
+    assert r.status_code == 200 and r["X-Report-Cache"] == "miss"
+    assert r.content == b"<!DOCTYPE html><title>safe Q3 2017-18</title>"
+    r = client.get("/outcomes/safe/report.html", {"period": "Q3 2017-18"})
+    assert r["X-Report-Cache"] == "hit"
+    pdf = client.get("/outcomes/safe/report.pdf", {"period": "Q3 2017-18"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == 'attachment; filename="safe-q3-2017-18.pdf"'
+    assert fake_renderer == [("html", "safe", "Q3 2017-18"), ("pdf", "safe", "Q3 2017-18")]
+    # new data for that outcome and period: a new revision, so a new report
+    dataset = adapter.load_dataset(example_path)
+    from dataclasses import replace
+
+    from outcomes.model import Period
+
+    adapter.store_framework(replace(dataset.framework, reporting_period=Period.parse("Q3 2017-18")))
+    r = client.get("/outcomes/safe/report.html", {"period": "Q3 2017-18"})
+    assert r["X-Report-Cache"] == "miss"
+
+
+def test_without_a_renderer_the_report_is_a_clear_503(client, db_alias, monkeypatch):
+    monkeypatch.delattr(outcomes.report, "render_html", raising=False)
+    monkeypatch.setattr(adapter, "report_cache_path",
+                        lambda loaded, fmt: adapter.Path("/nonexistent/never-cached." + fmt))
+    r = client.get("/outcomes/safe/report.html")
+    assert r.status_code == 503
+    assert "report renderer not available" in r.content.decode()
+
+
+def test_unknown_outcome_report_is_404(client, db_alias):
+    assert client.get("/outcomes/nowhere/report.pdf").status_code == 404
+    assert client.get("/outcomes/safe/report.docx").status_code == 404
+
+
+@pytest.mark.skipif(not hasattr(outcomes.report, "render_pdf"), reason="outcomes.report has no renderer yet")
+def test_the_real_report_renders(client, db_alias):
+    r = client.get("/outcomes/prosperous/report.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
