@@ -1,0 +1,108 @@
+"""Shared fixtures for the report tests: the example judged, checked and rendered once per session.
+
+The PDF is laid out once (WeasyPrint takes seconds), and every PDF test reads the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def report_findings(example: Any) -> list[Any]:
+    from outcomes.judge.quality import run_checks
+
+    return run_checks(example)
+
+
+@pytest.fixture(scope="session")
+def report_judged(example: Any, report_findings: list[Any]) -> Any:
+    from outcomes.judge import judge_framework
+
+    return judge_framework(example, quality_findings=report_findings)
+
+
+@pytest.fixture(scope="session")
+def report_view(example: Any, report_judged: Any, report_findings: list[Any]) -> Any:
+    from outcomes.report import build_view
+
+    return build_view(example, report_judged, report_findings)
+
+
+@pytest.fixture(scope="session")
+def report_html(example: Any, report_judged: Any, report_findings: list[Any]) -> str:
+    from outcomes.report import render_html
+
+    return render_html(example, judged=report_judged, findings=report_findings)
+
+
+@pytest.fixture(scope="session")
+def report_pdf(example: Any, report_judged: Any, report_findings: list[Any]) -> bytes:
+    from outcomes.report import render_pdf
+
+    return render_pdf(example, judged=report_judged, findings=report_findings)
+
+
+@pytest.fixture(scope="session")
+def pdf_reader(report_pdf: bytes) -> Any:
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(report_pdf))
+
+
+def normalise(text: str) -> str:
+    """Text for comparison: Unicode compatibility forms (ligatures), words split at a line-end hyphen
+    joined again, one space between words."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u00ad", "")
+    text = re.sub(r"(?<=[a-z])-\s*\n\s*(?=[a-z])", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+           "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+           "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul", "title"}
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: inline elements run together, block elements separated."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("style", "svg", "script"):
+            self.skip += 1
+        elif tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "svg", "script"):
+            self.skip -= 1
+        elif tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+@pytest.fixture(scope="session")
+def pdf_text(pdf_reader: Any) -> str:
+    return normalise(" ".join(page.extract_text() or "" for page in pdf_reader.pages))
+
+
+@pytest.fixture(scope="session")
+def html_text(report_html: str) -> str:
+    """The visible text of the HTML (inline CSS and SVG markup excluded)."""
+    parser = _Text()
+    parser.feed(report_html)
+    return normalise("".join(parser.parts))
