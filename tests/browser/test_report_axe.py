@@ -58,3 +58,17 @@ def test_landmarks_and_language(page: Any, report_file: Path) -> None:
         assert page.locator(selector).count() == 1, selector
     assert page.locator("h1").count() == 1
     assert page.locator("script").count() == 0
+
+
+def test_the_dfe_example_report_has_no_axe_violations(page: Any, tmp_path: Path) -> None:
+    """The second example, built from published DfE data, passes the same accessibility test."""
+    from outcomes.report import render_html
+    from outcomes.sources import load_dataset
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "children-safeguarding"
+    path = tmp_path / "children-safeguarding.html"
+    path.write_text(render_html(load_dataset(folder)), encoding="utf-8")
+    open_file(page, path)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)

@@ -155,3 +155,23 @@ def test_pdf_bytes_are_a_pdf(report_pdf: bytes) -> None:
 
     assert report_pdf[:5] == b"%PDF-"
     assert len(PdfReader(io.BytesIO(report_pdf)).pages) > 10
+
+
+def test_the_dfe_example_pdf_is_tagged_with_alternative_text() -> None:
+    """The second example, from published DfE data, passes the same PDF/UA checks."""
+    import io
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from outcomes.report import render_pdf
+    from outcomes.sources import load_dataset
+
+    folder = Path(__file__).resolve().parents[3] / "examples" / "children-safeguarding"
+    reader = PdfReader(io.BytesIO(render_pdf(load_dataset(folder))))
+    root = reader.trailer["/Root"]
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    assert bool(root["/MarkInfo"]["/Marked"]) and str(root["/Lang"]) == "en-GB"
+    assert reader.metadata["/Title"]
+    figures = [node for node, _ in _walk(root["/StructTreeRoot"]) if node["/S"] == "/Figure"]
+    assert figures and all(str(node.get("/Alt", "")).strip() for node in figures)
