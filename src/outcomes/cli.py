@@ -240,12 +240,12 @@ def _serve(port: int) -> None:
         return
     assert serve_cmd is not None
     ctx = click.get_current_context()
-    ctx.invoke(serve_cmd, port=port)
+    ctx.invoke(serve_cmd, port=port, demo_accounts=True)
 
 
 def _register_optional() -> None:
     """Commands from optional parts (web tracker, data adapters) join when their modules import."""
-    for module, names in (("outcomes.cli_web", ("import_", "export", "serve")),
+    for module, names in (("outcomes.cli_web", ("import_", "export", "serve", "adduser", "remind")),
                           ("outcomes.cli_data", ("convert", "export_data"))):
         try:
             mod = __import__(module, fromlist=list(names))

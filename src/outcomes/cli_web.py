@@ -1,4 +1,5 @@
-"""The web tracker's commands for ``outcomes``: ``import``, ``export`` and ``serve``.
+"""The web tracker's commands for ``outcomes``: ``import``, ``export``, ``serve``, ``adduser`` and
+``remind``.
 
 They need the web extra (``pip install -e '.[web]'``). The work is done by ``outcomes_web.cli``,
 imported only when a command runs, so importing the library never imports Django.
@@ -53,9 +54,45 @@ def export(directory: str, outcome: str | None, period: str | None) -> None:
 @click.command("serve")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-def serve(port: int, host: str) -> None:
+@click.option("--demo-accounts", is_flag=True,
+              help="Demo only: make demo accounts (one shared, published password) for the example.")
+def serve(port: int, host: str, demo_accounts: bool = False) -> None:
     """Serve the web tracker (creating the database and loading the bundled example on first run).
 
     A development server for this machine; docs/deploy.md has the production recipe.
     """
-    _web().run_serve(host=host, port=port, echo=click.echo)
+    _web().run_serve(host=host, port=port, echo=click.echo, demo_accounts=demo_accounts)
+
+
+ROLES = ("admin", "performance", "lead", "viewer")
+
+
+@click.command("adduser")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True,
+              help="admin: everything; performance: the performance team; lead: a lead officer; "
+                   "viewer: reads drafts.")
+@click.option("--name", default="", help="Full name, as shown on returns and in the audit log.")
+@click.option("--email", default="", help="E-mail address, for reminders.")
+@click.option("--lead", "leads", multiple=True, metavar="OUTCOME/ITEM",
+              help="Make the user lead officer of an indicator or measure (repeat for more).")
+def adduser(username: str, role: str, name: str, email: str, leads: tuple[str, ...]) -> None:
+    """Create or update a workspace account; asks for the password (or reads OUTCOMES_PASSWORD).
+
+    The password must pass the site's rules (12 characters or more, not common, not all digits,
+    not like the user name); it is stored as an Argon2 hash.
+    """
+    import os
+
+    password = os.environ.get("OUTCOMES_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    status = _web().run_adduser(username, role=role, name=name, email=email, leads=list(leads),
+                                password=password, echo=click.echo, error=lambda t: click.echo(t, err=True))
+    raise SystemExit(status)
+
+
+@click.command("remind")
+@click.option("--dry-run", is_flag=True, help="Say who would be e-mailed; send nothing.")
+def remind(dry_run: bool) -> None:
+    """E-mail lead officers the returns they still have to submit (EMAIL_BACKEND; console by default)."""
+    _web().run_remind(dry_run=dry_run, echo=click.echo)

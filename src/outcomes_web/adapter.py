@@ -282,7 +282,8 @@ def store_framework(
         for position, outcome in enumerate(fw.outcomes):
             sub = _sub_framework(fw, outcome)
             previous = (m.Snapshot.objects.using(alias).select_for_update()
-                        .filter(outcome_key=outcome.id, reporting_period=rp, archived_on__isnull=True).first())
+                        .filter(outcome_key=outcome.id, reporting_period=rp, published=publish,
+                                archived_on__isnull=True).first())
             if previous is not None:
                 previous.archived_on = now
                 previous.archived_by = user
@@ -475,14 +476,18 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
 
     areas = list(q(m.Area).filter(snapshot_id__in=ids).order_by("snapshot_id", "position"))
     outcomes = {o.snapshot_id: o for o in q(m.Outcome).filter(snapshot_id__in=ids)}
-    indicators = list(q(m.Indicator).filter(snapshot_id__in=ids).order_by("position"))
-    measures = list(q(m.Measure).filter(snapshot_id__in=ids).order_by("position"))
-    series = list(q(m.Series).filter(snapshot_id__in=ids).select_related("statement").order_by("position"))
+    # Archived indicators, measures and risks stay in the tables for the record, not in the framework.
+    indicators = list(q(m.Indicator).filter(snapshot_id__in=ids, archived_on__isnull=True).order_by("position"))
+    measures = list(q(m.Measure).filter(snapshot_id__in=ids, archived_on__isnull=True,
+                                        indicator__archived_on__isnull=True).order_by("position"))
+    live = {i.pk for i in indicators}, {x.pk for x in measures}
+    series = [s for s in q(m.Series).filter(snapshot_id__in=ids).select_related("statement").order_by("position")
+              if s.indicator_id in live[0] and (s.measure_id is None or s.measure_id in live[1])]
     figures = list(q(m.PublishedFigure).filter(statement__series__snapshot_id__in=ids).order_by("position"))
     comparators = list(q(m.Comparator).filter(series__snapshot_id__in=ids).order_by("position"))
     observations = list(q(m.Observation).filter(series__snapshot_id__in=ids).order_by("position"))
     narrative = list(q(m.Narrative).filter(indicator__snapshot_id__in=ids).order_by("position"))
-    risks = list(q(m.Risk).filter(snapshot_id__in=ids).order_by("snapshot_id", "position"))
+    risks = list(q(m.Risk).filter(snapshot_id__in=ids, archived_on__isnull=True).order_by("snapshot_id", "position"))
     links = list(q(m.RiskLink).filter(risk__snapshot_id__in=ids).order_by("position"))
     officers = list(q(m.Officer).filter(snapshot_id__in=ids).order_by("position"))
 
@@ -962,3 +967,138 @@ def series_chart(loaded: Loaded, series: Series) -> str | None:
         breaks=tuple(_month_x(b) - 0.5 for b in series.breaks),
     ))
     return chart.svg
+
+
+# ==================================================================================== the cycle
+# The workspace (outcomes_web.store.workflow) reaches the library through these.
+def sanitised_markdown(text: str) -> str:
+    """Officers' Markdown as safe HTML (markdown-it, then nh3's allow-list), as the reports render it."""
+    from outcomes.report.text import markdown_html
+
+    return markdown_html(text or "")
+
+
+def parse_period(text: str, kind: str) -> Period:
+    """A period of the given kind from its label, or :class:`BadPeriod` with the reason."""
+    try:
+        return Period.parse(text, kind=PeriodKind(kind))
+    except (PeriodError, ValueError) as exc:
+        raise BadPeriod(str(exc)) from None
+
+
+def period_kind_of(label: str) -> str:
+    return Period.parse(label).kind.value
+
+
+def period_label(kind: str, start: datetime.date, end: datetime.date) -> str:
+    return str(_period(kind, start, end))
+
+
+def series_by_key(snapshot: m.Snapshot) -> dict[str, Series]:
+    """The snapshot's series as the library sees them (from the process cache)."""
+    return load_outcome(snapshot).framework.series_by_id()
+
+
+def expected_entry_period(snapshot: m.Snapshot, series: Series) -> Period | None:
+    """The period a new figure for ``series`` is due for in the snapshot's reporting period: the
+    latest of its kind that has ended by then; None when the series already has it or has no data."""
+    from outcomes.judge.quality import expected_latest
+
+    reporting = load_outcome(snapshot).period
+    latest = series.latest
+    if latest is None:
+        return None
+    due = expected_latest(series, reporting)
+    if due is None or due <= latest.period:
+        return None
+    step = latest.period.next()
+    return step if step <= due else due
+
+
+def check_entry(snapshot: m.Snapshot, series_key: str, fields: dict[str, str], *, file: str = "entry form",
+                location: str = "") -> Any:
+    """Check one figure (``outcomes.judge.entry``): an EntryCheck with errors, warnings and the observation."""
+    from outcomes.judge.entry import check_series_entry
+
+    loaded = load_outcome(snapshot)
+    series = loaded.framework.series_by_id()[series_key]
+    return check_series_entry(series, fields, home=loaded.framework.home_area.code, file=file,
+                              location=location)
+
+
+def observation_fields(obs: Observation) -> dict[str, Any]:
+    """An observation's values as the store's Observation row holds them (period fields included)."""
+    return {
+        "value": obs.value, "numerator": obs.numerator, "denominator": obs.denominator, "status": obs.status,
+        "note": obs.note, "missing_reason": obs.missing_reason, **period_fields(obs.period),
+    }
+
+
+def refresh_content_hash(snapshot: m.Snapshot) -> m.Snapshot:
+    """Recompute a draft's content hash after its rows changed (the pages' and reports' cache key)."""
+    alias = snapshot._state.db or "default"
+    fw = snapshot_framework([snapshot], using=alias)
+    snapshot.content_hash = content_hash(fw)
+    m.Snapshot.objects.using(alias).filter(pk=snapshot.pk).update(content_hash=snapshot.content_hash)
+    return snapshot
+
+
+def copy_to_draft(source: m.Snapshot, *, period: str | None = None, user: Any = None,
+                  reason: str = "") -> m.Snapshot:
+    """A draft snapshot copied from ``source``: for a new reporting period (``period``), or, without
+    one, a revision of the published ``source`` for its own period (revision + 1, ``supersedes`` it).
+
+    For a new period what the previous report printed (its trend words and figures, its executive
+    summary) is dropped: the new report has not said anything yet.
+    """
+    alias = source._state.db or "default"
+    fw = snapshot_framework([source], using=alias)
+    if period is not None:
+        current = fw.reporting_period
+        new_period = Period.parse(period, kind=current.kind)
+        for s in fw.all_series():
+            s.published = PublishedJudgement()
+        for o in fw.outcomes:
+            o.published_summary = PublishedSummary()
+        fw = replace(fw, reporting_period=new_period,
+                     report=replace(fw.report, status="draft", published="", data_date=""))
+    with transaction.atomic(using=alias):
+        rp = _reporting_period(fw.reporting_period, alias)
+        record = m.ImportRecord.objects.using(alias).create(
+            source=(f"Opened {fw.reporting_period} from {source.reporting_period.label} revision {source.revision}"
+                    if period is not None else f"Revision of {source.reporting_period.label} r{source.revision}"),
+            source_format="workspace", organisation=fw.organisation, reporting_period=rp,
+            raw_framework={}, content_hash=content_hash(fw), created_by=user, modified_by=user,
+        )
+        snapshot = m.Snapshot.objects.using(alias).create(
+            outcome_key=source.outcome_key, reporting_period=rp, import_record=record, position=source.position,
+            published=False, revision=1 if period is not None else source.revision + 1,
+            supersedes=None if period is not None else source, revision_reason=reason,
+            content_hash=content_hash(fw), organisation=fw.organisation,
+            home_area_code=fw.home_area.code, home_area_name=fw.home_area.name,
+            report_title=fw.report.title, report_organisation=fw.report.organisation,
+            report_published=fw.report.published, report_status=fw.report.status,
+            report_data_date=fw.report.data_date, settings=_json_safe(dict(fw.settings)),
+            created_by=user, modified_by=user,
+        )
+        _Writer(snapshot, alias, user).write(fw)
+    return snapshot
+
+
+# === framework management
+# The workspace's framework pages (outcomes_web.workspace.framework_views) check what they save
+# against the library's own vocabularies, so a form accepts exactly what a dataset may hold.
+def framework_vocabulary() -> dict[str, tuple[str, ...]]:
+    """Unit types, polarities, period kinds, risk scores and risk trends, as the library reads them."""
+    from outcomes.model import UNIT_TYPES
+    from outcomes.sources.build import PERIOD_KINDS, POLARITIES, RISK_SCORES, RISK_TRENDS
+
+    return {"unit_types": tuple(UNIT_TYPES), "polarities": tuple(POLARITIES), "period_kinds": tuple(PERIOD_KINDS),
+            "risk_scores": tuple(RISK_SCORES), "risk_trends": tuple(dict.fromkeys(RISK_TRENDS.values()))}
+
+
+def valid_item_id(text: str) -> bool:
+    """An id a dataset may use for an indicator, measure, series or risk (as the library checks ids)."""
+    import re
+
+    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text or "") is not None

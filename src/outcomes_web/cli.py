@@ -120,14 +120,30 @@ def run_export(directory: str | Path, *, outcome: str | None = None, period: str
     return 0
 
 
-def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print) -> None:
+def local_secret_key() -> str:
+    """The key in ``$OUTCOMES_DATA_DIR/secret_key``, made on first use (readable by its owner only), so
+    sign-ins survive a restart of ``outcomes serve``. Production sets SECRET_KEY (docs/deploy.md)."""
+    folder = Path(os.environ.get("OUTCOMES_DATA_DIR") or "var").expanduser()
+    path = folder / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key
+
+
+def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print,
+              demo_accounts: bool = False) -> None:
     """Create and migrate the database, import the bundled example if it is empty, and serve the site.
 
     Django's threaded development server (no reloader) with WhiteNoise serving the static files: good
     for a demonstration on this machine. docs/deploy.md is the production recipe (gunicorn, PostgreSQL).
     """
     if not os.environ.get("SECRET_KEY") and os.environ.get("DEBUG", "").lower() not in ("1", "true", "yes", "on"):
-        os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)  # this run only: the public pages sign nothing
+        os.environ["SECRET_KEY"] = local_secret_key()
     hosts = os.environ.get("ALLOWED_HOSTS")
     if hosts is None:
         os.environ["ALLOWED_HOSTS"] = ",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", host]))
@@ -147,9 +163,70 @@ def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print) 
             run_import(example, echo=echo)
         else:
             echo("The database is empty; load a dataset with: outcomes import DATASET")
+    if demo_accounts:
+        from outcomes_web.workspace.accounts import DEMO_PASSWORD, create_demo_accounts
+
+        accounts = create_demo_accounts()
+        echo("Demo accounts (demo only; every one has the password "
+             f"{DEMO_PASSWORD!r}): " + ", ".join(f"{a.username} ({a.role})" for a in accounts[:6])
+             + (f" and {len(accounts) - 6} more lead officers" if len(accounts) > 6 else ""))
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     echo("")
     echo(f"Outcomes Tracker is running at  http://{shown}:{port}/")
     echo(f"Database: {database_label()}. Press Ctrl+C to stop.")
     echo("")
     call_command("runserver", f"{shown}:{port}", use_reloader=False, use_threading=True, skip_checks=True)
+
+
+def run_adduser(username: str, *, role: str, name: str, email: str, leads: list[str], password: str,
+                echo: Echo = print, error: Echo = _err) -> int:
+    """Create or update an account with a role (and lead-officer assignments). 0 done, 2 refused."""
+    setup()
+    ensure_database()
+    from django.contrib.auth import get_user_model, password_validation
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from outcomes_web.workspace import accounts
+
+    User = get_user_model()
+    problems = []
+    pairs = []
+    for item in leads:
+        outcome_key, _, key = item.partition("/")
+        if not outcome_key or not key:
+            problems.append(f"--lead {item!r}: write OUTCOME/ITEM, for example safe/child-protection.")
+        else:
+            pairs.append((outcome_key, key))
+    user = User.objects.filter(username=username).first() or User(username=username)
+    first, _, last = name.partition(" ")
+    if name:
+        user.first_name, user.last_name = first, last
+    if email:
+        user.email = email
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        problems.extend(f"password: {m}" for m in exc.messages)
+    if problems:
+        for p in problems:
+            error(p)
+        error("Nothing was saved.")
+        return 2
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        accounts.set_role(user, accounts.ROLE_CHOICES[role])
+        for outcome_key, key in pairs:
+            accounts.assign(user, outcome_key, key)
+    echo(f"{username}: {accounts.ROLE_CHOICES[role]}" + (f", lead officer of {', '.join(leads)}" if leads else ""))
+    return 0
+
+
+def run_remind(*, dry_run: bool = False, echo: Echo = print) -> None:
+    setup()
+    ensure_database()
+    from outcomes_web.workspace.reminders import send_reminders
+
+    for line in send_reminders(dry_run=dry_run):
+        echo(line)

@@ -30,6 +30,17 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "OUTCOMES_CONN_MAX_AGE": ("60", "Seconds a database connection is reused."),
     "OUTCOMES_API_PAGE_SIZE": ("20", "Default page size of the JSON API lists."),
     "OUTCOMES_LOG_LEVEL": ("INFO", "Log level of the web app."),
+    "OUTCOMES_SESSION_HOURS": ("8", "Hours a sign-in lasts without use before it expires."),
+    "OUTCOMES_LOGIN_FAILURE_LIMIT": ("5", "Failed sign-ins before an account and address are locked out."),
+    "OUTCOMES_LOGIN_COOLOFF_MINUTES": ("15", "Minutes a lockout lasts."),
+    "OUTCOMES_SITE_URL": ("http://127.0.0.1:8000", "The site's address, for links in reminder e-mails."),
+    "EMAIL_BACKEND": ("console", "How e-mail is sent: console (printed), smtp, or a Django backend path."),
+    "EMAIL_HOST": ("localhost", "SMTP server."),
+    "EMAIL_PORT": ("25", "SMTP port."),
+    "EMAIL_HOST_USER": ("(empty)", "SMTP user name."),
+    "EMAIL_HOST_PASSWORD": ("(empty)", "SMTP password."),
+    "EMAIL_USE_TLS": ("false", "STARTTLS on the SMTP connection."),
+    "DEFAULT_FROM_EMAIL": ("outcomes-tracker@localhost", "Sender of reminder e-mails."),
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -80,19 +91,78 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "outcomes_web.store",
     "outcomes_web.tracker",
     "outcomes_web.api",
+    "outcomes_web.workspace",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes documents
 ]
+
+# --- sign-in ---------------------------------------------------------------------------------
+# Argon2id first (OWASP's and Django's recommendation); the others verify older hashes and upgrade them.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling: refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:dashboard"
+LOGOUT_REDIRECT_URL = "tracker:home"
+# Sessions expire after OUTCOMES_SESSION_HOURS without use (each request renews them) and when the
+# browser closes.
+SESSION_COOKIE_AGE = env_int("OUTCOMES_SESSION_HOURS", 8) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+AXES_FAILURE_LIMIT = env_int("OUTCOMES_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("OUTCOMES_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
+AXES_VERBOSE = False
+
+# --- e-mail (reminders) ------------------------------------------------------------------------
+_EMAIL_BACKENDS = {"console": "django.core.mail.backends.console.EmailBackend",
+                   "smtp": "django.core.mail.backends.smtp.EmailBackend",
+                   "locmem": "django.core.mail.backends.locmem.EmailBackend"}
+_backend = os.environ.get("EMAIL_BACKEND", "console").strip() or "console"
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_backend, _backend)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "outcomes-tracker@localhost")
+SITE_URL = os.environ.get("OUTCOMES_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # a data-collection workbook is well under this
 
 ROOT_URLCONF = "outcomes_web.urls"
 WSGI_APPLICATION = "outcomes_web.wsgi.application"
@@ -105,6 +175,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
                 "outcomes_web.tracker.context.site",
             ],
         },

@@ -125,3 +125,55 @@ def db_alias(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture
 def second_path() -> Path:
     return SECOND
+
+
+# ------------------------------------------------------------------------------ the quarterly cycle
+class Cycle:
+    """Users of every role and the example's 'safe' outcome opened for Q1 2018-19 (a draft)."""
+
+    PASSWORD = "a-long-test-password-2018"  # noqa: S105
+
+    def __init__(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from outcomes_web.store import access, workflow
+        from outcomes_web.store import models as m
+        from outcomes_web.workspace import accounts
+
+        User = get_user_model()
+
+        def make(username: str, role: str | None) -> object:
+            u = User.objects.create_user(username, f"{username}@example.org", self.PASSWORD,
+                                         first_name=username.title())
+            if role:
+                accounts.set_role(u, role)
+            return u
+
+        self.admin = make("admin", access.ADMIN)
+        self.perf = make("perf", access.PERFORMANCE)
+        self.viewer = make("viewer", access.VIEWER)
+        self.lead = make("lead", access.LEAD)  # leads child-protection
+        self.other_lead = make("otherlead", access.LEAD)  # leads killed-seriously-injured
+        self.norole = make("norole", None)
+        accounts.assign(self.lead, "safe", "child-protection")
+        accounts.assign(self.other_lead, "safe", "killed-seriously-injured")
+        workflow.open_period(self.perf, "Q1 2018-19", None, outcome_keys=["safe"])
+        self.draft = m.Snapshot.objects.get(outcome_key="safe", reporting_period__label="Q1 2018-19",
+                                            published=False, archived_on__isnull=True)
+        self.sub = m.Submission.objects.get(snapshot=self.draft, indicator_key="child-protection")
+        self.other_sub = m.Submission.objects.get(snapshot=self.draft, indicator_key="killed-seriously-injured")
+        self.published = m.Snapshot.objects.get(outcome_key="safe", reporting_period__label="Q4 2017-18",
+                                                published=True, archived_on__isnull=True)
+
+    def client(self, user: object | None):  # type: ignore[no-untyped-def]
+        from django.test import Client
+
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+
+@pytest.fixture
+def cycle(db: None) -> Cycle:
+    return Cycle()

@@ -47,6 +47,9 @@ class Tracked(models.Model):
     modified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Optimistic concurrency: a form carries the version it was drawn from and a save succeeds only
+    # while the row is still at that version (``outcomes_web.store.concurrency``).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True
@@ -97,6 +100,7 @@ class ReportingPeriod(Tracked):
     end = models.DateField()
     months = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    deadline = models.DateField(null=True, blank=True)  # for lead officers' returns
 
     class Meta:
         ordering = ["end", "start"]
@@ -145,6 +149,7 @@ class Snapshot(Tracked, Archivable):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    revision_reason = models.TextField(blank=True, default="")  # why this revision was made
     content_hash = models.CharField(max_length=64)  # of the snapshot's data: the cache key of pages and reports
 
     # Framework facts, as the dataset gave them.
@@ -163,10 +168,12 @@ class Snapshot(Tracked, Archivable):
     class Meta:
         ordering = ["reporting_period__end", "position", "id"]
         constraints = [
+            # At most one published and one draft (a period being collected, or a revision being
+            # prepared) of each outcome and period.
             models.UniqueConstraint(
-                fields=["outcome_key", "reporting_period"],
+                fields=["outcome_key", "reporting_period", "published"],
                 condition=Q(archived_on__isnull=True),
-                name="one_current_snapshot_per_outcome_and_period",
+                name="one_current_snapshot_per_outcome_period_and_state",
             )
         ]
 
@@ -205,7 +212,7 @@ class Outcome(Tracked):
         return self.title
 
 
-class Indicator(Tracked):
+class Indicator(Tracked, Archivable):
     """A population indicator: the ends, shared responsibility."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="indicators")
@@ -230,7 +237,7 @@ class Indicator(Tracked):
         return self.title
 
 
-class Measure(Tracked):
+class Measure(Tracked, Archivable):
     """A performance measure: the means, direct responsibility."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="measures")
@@ -408,7 +415,7 @@ class Narrative(Tracked, PeriodFields):
         ordering = ["position"]
 
 
-class Risk(Tracked):
+class Risk(Tracked, Archivable):
     """A corporate risk, linked to indicators or to none."""
 
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="risks")
@@ -443,3 +450,105 @@ class RiskLink(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+
+# ============================================================================ the quarterly cycle
+class Assignment(Tracked):
+    """A user is lead officer of an indicator (with its measures) or of one measure, in an outcome.
+
+    Kept by keys, not rows, so it carries from one period's snapshot to the next.
+    """
+
+    class Kind(models.TextChoices):
+        INDICATOR = "indicator", "Population indicator"
+        MEASURE = "measure", "Performance measure"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    outcome_key = models.CharField(max_length=100)
+    item_kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INDICATOR)
+    item_key = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["outcome_key", "item_key"]
+        constraints = [models.UniqueConstraint(fields=["user", "outcome_key", "item_key"],
+                                               name="one_assignment_per_user_and_item")]
+
+    def __str__(self) -> str:
+        return f"{self.user} leads {self.outcome_key}/{self.item_key}"
+
+
+class Submission(Tracked):
+    """A lead officer's return for one population indicator (its series, its measures' series and
+    narrative) in a draft snapshot: the unit of sign-off and review."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not-started", "Not started"
+        IN_PROGRESS = "in-progress", "In progress"
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned for changes"
+        ACCEPTED = "accepted", "Accepted"
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="submissions")
+    indicator_key = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    signed_off_on = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_on = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["snapshot", "id"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "indicator_key"],
+                                               name="one_submission_per_indicator_and_snapshot")]
+
+    def __str__(self) -> str:
+        return f"Return for {self.indicator_key} ({self.get_status_display()})"
+
+    @property
+    def outstanding(self) -> bool:
+        return self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS, self.Status.RETURNED)
+
+
+class AuditEvent(models.Model):
+    """One change: who, when, what, and the item's fields before and after. Never updated or deleted."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    username = models.CharField(max_length=150, blank=True, default="")  # kept if the user goes
+    action = models.CharField(max_length=40)
+    item_type = models.CharField(max_length=40)  # observation | narrative | submission | indicator | ...
+    item_key = models.CharField(max_length=200, db_index=True)  # series key, indicator key, ...
+    outcome_key = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    period_label = models.CharField(max_length=40, blank=True, default="")
+    snapshot = models.ForeignKey(Snapshot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True, default="")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    comment = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.item_type} {self.item_key}"
+
+
+class PendingUpload(Tracked):
+    """A data-collection workbook uploaded and previewed, waiting for the officer to commit it."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Awaiting confirmation"
+        COMMITTED = "committed", "Committed"
+        DISCARDED = "discarded", "Discarded"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reporting_period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    # {"snapshot_versions": {snapshot pk: version}, "submission_versions": {...}} at preview time
+    seen_versions = models.JSONField(default=dict, blank=True)

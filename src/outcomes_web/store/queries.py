@@ -36,11 +36,29 @@ def public_periods() -> list[m.ReportingPeriod]:
     )
 
 
-def find_snapshot(outcome_key: str, period_label: str | None = None) -> m.Snapshot | None:
-    qs = _public().filter(outcome_key=outcome_key)
+def find_snapshot(outcome_key: str, period_label: str | None = None,
+                  revision: int | None = None) -> m.Snapshot | None:
+    """The public snapshot of an outcome (its latest period unless one is given); with ``revision``,
+    that revision as it was published, even if a later one has since superseded it."""
+    if revision is not None:
+        qs = ever_published().filter(outcome_key=outcome_key, revision=revision)
+    else:
+        qs = _public().filter(outcome_key=outcome_key)
     if period_label:
         qs = qs.filter(reporting_period__label=period_label)
     return qs.order_by("-reporting_period__end", "-reporting_period__start", "-id").first()
+
+
+def ever_published() -> QuerySet[m.Snapshot]:
+    """Snapshots that were published, current or superseded (archived) since: past reports stay public."""
+    return m.Snapshot.objects.filter(published=True, published_on__isnull=False).select_related(
+        "reporting_period", "outcome")
+
+
+def revisions(snapshot: m.Snapshot) -> list[m.Snapshot]:
+    """Every published revision of the snapshot's outcome and period, oldest first."""
+    return list(ever_published().filter(outcome_key=snapshot.outcome_key,
+                                        reporting_period=snapshot.reporting_period).order_by("revision", "id"))
 
 
 def periods_of(outcome_key: str) -> list[m.ReportingPeriod]:

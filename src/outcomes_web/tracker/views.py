@@ -35,10 +35,22 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
                                                   "message": message}, status=400)
 
 
-def _loaded(outcome_key: str, period: str) -> adapter.Loaded:
-    snapshot = queries.find_snapshot(outcome_key, period or None)
+def _revision(request: HttpRequest) -> int | None:
+    """?revision=N: a past published revision (its figures and report exactly as published)."""
+    text = request.GET.get("revision", "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise BadRequest(f"'{text}' is not a revision number: use 1, 2, ...")
+    return int(text)
+
+
+def _loaded(outcome_key: str, period: str, request: HttpRequest | None = None) -> adapter.Loaded:
+    revision = _revision(request) if request is not None else None
+    snapshot = queries.find_snapshot(outcome_key, period or None, revision)
     if snapshot is None:
-        raise Http404(f"No published outcome '{outcome_key}'" + (f" for {period}" if period else "") + ".")
+        raise Http404(f"No published outcome '{outcome_key}'" + (f" for {period}" if period else "")
+                      + (f" at revision {revision}" if revision else "") + ".")
     return adapter.load_outcome(snapshot)
 
 
@@ -59,6 +71,12 @@ def _memo_page(request: HttpRequest, loaded: adapter.Loaded, build: Any) -> Http
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
+def _revisions(snap: Any) -> list[Any]:
+    """The published revisions of the snapshot's outcome and period, when there is more than one."""
+    revs = queries.revisions(snap)
+    return revs if len(revs) > 1 else []
+
+
 def _common(loaded: adapter.Loaded, period: str) -> dict[str, Any]:
     snap = loaded.snapshot
     return {
@@ -67,6 +85,7 @@ def _common(loaded: adapter.Loaded, period: str) -> dict[str, Any]:
         "period_query": presenters.period_query(period),
         "outcome_url": presenters.outcome_url(loaded.outcome.id, period),
         "judgements_available": loaded.judged.available,
+        "revisions": _revisions(snap),
     }
 
 
@@ -108,7 +127,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def outcome(request: HttpRequest, outcome_key: str) -> HttpResponse:
     """The scorecard: every series of the outcome's indicators and measures, sortable and filterable."""
     period = _period(request)
-    loaded = _loaded(outcome_key, period)
+    loaded = _loaded(outcome_key, period, request)
 
     def build() -> HttpResponse:
         card = presenters.scorecard(loaded, {k: request.GET.get(k, "") for k in request.GET}, period)
@@ -134,7 +153,7 @@ def _indicator(loaded: adapter.Loaded, indicator_key: str) -> Any:
 def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> HttpResponse:
     """One population indicator: chart, data, judgements, narrative, measures, risks, downloads."""
     period = _period(request)
-    loaded = _loaded(outcome_key, period)
+    loaded = _loaded(outcome_key, period, request)
     ind = _indicator(loaded, indicator_key)
     return _memo_page(request, loaded, lambda: render(request, "tracker/indicator.html", {
         **_common(loaded, period), **presenters.indicator_page(loaded, ind),
@@ -145,7 +164,7 @@ def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> Htt
 def indicator_download(request: HttpRequest, outcome_key: str, indicator_key: str, name: str) -> HttpResponse:
     """observations.csv, judgements.csv or indicator.json for one indicator (its series and measures)."""
     period = _period(request)
-    loaded = _loaded(outcome_key, period)
+    loaded = _loaded(outcome_key, period, request)
     ind = _indicator(loaded, indicator_key)
     stem = f"{outcome_key}-{indicator_key}-{loaded.snapshot.reporting_period.label}".replace(" ", "-").lower()
     if name == "json":
@@ -194,7 +213,7 @@ def risks(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
     """The library's HTML or PDF report of one outcome and period, cached until the data changes."""
     period = _period(request)
-    loaded = _loaded(outcome_key, period)
+    loaded = _loaded(outcome_key, period, request)
     try:
         content, cached = adapter.render_report(loaded, fmt)
     except adapter.ReportUnavailable as exc:

@@ -1,0 +1,349 @@
+"""The quarterly cycle as operations on the store: open a period, enter returns, submit, review,
+publish, revise. Views, the workbook upload and the commands call these; each runs in one
+transaction, records what it changed (``audit``) and refuses a stale form (``concurrency``).
+
+A period is collected in a **draft snapshot** per outcome, copied from the latest snapshot before
+it. Each population indicator of a draft has a :class:`~outcomes_web.store.models.Submission`
+(its own series, its measures' series and its narrative): lead officers enter and sign it off,
+the performance team accepts or returns it, and when every return is accepted the snapshot can be
+published. A published snapshot is frozen: a correction is a new draft *revision* of it, which on
+publishing archives the old one (kept, and its report still regenerated exactly).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from outcomes_web import adapter
+from outcomes_web.store import access, audit
+from outcomes_web.store import models as m
+from outcomes_web.store.concurrency import Conflict, claim
+
+__all__ = ["Conflict", "WorkflowError", "open_period", "save_return", "submit", "review", "publish",
+           "start_revision", "outstanding_by_user"]
+
+S = m.Submission.Status
+
+
+class WorkflowError(Exception):
+    """An operation that cannot be done now, with a message for the person who asked."""
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise WorkflowError(message)
+
+
+# ------------------------------------------------------------------------------------- periods
+def open_period(user: Any, label: str, deadline: datetime.date | None,
+                outcome_keys: list[str] | None = None) -> list[m.Snapshot]:
+    """Open ``label`` for returns: a draft per outcome, copied from its latest earlier snapshot."""
+    _require(access.manages(user), "Only the performance team can open a reporting period.")
+    try:
+        canonical = adapter.canonical_period(label)
+    except adapter.BadPeriod as exc:
+        raise WorkflowError(str(exc)) from None
+    period = adapter.parse_period(canonical, adapter.period_kind_of(canonical))
+    sources: dict[str, m.Snapshot] = {}
+    for snap in (m.Snapshot.objects.current().select_related("reporting_period")
+                 .filter(reporting_period__end__lt=period.end)
+                 .order_by("-reporting_period__end", "-published", "-revision")):
+        sources.setdefault(snap.outcome_key, snap)
+    if outcome_keys:
+        sources = {k: v for k, v in sources.items() if k in outcome_keys}
+    _require(bool(sources), f"There is no earlier snapshot to start {canonical} from: import a dataset first.")
+    created = []
+    with transaction.atomic():
+        for key, source in sorted(sources.items(), key=lambda kv: kv[1].position):
+            if m.Snapshot.objects.current().filter(outcome_key=key, reporting_period__label=canonical).exists():
+                continue
+            draft = adapter.copy_to_draft(source, period=canonical, user=user)
+            for ind in m.Indicator.objects.filter(snapshot=draft, archived_on__isnull=True).order_by("position"):
+                m.Submission.objects.create(snapshot=draft, indicator_key=ind.key, created_by=user,
+                                            modified_by=user)
+            created.append(draft)
+        _require(bool(created), f"{canonical} is already open for every outcome.")
+        rp = m.ReportingPeriod.objects.get(label=canonical)
+        before = audit.fields_of(rp)
+        rp.status = m.ReportingPeriod.Status.OPEN
+        rp.deadline = deadline
+        rp.modified_by = user
+        rp.save()
+        audit.record(user, "open-period", "period", canonical, period_label=canonical, before=before,
+                     after=audit.fields_of(rp),
+                     summary=f"Opened {canonical} for returns ({', '.join(s.outcome_key for s in created)})"
+                     + (f", deadline {deadline:%d %B %Y}" if deadline else ""))
+    return created
+
+
+def set_deadline(user: Any, rp: m.ReportingPeriod, seen_version: int, deadline: datetime.date | None) -> None:
+    _require(access.manages(user), "Only the performance team can change a deadline.")
+    with transaction.atomic():
+        before = audit.fields_of(rp)
+        rp = claim(rp, seen_version, user)
+        rp.deadline = deadline
+        rp.save(update_fields=["deadline"])
+        audit.record(user, "update", "period", rp.label, period_label=rp.label, before=before,
+                     after=audit.fields_of(rp), summary="Changed the deadline")
+
+
+# ------------------------------------------------------------------------------------- returns
+@dataclass
+class EntryResult:
+    """What checking a return found, per series key; ``saved`` when it was written."""
+
+    errors: dict[str, list[Any]] = field(default_factory=dict)
+    warnings: dict[str, list[Any]] = field(default_factory=dict)
+    needs_note: set[str] = field(default_factory=set)
+    saved: bool = False
+    changes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.needs_note
+
+
+def check_return(submission: m.Submission, entries: dict[str, dict[str, str]], *, file: str = "entry form",
+                 locations: dict[str, str] | None = None) -> tuple[EntryResult, dict[str, Any]]:
+    """Check every entry (series key -> fields) with the import's rules; nothing is written."""
+    result = EntryResult()
+    checked: dict[str, Any] = {}
+    for key, fields in entries.items():
+        check = adapter.check_entry(submission.snapshot, key, fields, file=file,
+                                    location=(locations or {}).get(key, key))
+        if check.errors:
+            result.errors[key] = check.errors
+        if check.warnings:
+            result.warnings[key] = check.warnings
+        if check.needs_note:
+            result.needs_note.add(key)
+        checked[key] = check
+    return result, checked
+
+
+def _entry_given(fields: dict[str, str]) -> bool:
+    return any(str(fields.get(k) or "").strip() for k in ("value", "numerator", "denominator", "missing_reason"))
+
+
+def save_return(user: Any, submission: m.Submission, seen_version: int, entries: dict[str, dict[str, str]],
+                narrative: dict[str, str] | None = None, *, file: str = "entry form",
+                locations: dict[str, str] | None = None, action: str = "update") -> EntryResult:
+    """Check and write a lead officer's figures and narrative, all or nothing.
+
+    ``entries`` maps series keys to fields named as in observations.csv (period, value, numerator,
+    denominator, status, note, missing_reason); entries with no figure are left out. Refused
+    (nothing written) when any entry has an error or a warning without a note, when the user may
+    not edit the series, or (:class:`Conflict`) when the return changed since ``seen_version``.
+    """
+    _require(access.can_edit_submission(user, submission),
+             "You cannot change this return: it is not assigned to you, or it is with the performance team.")
+    allowed = access.editable_series(user, submission)
+    entries = {k: v for k, v in entries.items() if _entry_given(v)}
+    if allowed is not None:
+        refused = sorted(set(entries) - allowed)
+        _require(not refused, f"You are not the lead officer of {', '.join(refused)}.")
+    result, checked = check_return(submission, entries, file=file, locations=locations)
+    if not result.ok:
+        return result
+    snap = submission.snapshot
+    with transaction.atomic():
+        fresh = claim(submission, seen_version, user)
+        stamp = f"entered by {user.get_username()} on {timezone.localdate():%d %B %Y}"
+        for key, check in checked.items():
+            result.changes += _write_observation(user, snap, key, check.observation, stamp)
+        if narrative is not None:
+            result.changes += _write_narrative(user, snap, submission.indicator_key, narrative, stamp)
+        before = audit.fields_of(submission)
+        fresh.status = S.IN_PROGRESS
+        fresh.save(update_fields=["status"])
+        if result.changes or before != audit.fields_of(fresh):
+            audit.record(user, action, "submission", submission.indicator_key, snapshot=snap, before=before,
+                         after=audit.fields_of(fresh),
+                         summary=f"Saved the return ({result.changes} change{'s' if result.changes != 1 else ''})")
+        adapter.refresh_content_hash(snap)
+    submission.refresh_from_db()
+    result.saved = True
+    return result
+
+
+def _write_observation(user: Any, snap: m.Snapshot, key: str, obs: Any, stamp: str) -> int:
+    series = m.Series.objects.get(snapshot=snap, key=key)
+    values = adapter.observation_fields(obs)
+    row = m.Observation.objects.filter(series=series, is_home=True, period_kind=values["period_kind"],
+                                       period_start=values["period_start"], period_end=values["period_end"]).first()
+    before = audit.fields_of(row)
+    if row is None:
+        position = (m.Observation.objects.filter(series=series).aggregate(p=Max("position"))["p"] or 0) + 1
+        row = m.Observation(series=series, position=position, area=snap.home_area_code, is_home=True,
+                            source="", origin=stamp, **values)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.origin = stamp
+    after = audit.fields_of(row)
+    if before is not None and {k: v for k, v in before.items() if k != "origin"} == {
+            k: v for k, v in (after or {}).items() if k != "origin"}:
+        return 0
+    row.save()
+    audit.record(user, "create" if before is None else "update", "observation", key, snapshot=snap,
+                 before=before, after=audit.fields_of(row),
+                 summary=f"{'Added' if before is None else 'Changed'} the figure for {values['period_label']}")
+    return 1
+
+
+NARRATIVE_FIELDS = ("story", "partners", "actions", "data_notes")
+
+
+def _write_narrative(user: Any, snap: m.Snapshot, indicator_key: str, text: dict[str, str], stamp: str) -> int:
+    indicator = m.Indicator.objects.get(snapshot=snap, key=indicator_key)
+    period = snap.reporting_period
+    row = m.Narrative.objects.filter(indicator=indicator, period_kind=period.kind, period_start=period.start,
+                                     period_end=period.end).first()
+    new = {k: (text.get(k) or "").strip().replace("\r\n", "\n") for k in NARRATIVE_FIELDS}
+    before = audit.fields_of(row)
+    if row is None:
+        if not any(new.values()):
+            return 0
+        position = (m.Narrative.objects.filter(indicator=indicator).aggregate(p=Max("position"))["p"] or 0) + 1
+        row = m.Narrative(indicator=indicator, position=position, period_label=period.label,
+                          period_kind=period.kind, period_start=period.start, period_end=period.end,
+                          period_months=period.months, origin=stamp, created_by=user)
+    elif all(getattr(row, k) == v for k, v in new.items()):
+        return 0
+    for k, v in new.items():
+        setattr(row, k, v)
+    row.modified_by = user
+    row.save()
+    audit.record(user, "create" if before is None else "update", "narrative", indicator_key, snapshot=snap,
+                 before=before, after=audit.fields_of(row), summary=f"Narrative for {period.label}")
+    return 1
+
+
+def current_narrative(submission: m.Submission) -> dict[str, str]:
+    period = submission.snapshot.reporting_period
+    row = m.Narrative.objects.filter(indicator__snapshot=submission.snapshot,
+                                     indicator__key=submission.indicator_key, period_kind=period.kind,
+                                     period_start=period.start, period_end=period.end).first()
+    return {k: getattr(row, k) if row else "" for k in NARRATIVE_FIELDS}
+
+
+# --------------------------------------------------------------------------------- sign-off, review
+def submit(user: Any, submission: m.Submission, seen_version: int, *, declaration: bool) -> None:
+    """Sign off a return and send it for review."""
+    _require(access.can_sign_off(user, submission), "You cannot submit this return.")
+    _require(declaration, "Confirm that the figures and narrative are complete and correct to submit them.")
+    with transaction.atomic():
+        before = audit.fields_of(submission)
+        fresh = claim(submission, seen_version, user)
+        fresh.status = S.SUBMITTED
+        fresh.signed_off_by = user
+        fresh.signed_off_on = timezone.now()
+        fresh.save(update_fields=["status", "signed_off_by", "signed_off_on"])
+        audit.record(user, "submit", "submission", submission.indicator_key, snapshot=submission.snapshot,
+                     before=before, after=audit.fields_of(fresh), summary="Signed off and submitted for review")
+
+
+def review(user: Any, submission: m.Submission, seen_version: int, *, accept: bool, comment: str) -> None:
+    """Accept a submitted return, or return it to the lead officer with a comment saying why."""
+    _require(access.manages(user), "Only the performance team can review returns.")
+    _require(submission.status == S.SUBMITTED, "Only a submitted return can be accepted or returned.")
+    comment = comment.strip()
+    _require(accept or bool(comment), "Say what needs changing: a return needs a comment.")
+    with transaction.atomic():
+        before = audit.fields_of(submission)
+        fresh = claim(submission, seen_version, user)
+        fresh.status = S.ACCEPTED if accept else S.RETURNED
+        fresh.reviewed_by = user
+        fresh.reviewed_on = timezone.now()
+        fresh.review_comment = comment
+        fresh.save(update_fields=["status", "reviewed_by", "reviewed_on", "review_comment"])
+        audit.record(user, "accept" if accept else "return", "submission", submission.indicator_key,
+                     snapshot=submission.snapshot, before=before, after=audit.fields_of(fresh),
+                     summary="Accepted" if accept else "Returned for changes", comment=comment)
+
+
+# ------------------------------------------------------------------------------- publish, revise
+def publish(user: Any, snapshot: m.Snapshot, seen_version: int) -> m.Snapshot:
+    """Publish a draft once every return is accepted; a revision archives what it corrects."""
+    _require(access.manages(user), "Only the performance team can publish.")
+    _require(not snapshot.published and not snapshot.is_archived, "This snapshot is not a draft.")
+    waiting = [s.indicator_key for s in snapshot.submissions.all() if s.status != S.ACCEPTED]
+    _require(not waiting, f"{len(waiting)} return{'s are' if len(waiting) != 1 else ' is'} not accepted yet: "
+             + ", ".join(waiting) + ".")
+    now = timezone.now()
+    with transaction.atomic():
+        before = audit.fields_of(snapshot)
+        fresh = claim(snapshot, seen_version, user)
+        old = (m.Snapshot.objects.select_for_update().filter(
+            outcome_key=snapshot.outcome_key, reporting_period=snapshot.reporting_period, published=True,
+            archived_on__isnull=True).first())
+        if old is not None:
+            old.archived_on = now
+            old.archived_by = user
+            old.archived_reason = (f"Revised by revision {fresh.revision}: {fresh.revision_reason}"
+                                   if fresh.revision_reason else f"Superseded by revision {fresh.revision}.")
+            old.save(update_fields=["archived_on", "archived_by", "archived_reason"])
+        fresh.published = True
+        fresh.published_on = now
+        fresh.report_status = "published"
+        fresh.report_published = f"{timezone.localdate():%B %Y}"
+        fresh.save(update_fields=["published", "published_on", "report_status", "report_published"])
+        adapter.refresh_content_hash(fresh)
+        rp = fresh.reporting_period
+        if not m.Snapshot.objects.current().filter(reporting_period=rp, published=False).exists():
+            rp.status = m.ReportingPeriod.Status.PUBLISHED
+            rp.save(update_fields=["status"])
+        audit.record(user, "publish", "snapshot", snapshot.outcome_key, snapshot=fresh, before=before,
+                     after=audit.fields_of(fresh),
+                     summary=f"Published revision {fresh.revision}" + (" (a correction)" if old else ""),
+                     comment=fresh.revision_reason)
+    adapter.clear_cache()
+    return fresh
+
+
+def start_revision(user: Any, snapshot: m.Snapshot, reason: str) -> m.Snapshot:
+    """Start a correction of a published snapshot: a draft revision whose returns start accepted
+    (a return that is changed goes back through sign-off and review)."""
+    _require(access.manages(user), "Only the performance team can start a revision.")
+    _require(snapshot.published and not snapshot.is_archived, "Only the current published snapshot can be revised.")
+    reason = reason.strip()
+    _require(bool(reason), "Say why the published figures are being corrected: the reason is shown to readers.")
+    _require(not m.Snapshot.objects.current().filter(outcome_key=snapshot.outcome_key,
+                                                      reporting_period=snapshot.reporting_period,
+                                                      published=False).exists(),
+             "A revision of this outcome and period is already in progress.")
+    with transaction.atomic():
+        draft = adapter.copy_to_draft(snapshot, user=user, reason=reason)
+        for ind in m.Indicator.objects.filter(snapshot=draft, archived_on__isnull=True).order_by("position"):
+            m.Submission.objects.create(snapshot=draft, indicator_key=ind.key, status=S.ACCEPTED,
+                                        created_by=user, modified_by=user)
+        rp = draft.reporting_period
+        rp.status = m.ReportingPeriod.Status.IN_REVIEW
+        rp.save(update_fields=["status"])
+        audit.record(user, "revise", "snapshot", snapshot.outcome_key, snapshot=draft,
+                     before=audit.fields_of(snapshot), after=audit.fields_of(draft),
+                     summary=f"Started revision {draft.revision}", comment=reason)
+    return draft
+
+
+# ------------------------------------------------------------------------------------ reminders
+def outstanding_by_user() -> dict[Any, list[m.Submission]]:
+    """Lead officers with returns still to submit, in open periods: user -> their returns."""
+    from django.contrib.auth import get_user_model
+
+    out: dict[Any, list[m.Submission]] = {}
+    open_subs = [s for s in m.Submission.objects.filter(
+        snapshot__archived_on__isnull=True, snapshot__published=False,
+        snapshot__reporting_period__status=m.ReportingPeriod.Status.OPEN,
+    ).select_related("snapshot__reporting_period") if s.outstanding]
+    for user in get_user_model().objects.filter(is_active=True, assignments__isnull=False).distinct():
+        mine = [s for s in open_subs if access.leads_submission(user, s)]
+        if mine:
+            out[user] = mine
+    return out

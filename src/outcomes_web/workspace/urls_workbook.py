@@ -1,0 +1,3 @@
+"""Filled in by the urls_workbook pages."""
+
+urlpatterns: list = []

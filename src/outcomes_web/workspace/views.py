@@ -1,0 +1,374 @@
+"""The workspace pages: sign-in, dashboard, periods, returns (entry, sign-off, review), drafts,
+publishing and revisions, the audit log and item histories.
+
+Every page is server-rendered and works without JavaScript. Changes go through
+:mod:`outcomes_web.store.workflow`, which checks access again, writes all or nothing, records the
+audit trail and refuses a stale form (the page then shows both versions).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from outcomes_web import adapter
+from outcomes_web.store import access, audit, workflow
+from outcomes_web.store import models as m
+from outcomes_web.store.concurrency import Conflict, parse_version
+from outcomes_web.tracker import presenters
+from outcomes_web.workspace.common import forbidden, internal_required, manager_required, reader_required
+
+S = m.Submission.Status
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workspace/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+# ------------------------------------------------------------------------------------ dashboard
+@internal_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs doing: a lead officer's returns; the performance team's reviews and open periods."""
+    user = request.user
+    subs = list(access.submissions_for(user).order_by("snapshot__reporting_period__end", "snapshot__position", "id"))
+    mine = [s for s in subs if access.leads_submission(user, s)] if access.role(user) == access.LEAD else []
+    return render(request, "workspace/dashboard.html", {
+        "role": access.role(user), "manages": access.manages(user),
+        "mine": [_row(s) for s in mine],
+        "to_review": [_row(s) for s in subs if s.status == S.SUBMITTED] if access.manages(user) else [],
+        "open_periods": m.ReportingPeriod.objects.exclude(status=m.ReportingPeriod.Status.PUBLISHED)
+        .order_by("-end") if access.reads_all_drafts(user) else [],
+        "today": datetime.date.today(),
+    })
+
+
+def _row(sub: m.Submission) -> dict[str, Any]:
+    ind = m.Indicator.objects.filter(snapshot_id=sub.snapshot_id, key=sub.indicator_key).first()
+    rp = sub.snapshot.reporting_period
+    return {"sub": sub, "title": f"{ind.number} {ind.title}".strip() if ind else sub.indicator_key,
+            "period": rp, "outcome": sub.snapshot.outcome_key,
+            "overdue": bool(rp.deadline and rp.deadline < datetime.date.today() and sub.outstanding)}
+
+
+# -------------------------------------------------------------------------------------- periods
+@reader_required
+@require_http_methods(["GET", "POST"])
+def periods(request: HttpRequest) -> HttpResponse:
+    """Reporting periods; the performance team opens a new one with a deadline."""
+    errors: list[dict[str, str]] = []
+    form = {"label": "", "deadline": ""}
+    if request.method == "POST":
+        if not access.manages(request.user):
+            return forbidden(request, "Only the performance team can open a reporting period.")
+        form = {"label": request.POST.get("label", "").strip(), "deadline": request.POST.get("deadline", "").strip()}
+        deadline = None
+        if form["deadline"]:
+            try:
+                deadline = datetime.date.fromisoformat(form["deadline"])
+            except ValueError:
+                errors.append({"href": "#deadline", "text": "Enter the deadline as a date, for example 2018-07-31."})
+        if not form["label"]:
+            errors.append({"href": "#label", "text": "Enter the period to open, for example Q1 2018-19."})
+        if not errors:
+            try:
+                created = workflow.open_period(request.user, form["label"], deadline)
+            except workflow.WorkflowError as exc:
+                errors.append({"href": "#label", "text": str(exc)})
+            else:
+                label = created[0].reporting_period.label
+                messages.success(request, f"{label} is open for returns ({len(created)} outcome"
+                                          f"{'s' if len(created) != 1 else ''}).")
+                return redirect("workspace:period", label=label)
+    rows = []
+    for rp in m.ReportingPeriod.objects.order_by("-end", "-start"):
+        snaps = list(rp.snapshots.filter(archived_on__isnull=True))
+        rows.append({"rp": rp, "drafts": sum(not s.published for s in snaps),
+                     "published": sum(s.published for s in snaps)})
+    return render(request, "workspace/periods.html", {"rows": rows, "errors": errors, "form": form,
+                                                      "manages": access.manages(request.user)},
+                  status=400 if errors else 200)
+
+
+@reader_required
+def period(request: HttpRequest, label: str) -> HttpResponse:
+    rp = get_object_or_404(m.ReportingPeriod, label=label)
+    snaps = []
+    for snap in rp.snapshots.filter(archived_on__isnull=True).order_by("position", "-published"):
+        subs = list(snap.submissions.all())
+        snaps.append({"snap": snap, "subs": [_row(s) for s in subs],
+                      "accepted": sum(s.status == S.ACCEPTED for s in subs), "total": len(subs)})
+    return render(request, "workspace/period.html", {"rp": rp, "snaps": snaps,
+                                                     "manages": access.manages(request.user)})
+
+
+# -------------------------------------------------------------------------------------- returns
+def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str, dict[str, str]] | None,
+                 result: workflow.EntryResult | None) -> list[dict[str, Any]]:
+    by_key = adapter.series_by_key(sub.snapshot)
+    rows = []
+    for srow in m.Series.objects.filter(snapshot=sub.snapshot, indicator__key=sub.indicator_key,
+                                        indicator__archived_on__isnull=True).select_related("measure"):
+        if srow.measure is not None and srow.measure.archived_on is not None:
+            continue
+        series = by_key.get(srow.key)
+        if series is None:
+            continue
+        recent = series.observations[-4:]
+        due = adapter.expected_entry_period(sub.snapshot, series)
+        values = (posted or {}).get(srow.key) or {"period": str(due or (recent[-1].period if recent else "")),
+                                                   "value": "", "numerator": "", "denominator": "",
+                                                   "status": "", "note": ""}
+        rows.append({
+            "key": srow.key, "title": srow.title, "measure": srow.measure.title if srow.measure else "",
+            "unit": series.unit, "recent": [(str(o.period), presenters.value_text(series, o.value), o.status)
+                                            for o in recent],
+            "due": str(due) if due else "", "values": values,
+            "editable": editable is None or srow.key in editable,
+            "errors": (result.errors.get(srow.key) if result else None) or [],
+            "warnings": (result.warnings.get(srow.key) if result else None) or [],
+            "needs_note": bool(result and srow.key in result.needs_note),
+        })
+    return rows
+
+
+ENTRY = ("period", "value", "numerator", "denominator", "note")
+
+
+def _posted_entries(request: HttpRequest, keys: list[str]) -> dict[str, dict[str, str]]:
+    out = {}
+    for key in keys:
+        fields = {f: request.POST.get(f"e-{key}-{f}", "").strip() for f in ENTRY}
+        fields["status"] = "provisional" if request.POST.get(f"e-{key}-provisional") else "final"
+        out[key] = fields
+    return out
+
+
+@internal_required
+@require_http_methods(["GET", "POST"])
+def submission(request: HttpRequest, pk: int) -> HttpResponse:
+    """A return: the figures and narrative of one indicator for the period, with its review state."""
+    sub = get_object_or_404(m.Submission.objects.select_related("snapshot__reporting_period"), pk=pk)
+    user = request.user
+    if not access.can_view_submission(user, sub):
+        return forbidden(request, "This return is not assigned to you.")
+    can_edit = access.can_edit_submission(user, sub)
+    editable = access.editable_series(user, sub) if can_edit else set()
+    posted: dict[str, dict[str, str]] | None = None
+    narrative = workflow.current_narrative(sub)
+    result: workflow.EntryResult | None = None
+    errors: list[dict[str, str]] = []
+    conflict: dict[str, Any] | None = None
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            return forbidden(request, "You cannot change this return now.")
+        keys = [k for k in adapter.series_by_key(sub.snapshot) if editable is None or k in editable]
+        posted = _posted_entries(request, keys)
+        narrative = {k: request.POST.get(f"n-{k}", "") for k in workflow.NARRATIVE_FIELDS}
+        seen = parse_version(request.POST.get("version"))
+        try:
+            result = workflow.save_return(user, sub, seen, posted, narrative)
+        except Conflict as exc:
+            conflict = _conflict(sub, exc, posted, narrative)
+            sub.refresh_from_db()
+            status = 409
+        except workflow.WorkflowError as exc:
+            errors.append({"href": "", "text": str(exc)})
+            status = 400
+        else:
+            if result.saved:
+                messages.success(request, f"Return saved ({result.changes} change"
+                                          f"{'s' if result.changes != 1 else ''}).")
+                return redirect("workspace:submission", pk=sub.pk)
+            status = 400
+            for key, problems in result.errors.items():
+                for p in problems:
+                    errors.append({"href": f"#e-{key}-{p.field if p.field in ENTRY else 'value'}",
+                                   "text": f"{key}: {p.message} {p.fix}".strip()})
+            for key in sorted(result.needs_note):
+                errors.append({"href": f"#e-{key}-note",
+                               "text": f"{key}: {result.warnings[key][0].message} Add a note explaining the "
+                                       "figure to save it."})
+    ind = get_object_or_404(m.Indicator, snapshot=sub.snapshot, key=sub.indicator_key)
+    return render(request, "workspace/submission.html", {
+        "sub": sub, "ind": ind, "rp": sub.snapshot.reporting_period, "can_edit": can_edit,
+        "can_sign_off": access.can_sign_off(user, sub), "manages": access.manages(user),
+        "rows": _series_rows(sub, editable, posted, result), "narrative": narrative,
+        "narrative_fields": [("story", "The story behind the baseline"), ("partners", "Partners"),
+                             ("actions", "What we are doing"), ("data_notes", "Notes on the data")],
+        "preview": {k: adapter.sanitised_markdown(v) for k, v in narrative.items() if v.strip()},
+        "errors": errors, "conflict": conflict,
+        "events": m.AuditEvent.objects.filter(snapshot=sub.snapshot, item_key=sub.indicator_key)[:20],
+    }, status=status)
+
+
+def _conflict(sub: m.Submission, exc: Conflict, posted: dict[str, dict[str, str]],
+              narrative: dict[str, str]) -> dict[str, Any]:
+    """Both versions, side by side: what this person tried to save and what is saved now."""
+    theirs_narr = workflow.current_narrative(sub)
+    rows = []
+    for key, fields in posted.items():
+        if not any(fields.get(f) for f in ("value", "numerator", "denominator")):
+            continue
+        saved = None
+        try:
+            period = adapter.parse_period(fields["period"], m.Series.objects.get(snapshot=sub.snapshot,
+                                                                                   key=key).period_kind)
+            saved = m.Observation.objects.filter(series__snapshot=sub.snapshot, series__key=key, is_home=True,
+                                                 period_start=period.start, period_end=period.end).first()
+        except (adapter.BadPeriod, m.Series.DoesNotExist):
+            pass
+        rows.append({"key": key, "period": fields.get("period"), "yours": fields.get("value"),
+                     "theirs": "" if saved is None or saved.value is None else f"{saved.value:g}",
+                     "your_note": fields.get("note"), "their_note": saved.note if saved else ""})
+    narr = [{"field": k, "yours": narrative.get(k, ""), "theirs": theirs_narr.get(k, "")}
+            for k in workflow.NARRATIVE_FIELDS if narrative.get(k, "").strip() != theirs_narr.get(k, "").strip()]
+    current = exc.current
+    return {"rows": rows, "narrative": narr, "by": current.modified_by, "on": current.modified_on}
+
+
+@internal_required
+@require_POST
+def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(m.Submission.objects.select_related("snapshot__reporting_period"), pk=pk)
+    if not access.can_view_submission(request.user, sub):
+        return forbidden(request, "This return is not assigned to you.")
+    try:
+        workflow.submit(request.user, sub, parse_version(request.POST.get("version")),
+                        declaration=bool(request.POST.get("declaration")))
+    except Conflict:
+        messages.error(request, "The return changed since you opened it: check it and submit again.")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Return submitted for review.")
+    return redirect("workspace:submission", pk=sub.pk)
+
+
+@manager_required
+@require_POST
+def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = get_object_or_404(m.Submission.objects.select_related("snapshot__reporting_period"), pk=pk)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision not in ("accept", "return"):
+            raise workflow.WorkflowError("Choose whether to accept the return or return it for changes.")
+        workflow.review(request.user, sub, parse_version(request.POST.get("version")),
+                        accept=decision == "accept", comment=request.POST.get("comment", ""))
+    except Conflict:
+        messages.error(request, "The return changed since you opened it: check it and decide again.")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Return accepted." if decision == "accept" else "Return sent back to the lead officer.")
+    return redirect("workspace:submission", pk=sub.pk)
+
+
+# ------------------------------------------------------------------------- drafts and publishing
+def _snapshot_for(request: HttpRequest, pk: int) -> m.Snapshot:
+    snap = m.Snapshot.objects.select_related("reporting_period").filter(pk=pk).first()
+    if snap is None:
+        raise Http404("No such snapshot.")
+    return snap
+
+
+@reader_required
+def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
+    """A snapshot as the performance team sees it: draft or published, with judgements and returns."""
+    snap = _snapshot_for(request, pk)
+    loaded = adapter.load_outcome(snap)
+    rows = []
+    for s in loaded.framework.all_series():
+        v = loaded.judged.series.get(s.id)
+        latest = s.latest
+        rows.append({"series": s, "latest": presenters.value_text(s, latest.value) if latest else "",
+                     "period": str(latest.period) if latest else "", "verdict": v,
+                     "provisional": bool(latest and latest.is_provisional)})
+    return render(request, "workspace/snapshot.html", {
+        "snap": snap, "loaded": loaded, "rows": rows, "manages": access.manages(request.user),
+        "subs": [_row(s) for s in snap.submissions.all()],
+        "revisions": m.Snapshot.objects.filter(outcome_key=snap.outcome_key,
+                                               reporting_period=snap.reporting_period).order_by("revision", "id"),
+        "findings": loaded.judged.findings[:50] if loaded.judged.findings else [],
+    })
+
+
+@reader_required
+def snapshot_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    snap = _snapshot_for(request, pk)
+    try:
+        content, _ = adapter.render_report(adapter.load_outcome(snap), fmt)
+    except adapter.ReportUnavailable as exc:
+        return render(request, "tracker/error.html", {"title": "The report cannot be made", "message": str(exc)},
+                      status=503)
+    response = HttpResponse(content, content_type=adapter.REPORT_FORMATS[fmt])
+    name = f"{snap.outcome_key}-{snap.reporting_period.label}-r{snap.revision}{'' if snap.published else '-draft'}"
+    response["Content-Disposition"] = f'inline; filename="{name.replace(" ", "-")}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@manager_required
+@require_POST
+def snapshot_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    snap = _snapshot_for(request, pk)
+    try:
+        workflow.publish(request.user, snap, parse_version(request.POST.get("version")))
+    except Conflict:
+        messages.error(request, "The snapshot changed since you opened it: check it and publish again.")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Published {snap.outcome_key} for {snap.reporting_period.label} "
+                                  f"(revision {snap.revision}).")
+    return redirect("workspace:snapshot", pk=snap.pk)
+
+
+@manager_required
+@require_POST
+def snapshot_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    snap = _snapshot_for(request, pk)
+    try:
+        draft = workflow.start_revision(request.user, snap, request.POST.get("reason", ""))
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("workspace:snapshot", pk=snap.pk)
+    messages.success(request, f"Revision {draft.revision} started: correct the returns, then publish it.")
+    return redirect("workspace:snapshot", pk=draft.pk)
+
+
+# ------------------------------------------------------------------------------- audit, history
+@reader_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    qs = m.AuditEvent.objects.select_related("user")
+    who = request.GET.get("user", "").strip()
+    if who:
+        qs = qs.filter(username=who)
+    outcome = request.GET.get("outcome", "").strip()
+    if outcome:
+        qs = qs.filter(outcome_key=outcome)
+    events = [{"e": e, "diff": audit.diff_rows(e.before, e.after)} for e in qs[:200]]
+    return render(request, "workspace/audit.html", {"events": events, "who": who, "outcome": outcome})
+
+
+@internal_required
+def history(request: HttpRequest, outcome_key: str, item_key: str) -> HttpResponse:
+    """Every change of one item (an indicator's return, a series, a measure, a risk), newest first."""
+    user = request.user
+    if not access.reads_all_drafts(user) and (outcome_key, item_key) not in access.assigned_items(user):
+        return forbidden(request, "You can see the history of the items you lead.")
+    events = [{"e": e, "diff": audit.diff_rows(e.before, e.after)}
+              for e in audit.history(outcome_key=outcome_key, item_key=item_key)]
+    return render(request, "workspace/history.html", {"events": events, "outcome_key": outcome_key,
+                                                      "item_key": item_key})
