@@ -60,6 +60,10 @@ class ActiveAliasRouter:
 if PG_URL:
     settings.DATABASES["postgresql"] = dj_database_url.parse(PG_URL, conn_max_age=0)
 settings.DATABASE_ROUTERS = [ActiveAliasRouter()]
+# Argon2 is deliberately slow; tests that are not about hashing use a fast hasher (test_accounts
+# checks the real setting and puts Argon2 back where it tests hashing).
+PRODUCTION_HASHERS = list(settings.PASSWORD_HASHERS)
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PRODUCTION_HASHERS]
 django.setup()
 
 ALIASES = {"sqlite": "default", "postgresql": "postgresql"}

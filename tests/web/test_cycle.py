@@ -10,7 +10,6 @@ from django.conf import settings
 
 from outcomes_web import adapter
 from outcomes_web.store import models as m
-from outcomes_web.store import workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -57,9 +57,21 @@ def record(user: Any, action: str, item_type: str, item_key: str, *, snapshot: m
     )
 
 
+def item_keys(outcome_key: str, item_key: str) -> set[str]:
+    """The item and what it holds: an indicator's measures and series, a measure's series."""
+    keys = {item_key}
+    series = m.Series.objects.filter(snapshot__outcome_key=outcome_key)
+    keys |= set(series.filter(indicator__key=item_key).values_list("key", flat=True))
+    keys |= set(series.filter(measure__key=item_key).values_list("key", flat=True))
+    keys |= set(m.Measure.objects.filter(snapshot__outcome_key=outcome_key, indicator__key=item_key)
+                .values_list("key", flat=True))
+    return keys
+
+
 def history(*, outcome_key: str, item_key: str) -> list[m.AuditEvent]:
-    """Every recorded change of an item of an outcome, newest first."""
-    return list(m.AuditEvent.objects.filter(outcome_key=outcome_key, item_key=item_key).select_related("user"))
+    """Every recorded change of an item of an outcome and of what it holds, newest first."""
+    return list(m.AuditEvent.objects.filter(outcome_key=outcome_key, item_key__in=item_keys(outcome_key, item_key))
+                .select_related("user"))
 
 
 def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
