@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -33,6 +33,11 @@ S = m.Submission.Status
 
 class WorkflowError(Exception):
     """An operation that cannot be done now, with a message for the person who asked."""
+
+
+def _atomic() -> transaction.Atomic:
+    """A transaction on the store's database (the router's choice; tests run SQLite and PostgreSQL)."""
+    return transaction.atomic(using=router.db_for_write(m.Snapshot))
 
 
 def _require(ok: bool, message: str) -> None:
@@ -59,7 +64,7 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
         sources = {k: v for k, v in sources.items() if k in outcome_keys}
     _require(bool(sources), f"There is no earlier snapshot to start {canonical} from: import a dataset first.")
     created = []
-    with transaction.atomic():
+    with _atomic():
         for key, source in sorted(sources.items(), key=lambda kv: kv[1].position):
             if m.Snapshot.objects.current().filter(outcome_key=key, reporting_period__label=canonical).exists():
                 continue
@@ -84,7 +89,7 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
 
 def set_deadline(user: Any, rp: m.ReportingPeriod, seen_version: int, deadline: datetime.date | None) -> None:
     _require(access.manages(user), "Only the performance team can change a deadline.")
-    with transaction.atomic():
+    with _atomic():
         before = audit.fields_of(rp)
         rp = claim(rp, seen_version, user)
         rp.deadline = deadline
@@ -152,7 +157,7 @@ def save_return(user: Any, submission: m.Submission, seen_version: int, entries:
     if not result.ok:
         return result
     snap = submission.snapshot
-    with transaction.atomic():
+    with _atomic():
         fresh = claim(submission, seen_version, user)
         stamp = f"entered by {user.get_username()} on {timezone.localdate():%d %B %Y}"
         for key, check in checked.items():
@@ -238,7 +243,7 @@ def submit(user: Any, submission: m.Submission, seen_version: int, *, declaratio
     """Sign off a return and send it for review."""
     _require(access.can_sign_off(user, submission), "You cannot submit this return.")
     _require(declaration, "Confirm that the figures and narrative are complete and correct to submit them.")
-    with transaction.atomic():
+    with _atomic():
         before = audit.fields_of(submission)
         fresh = claim(submission, seen_version, user)
         fresh.status = S.SUBMITTED
@@ -255,7 +260,7 @@ def review(user: Any, submission: m.Submission, seen_version: int, *, accept: bo
     _require(submission.status == S.SUBMITTED, "Only a submitted return can be accepted or returned.")
     comment = comment.strip()
     _require(accept or bool(comment), "Say what needs changing: a return needs a comment.")
-    with transaction.atomic():
+    with _atomic():
         before = audit.fields_of(submission)
         fresh = claim(submission, seen_version, user)
         fresh.status = S.ACCEPTED if accept else S.RETURNED
@@ -277,7 +282,7 @@ def publish(user: Any, snapshot: m.Snapshot, seen_version: int) -> m.Snapshot:
     _require(not waiting, f"{len(waiting)} return{'s are' if len(waiting) != 1 else ' is'} not accepted yet: "
              + ", ".join(waiting) + ".")
     now = timezone.now()
-    with transaction.atomic():
+    with _atomic():
         before = audit.fields_of(snapshot)
         fresh = claim(snapshot, seen_version, user)
         old = (m.Snapshot.objects.select_for_update().filter(
@@ -318,7 +323,7 @@ def start_revision(user: Any, snapshot: m.Snapshot, reason: str) -> m.Snapshot:
                                                       reporting_period=snapshot.reporting_period,
                                                       published=False).exists(),
              "A revision of this outcome and period is already in progress.")
-    with transaction.atomic():
+    with _atomic():
         draft = adapter.copy_to_draft(snapshot, user=user, reason=reason)
         for ind in m.Indicator.objects.filter(snapshot=draft, archived_on__isnull=True).order_by("position"):
             m.Submission.objects.create(snapshot=draft, indicator_key=ind.key, status=S.ACCEPTED,
