@@ -1102,3 +1102,32 @@ def valid_item_id(text: str) -> bool:
     import re
 
     return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text or "") is not None
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    series_title: str
+    period: str
+    before: str
+    after: str
+
+
+def revision_changes(old: m.Snapshot, new: m.Snapshot) -> list[FigureChange]:
+    """The home-area figures a revision changed, added or removed compared with the one it superseded."""
+    before = load_outcome(old).framework.series_by_id()
+    after = load_outcome(new).framework.series_by_id()
+    out: list[FigureChange] = []
+    for key, series in after.items():
+        was = {o.period: o for o in before[key].observations} if key in before else {}
+        now = {o.period: o for o in series.observations}
+        for period in sorted(set(was) | set(now)):
+            a, b = was.get(period), now.get(period)
+            va = None if a is None else (a.value, a.status)
+            vb = None if b is None else (b.value, b.status)
+            if va != vb:
+                def text(o: Observation | None) -> str:
+                    if o is None:
+                        return "(none)"
+                    return series.unit.format(o.value) + (" (provisional)" if o.is_provisional else "")
+                out.append(FigureChange(series.title, str(period), text(a), text(b)))
+    return out

@@ -148,7 +148,8 @@ def test_whole_cycle_publish_then_revise(any_db_cycle):
     cycle.draft.refresh_from_db()
     assert cycle.draft.is_archived and "April count" in cycle.draft.archived_reason
     page = public.get("/outcomes/safe/indicators/child-protection/").content.decode()
-    assert "362" in page and "Revised" in page
+    assert "362" in page and "Revised" in page and "The April count was wrong" in page
+    assert "What revision 2 changed" in page and "352" in page  # the figure it was
     # regenerated from the stored revision 1, not served from the report cache
     adapter.clear_cache()
     shutil.rmtree(settings.REPORT_CACHE_DIR, ignore_errors=True)

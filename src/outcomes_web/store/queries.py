@@ -14,7 +14,7 @@ from outcomes_web.store import models as m
 
 
 def _public() -> QuerySet[m.Snapshot]:
-    return m.Snapshot.objects.public().select_related("reporting_period", "outcome")
+    return m.Snapshot.objects.public().select_related("reporting_period", "outcome", "supersedes")
 
 
 def public_snapshots(period_label: str | None = None) -> list[m.Snapshot]:
@@ -52,7 +52,7 @@ def find_snapshot(outcome_key: str, period_label: str | None = None,
 def ever_published() -> QuerySet[m.Snapshot]:
     """Snapshots that were published, current or superseded (archived) since: past reports stay public."""
     return m.Snapshot.objects.filter(published=True, published_on__isnull=False).select_related(
-        "reporting_period", "outcome")
+        "reporting_period", "outcome", "supersedes")
 
 
 def revisions(snapshot: m.Snapshot) -> list[m.Snapshot]:

@@ -86,6 +86,8 @@ def _common(loaded: adapter.Loaded, period: str) -> dict[str, Any]:
         "outcome_url": presenters.outcome_url(loaded.outcome.id, period),
         "judgements_available": loaded.judged.available,
         "revisions": _revisions(snap),
+        "revision_changes": adapter.revision_changes(snap.supersedes, snap)
+        if snap.supersedes_id and snap.supersedes and snap.supersedes.published else [],
     }
 
 
