@@ -114,6 +114,10 @@ def schema(*, server: str = "/api") -> dict[str, Any]:
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "organisation": {"type": "string"},
             "reporting_period": _ref("Period"), "revision": {"type": "integer"},
+            "published_on": {"type": ["string", "null"], "format": "date-time",
+                             "description": "When this revision was published."},
+            "revision_reason": {"type": "string",
+                                "description": "Why this revision corrected the one before (empty for the first)."},
             "content_hash": {"type": "string", "description": "Changes whenever the outcome's data changes."},
             "counts": {"type": "object", "properties": {
                 "indicators": {"type": "integer"}, "measures": {"type": "integer"}, "series": {"type": "integer"},

@@ -120,6 +120,8 @@ def _outcome_summary(request: HttpRequest, loaded: adapter.Loaded, period: str) 
     return {
         "id": loaded.outcome.id, "title": loaded.outcome.title, "organisation": snap.organisation,
         "reporting_period": _period_json(snap.reporting_period), "revision": snap.revision,
+        "published_on": snap.published_on.isoformat() if snap.published_on else None,
+        "revision_reason": snap.revision_reason,
         "content_hash": snap.content_hash,
         "counts": {
             "indicators": counts["indicators"], "measures": counts["measures"],
