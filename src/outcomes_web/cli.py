@@ -167,9 +167,9 @@ def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print,
         from outcomes_web.workspace.accounts import DEMO_PASSWORD, create_demo_accounts
 
         accounts = create_demo_accounts()
-        echo("Demo accounts (demo only; every one has the password "
-             f"{DEMO_PASSWORD!r}): " + ", ".join(f"{a.username} ({a.role})" for a in accounts[:6])
-             + (f" and {len(accounts) - 6} more lead officers" if len(accounts) > 6 else ""))
+        echo(f"Demo accounts (demo only; every one has the password {DEMO_PASSWORD!r}), sign in at /accounts/login/:")
+        for a in accounts:
+            echo(f"  {a.username:24} {a.role}" + (f": {', '.join(a.leads)}" if a.leads else ""))
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
     echo("")
     echo(f"Outcomes Tracker is running at  http://{shown}:{port}/")

@@ -56,7 +56,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _row(sub: m.Submission) -> dict[str, Any]:
     ind = m.Indicator.objects.filter(snapshot_id=sub.snapshot_id, key=sub.indicator_key).first()
     rp = sub.snapshot.reporting_period
+    leads = [a.user.get_full_name() or a.user.get_username() for a in m.Assignment.objects.filter(
+        outcome_key=sub.snapshot.outcome_key, item_key=sub.indicator_key).select_related("user")]
     return {"sub": sub, "title": f"{ind.number} {ind.title}".strip() if ind else sub.indicator_key,
+            "leads": ", ".join(leads) or "No lead officer assigned",
             "period": rp, "outcome": sub.snapshot.outcome_key,
             "overdue": bool(rp.deadline and rp.deadline < datetime.date.today() and sub.outstanding)}
 
@@ -126,12 +129,14 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
             continue
         recent = series.observations[-4:]
         due = adapter.expected_entry_period(sub.snapshot, series)
-        values = (posted or {}).get(srow.key) or {"period": str(due or (recent[-1].period if recent else "")),
+        upcoming = due or (recent[-1].period.next() if recent else None)
+        values = (posted or {}).get(srow.key) or {"period": str(upcoming or ""),
                                                    "value": "", "numerator": "", "denominator": "",
                                                    "status": "", "note": ""}
         rows.append({
-            "key": srow.key, "title": srow.title, "measure": srow.measure.title if srow.measure else "",
-            "unit": series.unit, "recent": [(str(o.period), presenters.value_text(series, o.value), o.status)
+            "key": srow.key, "title": srow.title,
+            "measure": srow.measure.title if srow.measure and srow.measure.title != srow.title else "",
+            "unit": series.unit, "unit_text": _unit_text(series.unit), "recent": [(str(o.period), presenters.value_text(series, o.value), o.status)
                                             for o in recent],
             "due": str(due) if due else "", "values": values,
             "editable": editable is None or srow.key in editable,
@@ -140,6 +145,12 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
             "needs_note": bool(result and srow.key in result.needs_note),
         })
     return rows
+
+
+def _unit_text(unit: Any) -> str:
+    text = {"rate": "Rate", "percentage": "Percentage", "count": "Count", "ratio": "Ratio",
+            "currency": f"Amount ({unit.currency})", "number": "Number"}.get(unit.type, unit.type.capitalize())
+    return f"{text} per {unit.per:,}" if unit.type == "rate" and unit.per else text
 
 
 ENTRY = ("period", "value", "numerator", "denominator", "note")
@@ -244,6 +255,8 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_object_or_404(m.Submission.objects.select_related("snapshot__reporting_period"), pk=pk)
     if not access.can_view_submission(request.user, sub):
         return forbidden(request, "This return is not assigned to you.")
+    if not access.signs_off(request.user, sub):
+        return forbidden(request, "Only the indicator's lead officer or the performance team can submit this return.")
     try:
         workflow.submit(request.user, sub, parse_version(request.POST.get("version")),
                         declaration=bool(request.POST.get("declaration")))
