@@ -203,14 +203,15 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
                                           f"{'s' if result.changes != 1 else ''}).")
                 return redirect("workspace:submission", pk=sub.pk)
             status = 400
+            titles = dict(m.Series.objects.filter(snapshot=sub.snapshot).values_list("key", "title"))
             for key, problems in result.errors.items():
                 for p in problems:
                     errors.append({"href": f"#e-{key}-{p.field if p.field in ENTRY else 'value'}",
-                                   "text": f"{key}: {p.message} {p.fix}".strip()})
+                                   "text": f"{titles.get(key, key)}: {p.message} {_sentence(p.fix)}".strip()})
             for key in sorted(result.needs_note):
                 errors.append({"href": f"#e-{key}-note",
-                               "text": f"{key}: {result.warnings[key][0].message} Add a note explaining the "
-                                       "figure to save it."})
+                               "text": f"{titles.get(key, key)}: {result.warnings[key][0].message} Add a note "
+                                       "explaining the figure to save it."})
     ind = get_object_or_404(m.Indicator, snapshot=sub.snapshot, key=sub.indicator_key)
     return render(request, "workspace/submission.html", {
         "sub": sub, "ind": ind, "rp": sub.snapshot.reporting_period, "can_edit": can_edit,
@@ -222,6 +223,10 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors, "conflict": conflict,
         "events": m.AuditEvent.objects.filter(snapshot=sub.snapshot, item_key=sub.indicator_key)[:20],
     }, status=status)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else ""
 
 
 def _conflict(sub: m.Submission, exc: Conflict, posted: dict[str, dict[str, str]],
