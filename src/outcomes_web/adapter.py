@@ -1102,6 +1102,7 @@ def valid_item_id(text: str) -> bool:
     import re
 
     return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text or "") is not None
+# === end of framework management
 
 
 @dataclass(frozen=True)
@@ -1125,9 +1126,11 @@ def revision_changes(old: m.Snapshot, new: m.Snapshot) -> list[FigureChange]:
             va = None if a is None else (a.value, a.status)
             vb = None if b is None else (b.value, b.status)
             if va != vb:
-                def text(o: Observation | None) -> str:
-                    if o is None:
-                        return "(none)"
-                    return series.unit.format(o.value) + (" (provisional)" if o.is_provisional else "")
-                out.append(FigureChange(series.title, str(period), text(a), text(b)))
+                out.append(FigureChange(series.title, str(period), _figure_text(series, a), _figure_text(series, b)))
     return out
+
+
+def _figure_text(series: Series, obs: Observation | None) -> str:
+    if obs is None:
+        return "(none)"
+    return series.unit.format(obs.value) + (" (provisional)" if obs.is_provisional else "")

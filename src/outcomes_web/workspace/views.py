@@ -219,7 +219,8 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": _series_rows(sub, editable, posted, result), "narrative": narrative,
         "narrative_fields": [("story", "The story behind the baseline"), ("partners", "Partners"),
                              ("actions", "What we are doing"), ("data_notes", "Notes on the data")],
-        "preview": {k: adapter.sanitised_markdown(v) for k, v in narrative.items() if v.strip()},
+        "preview": {k: adapter.sanitised_markdown(v) for k, v in workflow.current_narrative(sub).items()
+                    if v.strip()},
         "errors": errors, "conflict": conflict,
         "events": m.AuditEvent.objects.filter(snapshot=sub.snapshot, item_key=sub.indicator_key)[:20],
     }, status=status)
