@@ -999,20 +999,31 @@ def series_by_key(snapshot: m.Snapshot) -> dict[str, Series]:
     return load_outcome(snapshot).framework.series_by_id()
 
 
-def expected_entry_period(snapshot: m.Snapshot, series: Series) -> Period | None:
-    """The period a new figure for ``series`` is due for in the snapshot's reporting period: the
-    latest of its kind that has ended by then; None when the series already has it or has no data."""
+def default_entry_period(snapshot: m.Snapshot, series: Series) -> Period | None:
+    """The period a form or workbook offers for ``series`` in the snapshot's reporting period.
+
+    The first missing period when figures are behind; this reporting period's own figure when it
+    is in (entered this cycle: offered again so it can be edited); otherwise the next period, for a
+    figure published early. Never an older existing period, so a figure typed in is not a silent
+    correction of published history.
+    """
     from outcomes.judge.quality import expected_latest
 
     reporting = load_outcome(snapshot).period
     latest = series.latest
     if latest is None:
         return None
-    due = expected_latest(series, reporting)
-    if due is None or due <= latest.period:
-        return None
-    step = latest.period.next()
-    return step if step <= due else due
+    this = expected_latest(series, reporting) or latest.period
+    if latest.period < this:
+        return latest.period.next()
+    if this.end >= reporting.start:
+        return this
+    return this.next()
+
+
+def entry_is_due(snapshot: m.Snapshot, period: Period | None) -> bool:
+    """Whether ``period`` has ended by the end of the snapshot's reporting period."""
+    return period is not None and period.end <= load_outcome(snapshot).period.end
 
 
 def check_entry(snapshot: m.Snapshot, series_key: str, fields: dict[str, str], *, file: str = "entry form",

@@ -92,7 +92,8 @@ def test_download_is_protected_with_shaded_unlocked_inputs_and_hidden_versions(c
     assert ws[f"{wbmod.FIG['period']}{row}"].value == PERIOD  # the period due, prefilled
     assert ws[f"{wbmod.FIG['period3']}{row}"].value == "Q4 2017-18"  # latest figures for context
     assert ws[f"{wbmod.FIG['value3']}{row}"].value
-    assert ws[f"{wbmod.FIG['period']}{row_of(ws, 'child-protection')}"].value == "2017-18"  # none due: latest
+    # none due: the next period, never an existing one (a typed figure is new, not a silent correction)
+    assert ws[f"{wbmod.FIG['period']}{row_of(ws, 'child-protection')}"].value == "2018-19"
     for key in wbmod.FIGURE_INPUTS:
         cell = ws[f"{wbmod.FIG[key]}{row}"]
         assert cell.protection.locked is False, key
@@ -160,8 +161,12 @@ def test_who_may_download(cycle):
 # ----------------------------------------------------------------------------------- round trip
 def test_download_fill_upload_preview_commit(cycle):
     client = cycle.client(cycle.lead)
+    # a figure already entered for the period offered, so the upload changes it (before -> after)
+    workflow.save_return(cycle.perf, cycle.sub, cycle.sub.version,
+                         {"child-protection": {"period": "2018-19", "value": "58", "note": "Early estimate"}})
+    cycle.sub.refresh_from_db()
     wb = download(client)
-    before = home_obs(cycle.draft, "child-protection", "2017-18")
+    before = home_obs(cycle.draft, "child-protection", "2018-19")
     assert before is not None and before.value is not None
     content = fill(wb, {
         "children-in-need": {"value": 345.6, "note": "New recording system"},
@@ -190,7 +195,7 @@ def test_download_fill_upload_preview_commit(cycle):
     assert obs is not None and obs.value == 345.6 and obs.status == "final" and obs.note == "New recording system"
     rr = home_obs(cycle.draft, "re-referrals", PERIOD)
     assert rr is not None and (rr.value, rr.numerator, rr.denominator, rr.status) == (21.5, 43, 200, "provisional")
-    changed = home_obs(cycle.draft, "child-protection", "2017-18")
+    changed = home_obs(cycle.draft, "child-protection", "2018-19")
     assert changed is not None and changed.value == 61.2
     assert workflow.current_narrative(cycle.sub)["story"] == "Demand rose.\n\n- more referrals"
     pending.refresh_from_db()

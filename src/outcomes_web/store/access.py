@@ -114,14 +114,20 @@ def can_edit_submission(user: Any, submission: m.Submission) -> bool:
     return manages(user) or (role(user) == LEAD and leads_submission(user, submission))
 
 
-def can_sign_off(user: Any, submission: m.Submission) -> bool:
-    """Submit for review: the indicator's lead officer (or the performance team)."""
-    if submission.snapshot.published or submission.status not in (
-            m.Submission.Status.IN_PROGRESS, m.Submission.Status.RETURNED, m.Submission.Status.NOT_STARTED):
-        return False
+def signs_off(user: Any, submission: m.Submission) -> bool:
+    """Whose sign-off the return takes, whatever its state: the indicator's lead officer (or the
+    performance team). Anyone else asking is refused outright (403), not told to wait."""
     if manages(user):
         return True
     return role(user) == LEAD and (submission.snapshot.outcome_key, submission.indicator_key) in assigned_items(user)
+
+
+def can_sign_off(user: Any, submission: m.Submission) -> bool:
+    """Submit for review now: the indicator's lead officer (or the performance team), while it is open."""
+    if submission.snapshot.published or submission.status not in (
+            m.Submission.Status.IN_PROGRESS, m.Submission.Status.RETURNED, m.Submission.Status.NOT_STARTED):
+        return False
+    return signs_off(user, submission)
 
 
 def submissions_for(user: Any) -> QuerySet[m.Submission]:

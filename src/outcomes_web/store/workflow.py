@@ -122,6 +122,8 @@ def check_return(submission: m.Submission, entries: dict[str, dict[str, str]], *
     for key, fields in entries.items():
         check = adapter.check_entry(submission.snapshot, key, fields, file=file,
                                     location=(locations or {}).get(key, key))
+        if check.observation is not None and _unchanged(submission.snapshot, key, check.observation):
+            continue  # a figure shown in the form and sent back as it was: nothing to check or write
         if check.errors:
             result.errors[key] = check.errors
         if check.warnings:
@@ -130,6 +132,15 @@ def check_return(submission: m.Submission, entries: dict[str, dict[str, str]], *
             result.needs_note.add(key)
         checked[key] = check
     return result, checked
+
+
+def _unchanged(snap: m.Snapshot, key: str, obs: Any) -> bool:
+    values = adapter.observation_fields(obs)
+    row = m.Observation.objects.filter(series__snapshot=snap, series__key=key, is_home=True,
+                                       period_kind=values["period_kind"], period_start=values["period_start"],
+                                       period_end=values["period_end"]).first()
+    return row is not None and all(getattr(row, k) == values[k] for k in
+                                   ("value", "numerator", "denominator", "status", "note", "missing_reason"))
 
 
 def _entry_given(fields: dict[str, str]) -> bool:

@@ -128,11 +128,10 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
         if series is None:
             continue
         recent = series.observations[-4:]
-        due = adapter.expected_entry_period(sub.snapshot, series)
-        upcoming = due or (recent[-1].period.next() if recent else None)
-        values = (posted or {}).get(srow.key) or {"period": str(upcoming or ""),
-                                                   "value": "", "numerator": "", "denominator": "",
-                                                   "status": "", "note": ""}
+        offered = adapter.default_entry_period(sub.snapshot, series)
+        due = offered if adapter.entry_is_due(sub.snapshot, offered) else None
+        current = next((o for o in series.observations if o.period == offered), None)
+        values = (posted or {}).get(srow.key) or _current_values(offered, current)
         rows.append({
             "key": srow.key, "title": srow.title,
             "measure": srow.measure.title if srow.measure and srow.measure.title != srow.title else "",
@@ -145,6 +144,19 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
             "needs_note": bool(result and srow.key in result.needs_note),
         })
     return rows
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _current_values(period: Any, obs: Any) -> dict[str, str]:
+    """The form's values for the period offered: the figure already entered for it, if any."""
+    if obs is None:
+        return {"period": str(period or ""), "value": "", "numerator": "", "denominator": "", "status": "",
+                "note": ""}
+    return {"period": str(period), "value": _number(obs.value), "numerator": _number(obs.numerator),
+            "denominator": _number(obs.denominator), "status": obs.status, "note": obs.note}
 
 
 def _unit_text(unit: Any) -> str:

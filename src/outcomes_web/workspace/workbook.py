@@ -277,9 +277,8 @@ def _figures(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> No
                 continue
             last: list[Any] = list(series.observations[-3:])
             recent: list[Any] = [None] * (3 - len(last)) + last
-            due = adapter.expected_entry_period(ret.submission.snapshot, series)
-            latest = series.latest
-            period = str(due) if due is not None else (str(latest.period) if latest is not None else "")
+            offered = adapter.default_entry_period(ret.submission.snapshot, series)
+            period = str(offered) if offered is not None else ""
             values: dict[str, object] = {
                 "outcome": ret.outcome, "indicator": f"{ret.indicator.number} {ret.indicator.title}".strip(),
                 "measure": srow.measure.title if srow.measure else "", "series": srow.key, "title": srow.title,
@@ -765,6 +764,8 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
             preview.problems.append(CellProblem(FIGURES, f"{FIG['note']}{row}",
                                                 f"{key}: {warnings[0]} Add a note in {FIG['note']}{row} explaining "
                                                 "the figure to save it."))
+        if key not in checked:
+            continue  # the figure already stored, unchanged: nothing to preview
         obs = checked[key].observation
         series = by_key[key]
         fields = adapter.observation_fields(obs)
