@@ -294,17 +294,22 @@ def store_framework(
                 outcome_key=outcome.id, reporting_period=rp, import_record=record, position=position,
                 published=publish, published_on=now if publish else None,
                 revision=(previous.revision + 1) if previous else 1, supersedes=previous,
-                content_hash=content_hash(sub), organisation=fw.organisation,
-                home_area_code=fw.home_area.code, home_area_name=fw.home_area.name,
-                report_title=fw.report.title, report_organisation=fw.report.organisation,
-                report_published=fw.report.published, report_status=fw.report.status,
-                report_data_date=fw.report.data_date, settings=_json_safe(dict(fw.settings)),
-                created_by=user, modified_by=user,
+                content_hash=content_hash(sub), **_snapshot_facts(fw), created_by=user, modified_by=user,
             )
             _Writer(snapshot, alias, user).write(sub)
             snapshots.append(snapshot)
     clear_cache()
     return StoreResult(snapshots, archived, record)
+
+
+def _snapshot_facts(fw: Framework) -> dict[str, Any]:
+    """The framework facts a Snapshot row keeps (organisation, home area, report details, settings)."""
+    return {
+        "organisation": fw.organisation, "home_area_code": fw.home_area.code, "home_area_name": fw.home_area.name,
+        "report_title": fw.report.title, "report_organisation": fw.report.organisation,
+        "report_published": fw.report.published, "report_status": fw.report.status,
+        "report_data_date": fw.report.data_date, "settings": _json_safe(dict(fw.settings)),
+    }
 
 
 class _Writer:
@@ -1085,12 +1090,7 @@ def copy_to_draft(source: m.Snapshot, *, period: str | None = None, user: Any = 
             outcome_key=source.outcome_key, reporting_period=rp, import_record=record, position=source.position,
             published=False, revision=1 if period is not None else source.revision + 1,
             supersedes=None if period is not None else source, revision_reason=reason,
-            content_hash=content_hash(fw), organisation=fw.organisation,
-            home_area_code=fw.home_area.code, home_area_name=fw.home_area.name,
-            report_title=fw.report.title, report_organisation=fw.report.organisation,
-            report_published=fw.report.published, report_status=fw.report.status,
-            report_data_date=fw.report.data_date, settings=_json_safe(dict(fw.settings)),
-            created_by=user, modified_by=user,
+            content_hash=content_hash(fw), **_snapshot_facts(fw), created_by=user, modified_by=user,
         )
         _Writer(snapshot, alias, user).write(fw)
     return snapshot

@@ -19,12 +19,9 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import textwrap
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +29,7 @@ from typing import Any
 
 import pytest
 from axe import format_violations, run_axe
+from live_site import live_site, site_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "docs" / "images"
@@ -41,12 +39,6 @@ SERIES = "children-in-need"
 # Three figures that appear nowhere in the example, so finding one on a page means it is ours.
 FIRST, FIXED, CORRECTED = "204.6", "207.3", "209.8"
 SHOTS = os.environ.get("OUTCOMES_SCREENSHOTS", "").strip().lower() in ("1", "true", "yes")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -68,29 +60,8 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data = tmp_path_factory.mktemp("cycle-site")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE",
-                        "OUTCOMES_SECURE", "OUTCOMES_PROXY_SSL_HEADER")}
-    env["OUTCOMES_DATA_DIR"] = str(data)
-    env["SECRET_KEY"] = "browser-tests-only-not-secret-" + "x" * 40
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
-    port = _free_port()
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "outcomes_web.manage", "serve", "--port", str(port)],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the tracker did not start:\n" + (data / "server.log").read_text())
-            time.sleep(0.3)
+    env = site_environment(data, SECRET_KEY="browser-tests-only-not-secret-" + "x" * 40)
+    with live_site(data, env) as url:
         here = Site(url, data, env)
         # The accounts, as tests/web's Cycle makes them: a performance officer and the lead officer of
         # safe / child-protection.
@@ -108,13 +79,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             print(json.dumps("ok"))
         """)
         yield here
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 # ------------------------------------------------------------------------------------------ helpers

@@ -8,18 +8,15 @@ Screenshots of each page type (desktop and phone) go to ``out/screenshots/`` for
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe import format_violations, run_axe
+from live_site import live_site, site_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 SECOND = ROOT / "tests" / "web" / "data" / "prosperous-2018"
@@ -27,45 +24,14 @@ SHOTS = ROOT / "out" / "screenshots"
 PHONE = {"width": 375, "height": 740}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("web-site")
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")}
-    env["OUTCOMES_DATA_DIR"] = str(data)
-    port = _free_port()
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "outcomes_web.manage", "serve", "--port", str(port)],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the tracker did not start:\n" + (data / "server.log").read_text())
-            time.sleep(0.3)
+    env = site_environment(data)
+    with live_site(data, env) as url:
         subprocess.run([sys.executable, "-m", "outcomes_web.manage", "import_dataset", str(SECOND)], env=env,
                        check=True, capture_output=True, cwd=ROOT, timeout=120)
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def check(page: Any, name: str) -> None:

@@ -1,0 +1,65 @@
+"""The tracker served by ``outcomes_web.manage serve`` in a subprocess, for the browser tests.
+
+Its own SQLite database and data folder in ``data``; the request log goes to ``data/server.log``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Variables of the test process that must not reach the site (it reads its own from ``env``).
+DROPPED = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "OUTCOMES_SECURE",
+           "OUTCOMES_PROXY_SSL_HEADER")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def site_environment(data: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in DROPPED}
+    env["OUTCOMES_DATA_DIR"] = str(data)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def live_site(data: Path, env: dict[str, str], timeout: float = 90) -> Iterator[str]:
+    """Start the site, wait until its home page answers 200, yield its address, stop it."""
+    port = free_port()
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "outcomes_web.manage", "serve", "--port", str(port)],
+                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the tracker did not start:\n" + (data / "server.log").read_text())
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
