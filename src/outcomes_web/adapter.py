@@ -1034,12 +1034,20 @@ def entry_is_due(snapshot: m.Snapshot, period: Period | None) -> bool:
 def check_entry(snapshot: m.Snapshot, series_key: str, fields: dict[str, str], *, file: str = "entry form",
                 location: str = "") -> Any:
     """Check one figure (``outcomes.judge.entry``): an EntryCheck with errors, warnings and the observation."""
-    from outcomes.judge.entry import check_series_entry
+    from outcomes.judge.entry import EntryCheck, check_series_entry
+    from outcomes.sources.problems import Problem
 
     loaded = load_outcome(snapshot)
     series = loaded.framework.series_by_id()[series_key]
-    return check_series_entry(series, fields, home=loaded.framework.home_area.code, file=file,
-                              location=location)
+    check = check_series_entry(series, fields, home=loaded.framework.home_area.code, file=file,
+                               location=location)
+    obs, reporting = check.observation, loaded.period
+    if obs is not None and obs.period.start > reporting.end:  # a figure for a period still to come
+        return EntryCheck(None, [Problem(file, location or series_key, "period",
+                                         f"{obs.period} has not begun by the end of {reporting}.",
+                                         f"enter the figure for {reporting} or an earlier period.")],
+                          note=check.note)
+    return check
 
 
 def observation_fields(obs: Observation) -> dict[str, Any]:

@@ -63,6 +63,11 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
     if outcome_keys:
         sources = {k: v for k, v in sources.items() if k in outcome_keys}
     _require(bool(sources), f"There is no earlier snapshot to start {canonical} from: import a dataset first.")
+    # A draft keeps its source's kind of period (a quarterly outcome cannot report a financial year).
+    kinds = {s.reporting_period.kind for s in sources.values()}
+    sources = {k: v for k, v in sources.items() if v.reporting_period.kind == period.kind.value}
+    _require(bool(sources), f"{canonical} is a {period.kind.value.replace('-', ' ')}, but the outcomes report "
+             f"{' and '.join(sorted(k.replace('-', ' ') + 's' for k in kinds))}: open a period of that kind.")
     created = []
     with _atomic():
         for key, source in sorted(sources.items(), key=lambda kv: kv[1].position):
@@ -164,12 +169,31 @@ def save_return(user: Any, submission: m.Submission, seen_version: int, entries:
     if allowed is not None:
         refused = sorted(set(entries) - allowed)
         _require(not refused, f"You are not the lead officer of {', '.join(refused)}.")
+    # A return holds its own indicator's series only: another indicator's figures go through its return
+    # (so a change to an accepted return is reviewed again, and is recorded against that return).
+    own = set(m.Series.objects.filter(snapshot_id=submission.snapshot_id, indicator__key=submission.indicator_key)
+              .values_list("key", flat=True))
+    strays = sorted(set(entries) - own)
+    _require(not strays, f"{', '.join(strays)} {'is' if len(strays) == 1 else 'are'} not a series of the return "
+             f"for {submission.indicator_key}.")
+    if narrative is not None and not access.signs_off(user, submission):
+        # A measure's lead officer enters that measure's series only; the narrative is the indicator lead's.
+        current = current_narrative(submission)
+        _require(all((narrative.get(k) or "").strip().replace("\r\n", "\n") == (current.get(k) or "").strip()
+                     for k in NARRATIVE_FIELDS),
+                 f"Only the lead officer of {submission.indicator_key} can change its narrative.")
+        narrative = None
     result, checked = check_return(submission, entries, file=file, locations=locations)
     if not result.ok:
         return result
     snap = submission.snapshot
     with _atomic():
         fresh = claim(submission, seen_version, user)
+        # Checked again under a lock (taken after the return's, the order every writer uses): the snapshot
+        # may have been published since ``submission`` was read, and a published snapshot is frozen.
+        locked = m.Snapshot.objects.select_for_update().get(pk=submission.snapshot_id)
+        _require(not locked.published and not locked.is_archived,
+                 "This return can no longer be changed: its snapshot has been published.")
         stamp = f"entered by {user.get_username()} on {timezone.localdate():%d %B %Y}"
         for key, check in checked.items():
             result.changes += _write_observation(user, snap, key, check.observation, stamp)
@@ -296,6 +320,9 @@ def publish(user: Any, snapshot: m.Snapshot, seen_version: int) -> m.Snapshot:
     with _atomic():
         before = audit.fields_of(snapshot)
         fresh = claim(snapshot, seen_version, user)
+        # Again under the snapshot's lock: a return saved since the check above is no longer accepted.
+        waiting = [s.indicator_key for s in fresh.submissions.all() if s.status != S.ACCEPTED]
+        _require(not waiting, f"{', '.join(waiting)} changed since you opened this page and is not accepted now.")
         old = (m.Snapshot.objects.select_for_update().filter(
             outcome_key=snapshot.outcome_key, reporting_period=snapshot.reporting_period, published=True,
             archived_on__isnull=True).first())
@@ -359,6 +386,8 @@ def outstanding_by_user() -> dict[Any, list[m.Submission]]:
         snapshot__reporting_period__status=m.ReportingPeriod.Status.OPEN,
     ).select_related("snapshot__reporting_period") if s.outstanding]
     for user in get_user_model().objects.filter(is_active=True, assignments__isnull=False).distinct():
+        if access.role(user) != access.LEAD:  # an assignment outlives the role: no role, no reminder
+            continue
         mine = [s for s in open_subs if access.leads_submission(user, s)]
         if mine:
             out[user] = mine

@@ -178,7 +178,7 @@ class SeriesForm(FrameworkForm):
     short_title = forms.CharField(max_length=200, required=False, label="Short title",
                                   help_text="For charts and tables; leave empty to use the title.")
     unit_type = forms.ChoiceField(label="Unit")
-    unit_per = forms.IntegerField(required=False, label="Per", min_value=1,
+    unit_per = forms.IntegerField(required=False, label="Per", min_value=1, max_value=2_147_483_647,  # the column
                                   help_text="For a rate only: per how many people, e.g. 10000.")
     unit_decimals = forms.IntegerField(required=False, min_value=0, max_value=6, label="Decimal places",
                                        help_text="Leave empty to show figures as given.")

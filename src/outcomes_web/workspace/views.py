@@ -187,6 +187,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, "This return is not assigned to you.")
     can_edit = access.can_edit_submission(user, sub)
     editable = access.editable_series(user, sub) if can_edit else set()
+    writes_narrative = can_edit and access.signs_off(user, sub)  # a measure's lead enters its series only
     posted: dict[str, dict[str, str]] | None = None
     narrative = workflow.current_narrative(sub)
     result: workflow.EntryResult | None = None
@@ -198,10 +199,11 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             return forbidden(request, "You cannot change this return now.")
         keys = [k for k in adapter.series_by_key(sub.snapshot) if editable is None or k in editable]
         posted = _posted_entries(request, keys)
-        narrative = {k: request.POST.get(f"n-{k}", "") for k in workflow.NARRATIVE_FIELDS}
+        if writes_narrative:
+            narrative = {k: request.POST.get(f"n-{k}", "") for k in workflow.NARRATIVE_FIELDS}
         seen = parse_version(request.POST.get("version"))
         try:
-            result = workflow.save_return(user, sub, seen, posted, narrative)
+            result = workflow.save_return(user, sub, seen, posted, narrative if writes_narrative else None)
         except Conflict as exc:
             conflict = _conflict(sub, exc, posted, narrative)
             sub.refresh_from_db()
@@ -227,6 +229,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
     ind = get_object_or_404(m.Indicator, snapshot=sub.snapshot, key=sub.indicator_key)
     return render(request, "workspace/submission.html", {
         "sub": sub, "ind": ind, "rp": sub.snapshot.reporting_period, "can_edit": can_edit,
+        "writes_narrative": writes_narrative,
         "can_sign_off": access.can_sign_off(user, sub), "manages": access.manages(user),
         "rows": _series_rows(sub, editable, posted, result), "narrative": narrative,
         "narrative_fields": [("story", "The story behind the baseline"), ("partners", "Partners"),

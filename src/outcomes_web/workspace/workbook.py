@@ -26,10 +26,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
+import math
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -53,6 +55,8 @@ FIGURES = "Figures"
 NARRATIVE = "Narrative"
 META = "Workbook data"
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED = 64 * 1024 * 1024  # unpacked: a zip bomb is refused before openpyxl inflates it
+MAX_MEMBERS = 1000
 MAX_ROWS = 5000  # rows read from a sheet: far more than any officer's returns
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -436,12 +440,25 @@ def read_workbook(content: bytes, filename: str) -> ParsedWorkbook:
         raise NotAWorkbook(f"{name} is not an Excel workbook (.xlsx): upload the returns workbook you downloaded "
                            "from the workspace, saved as .xlsx.")
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        members = []  # damaged: load_workbook says so below
+    if len(members) > MAX_MEMBERS or sum(i.file_size for i in members) > MAX_UNCOMPRESSED:
+        raise NotAWorkbook(f"{name} is too large when unpacked (over {MAX_UNCOMPRESSED // (1024 * 1024)} MB): "
+                           "it is not a returns workbook.")
+    try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, ...) for a damaged file
         raise NotAWorkbook(f"{name} cannot be read as an Excel workbook ({exc.__class__.__name__}): save it as "
                            ".xlsx from Excel and upload it again.") from None
     try:
         return _read(wb, name)
+    except NotAWorkbook:
+        raise
+    except Exception as exc:  # read-only sheets are parsed as they are read: a damaged cell fails here
+        raise NotAWorkbook(f"{name} cannot be read as an Excel workbook ({exc.__class__.__name__}): save it as "
+                           ".xlsx from Excel and upload it again.") from None
     finally:
         wb.close()
 
@@ -467,8 +484,9 @@ def _read(wb: Any, name: str) -> ParsedWorkbook:
         generated = datetime.datetime.fromisoformat(str(facts.get("generated")))
     versions: dict[int, int] = {}
     for r in meta[6:]:
-        if r and len(r) > 1 and isinstance(r[0], int | float) and isinstance(r[1], int | float):
-            versions[int(r[0])] = int(r[1])
+        pk, version = (_pk(r[0]), _pk(r[1])) if r and len(r) > 1 else (None, None)
+        if pk is not None and version is not None and isinstance(r[0], int | float) and isinstance(r[1], int | float):
+            versions[pk] = version
     missing = [s for s in (FIGURES, NARRATIVE) if s not in wb.sheetnames]
     if missing:
         raise NotAWorkbook(f"{name} has no {' or '.join(repr(s) for s in missing)} sheet: it may have been renamed "
@@ -489,6 +507,8 @@ def _check_headings(rows: list[tuple[Any, ...]], columns: list[tuple[str, str, i
 
 
 def _pk(value: object) -> int | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # a crafted file can hold inf or nan, which no id is
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value)
     try:
@@ -855,7 +875,7 @@ def commit_workbook(user: Any, upload: m.PendingUpload) -> int:
     if not preview.ok:
         raise WorkbookRefused([str(p) for p in preview.problems])
     written = 0
-    with transaction.atomic():
+    with transaction.atomic(using=router.db_for_write(m.PendingUpload)):  # the store's database
         done = m.PendingUpload.objects.filter(pk=upload.pk, status=m.PendingUpload.Status.PREVIEW).update(
             status=m.PendingUpload.Status.COMMITTED, modified_by=user, modified_on=timezone.now(),
             version=F("version") + 1)
