@@ -33,6 +33,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "OUTCOMES_SESSION_HOURS": ("8", "Hours a sign-in lasts without use before it expires."),
     "OUTCOMES_LOGIN_FAILURE_LIMIT": ("5", "Failed sign-ins before an account and address are locked out."),
     "OUTCOMES_LOGIN_COOLOFF_MINUTES": ("15", "Minutes a lockout lasts."),
+    "OUTCOMES_PROXY_COUNT": ("0", "Reverse proxies in front of the site, for the client address of login throttling."),
     "OUTCOMES_SITE_URL": ("http://127.0.0.1:8000", "The site's address, for links in reminder e-mails."),
     "EMAIL_BACKEND": ("console", "How e-mail is sent: console (printed), smtp, or a Django backend path."),
     "EMAIL_HOST": ("localhost", "SMTP server."),
@@ -146,6 +147,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_VERBOSE = False
+# Behind reverse proxies every request comes from the proxy's address; without this, one visitor's
+# failures would lock everyone out. The client is the address the nearest trusted proxy appended to
+# X-Forwarded-For (right-most, so a client cannot spoof it by sending its own header).
+PROXY_COUNT = env_int("OUTCOMES_PROXY_COUNT", 0)
+if PROXY_COUNT > 0:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # --- e-mail (reminders) ------------------------------------------------------------------------
 _EMAIL_BACKENDS = {"console": "django.core.mail.backends.console.EmailBackend",

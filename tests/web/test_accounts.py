@@ -115,3 +115,20 @@ def test_reminders_go_to_leads_with_outstanding_returns(cycle, settings) -> None
     m.Submission.objects.filter(pk=cycle.sub.pk).update(status="submitted")
     reminders.send_reminders()
     assert [msg.to for msg in mail.outbox] == [["otherlead@example.org"]]
+
+
+def test_behind_a_proxy_lockouts_follow_the_client_not_the_proxy(cycle, settings) -> None:  # type: ignore[no-untyped-def]
+    """With OUTCOMES_PROXY_COUNT=1 (as settings.py sets it), two visitors behind one proxy are two addresses."""
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    for _ in range(5):
+        attacker.post("/accounts/login/", {"username": "lead", "password": "wrong-password"})
+    assert attacker.post("/accounts/login/", {"username": "lead", "password": cycle.PASSWORD}).status_code == 429
+    # the real lead officer, through the same proxy from another address, still signs in
+    lead = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert lead.post("/accounts/login/", {"username": "lead", "password": cycle.PASSWORD}).status_code == 302
+    # a forged left-most address does not get the attacker a fresh count
+    forged = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.7")
+    assert forged.post("/accounts/login/", {"username": "lead", "password": cycle.PASSWORD}).status_code == 429

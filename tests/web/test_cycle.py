@@ -159,3 +159,28 @@ def test_whole_cycle_publish_then_revise(any_db_cycle):
     assert "352" in old_html.decode() and "362" not in old_html.decode()
     current = public.get("/outcomes/safe/report.html?period=Q1+2018-19").content.decode()
     assert "362" in current
+
+
+def test_a_draft_revision_can_be_discarded_and_started_again(cycle):
+    perf = cycle.client(cycle.perf)
+    pub = cycle.published
+    perf.post(f"/manage/snapshots/{pub.pk}/revise/", {"reason": "A typo"})
+    draft = m.Snapshot.objects.get(outcome_key="safe", reporting_period=pub.reporting_period, published=False,
+                                   archived_on__isnull=True)
+    r = perf.post(f"/manage/snapshots/{draft.pk}/discard/", {"version": draft.version, "reason": ""}, follow=True)
+    assert "Say why" in r.content.decode()
+    draft.refresh_from_db()
+    assert not draft.is_archived
+    perf.post(f"/manage/snapshots/{draft.pk}/discard/", {"version": draft.version, "reason": "Not needed"})
+    draft.refresh_from_db()
+    assert draft.is_archived and draft.archived_reason == "Discarded: Not needed" and draft.supersedes_id is None
+    assert m.AuditEvent.objects.filter(action="discard", snapshot=draft, comment="Not needed").exists()
+    pub.refresh_from_db()
+    assert pub.published and not pub.is_archived  # the published revision is untouched
+    perf.post(f"/manage/snapshots/{pub.pk}/revise/", {"reason": "A typo, again"})
+    again = m.Snapshot.objects.get(outcome_key="safe", reporting_period=pub.reporting_period, published=False,
+                                   archived_on__isnull=True)
+    assert again.supersedes_id == pub.pk and again.pk != draft.pk
+    # a second, simultaneous-looking start is refused with a message, not a 500
+    r = perf.post(f"/manage/snapshots/{pub.pk}/revise/", {"reason": "Twice"}, follow=True)
+    assert r.status_code == 200 and "already in progress" in r.content.decode()

@@ -302,6 +302,11 @@ def _revise(w: World, role: str) -> tuple[str, dict[str, Any]]:
     return f"/manage/snapshots/{pk}/revise/", {"reason": f"A correction by {role}"}
 
 
+def _discard(w: World, role: str) -> tuple[str, dict[str, Any]]:
+    pk = w.prosperous_draft.pk if role == "admin" else w.draft_pk  # one draft each
+    return f"/manage/snapshots/{pk}/discard/", {"version": snap_version(pk), "reason": f"Not needed ({role})"}
+
+
 def _open_period(w: World, role: str) -> tuple[str, dict[str, Any]]:
     return "/manage/periods/", {"label": "Q3 2018-19" if role == "admin" else "Q2 2018-19", "deadline": ""}
 
@@ -419,6 +424,8 @@ RULES: dict[str, Rule] = {
                                        post=post_rule(MANAGERS), post_data=_publish),
     "workspace:snapshot-revise": Rule(lambda w: f"/manage/snapshots/{w.published_pk}/revise/",
                                       post_only(MANAGERS), post=post_rule(MANAGERS), post_data=_revise),
+    "workspace:snapshot-discard": Rule(lambda w: f"/manage/snapshots/{w.draft_pk}/discard/", post_only(MANAGERS),
+                                       post=post_rule(MANAGERS), post_data=_discard),
     "workspace:audit": Rule(lambda w: "/manage/audit/", READERS),
     "workspace:history": Rule(lambda w: "/manage/history/safe/child-protection/", ITEM_READERS),
     # ---------------------------------------------------------------- the returns workbook

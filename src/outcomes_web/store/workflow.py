@@ -188,12 +188,13 @@ def save_return(user: Any, submission: m.Submission, seen_version: int, entries:
         return result
     snap = submission.snapshot
     with _atomic():
-        fresh = claim(submission, seen_version, user)
-        # Checked again under a lock (taken after the return's, the order every writer uses): the snapshot
-        # may have been published since ``submission`` was read, and a published snapshot is frozen.
+        # Checked again under the snapshot's lock, taken first (the order every writer uses: snapshot,
+        # then its returns and rows): the snapshot may have been published since ``submission`` was read,
+        # and a published snapshot is frozen.
         locked = m.Snapshot.objects.select_for_update().get(pk=submission.snapshot_id)
         _require(not locked.published and not locked.is_archived,
                  "This return can no longer be changed: its snapshot has been published.")
+        fresh = claim(submission, seen_version, user)
         stamp = f"entered by {user.get_username()} on {timezone.localdate():%d %B %Y}"
         for key, check in checked.items():
             result.changes += _write_observation(user, snap, key, check.observation, stamp)
@@ -357,12 +358,15 @@ def start_revision(user: Any, snapshot: m.Snapshot, reason: str) -> m.Snapshot:
     _require(snapshot.published and not snapshot.is_archived, "Only the current published snapshot can be revised.")
     reason = reason.strip()
     _require(bool(reason), "Say why the published figures are being corrected: the reason is shown to readers.")
-    _require(not m.Snapshot.objects.current().filter(outcome_key=snapshot.outcome_key,
-                                                      reporting_period=snapshot.reporting_period,
-                                                      published=False).exists(),
-             "A revision of this outcome and period is already in progress.")
+    in_progress = "A revision of this outcome and period is already in progress."
     with _atomic():
-        draft = adapter.copy_to_draft(snapshot, user=user, reason=reason)
+        # Under the published snapshot's lock, so two requests cannot both start a revision.
+        locked = m.Snapshot.objects.select_for_update().get(pk=snapshot.pk)
+        _require(locked.published and not locked.is_archived, "Only the current published snapshot can be revised.")
+        _require(not m.Snapshot.objects.current().filter(outcome_key=snapshot.outcome_key,
+                                                          reporting_period=snapshot.reporting_period,
+                                                          published=False).exists(), in_progress)
+        draft = adapter.copy_to_draft(locked, user=user, reason=reason)
         for ind in m.Indicator.objects.filter(snapshot=draft, archived_on__isnull=True).order_by("position"):
             m.Submission.objects.create(snapshot=draft, indicator_key=ind.key, status=S.ACCEPTED,
                                         created_by=user, modified_by=user)
@@ -373,6 +377,28 @@ def start_revision(user: Any, snapshot: m.Snapshot, reason: str) -> m.Snapshot:
                      before=audit.fields_of(snapshot), after=audit.fields_of(draft),
                      summary=f"Started revision {draft.revision}", comment=reason)
     return draft
+
+
+def discard_draft(user: Any, snapshot: m.Snapshot, seen_version: int, reason: str) -> None:
+    """Archive a draft that will not be published (a revision abandoned, an outcome not reported this
+    period), with the reason. Nothing is deleted; a later revision can be started again."""
+    _require(access.manages(user), "Only the performance team can discard a draft.")
+    reason = reason.strip()
+    _require(bool(reason), "Say why the draft is being discarded: the reason is kept in the audit trail.")
+    with _atomic():
+        before = audit.fields_of(snapshot)
+        fresh = claim(snapshot, seen_version, user)
+        _require(not fresh.published and not fresh.is_archived, "Only a current draft can be discarded.")
+        fresh.archived_on = timezone.now()
+        fresh.archived_by = user
+        fresh.archived_reason = f"Discarded: {reason}"
+        superseded = fresh.supersedes_id
+        fresh.supersedes = None  # the published revision it corrected may be revised again
+        fresh.save(update_fields=["archived_on", "archived_by", "archived_reason", "supersedes"])
+        audit.record(user, "discard", "snapshot", snapshot.outcome_key, snapshot=fresh, before=before,
+                     after=audit.fields_of(fresh), comment=reason,
+                     summary=f"Discarded draft revision {fresh.revision}"
+                     + (f" (a correction of snapshot {superseded})" if superseded else ""))
 
 
 # ------------------------------------------------------------------------------------ reminders

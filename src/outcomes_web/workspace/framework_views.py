@@ -19,7 +19,8 @@ the pages and reports are rebuilt. See ``docs/framework-admin.md``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Max, Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -357,6 +358,25 @@ def _draft_or_refusal(request: HttpRequest, pk: int) -> m.Snapshot | HttpRespons
     return snap
 
 
+class Frozen(Exception):
+    """The draft was published or archived while the form was open."""
+
+
+FROZEN_NOW = ("This snapshot was published (or archived) while you were editing, so its framework is now "
+              "frozen and nothing was saved. To change it, start a revision from the snapshot page.")
+
+
+@contextmanager
+def _draft_transaction(snap: m.Snapshot) -> Iterator[None]:
+    """A transaction holding the snapshot's row lock, in which it is still a current draft (else Frozen):
+    a framework change cannot land in a snapshot published a moment ago."""
+    with transaction.atomic(using=router.db_for_write(m.Snapshot)):
+        locked = m.Snapshot.objects.select_for_update().get(pk=snap.pk)
+        if locked.published or locked.is_archived:
+            raise Frozen
+        yield
+
+
 def _refuse(request: HttpRequest, snap: m.Snapshot, message: str) -> HttpResponse:
     return render(request, "workspace/framework_frozen.html", {"snap": snap, "message": message}, status=403)
 
@@ -644,7 +664,7 @@ def _edit(request: HttpRequest, snap: m.Snapshot, row: Any, editor: Editor, form
         version = seen
         if form.is_valid() and (formset is None or formset.is_valid()):
             try:
-                with transaction.atomic():
+                with _draft_transaction(snap):
                     before = _audit_state(editor, row)
                     fresh = claim(row, seen, request.user)
                     editor.apply(request.user, snap, fresh, form.cleaned_data, formset)
@@ -654,6 +674,8 @@ def _edit(request: HttpRequest, snap: m.Snapshot, row: Any, editor: Editor, form
                         audit.record(request.user, "update", editor.item_type, key, snapshot=snap, before=before,
                                      after=after, summary=f"Changed the {editor.noun} in the framework")
                     adapter.refresh_content_hash(snap)
+            except Frozen:
+                return _refuse(request, snap, FROZEN_NOW)
             except Conflict as exc:
                 current = exc.current
                 conflict = {"rows": _conflict_rows(form, editor.initial(snap, current)), "by": current.modified_by,
@@ -864,7 +886,7 @@ def new_item(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         valid = form.is_valid() & (first is None or first.is_valid())  # both, to show every error at once
         if valid and _valid_holder(form, snap, kind):
             try:
-                with transaction.atomic():
+                with _draft_transaction(snap):
                     row = _create(request.user, snap, kind, form.cleaned_data,
                                   first.cleaned_data if first is not None else None)
                     audit.record(request.user, "create", editor.item_type, row.key, snapshot=snap, before=None,
@@ -874,6 +896,8 @@ def new_item(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                                      after=_audit_state(EDITORS["series"], srow),
                                      summary=f"Added the series of the new {editor.noun}")
                     adapter.refresh_content_hash(snap)
+            except Frozen:
+                return _refuse(request, snap, FROZEN_NOW)
             except IntegrityError:  # someone added the same id a moment ago
                 form.add_error("key", f"Someone has just added a {editor.noun} with the id "
                                       f"'{form.cleaned_data['key']}': choose another id.")
@@ -920,7 +944,7 @@ def archive(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
         version = seen
         if form.is_valid():
             try:
-                with transaction.atomic():
+                with _draft_transaction(snap):
                     before = _audit_state(editor, row)
                     fresh = claim(row, seen, request.user)
                     fresh.archived_on = timezone.now()
@@ -934,6 +958,8 @@ def archive(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
                         _accept_archived_return(request.user, snap, key)
                         _unlink_risks(request.user, snap, key)
                     adapter.refresh_content_hash(snap)
+            except Frozen:
+                return _refuse(request, snap, FROZEN_NOW)
             except Conflict as exc:
                 current = exc.current
                 conflict = {"by": current.modified_by, "on": current.modified_on}

@@ -21,6 +21,7 @@ urlpatterns = [
             name="snapshot-report"),
     path("manage/snapshots/<int:pk>/publish/", views.snapshot_publish, name="snapshot-publish"),
     path("manage/snapshots/<int:pk>/revise/", views.snapshot_revise, name="snapshot-revise"),
+    path("manage/snapshots/<int:pk>/discard/", views.snapshot_discard, name="snapshot-discard"),
     path("manage/audit/", views.audit_log, name="audit"),
     re_path(rf"^manage/history/(?P<outcome_key>{K})/(?P<item_key>{K})/$", views.history, name="history"),
     path("manage/workbook/", include("outcomes_web.workspace.urls_workbook")),

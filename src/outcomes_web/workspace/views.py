@@ -383,6 +383,22 @@ def snapshot_revise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------- audit, history
+@manager_required
+@require_POST
+def snapshot_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    snap = _snapshot_for(request, pk)
+    try:
+        workflow.discard_draft(request.user, snap, parse_version(request.POST.get("version")),
+                               request.POST.get("reason", ""))
+    except Conflict:
+        messages.error(request, "The draft changed since you opened it: check it and try again.")
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Draft revision {snap.revision} discarded; it is kept, archived, for the record.")
+    return redirect("workspace:snapshot", pk=snap.pk)
+
+
 @reader_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     qs = m.AuditEvent.objects.select_related("user")
