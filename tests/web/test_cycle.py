@@ -184,3 +184,22 @@ def test_a_draft_revision_can_be_discarded_and_started_again(cycle):
     # a second, simultaneous-looking start is refused with a message, not a 500
     r = perf.post(f"/manage/snapshots/{pub.pk}/revise/", {"reason": "Twice"}, follow=True)
     assert r.status_code == 200 and "already in progress" in r.content.decode()
+
+
+def test_the_performance_team_changes_a_deadline(cycle):
+    perf = cycle.client(cycle.perf)
+    rp = cycle.draft.reporting_period
+    url = "/manage/periods/Q1%202018-19/"
+    r = perf.post(url, {"version": rp.version, "deadline": "2018-03-01"}, follow=True)
+    assert "before the period starts" in r.content.decode()
+    r = perf.post(url, {"version": rp.version, "deadline": "2018-02-30"}, follow=True)
+    assert "Enter the deadline as a date" in r.content.decode()
+    perf.post(url, {"version": rp.version, "deadline": "2018-08-15"})
+    rp.refresh_from_db()
+    assert str(rp.deadline) == "2018-08-15"
+    ev = m.AuditEvent.objects.get(action="update", item_type="period", item_key="Q1 2018-19")
+    assert ev.before["deadline"] is None and ev.after["deadline"] == "2018-08-15"
+    stale = perf.post(url, {"version": rp.version - 1, "deadline": "2018-09-01"}, follow=True)
+    assert "Someone changed this period" in stale.content.decode()
+    rp.refresh_from_db()
+    assert str(rp.deadline) == "2018-08-15"

@@ -302,6 +302,11 @@ def _revise(w: World, role: str) -> tuple[str, dict[str, Any]]:
     return f"/manage/snapshots/{pk}/revise/", {"reason": f"A correction by {role}"}
 
 
+def _deadline(w: World, role: str) -> tuple[str, dict[str, Any]]:
+    rp = m.ReportingPeriod.objects.get(label=DRAFT_PERIOD)
+    return f"/manage/periods/{q(DRAFT_PERIOD)}/", {"version": rp.version, "deadline": "2018-08-15"}
+
+
 def _discard(w: World, role: str) -> tuple[str, dict[str, Any]]:
     pk = w.prosperous_draft.pk if role == "admin" else w.draft_pk  # one draft each
     return f"/manage/snapshots/{pk}/discard/", {"version": snap_version(pk), "reason": f"Not needed ({role})"}
@@ -410,7 +415,8 @@ RULES: dict[str, Rule] = {
     "workspace:dashboard": Rule(lambda w: "/manage/", INTERNAL),
     "workspace:periods": Rule(lambda w: "/manage/periods/", READERS,
                               post=post_rule(READERS) | {"viewer": REFUSED}, post_data=_open_period),
-    "workspace:period": Rule(lambda w: f"/manage/periods/{q(DRAFT_PERIOD)}/", READERS),
+    "workspace:period": Rule(lambda w: f"/manage/periods/{q(DRAFT_PERIOD)}/", READERS,
+                             post=post_rule(MANAGERS), post_data=_deadline),
     "workspace:submission": Rule(lambda w: f"/manage/returns/{w.sub_pk}/", ITEM_READERS,
                                  post=post_rule(ITEM_READERS) | {"viewer": REFUSED}, post_data=_return_form),
     "workspace:submission-submit": Rule(

@@ -68,6 +68,7 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
     sources = {k: v for k, v in sources.items() if v.reporting_period.kind == period.kind.value}
     _require(bool(sources), f"{canonical} is a {period.kind.value.replace('-', ' ')}, but the outcomes report "
              f"{' and '.join(sorted(k.replace('-', ' ') + 's' for k in kinds))}: open a period of that kind.")
+    _check_deadline(deadline, period.start)
     created = []
     with _atomic():
         for key, source in sorted(sources.items(), key=lambda kv: kv[1].position):
@@ -92,8 +93,16 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
     return created
 
 
+def _check_deadline(deadline: datetime.date | None, start: datetime.date) -> None:
+    _require(deadline is None or deadline >= start,
+             f"The deadline {deadline:%d %B %Y} is before the period starts ({start:%d %B %Y}): check the date."
+             if deadline else "")
+
+
 def set_deadline(user: Any, rp: m.ReportingPeriod, seen_version: int, deadline: datetime.date | None) -> None:
+    """Change (or clear) the deadline of a period's returns."""
     _require(access.manages(user), "Only the performance team can change a deadline.")
+    _check_deadline(deadline, rp.start)
     with _atomic():
         before = audit.fields_of(rp)
         rp = claim(rp, seen_version, user)

@@ -76,11 +76,10 @@ def periods(request: HttpRequest) -> HttpResponse:
             return forbidden(request, "Only the performance team can open a reporting period.")
         form = {"label": request.POST.get("label", "").strip(), "deadline": request.POST.get("deadline", "").strip()}
         deadline = None
-        if form["deadline"]:
-            try:
-                deadline = datetime.date.fromisoformat(form["deadline"])
-            except ValueError:
-                errors.append({"href": "#deadline", "text": "Enter the deadline as a date, for example 2018-07-31."})
+        try:
+            deadline = _parse_deadline(form["deadline"])
+        except workflow.WorkflowError as exc:
+            errors.append({"href": "#deadline", "text": str(exc)})
         if not form["label"]:
             errors.append({"href": "#label", "text": "Enter the period to open, for example Q1 2018-19."})
         if not errors:
@@ -103,9 +102,34 @@ def periods(request: HttpRequest) -> HttpResponse:
                   status=400 if errors else 200)
 
 
+def _parse_deadline(text: str) -> datetime.date | None:
+    if not text.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise workflow.WorkflowError("Enter the deadline as a date, for example 2018-07-31.") from None
+
+
 @reader_required
+@require_http_methods(["GET", "POST"])
 def period(request: HttpRequest, label: str) -> HttpResponse:
+    """One period: each outcome's draft or published snapshot and its returns; the deadline (changeable)."""
     rp = get_object_or_404(m.ReportingPeriod, label=label)
+    if request.method == "POST":
+        if not access.manages(request.user):
+            return forbidden(request, "Only the performance team can change a deadline.")
+        try:
+            workflow.set_deadline(request.user, rp, parse_version(request.POST.get("version")),
+                                  _parse_deadline(request.POST.get("deadline", "")))
+        except Conflict:
+            messages.error(request, "Someone changed this period since you opened it: check the deadline and "
+                                    "try again.")
+        except workflow.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Deadline saved.")
+        return redirect("workspace:period", label=rp.label)
     snaps = []
     for snap in rp.snapshots.filter(archived_on__isnull=True).order_by("position", "-published"):
         subs = list(snap.submissions.all())
