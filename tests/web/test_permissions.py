@@ -121,8 +121,6 @@ REDIRECT = Expect(302)
 LOGIN = Expect(302, login=True)
 # POST outcomes
 DONE = Expect(302, changes=True)  # the change was made (then redirected to the result)
-# a pending workbook upload is not the data: uploading or discarding it records no audit event (committing does)
-UPLOADED = Expect(302, changes=True, audited=False)
 REFUSED = Expect(403, changes=False)
 HIDDEN = Expect(404, changes=False)
 TO_LOGIN = Expect(302, login=True, changes=False)
@@ -438,14 +436,14 @@ RULES: dict[str, Rule] = {
     "workspace:workbook": Rule(lambda w: "/manage/workbook/", ENTERERS),
     "workspace:workbook-download": Rule(lambda w: f"/manage/workbook/{q(DRAFT_PERIOD)}.xlsx", ENTERERS),
     "workspace:workbook-upload": Rule(lambda w: "/manage/workbook/upload/", ENTERERS,
-                                      post=post_rule(ENTERERS, done=UPLOADED), post_data=_workbook_file),
+                                      post=post_rule(ENTERERS), post_data=_workbook_file),
     "workspace:workbook-preview": Rule(lambda w: f"/manage/workbook/{w.upload.pk}/", UPLOADER),
     "workspace:workbook-commit": Rule(lambda w: f"/manage/workbook/{w.upload.pk}/commit/",
                                       post_only(roles(OK, anonymous=LOGIN, norole=FORBIDDEN)),
                                       post=post_rule(UPLOADER), post_data=_commit),
     "workspace:workbook-discard": Rule(lambda w: f"/manage/workbook/{w.upload.pk}/discard/",
                                        post_only(roles(OK, anonymous=LOGIN, norole=FORBIDDEN)),
-                                       post=post_rule(UPLOADER, done=UPLOADED),
+                                       post=post_rule(UPLOADER),
                                        post_data=lambda w, r: (f"/manage/workbook/{w.upload.pk}/discard/", {})),
     # ---------------------------------------------------------------- the framework
     "workspace:framework": Rule(lambda w: "/manage/framework/", MANAGERS),

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import router, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outcomes_web import adapter
-from outcomes_web.store import access
+from outcomes_web.store import access, audit
 from outcomes_web.store import models as m
 from outcomes_web.workspace import workbook
 from outcomes_web.workspace.common import forbidden, internal_required
@@ -99,9 +100,13 @@ def upload(request: HttpRequest) -> HttpResponse:
     if rp is None:
         return _index(request, [{"href": "#workbook", "text": f"{name} is for '{parsed.period_label}', which is not "
                                  "a reporting period here: download the workbook for an open period."}], status=400)
-    pending = m.PendingUpload.objects.create(
-        user=user, reporting_period=rp, filename=name, content=content,
-        seen_versions=workbook.seen_versions_json(parsed), created_by=user, modified_by=user)
+    with transaction.atomic(using=router.db_for_write(m.PendingUpload)):
+        pending = m.PendingUpload.objects.create(
+            user=user, reporting_period=rp, filename=name, content=content,
+            seen_versions=workbook.seen_versions_json(parsed), created_by=user, modified_by=user)
+        audit.record(user, "upload", "workbook", name, period_label=rp.label, before=None,
+                     after={"upload": pending.pk, "filename": name, "bytes": len(content)},
+                     summary="Uploaded a returns workbook for preview (nothing saved yet)")
     return redirect("workspace:workbook-preview", pk=pending.pk)
 
 
@@ -159,7 +164,14 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _own_upload(request, pk)
-    if workbook.discard_upload(request.user, upload):
+    with transaction.atomic(using=router.db_for_write(m.PendingUpload)):
+        discarded = workbook.discard_upload(request.user, upload)
+        if discarded:
+            audit.record(request.user, "discard", "workbook", upload.filename,
+                         period_label=upload.reporting_period.label,
+                         before={"upload": upload.pk, "status": "preview"},
+                         after={"upload": upload.pk, "status": "discarded"}, summary="Discarded an uploaded workbook")
+    if discarded:
         messages.success(request, f"Discarded {upload.filename}: nothing was saved.")
     else:
         messages.error(request, f"{upload.filename} was already committed or discarded.")
