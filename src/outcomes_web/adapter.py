@@ -1126,6 +1126,7 @@ def valid_item_id(text: str) -> bool:
 
 @dataclass(frozen=True)
 class FigureChange:
+    series_id: str
     series_title: str
     period: str
     before: str
@@ -1145,7 +1146,7 @@ def revision_changes(old: m.Snapshot, new: m.Snapshot) -> list[FigureChange]:
             va = None if a is None else (a.value, a.status)
             vb = None if b is None else (b.value, b.status)
             if va != vb:
-                out.append(FigureChange(series.title, str(period), _figure_text(series, a), _figure_text(series, b)))
+                out.append(FigureChange(key, series.title, str(period), _figure_text(series, a), _figure_text(series, b)))
     return out
 
 

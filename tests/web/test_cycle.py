@@ -150,6 +150,10 @@ def test_whole_cycle_publish_then_revise(any_db_cycle):
     page = public.get("/outcomes/safe/indicators/child-protection/").content.decode()
     assert "362" in page and "Revised" in page and "The April count was wrong" in page
     assert "What revision 2 changed" in page and "352" in page  # the figure it was
+    other = public.get("/outcomes/safe/indicators/killed-seriously-injured/").content.decode()
+    assert "Revised" in other and "What revision 2 changed" not in other  # nothing changed in that one
+    outcome_page = public.get("/outcomes/safe/").content.decode()
+    assert "What revision 2 changed" in outcome_page
     # regenerated from the stored revision 1, not served from the report cache
     adapter.clear_cache()
     shutil.rmtree(settings.REPORT_CACHE_DIR, ignore_errors=True)

@@ -157,9 +157,13 @@ def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> Htt
     period = _period(request)
     loaded = _loaded(outcome_key, period, request)
     ind = _indicator(loaded, indicator_key)
-    return _memo_page(request, loaded, lambda: render(request, "tracker/indicator.html", {
-        **_common(loaded, period), **presenters.indicator_page(loaded, ind),
-    }))
+    def build() -> HttpResponse:
+        common = _common(loaded, period)
+        mine = {s.id for s in ind.series} | {s.id for me in ind.measures for s in me.series}
+        common["revision_changes"] = [c for c in common["revision_changes"] if c.series_id in mine]
+        return render(request, "tracker/indicator.html", {**common, **presenters.indicator_page(loaded, ind)})
+
+    return _memo_page(request, loaded, build)
 
 
 @_guard
