@@ -163,6 +163,8 @@ def test_whole_cycle_publish_then_revise(any_db_cycle):
     assert "352" in old_html.decode() and "362" not in old_html.decode()
     current = public.get("/outcomes/safe/report.html?period=Q1+2018-19").content.decode()
     assert "362" in current
+    assert "revised (revision 2)" in current  # the pack says it is a revision
+    assert "revised (revision 2)" not in old_html.decode()
 
 
 def test_a_draft_revision_can_be_discarded_and_started_again(cycle):

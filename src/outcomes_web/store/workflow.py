@@ -345,7 +345,10 @@ def publish(user: Any, snapshot: m.Snapshot, seen_version: int) -> m.Snapshot:
         fresh.published = True
         fresh.published_on = now
         fresh.report_status = "published"
-        fresh.report_published = f"{timezone.localdate():%B %Y}"
+        month = f"{timezone.localdate():%B %Y}"
+        # The committee pack says it is a revision: "July 2018, revised (revision 2) December 2018".
+        fresh.report_published = (f"{old.report_published or 'first published'}, revised (revision {fresh.revision}) "
+                                  f"{month}" if old is not None else month)
         fresh.save(update_fields=["published", "published_on", "report_status", "report_published"])
         adapter.refresh_content_hash(fresh)
         rp = fresh.reporting_period
