@@ -123,17 +123,21 @@ class OutcomeForm(FrameworkForm):
                                    help_text="Shown at the start of the outcome's report (Markdown).")
 
 
-class IndicatorForm(FrameworkForm):
-    number = forms.CharField(max_length=20, required=False, help_text="As the report numbers it, e.g. 1.")
-    title = forms.CharField(max_length=500)
-    section = forms.CharField(max_length=40, required=False)
-    section_title = forms.CharField(max_length=500, required=False, label="Section title")
+class LeadOfficerForm(FrameworkForm):
+    """A form for an item with a lead officer (an indicator or a measure)."""
 
     def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
         self.fields["lead"] = lead_officer_field(snapshot)
         self.fields["lead"].widget.attrs["class"] = "select"
+
+
+class IndicatorForm(LeadOfficerForm):
+    number = forms.CharField(max_length=20, required=False, help_text="As the report numbers it, e.g. 1.")
+    title = forms.CharField(max_length=500)
+    section = forms.CharField(max_length=40, required=False)
+    section_title = forms.CharField(max_length=500, required=False, label="Section title")
 
 
 class NewIndicatorForm(ItemIdMixin, IndicatorForm):
@@ -145,14 +149,8 @@ class NewIndicatorForm(ItemIdMixin, IndicatorForm):
                                                                 "changed later.")
 
 
-class MeasureForm(FrameworkForm):
+class MeasureForm(LeadOfficerForm):
     title = forms.CharField(max_length=500)
-
-    def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.snapshot = snapshot
-        self.fields["lead"] = lead_officer_field(snapshot)
-        self.fields["lead"].widget.attrs["class"] = "select"
 
 
 class NewMeasureForm(ItemIdMixin, MeasureForm):
