@@ -371,3 +371,65 @@ def test_the_quarterly_cycle_in_the_browser(page: Any, browser: Any, site: Site)
         assert CORRECTED.encode() in current.body()
     finally:
         reader.context.close()
+
+
+# ---------------------------------------------------------------- every other data-entry page
+def _workbook_with(body: bytes, value: str, tmp: Path) -> Path:
+    """The downloaded workbook with ``value`` typed into the first Value cell, saved to ``tmp``."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(body))
+    ws = wb["Figures"]
+    header = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Outcome")
+    column = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "Value")
+    ws.cell(header + 1, column).value = value
+    note = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "Note")
+    ws.cell(header + 1, note).value = "Checked with the service"  # a large movement needs one
+    wb.save(tmp)
+    return tmp
+
+
+def test_every_other_data_entry_page_is_accessible(page: Any, site: Site, tmp_path: Path) -> None:
+    """axe-core on the framework pages (list, edit, a refused edit, add, archive), the workbook pages
+    (list, a preview with a problem, a preview ready to save), the audit log and a history page."""
+    sign_in(page, site, "perf")
+    page.goto(site.url + "/manage/periods/")
+    page.fill("#label", "Q2 2018-19")
+    assert press(page, "Open the period") == 200
+
+    page.goto(site.url + "/manage/framework/")
+    accessible(page, "framework list")
+    page.locator("main a[href*='/indicators/']").first.click()
+    page.wait_for_load_state()
+    assert "/indicators/" in page.url
+    accessible(page, "framework: edit an indicator")
+    page.fill("#title", "")
+    assert press(page, "Save changes") == 400
+    assert page.locator(".error-summary").is_visible()
+    accessible(page, "framework: an indicator with an error")
+    page.goto(page.url.split("/indicators/")[0] + "/new/series/")
+    accessible(page, "framework: add a series")
+    assert press(page, "Add the series") == 400  # nothing filled in: every required field says so
+    accessible(page, "framework: add a series, with errors")
+    page.goto(site.url + "/manage/framework/")
+    page.locator("main a[href$='/archive/']").first.click()
+    page.wait_for_load_state()
+    accessible(page, "framework: archive")
+
+    page.goto(site.url + "/manage/workbook/")
+    accessible(page, "workbooks")
+    body = page.request.get(site.url + "/manage/workbook/Q2%202018-19.xlsx").body()
+    page.set_input_files("#workbook", str(_workbook_with(body, "abc", tmp_path / "bad.xlsx")))
+    assert press(page, "Upload and preview") == 200
+    assert "is not a number" in page.locator("main").inner_text()
+    accessible(page, "workbook preview with a problem")
+    assert press(page, "Discard this upload") == 200
+    page.set_input_files("#workbook", str(_workbook_with(body, "1234", tmp_path / "good.xlsx")))
+    assert press(page, "Upload and preview") == 200
+    assert page.locator("main").get_by_role("button", name="Save 1 change").is_visible()
+    accessible(page, "workbook preview ready to save")
+
+    page.goto(site.url + "/manage/audit/")
+    accessible(page, "audit log")
+    page.goto(site.url + "/manage/history/safe/child-protection/")
+    accessible(page, "history")
