@@ -228,14 +228,31 @@ class SeriesForm(FrameworkForm):
         return data
 
 
-class NewSeriesForm(ItemIdMixin, SeriesForm):
+class _NewSeriesBase(SeriesForm):
+    """A series being added: its kind of period is chosen now (and fixed); it starts as the reporting
+    period's kind with a plain number unit."""
+
+    period_kind = forms.ChoiceField(label="Period of the figures", help_text="Cannot be changed later.")
+
+    def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
+        super().__init__(*args, snapshot=snapshot, **kwargs)
+        self.fields["period_kind"].choices = [("", "Choose")] + [
+            (k, KIND_LABELS.get(k, k)) for k in vocabulary()["period_kinds"]]
+        self.fields["period_kind"].initial = snapshot.reporting_period.kind
+        self.fields["unit_type"].initial = "number"
+        self.order_fields(self.field_order)
+
+    def kind_for_periods(self) -> str:
+        return str(self.cleaned_data.get("period_kind") or "")
+
+
+class NewSeriesForm(ItemIdMixin, _NewSeriesBase):
     model = m.Series
     what = "series"
     field_order = ["holder", "key", "period_kind"]
     holder = forms.ChoiceField(label="Belongs to", help_text="A population indicator or one of its performance "
                                                               "measures.")
     key = forms.CharField(max_length=100, label="Id", help_text="Letters, digits, '.', '_' or '-'.")
-    period_kind = forms.ChoiceField(label="Period of the figures", help_text="Cannot be changed later.")
 
     def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
         super().__init__(*args, snapshot=snapshot, **kwargs)
@@ -245,39 +262,15 @@ class NewSeriesForm(ItemIdMixin, SeriesForm):
             for meas in ind.measures.filter(archived_on__isnull=True).order_by("position"):
                 choices.append((f"measure:{meas.key}", f"Measure: {meas.title}"))
         self.fields["holder"].choices = choices
-        self.fields["period_kind"].choices = [("", "Choose")] + [
-            (k, KIND_LABELS.get(k, k)) for k in vocabulary()["period_kinds"]]
-        _new_series_defaults(self, snapshot)
-        self.order_fields(self.field_order)
-
-    def kind_for_periods(self) -> str:
-        return str(self.cleaned_data.get("period_kind") or "")
 
 
-class FirstSeriesForm(SeriesForm):
+class FirstSeriesForm(_NewSeriesBase):
     """A new indicator or measure's own series (a dataset holds no indicator or measure without one):
     it takes the item's id and title."""
 
     field_order = ["period_kind"]
     title = None  # type: ignore[assignment]
     short_title = None  # type: ignore[assignment]
-    period_kind = forms.ChoiceField(label="Period of the figures", help_text="Cannot be changed later.")
-
-    def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
-        super().__init__(*args, snapshot=snapshot, **kwargs)
-        self.fields["period_kind"].choices = [("", "Choose")] + [
-            (k, KIND_LABELS.get(k, k)) for k in vocabulary()["period_kinds"]]
-        _new_series_defaults(self, snapshot)
-        self.order_fields(self.field_order)
-
-    def kind_for_periods(self) -> str:
-        return str(self.cleaned_data.get("period_kind") or "")
-
-
-def _new_series_defaults(form: forms.Form, snapshot: m.Snapshot) -> None:
-    """A new series starts with the reporting period's kind of figures and a plain number unit."""
-    form.fields["period_kind"].initial = snapshot.reporting_period.kind
-    form.fields["unit_type"].initial = "number"
 
 
 class ComparatorForm(FrameworkForm):

@@ -9,11 +9,12 @@ audit trail and refuses a stale form (the page then shows both versions).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -62,6 +63,25 @@ def _row(sub: m.Submission) -> dict[str, Any]:
             "leads": ", ".join(leads) or "No lead officer assigned",
             "period": rp, "outcome": sub.snapshot.outcome_key,
             "overdue": bool(rp.deadline and rp.deadline < datetime.date.today() and sub.outstanding)}
+
+
+def _act(request: HttpRequest, action: Callable[[], Any], *, done: str, stale: str) -> Any:
+    """Run a workflow action for a POST: its result, or None with the reason as a message (a stale
+    form gets ``stale``; a refusal, the workflow's own words)."""
+    try:
+        result = action()
+    except Conflict:
+        messages.error(request, stale)
+        return None
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, done)
+    return result
+
+
+def _version(request: HttpRequest) -> int:
+    return parse_version(request.POST.get("version"))
 
 
 # -------------------------------------------------------------------------------------- periods
@@ -119,16 +139,10 @@ def period(request: HttpRequest, label: str) -> HttpResponse:
     if request.method == "POST":
         if not access.manages(request.user):
             return forbidden(request, "Only the performance team can change a deadline.")
-        try:
-            workflow.set_deadline(request.user, rp, parse_version(request.POST.get("version")),
-                                  _parse_deadline(request.POST.get("deadline", "")))
-        except Conflict:
-            messages.error(request, "Someone changed this period since you opened it: check the deadline and "
-                                    "try again.")
-        except workflow.WorkflowError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, "Deadline saved.")
+        _act(request, lambda: workflow.set_deadline(request.user, rp, _version(request),
+                                                    _parse_deadline(request.POST.get("deadline", ""))),
+             done="Deadline saved.",
+             stale="Someone changed this period since you opened it: check the deadline and try again.")
         return redirect("workspace:period", label=rp.label)
     snaps = []
     for snap in rp.snapshots.filter(archived_on__isnull=True).order_by("position", "-published"):
@@ -159,8 +173,8 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
         rows.append({
             "key": srow.key, "title": srow.title,
             "measure": srow.measure.title if srow.measure and srow.measure.title != srow.title else "",
-            "unit": series.unit, "unit_text": _unit_text(series.unit), "recent": [(str(o.period), presenters.value_text(series, o.value), o.status)
-                                            for o in recent],
+            "unit": series.unit, "unit_text": _sentence(series.unit.describe()),
+            "recent": [(str(o.period), presenters.value_text(series, o.value), o.status) for o in recent],
             "due": str(due) if due else "", "values": values,
             "editable": editable is None or srow.key in editable,
             "errors": (result.errors.get(srow.key) if result else None) or [],
@@ -181,12 +195,6 @@ def _current_values(period: Any, obs: Any) -> dict[str, str]:
                 "note": ""}
     return {"period": str(period), "value": _number(obs.value), "numerator": _number(obs.numerator),
             "denominator": _number(obs.denominator), "status": obs.status, "note": obs.note}
-
-
-def _unit_text(unit: Any) -> str:
-    text = {"rate": "Rate", "percentage": "Percentage", "count": "Count", "ratio": "Ratio",
-            "currency": f"Amount ({unit.currency})", "number": "Number"}.get(unit.type, unit.type.capitalize())
-    return f"{text} per {unit.per:,}" if unit.type == "rate" and unit.per else text
 
 
 ENTRY = ("period", "value", "numerator", "denominator", "note")
@@ -225,7 +233,7 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         posted = _posted_entries(request, keys)
         if writes_narrative:
             narrative = {k: request.POST.get(f"n-{k}", "") for k in workflow.NARRATIVE_FIELDS}
-        seen = parse_version(request.POST.get("version"))
+        seen = _version(request)
         try:
             result = workflow.save_return(user, sub, seen, posted, narrative if writes_narrative else None)
         except Conflict as exc:
@@ -302,15 +310,10 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, "This return is not assigned to you.")
     if not access.signs_off(request.user, sub):
         return forbidden(request, "Only the indicator's lead officer or the performance team can submit this return.")
-    try:
-        workflow.submit(request.user, sub, parse_version(request.POST.get("version")),
-                        declaration=bool(request.POST.get("declaration")))
-    except Conflict:
-        messages.error(request, "The return changed since you opened it: check it and submit again.")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Return submitted for review.")
+    _act(request, lambda: workflow.submit(request.user, sub, _version(request),
+                                          declaration=bool(request.POST.get("declaration"))),
+         done="Return submitted for review.",
+         stale="The return changed since you opened it: check it and submit again.")
     return redirect("workspace:submission", pk=sub.pk)
 
 
@@ -319,32 +322,25 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_object_or_404(m.Submission.objects.select_related("snapshot__reporting_period"), pk=pk)
     decision = request.POST.get("decision", "")
-    try:
-        if decision not in ("accept", "return"):
-            raise workflow.WorkflowError("Choose whether to accept the return or return it for changes.")
-        workflow.review(request.user, sub, parse_version(request.POST.get("version")),
-                        accept=decision == "accept", comment=request.POST.get("comment", ""))
-    except Conflict:
-        messages.error(request, "The return changed since you opened it: check it and decide again.")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
+    if decision not in ("accept", "return"):
+        messages.error(request, "Choose whether to accept the return or return it for changes.")
     else:
-        messages.success(request, "Return accepted." if decision == "accept" else "Return sent back to the lead officer.")
+        _act(request, lambda: workflow.review(request.user, sub, _version(request), accept=decision == "accept",
+                                              comment=request.POST.get("comment", "")),
+             done="Return accepted." if decision == "accept" else "Return sent back to the lead officer.",
+             stale="The return changed since you opened it: check it and decide again.")
     return redirect("workspace:submission", pk=sub.pk)
 
 
 # ------------------------------------------------------------------------- drafts and publishing
-def _snapshot_for(request: HttpRequest, pk: int) -> m.Snapshot:
-    snap = m.Snapshot.objects.select_related("reporting_period").filter(pk=pk).first()
-    if snap is None:
-        raise Http404("No such snapshot.")
-    return snap
+def _snapshot_for(pk: int) -> m.Snapshot:
+    return get_object_or_404(m.Snapshot.objects.select_related("reporting_period"), pk=pk)
 
 
 @reader_required
 def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     """A snapshot as the performance team sees it: draft or published, with judgements and returns."""
-    snap = _snapshot_for(request, pk)
+    snap = _snapshot_for(pk)
     loaded = adapter.load_outcome(snap)
     rows = []
     for s in loaded.framework.all_series():
@@ -364,7 +360,7 @@ def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reader_required
 def snapshot_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    snap = _snapshot_for(request, pk)
+    snap = _snapshot_for(pk)
     try:
         content, _ = adapter.render_report(adapter.load_outcome(snap), fmt)
     except adapter.ReportUnavailable as exc:
@@ -380,23 +376,17 @@ def snapshot_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @manager_required
 @require_POST
 def snapshot_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    snap = _snapshot_for(request, pk)
-    try:
-        workflow.publish(request.user, snap, parse_version(request.POST.get("version")))
-    except Conflict:
-        messages.error(request, "The snapshot changed since you opened it: check it and publish again.")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Published {snap.outcome_key} for {snap.reporting_period.label} "
-                                  f"(revision {snap.revision}).")
+    snap = _snapshot_for(pk)
+    _act(request, lambda: workflow.publish(request.user, snap, _version(request)),
+         done=f"Published {snap.outcome_key} for {snap.reporting_period.label} (revision {snap.revision}).",
+         stale="The snapshot changed since you opened it: check it and publish again.")
     return redirect("workspace:snapshot", pk=snap.pk)
 
 
 @manager_required
 @require_POST
 def snapshot_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    snap = _snapshot_for(request, pk)
+    snap = _snapshot_for(pk)
     try:
         draft = workflow.start_revision(request.user, snap, request.POST.get("reason", ""))
     except workflow.WorkflowError as exc:
@@ -406,23 +396,17 @@ def snapshot_revise(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workspace:snapshot", pk=draft.pk)
 
 
-# ------------------------------------------------------------------------------- audit, history
 @manager_required
 @require_POST
 def snapshot_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    snap = _snapshot_for(request, pk)
-    try:
-        workflow.discard_draft(request.user, snap, parse_version(request.POST.get("version")),
-                               request.POST.get("reason", ""))
-    except Conflict:
-        messages.error(request, "The draft changed since you opened it: check it and try again.")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Draft revision {snap.revision} discarded; it is kept, archived, for the record.")
+    snap = _snapshot_for(pk)
+    _act(request, lambda: workflow.discard_draft(request.user, snap, _version(request), request.POST.get("reason", "")),
+         done=f"Draft revision {snap.revision} discarded; it is kept, archived, for the record.",
+         stale="The draft changed since you opened it: check it and try again.")
     return redirect("workspace:snapshot", pk=snap.pk)
 
 
+# ------------------------------------------------------------------------------- audit, history
 @reader_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     qs = m.AuditEvent.objects.select_related("user")
