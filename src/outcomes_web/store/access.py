@@ -13,15 +13,16 @@ internal viewer     group "Internal viewers": reads every draft, changes nothing
 public              anyone else, signed in or not: published snapshots only
 ==================  ====================================================================
 
-A user in several groups has the widest role. Drafts reach a page only through
-:func:`visible_snapshots`, which is public for everyone but internal roles.
+A user in several groups has the widest role. The public site reads only published snapshots
+(``Snapshot.objects.public()``); drafts are read only in the workspace, through views gated by
+these functions, and a lead officer's returns through :func:`submissions_for`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from outcomes_web.store import models as m
 
@@ -78,16 +79,20 @@ def assigned_items(user: Any, outcome_key: str | None = None) -> set[tuple[str, 
     return set(qs.values_list("outcome_key", "item_key"))
 
 
-def measure_keys(submission: m.Submission) -> list[str]:
-    return list(m.Measure.objects.filter(snapshot_id=submission.snapshot_id, indicator__key=submission.indicator_key,
-                                         archived_on__isnull=True).values_list("key", flat=True))
+def _led(items: set[tuple[str, str]]) -> Q | Exists:
+    """Returns whose indicator, or one of whose live measures, is among ``items`` (outcome, key)."""
+    indicators, measures = Q(), Q()
+    for outcome_key, key in items:
+        indicators |= Q(snapshot__outcome_key=outcome_key, indicator_key=key)
+        measures |= Q(snapshot__outcome_key=outcome_key, key=key)
+    return indicators | Exists(m.Measure.objects.filter(
+        measures, snapshot=OuterRef("snapshot"), indicator__key=OuterRef("indicator_key"), archived_on__isnull=True))
 
 
 def leads_submission(user: Any, submission: m.Submission) -> bool:
     """``user`` is lead officer of the submission's indicator or of one of its measures."""
     items = assigned_items(user, submission.snapshot.outcome_key)
-    keys = {k for _, k in items}
-    return submission.indicator_key in keys or any(k in keys for k in measure_keys(submission))
+    return bool(items) and m.Submission.objects.filter(_led(items), pk=submission.pk).exists()
 
 
 def editable_series(user: Any, submission: m.Submission) -> set[str] | None:
@@ -133,21 +138,10 @@ def can_sign_off(user: Any, submission: m.Submission) -> bool:
 def submissions_for(user: Any) -> QuerySet[m.Submission]:
     """The returns ``user`` may see, in current draft snapshots."""
     qs = m.Submission.objects.filter(snapshot__archived_on__isnull=True).select_related(
-        "snapshot__reporting_period")
+        "snapshot__reporting_period", "signed_off_by")
     if reads_all_drafts(user):
         return qs
     if role(user) != LEAD:
         return qs.none()
     items = assigned_items(user)
-    if not items:
-        return qs.none()
-    wanted = [s.pk for s in qs if (s.snapshot.outcome_key, s.indicator_key) in items
-              or any((s.snapshot.outcome_key, k) in items for k in measure_keys(s))]
-    return qs.filter(pk__in=wanted)
-
-
-def visible_snapshots(user: Any) -> QuerySet[m.Snapshot]:
-    """Snapshots ``user`` may read: published ones for the public; drafts too for internal readers."""
-    if reads_all_drafts(user):
-        return m.Snapshot.objects.current()
-    return m.Snapshot.objects.public()
+    return qs.filter(_led(items)) if items else qs.none()

@@ -419,14 +419,12 @@ def outstanding_by_user() -> dict[Any, list[m.Submission]]:
     from django.contrib.auth import get_user_model
 
     out: dict[Any, list[m.Submission]] = {}
-    open_subs = [s for s in m.Submission.objects.filter(
-        snapshot__archived_on__isnull=True, snapshot__published=False,
-        snapshot__reporting_period__status=m.ReportingPeriod.Status.OPEN,
-    ).select_related("snapshot__reporting_period") if s.outstanding]
     for user in get_user_model().objects.filter(is_active=True, assignments__isnull=False).distinct():
         if access.role(user) != access.LEAD:  # an assignment outlives the role: no role, no reminder
             continue
-        mine = [s for s in open_subs if access.leads_submission(user, s)]
+        mine = [s for s in access.submissions_for(user).filter(
+            snapshot__published=False, snapshot__reporting_period__status=m.ReportingPeriod.Status.OPEN,
+        ).order_by("snapshot__reporting_period__end", "snapshot__position", "id") if s.outstanding]
         if mine:
             out[user] = mine
     return out
