@@ -983,16 +983,12 @@ def sanitised_markdown(text: str) -> str:
     return markdown_html(text or "")
 
 
-def parse_period(text: str, kind: str) -> Period:
-    """A period of the given kind from its label, or :class:`BadPeriod` with the reason."""
+def parse_period(text: str, kind: str | None = None) -> Period:
+    """A period from its label (of the given kind, or any), or :class:`BadPeriod` with the reason."""
     try:
-        return Period.parse(text, kind=PeriodKind(kind))
-    except (PeriodError, ValueError) as exc:
+        return Period.parse(text.strip(), kind=PeriodKind(kind) if kind else None)
+    except (PeriodError, ValueError, TypeError) as exc:
         raise BadPeriod(str(exc)) from None
-
-
-def period_kind_of(label: str) -> str:
-    return Period.parse(label).kind.value
 
 
 def period_label(kind: str, start: datetime.date, end: datetime.date) -> str:

@@ -51,10 +51,10 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
     """Open ``label`` for returns: a draft per outcome, copied from its latest earlier snapshot."""
     _require(access.manages(user), "Only the performance team can open a reporting period.")
     try:
-        canonical = adapter.canonical_period(label)
+        period = adapter.parse_period(label)
     except adapter.BadPeriod as exc:
         raise WorkflowError(str(exc)) from None
-    period = adapter.parse_period(canonical, adapter.period_kind_of(canonical))
+    canonical = str(period)
     sources: dict[str, m.Snapshot] = {}
     for snap in (m.Snapshot.objects.current().select_related("reporting_period")
                  .filter(reporting_period__end__lt=period.end)
@@ -75,9 +75,7 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
             if m.Snapshot.objects.current().filter(outcome_key=key, reporting_period__label=canonical).exists():
                 continue
             draft = adapter.copy_to_draft(source, period=canonical, user=user)
-            for ind in m.Indicator.objects.filter(snapshot=draft, archived_on__isnull=True).order_by("position"):
-                m.Submission.objects.create(snapshot=draft, indicator_key=ind.key, created_by=user,
-                                            modified_by=user)
+            _create_returns(draft, user, S.NOT_STARTED)
             created.append(draft)
         _require(bool(created), f"{canonical} is already open for every outcome.")
         rp = m.ReportingPeriod.objects.get(label=canonical)
@@ -91,6 +89,14 @@ def open_period(user: Any, label: str, deadline: datetime.date | None,
                      summary=f"Opened {canonical} for returns ({', '.join(s.outcome_key for s in created)})"
                      + (f", deadline {deadline:%d %B %Y}" if deadline else ""))
     return created
+
+
+def _create_returns(draft: m.Snapshot, user: Any, status: str) -> None:
+    """A return per live population indicator of a new draft."""
+    m.Submission.objects.bulk_create([
+        m.Submission(snapshot=draft, indicator_key=key, status=status, created_by=user, modified_by=user)
+        for key in m.Indicator.objects.filter(snapshot=draft, archived_on__isnull=True).order_by("position")
+        .values_list("key", flat=True)])
 
 
 def _check_deadline(deadline: datetime.date | None, start: datetime.date) -> None:
@@ -379,9 +385,7 @@ def start_revision(user: Any, snapshot: m.Snapshot, reason: str) -> m.Snapshot:
                                                           reporting_period=snapshot.reporting_period,
                                                           published=False).exists(), in_progress)
         draft = adapter.copy_to_draft(locked, user=user, reason=reason)
-        for ind in m.Indicator.objects.filter(snapshot=draft, archived_on__isnull=True).order_by("position"):
-            m.Submission.objects.create(snapshot=draft, indicator_key=ind.key, status=S.ACCEPTED,
-                                        created_by=user, modified_by=user)
+        _create_returns(draft, user, S.ACCEPTED)
         rp = draft.reporting_period
         rp.status = m.ReportingPeriod.Status.IN_REVIEW
         rp.save(update_fields=["status"])

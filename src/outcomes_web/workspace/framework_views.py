@@ -284,8 +284,7 @@ class ComparatorForm(FrameworkForm):
         if not text:
             return None
         try:
-            label = adapter.canonical_period(text)
-            return adapter.parse_period(label, adapter.period_kind_of(label)).to_dict()
+            return adapter.parse_period(text).to_dict()
         except (adapter.BadPeriod, ValueError) as exc:
             raise forms.ValidationError(str(exc)) from None
 
