@@ -154,13 +154,20 @@ def check_return(submission: m.Submission, entries: dict[str, dict[str, str]], *
     return result, checked
 
 
+def home_observation(snap: m.Snapshot, key: str, period: Any) -> m.Observation | None:
+    """The home area's stored figure of series ``key`` for ``period`` (a library Period), if any."""
+    return m.Observation.objects.filter(series__snapshot=snap, series__key=key, is_home=True,
+                                        period_kind=period.kind.value, period_start=period.start,
+                                        period_end=period.end).first()
+
+
+FIGURE_FIELDS = ("value", "numerator", "denominator", "status", "note", "missing_reason")
+
+
 def _unchanged(snap: m.Snapshot, key: str, obs: Any) -> bool:
+    row = home_observation(snap, key, obs.period)
     values = adapter.observation_fields(obs)
-    row = m.Observation.objects.filter(series__snapshot=snap, series__key=key, is_home=True,
-                                       period_kind=values["period_kind"], period_start=values["period_start"],
-                                       period_end=values["period_end"]).first()
-    return row is not None and all(getattr(row, k) == values[k] for k in
-                                   ("value", "numerator", "denominator", "status", "note", "missing_reason"))
+    return row is not None and all(getattr(row, k) == values[k] for k in FIGURE_FIELDS)
 
 
 def _entry_given(fields: dict[str, str]) -> bool:
@@ -194,8 +201,7 @@ def save_return(user: Any, submission: m.Submission, seen_version: int, entries:
     if narrative is not None and not access.signs_off(user, submission):
         # A measure's lead officer enters that measure's series only; the narrative is the indicator lead's.
         current = current_narrative(submission)
-        _require(all((narrative.get(k) or "").strip().replace("\r\n", "\n") == (current.get(k) or "").strip()
-                     for k in NARRATIVE_FIELDS),
+        _require(all(_clean(narrative.get(k)) == _clean(current.get(k)) for k in NARRATIVE_FIELDS),
                  f"Only the lead officer of {submission.indicator_key} can change its narrative.")
         narrative = None
     result, checked = check_return(submission, entries, file=file, locations=locations)
@@ -229,12 +235,12 @@ def save_return(user: Any, submission: m.Submission, seen_version: int, entries:
 
 
 def _write_observation(user: Any, snap: m.Snapshot, key: str, obs: Any, stamp: str) -> int:
-    series = m.Series.objects.get(snapshot=snap, key=key)
+    """Store a checked, changed figure (``check_return`` leaves unchanged ones out)."""
     values = adapter.observation_fields(obs)
-    row = m.Observation.objects.filter(series=series, is_home=True, period_kind=values["period_kind"],
-                                       period_start=values["period_start"], period_end=values["period_end"]).first()
+    row = home_observation(snap, key, obs.period)
     before = audit.fields_of(row)
     if row is None:
+        series = m.Series.objects.get(snapshot=snap, key=key)
         position = (m.Observation.objects.filter(series=series).aggregate(p=Max("position"))["p"] or 0) + 1
         row = m.Observation(series=series, position=position, area=snap.home_area_code, is_home=True,
                             source="", origin=stamp, **values)
@@ -242,10 +248,6 @@ def _write_observation(user: Any, snap: m.Snapshot, key: str, obs: Any, stamp: s
         for name, value in values.items():
             setattr(row, name, value)
         row.origin = stamp
-    after = audit.fields_of(row)
-    if before is not None and {k: v for k, v in before.items() if k != "origin"} == {
-            k: v for k, v in (after or {}).items() if k != "origin"}:
-        return 0
     row.save()
     audit.record(user, "create" if before is None else "update", "observation", key, snapshot=snap,
                  before=before, after=audit.fields_of(row),
@@ -256,16 +258,28 @@ def _write_observation(user: Any, snap: m.Snapshot, key: str, obs: Any, stamp: s
 NARRATIVE_FIELDS = ("story", "partners", "actions", "data_notes")
 
 
-def _write_narrative(user: Any, snap: m.Snapshot, indicator_key: str, text: dict[str, str], stamp: str) -> int:
-    indicator = m.Indicator.objects.get(snapshot=snap, key=indicator_key)
+def _clean(text: str | None) -> str:
+    """Narrative as stored: trimmed, with the browser's CRLF line ends as LF."""
+    return (text or "").strip().replace("\r\n", "\n")
+
+
+def _narrative_row(snap: m.Snapshot, indicator_key: str) -> m.Narrative | None:
+    """The indicator's narrative for the snapshot's own reporting period, if written."""
     period = snap.reporting_period
-    row = m.Narrative.objects.filter(indicator=indicator, period_kind=period.kind, period_start=period.start,
-                                     period_end=period.end).first()
-    new = {k: (text.get(k) or "").strip().replace("\r\n", "\n") for k in NARRATIVE_FIELDS}
+    return m.Narrative.objects.filter(indicator__snapshot=snap, indicator__key=indicator_key,
+                                      period_kind=period.kind, period_start=period.start,
+                                      period_end=period.end).first()
+
+
+def _write_narrative(user: Any, snap: m.Snapshot, indicator_key: str, text: dict[str, str], stamp: str) -> int:
+    period = snap.reporting_period
+    row = _narrative_row(snap, indicator_key)
+    new = {k: _clean(text.get(k)) for k in NARRATIVE_FIELDS}
     before = audit.fields_of(row)
     if row is None:
         if not any(new.values()):
             return 0
+        indicator = m.Indicator.objects.get(snapshot=snap, key=indicator_key)
         position = (m.Narrative.objects.filter(indicator=indicator).aggregate(p=Max("position"))["p"] or 0) + 1
         row = m.Narrative(indicator=indicator, position=position, period_label=period.label,
                           period_kind=period.kind, period_start=period.start, period_end=period.end,
@@ -282,10 +296,7 @@ def _write_narrative(user: Any, snap: m.Snapshot, indicator_key: str, text: dict
 
 
 def current_narrative(submission: m.Submission) -> dict[str, str]:
-    period = submission.snapshot.reporting_period
-    row = m.Narrative.objects.filter(indicator__snapshot=submission.snapshot,
-                                     indicator__key=submission.indicator_key, period_kind=period.kind,
-                                     period_start=period.start, period_end=period.end).first()
+    row = _narrative_row(submission.snapshot, submission.indicator_key)
     return {k: getattr(row, k) if row else "" for k in NARRATIVE_FIELDS}
 
 

@@ -296,8 +296,7 @@ def _conflict(sub: m.Submission, exc: Conflict, posted: dict[str, dict[str, str]
         try:
             period = adapter.parse_period(fields["period"], m.Series.objects.get(snapshot=sub.snapshot,
                                                                                    key=key).period_kind)
-            saved = m.Observation.objects.filter(series__snapshot=sub.snapshot, series__key=key, is_home=True,
-                                                 period_start=period.start, period_end=period.end).first()
+            saved = workflow.home_observation(sub.snapshot, key, period)
         except (adapter.BadPeriod, m.Series.DoesNotExist):
             pass
         rows.append({"key": key, "period": fields.get("period"), "yours": fields.get("value"),

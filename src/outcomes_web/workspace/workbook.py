@@ -784,18 +784,13 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
             preview.problems.append(CellProblem(FIGURES, f"{FIG['note']}{row}",
                                                 f"{key}: {warnings[0]} Add a note in {FIG['note']}{row} explaining "
                                                 "the figure to save it."))
-        if key not in checked:
-            continue  # the figure already stored, unchanged: nothing to preview
+        if key not in checked:  # check_return leaves out a figure sent back as it is stored
+            preview.unchanged += 1
+            continue
         obs = checked[key].observation
         series = by_key[key]
         fields = adapter.observation_fields(obs)
-        before = m.Observation.objects.filter(series__snapshot=sub.snapshot, series__key=key, is_home=True,
-                                              period_kind=fields["period_kind"], period_start=fields["period_start"],
-                                              period_end=fields["period_end"]).first()
-        names = ("value", "numerator", "denominator", "status", "note", "missing_reason")
-        if before is not None and all(getattr(before, n) == fields[n] for n in names):
-            preview.unchanged += 1
-            continue
+        before = workflow.home_observation(sub.snapshot, key, obs.period)
         p.changes += 1
         srow = m.Series.objects.select_related("measure", "indicator").get(snapshot=sub.snapshot, key=key)
         preview.figures.append(FigureChange(
