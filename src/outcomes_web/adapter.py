@@ -1030,20 +1030,12 @@ def entry_is_due(snapshot: m.Snapshot, period: Period | None) -> bool:
 def check_entry(snapshot: m.Snapshot, series_key: str, fields: dict[str, str], *, file: str = "entry form",
                 location: str = "") -> Any:
     """Check one figure (``outcomes.judge.entry``): an EntryCheck with errors, warnings and the observation."""
-    from outcomes.judge.entry import EntryCheck, check_series_entry
-    from outcomes.sources.problems import Problem
+    from outcomes.judge.entry import check_series_entry
 
     loaded = load_outcome(snapshot)
     series = loaded.framework.series_by_id()[series_key]
-    check = check_series_entry(series, fields, home=loaded.framework.home_area.code, file=file,
-                               location=location)
-    obs, reporting = check.observation, loaded.period
-    if obs is not None and obs.period.start > reporting.end:  # a figure for a period still to come
-        return EntryCheck(None, [Problem(file, location or series_key, "period",
-                                         f"{obs.period} has not begun by the end of {reporting}.",
-                                         f"enter the figure for {reporting} or an earlier period.")],
-                          note=check.note)
-    return check
+    return check_series_entry(series, fields, home=loaded.framework.home_area.code, file=file,
+                              location=location, reporting=loaded.period)
 
 
 def observation_fields(obs: Observation) -> dict[str, Any]:
@@ -1113,10 +1105,10 @@ def framework_vocabulary() -> dict[str, tuple[str, ...]]:
 
 
 def valid_item_id(text: str) -> bool:
-    """An id a dataset may use for an indicator, measure, series or risk (as the library checks ids)."""
-    import re
+    """An id a dataset may use for an indicator, measure, series or risk (the library's own rule)."""
+    from outcomes.sources.build import is_valid_id
 
-    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text or "") is not None
+    return is_valid_id(text)
 # === end of framework management
 
 

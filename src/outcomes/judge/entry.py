@@ -35,7 +35,7 @@ import math
 from dataclasses import dataclass, field
 
 from outcomes.judge import quality
-from outcomes.model import Area, Framework, Observation, Outcome, PopulationIndicator, Series
+from outcomes.model import Area, Framework, Observation, Outcome, Period, PopulationIndicator, Series
 from outcomes.sources.build import read_observation
 from outcomes.sources.problems import Problem, Problems
 from outcomes.sources.raw import Row
@@ -98,8 +98,12 @@ def _impossible(series: Series, obs: Observation, row: Row, problems: Problems) 
 
 
 def check_series_entry(series: Series, fields: dict[str, str], *, home: str, file: str = "entry",
-                       location: str = "", others: list[Series] | None = None) -> EntryCheck:
-    """Check one figure for ``series`` (home area): ``fields`` are strings named as in observations.csv."""
+                       location: str = "", reporting: Period | None = None) -> EntryCheck:
+    """Check one figure for ``series`` (home area): ``fields`` are strings named as in observations.csv.
+
+    With ``reporting`` (the period being reported on), a figure for a period that has not begun by
+    its end is refused too.
+    """
     values = {k: str(fields.get(k) or "").strip() for k in ENTRY_FIELDS}
     values["series"] = series.id
     values["area"] = home
@@ -108,6 +112,9 @@ def check_series_entry(series: Series, fields: dict[str, str], *, home: str, fil
     obs = read_observation(row, {series.id: series}, home, problems)
     if obs is not None:
         _impossible(series, obs, row, problems)
+        if reporting is not None and obs.period.start > reporting.end:
+            problems.add(row.file, row.location, "period", f"{obs.period} has not begun by the end of {reporting}.",
+                         f"enter the figure for {reporting} or an earlier period.")
     if problems or obs is None:
         return EntryCheck(None, list(problems.items), note=values["note"])
     return EntryCheck(obs, [], _warnings(series, obs), note=values["note"])

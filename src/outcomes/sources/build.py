@@ -55,6 +55,11 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
+def is_valid_id(text: str) -> bool:
+    """An id usable for an outcome, indicator, measure, series or risk: letters, digits, '.', '_', '-'."""
+    return _ID.fullmatch(text or "") is not None
+
+
 class _Context:
     """Where we are in framework.yaml, to name it in problems."""
 

@@ -82,3 +82,11 @@ def test_correcting_an_existing_period_replaces_it() -> None:
     result = check_series_entry(s, {"period": "Q4 2017-18", "value": "11.0"}, home="E1")
     assert result.accepted
     assert len(s.observations) == 3  # the series itself is untouched
+
+
+def test_a_figure_for_a_period_not_begun_by_the_reporting_period_is_refused() -> None:
+    reporting = Period.parse("Q1 2018-19")
+    result = check_series_entry(_series(), {"period": "Q3 2018-19", "value": "3"}, home="E1", reporting=reporting)
+    assert [p.field for p in result.errors] == ["period"] and "has not begun" in result.errors[0].message
+    assert check_series_entry(_series(), {"period": "Q1 2018-19", "value": "11"}, home="E1",
+                              reporting=reporting).accepted
