@@ -45,8 +45,8 @@ def _revision(request: HttpRequest) -> int | None:
     return int(text)
 
 
-def _loaded(outcome_key: str, period: str, request: HttpRequest | None = None) -> adapter.Loaded:
-    revision = _revision(request) if request is not None else None
+def _loaded(outcome_key: str, period: str, request: HttpRequest) -> adapter.Loaded:
+    revision = _revision(request)
     snapshot = queries.find_snapshot(outcome_key, period or None, revision)
     if snapshot is None:
         raise Http404(f"No published outcome '{outcome_key}'" + (f" for {period}" if period else "")
@@ -157,6 +157,7 @@ def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> Htt
     period = _period(request)
     loaded = _loaded(outcome_key, period, request)
     ind = _indicator(loaded, indicator_key)
+
     def build() -> HttpResponse:
         common = _common(loaded, period)
         mine = {s.id for s in ind.series} | {s.id for me in ind.measures for s in me.series}

@@ -68,12 +68,11 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
         set_role(u, role)
         return u
 
-    user("admin", "Demo Administrator", access.ADMIN)
-    made.append(DemoAccount("admin", "Demo Administrator", access.ADMIN, []))
-    user("performance", "Priya Performance", access.PERFORMANCE)
-    made.append(DemoAccount("performance", "Priya Performance", access.PERFORMANCE, []))
-    user("viewer", "Victor Viewer", access.VIEWER)
-    made.append(DemoAccount("viewer", "Victor Viewer", access.VIEWER, []))
+    for username, name, role in (("admin", "Demo Administrator", access.ADMIN),
+                                 ("performance", "Priya Performance", access.PERFORMANCE),
+                                 ("viewer", "Victor Viewer", access.VIEWER)):
+        user(username, name, role)
+        made.append(DemoAccount(username, name, role, []))
     leads: dict[str, list[tuple[str, str]]] = {}
     for o in (m.Officer.objects.filter(relation="lead", indicator__isnull=False,
                                        snapshot__archived_on__isnull=True)
