@@ -136,9 +136,6 @@ def _warnings(series: Series, obs: Observation) -> list[quality.Finding]:
 
 
 def _concerns(finding: quality.Finding, period: str) -> bool:
-    v = finding.values
-    if finding.code == "repeated-value":
-        return v.get("to") == period
-    if finding.code == "zero-after-non-zero":
-        return v.get("period") == period
-    return f"in {period} is a change" in finding.message
+    """The finding is about the new figure: the run it ends, or the movement or zero it makes."""
+    key = "to" if finding.code == "repeated-value" else "period"
+    return finding.values.get(key) == period

@@ -364,7 +364,8 @@ def _large(fw: Framework) -> Iterator[Finding]:
                 yield Finding("large-movement-without-note", "info", s.id, s.title,
                               f"{_fmt(s, a.value)} in {a.period} to {_fmt(s, b.value)} in {b.period} is a change of "
                               f"{change:+.0%} with no note on the figure.",
-                              {"previous": a.value, "latest": b.value, "change": round(change, 4)})
+                              {"previous": a.value, "latest": b.value, "change": round(change, 4),
+                               "period": str(b.period)})
 
 
 @check("comparator-without-period", "warning", "A benchmark figure has no period")
