@@ -270,14 +270,17 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         "sub": sub, "ind": ind, "rp": sub.snapshot.reporting_period, "can_edit": can_edit,
         "writes_narrative": writes_narrative,
         "can_sign_off": access.can_sign_off(user, sub), "manages": access.manages(user),
-        "rows": _series_rows(sub, editable, posted, result), "narrative": narrative,
-        "narrative_fields": [("story", "The story behind the baseline"), ("partners", "Partners"),
-                             ("actions", "What we are doing"), ("data_notes", "Notes on the data")],
+        "rows": _series_rows(sub, editable, posted, result),
+        "narrative_fields": [(name, label, narrative.get(name, "")) for name, label in NARRATIVE_LABELS],
         "preview": {k: adapter.sanitised_markdown(v) for k, v in workflow.current_narrative(sub).items()
                     if v.strip()},
         "errors": errors, "conflict": conflict,
         "events": m.AuditEvent.objects.filter(snapshot=sub.snapshot, item_key=sub.indicator_key)[:20],
     }, status=status)
+
+
+NARRATIVE_LABELS = (("story", "The story behind the baseline"), ("partners", "Partners"),
+                    ("actions", "What we are doing"), ("data_notes", "Notes on the data"))
 
 
 def _sentence(text: str) -> str:
