@@ -38,10 +38,6 @@ def fields_of(instance: models.Model | None, names: Iterable[str] | None = None)
     return out
 
 
-def changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
-    return before != after
-
-
 def record(user: Any, action: str, item_type: str, item_key: str, *, snapshot: m.Snapshot | None = None,
            outcome_key: str = "", period_label: str = "", before: Any = None, after: Any = None,
            summary: str = "", comment: str = "") -> m.AuditEvent:

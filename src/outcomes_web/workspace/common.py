@@ -39,7 +39,3 @@ internal_required = _gate(access.is_internal, "Your account has no role in the w
 manager_required = _gate(access.manages, "Only the performance team can do this.")
 reader_required = _gate(access.reads_all_drafts, "Only the performance team and internal viewers can read drafts.")
 
-
-def field_errors(problems: list[Any], prefix: str) -> list[dict[str, str]]:
-    """Library problems as error-summary items linking to ``#{prefix}-{field}``."""
-    return [{"href": f"#{prefix}-{p.field}", "text": f"{p.message} {p.fix}".strip()} for p in problems]
