@@ -28,7 +28,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError
 from django.db.models import Max, Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from outcomes_web import adapter
-from outcomes_web.store import access, audit
+from outcomes_web.store import access, audit, workflow
 from outcomes_web.store import models as m
 from outcomes_web.store.concurrency import Conflict, claim, parse_version
 from outcomes_web.workspace.common import manager_required
@@ -166,10 +166,6 @@ class NewMeasureForm(ItemIdMixin, MeasureForm):
         self.fields["indicator"].choices = [("", "Choose an indicator")] + [
             (i.key, f"{i.number} {i.title}".strip()) for i in live_indicators(snapshot)]
         self.order_fields(self.field_order)
-
-
-def _number_text(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 class SeriesForm(FrameworkForm):
@@ -360,7 +356,7 @@ FROZEN_NOW = ("This snapshot was published (or archived) while you were editing,
 def _draft_transaction(snap: m.Snapshot) -> Iterator[None]:
     """A transaction holding the snapshot's row lock, in which it is still a current draft (else Frozen):
     a framework change cannot land in a snapshot published a moment ago."""
-    with transaction.atomic(using=router.db_for_write(m.Snapshot)):
+    with workflow._atomic():
         locked = m.Snapshot.objects.select_for_update().get(pk=snap.pk)
         if locked.published or locked.is_archived:
             raise Frozen
@@ -569,15 +565,19 @@ def _save_comparators(row: m.Series, formset: Any) -> None:
         position += 1
 
 
+def _comparators(row: m.Series) -> list[dict[str, Any]]:
+    """The series' comparators as the form shows them (and the audit records them)."""
+    return [{"name": c.name, "area": c.area, "value": c.value, "period": _period_text(c.period)}
+            for c in row.comparators.order_by("position")]
+
+
 def _series_state(row: m.Series) -> dict[str, Any]:
-    return {"comparators": [{"name": c.name, "area": c.area, "value": c.value, "period": _period_text(c.period)}
-                            for c in row.comparators.order_by("position")]}
+    return {"comparators": _comparators(row)}
 
 
 def _risk_initial(snap: m.Snapshot, row: m.Risk) -> dict[str, Any]:
     return {"title": row.title, "score": row.score, "trend": row.trend, "owner": row.owner,
-            "likelihood": row.likelihood, "impact": row.impact,
-            "indicators": [x.indicator_key for x in row.links.order_by("position")]}
+            "likelihood": row.likelihood, "impact": row.impact, "indicators": _linked_keys(row)}
 
 
 def _risk_apply(user: Any, snap: m.Snapshot, row: m.Risk, data: dict[str, Any], extra: Any) -> None:
@@ -589,20 +589,28 @@ def _risk_apply(user: Any, snap: m.Snapshot, row: m.Risk, data: dict[str, Any], 
     row.impact = data.get("impact")
     offered = [i.key for i in live_indicators(snap)]
     chosen = set(data.get("indicators") or [])
-    existing = [x.indicator_key for x in row.links.order_by("position")] if row.pk else []
+    existing = _linked_keys(row) if row.pk else []
     # Links to indicators not offered here (another outcome's, or an archived one) are kept as they are.
     keys = [k for k in existing if k in chosen or k not in offered]
     keys += [k for k in offered if k in chosen and k not in keys]
-    if keys == existing:
-        return
-    by_key = {i.key: i for i in m.Indicator.objects.filter(snapshot=snap)}
-    row.links.all().delete()
-    m.RiskLink.objects.bulk_create([m.RiskLink(risk=row, position=j, indicator_key=k, indicator=by_key.get(k))
+    if keys != existing:
+        _set_links(snap, row, keys)
+
+
+def _linked_keys(risk: m.Risk) -> list[str]:
+    return [x.indicator_key for x in risk.links.order_by("position")]
+
+
+def _set_links(snap: m.Snapshot, risk: m.Risk, keys: list[str]) -> None:
+    """Link ``risk`` to the indicators ``keys``, in that order (a key the snapshot lacks is kept unlinked)."""
+    by_key = {i.key: i for i in m.Indicator.objects.filter(snapshot=snap, key__in=keys)}
+    risk.links.all().delete()
+    m.RiskLink.objects.bulk_create([m.RiskLink(risk=risk, position=j, indicator_key=k, indicator=by_key.get(k))
                                     for j, k in enumerate(keys)])
 
 
 def _risk_state(row: m.Risk) -> dict[str, Any]:
-    return {"indicators": [x.indicator_key for x in row.links.order_by("position")]}
+    return {"indicators": _linked_keys(row)}
 
 
 EDITORS: dict[str, Editor] = {
@@ -679,9 +687,7 @@ def _edit(request: HttpRequest, snap: m.Snapshot, row: Any, editor: Editor, form
     else:
         form = form_class(initial=editor.initial(snap, row), **kwargs)
         if comparators:
-            formset = ComparatorFormSet(prefix="comparators", auto_id="%s", initial=[
-                {"name": c.name, "area": c.area, "value": c.value, "period": _period_text(c.period)}
-                for c in row.comparators.order_by("position")])
+            formset = ComparatorFormSet(prefix="comparators", auto_id="%s", initial=_comparators(row))
     return _page(request, snap, form, status=status, heading=f"Edit the {editor.noun}", key=key,
                  formset=formset, version=version, conflict=conflict, item_type=editor.item_type, row=row)
 
@@ -711,24 +717,32 @@ def _page(request: HttpRequest, snap: m.Snapshot, form: Any, *, status: int, hea
 @manager_required
 def framework(request: HttpRequest) -> HttpResponse:
     """The draft snapshots with their framework, and the published ones (frozen: revise them)."""
+    snaps = list(m.Snapshot.objects.current().filter(published=False).select_related("reporting_period", "outcome")
+                 .order_by("reporting_period__end", "position", "id"))
+
+    def by_snapshot(model: type[Any], *related: str) -> dict[int, list[Any]]:
+        """Every draft's rows of ``model`` in one query, in position order, by snapshot."""
+        rows: dict[int, list[Any]] = {snap.pk: [] for snap in snaps}
+        for row in model.objects.filter(snapshot__in=snaps).order_by("position").prefetch_related(*related):
+            rows[row.snapshot_id].append(row)
+        return rows
+
+    indicators, measures, series = by_snapshot(m.Indicator), by_snapshot(m.Measure), by_snapshot(m.Series)
+    risks = by_snapshot(m.Risk, "links")
+    leads: dict[str, dict[tuple[str, str], Any]] = {snap.outcome_key: {} for snap in snaps}
+    for a in m.Assignment.objects.filter(outcome_key__in=leads).select_related("user"):
+        leads[a.outcome_key][(a.item_kind, a.item_key)] = a.user
     drafts = []
-    for snap in (m.Snapshot.objects.current().filter(published=False).select_related("reporting_period", "outcome")
-                 .order_by("reporting_period__end", "position", "id")):
-        indicators = list(m.Indicator.objects.filter(snapshot=snap).order_by("position"))
-        measures = list(m.Measure.objects.filter(snapshot=snap).order_by("position"))
-        series = list(m.Series.objects.filter(snapshot=snap).order_by("position"))
-        leads = {(a.item_kind, a.item_key): a.user for a in m.Assignment.objects.filter(
-            outcome_key=snap.outcome_key).select_related("user")}
+    for snap in snaps:
+        lead = leads[snap.outcome_key]
         rows = []
-        for ind in indicators:
-            own = [s for s in series if s.indicator_id == ind.pk and s.measure_id is None]
-            meas = [{"row": x, "lead": leads.get(("measure", x.key)),
-                     "series": [s for s in series if s.measure_id == x.pk]}
-                    for x in measures if x.indicator_id == ind.pk]
-            rows.append({"row": ind, "lead": leads.get(("indicator", ind.key)), "series": own, "measures": meas})
-        drafts.append({"snap": snap, "indicators": rows,
-                       "risks": list(m.Risk.objects.filter(snapshot=snap).prefetch_related("links")
-                                     .order_by("position"))})
+        for ind in indicators[snap.pk]:
+            own = [s for s in series[snap.pk] if s.indicator_id == ind.pk and s.measure_id is None]
+            meas = [{"row": x, "lead": lead.get(("measure", x.key)),
+                     "series": [s for s in series[snap.pk] if s.measure_id == x.pk]}
+                    for x in measures[snap.pk] if x.indicator_id == ind.pk]
+            rows.append({"row": ind, "lead": lead.get(("indicator", ind.key)), "series": own, "measures": meas})
+        drafts.append({"snap": snap, "indicators": rows, "risks": risks[snap.pk]})
     published = (m.Snapshot.objects.public().select_related("reporting_period", "outcome")
                  .order_by("-reporting_period__end", "position"))
     return render(request, "workspace/framework_list.html", {"drafts": drafts, "published": published})
@@ -990,11 +1004,7 @@ def _unlink_risks(user: Any, snap: m.Snapshot, key: str) -> None:
     editor = EDITORS["risk"]
     for risk in m.Risk.objects.filter(snapshot=snap, links__indicator_key=key).distinct():
         before = _audit_state(editor, risk)
-        keys = [x.indicator_key for x in risk.links.order_by("position") if x.indicator_key != key]
-        risk.links.all().delete()
-        by_key = {i.key: i for i in m.Indicator.objects.filter(snapshot=snap, key__in=keys)}
-        m.RiskLink.objects.bulk_create([m.RiskLink(risk=risk, position=j, indicator_key=k, indicator=by_key.get(k))
-                                        for j, k in enumerate(keys)])
+        _set_links(snap, risk, [k for k in _linked_keys(risk) if k != key])
         risk.version += 1
         risk.modified_by = user
         risk.save(update_fields=["version", "modified_by", "modified_on"])

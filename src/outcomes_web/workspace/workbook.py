@@ -28,6 +28,7 @@ import datetime
 import io
 import math
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,10 +135,6 @@ def returns_for(user: Any, rp: m.ReportingPeriod) -> list[m.Submission]:
     return [s for s in subs if access.can_edit_submission(user, s)]
 
 
-def leads_indicator(user: Any, sub: m.Submission) -> bool:
-    return access.manages(user) or (sub.snapshot.outcome_key, sub.indicator_key) in access.assigned_items(user)
-
-
 def _series_of(sub: m.Submission) -> list[m.Series]:
     rows = (m.Series.objects.filter(snapshot=sub.snapshot, indicator__key=sub.indicator_key,
                                     indicator__archived_on__isnull=True)
@@ -148,23 +145,21 @@ def _series_of(sub: m.Submission) -> list[m.Series]:
 
 def _returns(user: Any, rp: m.ReportingPeriod) -> list[_Return]:
     out = []
-    for sub in returns_for(user, rp):
-        indicator = m.Indicator.objects.filter(snapshot=sub.snapshot, key=sub.indicator_key).first()
+    subs = returns_for(user, rp)
+    indicators = {(i.snapshot_id, i.key): i for i in m.Indicator.objects.filter(
+        snapshot__in={sub.snapshot_id for sub in subs}, key__in={sub.indicator_key for sub in subs})}
+    for sub in subs:
+        indicator = indicators.get((sub.snapshot_id, sub.indicator_key))
         if indicator is None:
             continue
         allowed = access.editable_series(user, sub)
         series = [s for s in _series_of(sub) if allowed is None or s.key in allowed]
-        narrative = leads_indicator(user, sub)
+        narrative = access.signs_off(user, sub)
         if series or narrative:
             outcome = getattr(sub.snapshot, "outcome", None)
             out.append(_Return(sub, outcome.title if outcome else sub.snapshot.outcome_key, indicator, series,
                                narrative))
     return out
-
-
-def _safe(value: object) -> object:
-    """Data written into a locked cell: text that could run as a formula gets a leading apostrophe."""
-    return adapter.neutralise_cell(value)
 
 
 def _put(ws: Worksheet, ref: str, value: object, *, unlocked: bool = False, wrap: bool = False) -> Cell:
@@ -176,7 +171,7 @@ def _put(ws: Worksheet, ref: str, value: object, *, unlocked: bool = False, wrap
         cell.data_type = "s"
         cell.quotePrefix = True
     else:
-        cell.value = _safe(value)
+        cell.value = adapter.neutralise_cell(value)  # text that could run as a formula gets an apostrophe
         if isinstance(cell.value, str):
             cell.data_type = "s"
     if unlocked:
@@ -195,7 +190,7 @@ def _headings(ws: Worksheet, columns: list[tuple[str, str, int]], title: str, hi
         cell = ws.cell(row=HEADER_ROW, column=i, value=heading)
         cell.font = BOLD
         cell.fill = HEAD_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
@@ -256,7 +251,7 @@ def _instructions(ws: Worksheet, user: Any, rp: m.ReportingPeriod, now: datetime
     ]
     for i, (text, font) in enumerate(lines, start=1):
         cell = ws.cell(row=i, column=1, value=text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP
         if font is not None:
             cell.font = font
     _protect(ws)
@@ -517,28 +512,30 @@ def _pk(value: object) -> int | None:
         return None
 
 
-def _cell(cells: tuple[Any, ...], i: int) -> Any:
-    return cells[i] if i < len(cells) else None
+def _data_rows(ws: Any, columns: list[tuple[str, str, int]], sheet: str,
+               name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A sheet's data rows, once its headings are checked: (row number, cell by column key)."""
+    rows = _rows(ws, len(columns))
+    _check_headings(rows, columns, sheet, name)
+    for number, cells in enumerate(rows[HEADER_ROW:], start=FIRST_ROW):
+        yield number, {key: cells[i] if i < len(cells) else None for i, (key, _, _) in enumerate(columns)}
 
 
-def _value(cells: tuple[Any, ...], i: int) -> Any:
-    return getattr(_cell(cells, i), "value", None)
+def _value(cell: Any) -> Any:
+    return getattr(cell, "value", None)
 
 
 def _read_figures(ws: Any, parsed: ParsedWorkbook) -> None:
-    rows = _rows(ws, len(FIGURE_COLUMNS))
-    _check_headings(rows, FIGURE_COLUMNS, FIGURES, parsed.filename)
-    col = {key: i for i, (key, _, _) in enumerate(FIGURE_COLUMNS)}
-    for number, cells in enumerate(rows[HEADER_ROW:], start=FIRST_ROW):
-        key = _text(_value(cells, col["series"]))
-        pk = _pk(_value(cells, col["submission"]))
+    for number, cells in _data_rows(ws, FIGURE_COLUMNS, FIGURES, parsed.filename):
+        key = _text(_value(cells["series"]))
+        pk = _pk(_value(cells["submission"]))
         if not key and pk is None:
-            if any(_text(_value(cells, col[k])) for k in FIGURE_INPUTS):
+            if any(_text(_value(cells[k])) for k in FIGURE_INPUTS):
                 parsed.problems.append(CellProblem(FIGURES, f"{FIG['value']}{number}",
                                                    "this row names no series: figures can only be entered in the "
                                                    "rows of the workbook as downloaded."))
             continue
-        provisional = _text(_value(cells, col["provisional"]))
+        provisional = _text(_value(cells["provisional"]))
         status = "final"
         if provisional.lower() in ("yes", "y", "true", "provisional"):
             status = "provisional"
@@ -546,28 +543,24 @@ def _read_figures(ws: Any, parsed: ParsedWorkbook) -> None:
             parsed.problems.append(CellProblem(FIGURES, f"{FIG['provisional']}{number}",
                                                f"'{provisional}' is not Yes or No. Choose Yes for a provisional "
                                                "figure, No (or leave it empty) for a final one."))
-        value_cell = _cell(cells, col["value"])
         fields = {
-            "period": _text(_value(cells, col["period"])),
-            "value": _number_text(getattr(value_cell, "value", None), getattr(value_cell, "number_format", None)),
-            "numerator": _text(_value(cells, col["numerator"])),
-            "denominator": _text(_value(cells, col["denominator"])),
+            "period": _text(_value(cells["period"])),
+            "value": _number_text(_value(cells["value"]), getattr(cells["value"], "number_format", None)),
+            "numerator": _text(_value(cells["numerator"])),
+            "denominator": _text(_value(cells["denominator"])),
             "status": status,
-            "note": _text(_value(cells, col["note"])),
+            "note": _text(_value(cells["note"])),
         }
         parsed.figures.append(FigureRow(number, pk, key, fields, provisional))
 
 
 def _read_narrative(ws: Any, parsed: ParsedWorkbook) -> None:
-    rows = _rows(ws, len(NARRATIVE_COLUMNS))
-    _check_headings(rows, NARRATIVE_COLUMNS, NARRATIVE, parsed.filename)
-    col = {key: i for i, (key, _, _) in enumerate(NARRATIVE_COLUMNS)}
-    for number, cells in enumerate(rows[HEADER_ROW:], start=FIRST_ROW):
-        pk = _pk(_value(cells, col["submission"]))
-        key = _text(_value(cells, col["indicator_key"]))
+    for number, cells in _data_rows(ws, NARRATIVE_COLUMNS, NARRATIVE, parsed.filename):
+        pk = _pk(_value(cells["submission"]))
+        key = _text(_value(cells["indicator_key"]))
         if pk is None and not key:
             continue
-        text = {k: _text(_value(cells, col[k])).replace("\r\n", "\n") for k in workflow.NARRATIVE_FIELDS}
+        text = {k: _text(_value(cells[k])).replace("\r\n", "\n") for k in workflow.NARRATIVE_FIELDS}
         parsed.narrative.append(NarrativeRow(number, pk, key, text))
 
 
@@ -703,6 +696,14 @@ def check_workbook(user: Any, parsed: ParsedWorkbook, seen_versions: dict[int, i
         return subs[pk]
 
     plans: dict[int, Plan] = {}
+    return_keys: dict[int, tuple[set[str], set[str] | None]] = {}
+
+    def return_series(sub: m.Submission) -> tuple[set[str], set[str] | None]:
+        """The return's series keys, and those ``user`` may enter (None: all), read once per return."""
+        if sub.pk not in return_keys:
+            return_keys[sub.pk] = (set(m.Series.objects.filter(snapshot=sub.snapshot, indicator__key=sub.indicator_key)
+                                     .values_list("key", flat=True)), access.editable_series(user, sub))
+        return return_keys[sub.pk]
 
     def plan(sub: m.Submission) -> Plan:
         if sub.pk not in plans:
@@ -728,12 +729,11 @@ def check_workbook(user: Any, parsed: ParsedWorkbook, seen_versions: dict[int, i
                                         f"({fr.series_key}): it is not assigned to you, or it is with the "
                                         "performance team."))
             continue
-        if not m.Series.objects.filter(snapshot=sub.snapshot, indicator__key=sub.indicator_key,
-                                       key=fr.series_key).exists():
+        own, allowed = return_series(sub)
+        if fr.series_key not in own:
             problems.append(CellProblem(FIGURES, where, f"'{fr.series_key}' is not a series of the return for "
                                         f"{sub.indicator_key}: download a new workbook."))
             continue
-        allowed = access.editable_series(user, sub)
         if allowed is not None and fr.series_key not in allowed:
             problems.append(CellProblem(FIGURES, where, f"you are not the lead officer of {fr.series_key}, so you "
                                         "cannot enter its figures."))
@@ -771,6 +771,8 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
     result, checked = workflow.check_return(sub, p.entries, file=f"{parsed.filename} {FIGURES}",
                                             locations=p.locations)
     by_key = adapter.series_by_key(sub.snapshot)
+    series_rows = {s.key: s for s in m.Series.objects.filter(snapshot=sub.snapshot, key__in=list(checked))
+                   .select_related("indicator")}
     for key in p.entries:
         row = rows_by_key[(sub.pk, key)].row
         for problem in result.errors.get(key, []):
@@ -792,7 +794,7 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
         fields = adapter.observation_fields(obs)
         before = workflow.home_observation(sub.snapshot, key, obs.period)
         p.changes += 1
-        srow = m.Series.objects.select_related("measure", "indicator").get(snapshot=sub.snapshot, key=key)
+        srow = series_rows[key]
         preview.figures.append(FigureChange(
             cell=f"{FIG['value']}{row}", outcome=sub.snapshot.outcome_key,
             indicator=f"{srow.indicator.number} {srow.indicator.title}".strip(), series_key=key,
@@ -815,11 +817,11 @@ def _check_narrative(user: Any, nr: NarrativeRow, submission: Any, plan: Any, pr
         return
     current = workflow.current_narrative(sub)
     new = {k: (nr.text.get(k) or "").strip() for k in workflow.NARRATIVE_FIELDS}
-    changed = [k for k in workflow.NARRATIVE_FIELDS if new[k] != (current.get(k) or "").strip().replace("\r\n", "\n")]
+    changed = [k for k in workflow.NARRATIVE_FIELDS if new[k] != workflow._clean(current.get(k))]
     if not changed:
         return
     if sub.snapshot.published or sub.snapshot.is_archived or not access.can_edit_submission(user, sub) \
-            or not leads_indicator(user, sub):
+            or not access.signs_off(user, sub):
         preview.problems.append(CellProblem(NARRATIVE, where, f"you cannot change the narrative of "
                                             f"{sub.indicator_key}: it is not assigned to you, or the return is "
                                             "with the performance team."))
