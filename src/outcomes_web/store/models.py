@@ -236,6 +236,11 @@ class Indicator(Tracked, Archivable):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def numbered_title(self) -> str:
+        """'01 Rate of children ...', as the report and the workspace name an indicator."""
+        return f"{self.number} {self.title}".strip()
+
 
 class Measure(Tracked, Archivable):
     """A performance measure: the means, direct responsibility."""

@@ -133,7 +133,7 @@ def search(q: str, snapshots: list[m.Snapshot]) -> list[Hit]:
         hits.append(Hit("outcome", by_pk[o.snapshot_id], o.title, text=o.introduction))
     for i in m.Indicator.objects.filter(snapshot__in=snapshots).filter(
             Q(title__icontains=q) | Q(section_title__icontains=q) | Q(key__icontains=q)):
-        hits.append(Hit("indicator", by_pk[i.snapshot_id], f"{i.number} {i.title}".strip(), i.key))
+        hits.append(Hit("indicator", by_pk[i.snapshot_id], i.numbered_title, i.key))
     for me in m.Measure.objects.filter(snapshot__in=snapshots, title__icontains=q).select_related("indicator"):
         hits.append(Hit("measure", by_pk[me.snapshot_id], me.title, me.indicator.key, f"measure-{me.key}"))
     for s in m.Series.objects.filter(snapshot__in=snapshots).filter(

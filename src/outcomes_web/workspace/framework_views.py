@@ -164,7 +164,7 @@ class NewMeasureForm(ItemIdMixin, MeasureForm):
     def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
         super().__init__(*args, snapshot=snapshot, **kwargs)
         self.fields["indicator"].choices = [("", "Choose an indicator")] + [
-            (i.key, f"{i.number} {i.title}".strip()) for i in live_indicators(snapshot)]
+            (i.key, i.numbered_title) for i in live_indicators(snapshot)]
         self.order_fields(self.field_order)
 
 
@@ -254,7 +254,7 @@ class NewSeriesForm(ItemIdMixin, _NewSeriesBase):
         super().__init__(*args, snapshot=snapshot, **kwargs)
         choices: list[tuple[str, str]] = [("", "Choose an indicator or measure")]
         for ind in live_indicators(snapshot):
-            choices.append((f"indicator:{ind.key}", f"Indicator: {ind.number} {ind.title}".replace("  ", " ")))
+            choices.append((f"indicator:{ind.key}", f"Indicator: {ind.numbered_title}"))
             for meas in ind.measures.filter(archived_on__isnull=True).order_by("position"):
                 choices.append((f"measure:{meas.key}", f"Measure: {meas.title}"))
         self.fields["holder"].choices = choices
@@ -308,7 +308,7 @@ class RiskForm(FrameworkForm):
         v = vocabulary()
         self.fields["score"].choices = [("", "Choose")] + [(s, SCORE_LABELS.get(s, s)) for s in v["risk_scores"]]
         self.fields["trend"].choices = [("", "Choose")] + [(t, TREND_LABELS.get(t, t)) for t in v["risk_trends"]]
-        self.fields["indicators"].choices = [(i.key, f"{i.number} {i.title}".strip())
+        self.fields["indicators"].choices = [(i.key, i.numbered_title)
                                              for i in live_indicators(snapshot)]
 
 
@@ -703,7 +703,7 @@ def _page(request: HttpRequest, snap: m.Snapshot, form: Any, *, status: int, hea
     elif row is not None and key and item_type != "outcome":
         fixed.insert(0, ("Id", key))
     if isinstance(row, m.Measure):
-        fixed.append(("Population indicator", f"{row.indicator.number} {row.indicator.title}".strip()))
+        fixed.append(("Population indicator", row.indicator.numbered_title))
     return render(request, "workspace/framework_form.html", {
         "snap": snap, "form": form, "formset": formset, "version": version, "conflict": conflict,
         "errors": [] if conflict else _errors(form, formset, first), "first": first, "heading": heading,

@@ -17,7 +17,7 @@ def reminder_text(user: object, subs: list[m.Submission]) -> tuple[str, str]:
     for s in subs:
         rp = s.snapshot.reporting_period
         ind = m.Indicator.objects.filter(snapshot=s.snapshot, key=s.indicator_key).first()
-        title = f"{ind.number} {ind.title}".strip() if ind else s.indicator_key
+        title = ind.numbered_title if ind else s.indicator_key
         due = f", due {rp.deadline:%d %B %Y}" if rp.deadline else ""
         if rp.deadline:
             deadlines.add(rp.deadline)

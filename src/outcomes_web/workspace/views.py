@@ -55,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _rows(subs: list[m.Submission]) -> list[dict[str, Any]]:
     """Returns as the lists show them: indicator title, lead officers, period, overdue (two queries)."""
-    titles = {(i.snapshot_id, i.key): f"{i.number} {i.title}".strip() for i in m.Indicator.objects.filter(
+    titles = {(i.snapshot_id, i.key): i.numbered_title for i in m.Indicator.objects.filter(
         snapshot_id__in={s.snapshot_id for s in subs}, key__in={s.indicator_key for s in subs})}
     leads: dict[tuple[str, str], list[str]] = {}
     for a in m.Assignment.objects.filter(item_key__in={s.indicator_key for s in subs}).select_related("user"):

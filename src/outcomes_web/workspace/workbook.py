@@ -279,7 +279,7 @@ def _figures(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> No
             offered = adapter.default_entry_period(ret.submission.snapshot, series)
             period = str(offered) if offered is not None else ""
             values: dict[str, object] = {
-                "outcome": ret.outcome, "indicator": f"{ret.indicator.number} {ret.indicator.title}".strip(),
+                "outcome": ret.outcome, "indicator": ret.indicator.numbered_title,
                 "measure": srow.measure.title if srow.measure else "", "series": srow.key, "title": srow.title,
                 "unit": series.unit.describe(), "period": period, "submission": ret.submission.pk,
             }
@@ -311,7 +311,7 @@ def _narrative(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> 
     for ret in returns:
         text = workflow.current_narrative(ret.submission)
         values: dict[str, object] = {"outcome": ret.outcome, "indicator_key": ret.indicator.key,
-                                     "indicator": f"{ret.indicator.number} {ret.indicator.title}".strip(),
+                                     "indicator": ret.indicator.numbered_title,
                                      "submission": ret.submission.pk}
         for key, _, _ in NARRATIVE_COLUMNS:
             ref = f"{NAR[key]}{row}"
@@ -797,7 +797,7 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
         srow = series_rows[key]
         preview.figures.append(FigureChange(
             cell=f"{FIG['value']}{row}", outcome=sub.snapshot.outcome_key,
-            indicator=f"{srow.indicator.number} {srow.indicator.title}".strip(), series_key=key,
+            indicator=srow.indicator.numbered_title, series_key=key,
             series_title=srow.title, period=fields["period_label"],
             before="(none)" if before is None else _obs_text(series, before.value, before.numerator,
                                                              before.denominator, before.status),
@@ -833,7 +833,7 @@ def _check_narrative(user: Any, nr: NarrativeRow, submission: Any, plan: Any, pr
         return
     p.narrative = new
     indicator = m.Indicator.objects.filter(snapshot=sub.snapshot, key=sub.indicator_key).first()
-    title = f"{indicator.number} {indicator.title}".strip() if indicator else sub.indicator_key
+    title = indicator.numbered_title if indicator else sub.indicator_key
     for k in changed:
         p.changes += 1
         preview.narrative.append(NarrativeChange(f"{NAR[k]}{nr.row}", sub.indicator_key, title,
