@@ -40,7 +40,9 @@ __all__ = [
     "Period",
     "PeriodError",
     "PeriodKind",
+    "PUBLISHED_SUFFIXES",
     "parse_period",
+    "parse_published",
     "period_is_complete",
 ]
 
@@ -637,6 +639,64 @@ def parse_period(text: str | int, *, kind: PeriodKind | str | None = None) -> Pe
     March 2018
     """
     return Period.parse(text, kind=kind)
+
+
+#: Suffixes publishers print after a period, and what they say (kept as the observation's note).
+#: ``(Rev)``/``(R)``/``(r)``: revised figures (GSS symbol ``r``; LAIT prints ``(Rev)``); ``(P)``/``(p)``:
+#: provisional (GSS ``p``); ``(F)``: final. Any other bracketed letters (LAIT prints ``(OT)``) are
+#: kept as written: the notation is read, the marker is not interpreted.
+PUBLISHED_SUFFIXES = {"rev": "revised", "r": "revised", "revised": "revised", "p": "provisional",
+                      "prov": "provisional", "provisional": "provisional", "f": "final", "final": "final"}
+_SUFFIX = re.compile(r"^(?P<body>.*?\d)\s*[(\[](?P<mark>[A-Za-z][A-Za-z .]{0,15})[)\]]$")
+_RANGE_YEARS = re.compile(r"^(?P<a>\d{4})\s*-\s*(?P<b>\d{2}|\d{4})$")
+_RANGE_SPLIT = re.compile(r"^(?P<a>\d{4})/(?P<a2>\d{2})\s*-\s*(?P<b>\d{2}|\d{4})/(?P<b2>\d{2})$")
+_SPLIT_QUARTER = re.compile(r"^(?P<a>\d{4})/(?P<b>\d{2})\s*(?P<q>Q[1-4])$", re.IGNORECASE)
+
+
+def parse_published(text: str | int, *, kind: PeriodKind | str | None = None) -> tuple[Period, str]:
+    """Read a period as a publisher prints it; return it with what its suffix says ('' for none).
+
+    Everything :meth:`Period.parse` reads, and: multi-year ranges (Fingertips, LAIT), which are rolling
+    windows ending with the last year (``2014-16``, ``2016 - 18``: three calendar years, 36 months to
+    December; ``2015/16 - 17/18``: three financial years, 36 months to March, or to August with the
+    academic-year hint); ``2017/18 Q3`` (Fingertips); and a bracketed suffix (``2018 (Rev)``,
+    ``2016-17 (OT)``), which is kept, not guessed at. See ``docs/periods.md``.
+
+    >>> [(str(p), note) for p, note in map(parse_published, ["2014-16", "2016 - 18", "2018 (Rev)", "2016-17 (OT)"])]
+    [('36 months to December 2016', ''), ('36 months to December 2018', ''), ('2018', 'revised'), ('2016-17', "published as '(OT)'")]
+    >>> str(parse_published("2015/16 - 17/18")[0]), str(parse_published("2015/16 - 17/18", kind="academic-year")[0])
+    ('36 months to March 2018', '36 months to August 2018')
+    >>> str(parse_published("2017/18 Q3")[0]), str(parse_published("2018 Q1")[0])
+    ('Q3 2017-18', 'Q4 2017-18')
+    """
+    hint = None if kind is None else _coerce_kind(kind)
+    t = " ".join(_DASHES.sub("-", str(text)).split())
+    note = ""
+    if m := _SUFFIX.match(t):
+        mark = m.group("mark").strip()
+        note = PUBLISHED_SUFFIXES.get(mark.lower().rstrip("."), f"published as '({mark})'")
+        t = m.group("body").strip()
+    if m := _RANGE_YEARS.match(t):
+        first, last = int(m.group("a")), _full_year(int(m.group("a")), m.group("b"))
+        if last - first >= 2 or (last - first == 1 and len(m.group("b")) == 4 and hint is PeriodKind.ROLLING):
+            return Period.rolling(12 * (last - first + 1), last, 12), note
+    if m := _RANGE_SPLIT.match(t):
+        first, last = int(m.group("a")), _full_year(int(m.group("a")), m.group("b"))
+        if last > first:
+            academic = hint is PeriodKind.ACADEMIC_YEAR
+            return Period.rolling(12 * (last - first + 1), last + 1, 8 if academic else 3), note
+    if m := _SPLIT_QUARTER.match(t):
+        return Period.parse(f"{m.group('q').upper()} {m.group('a')}-{m.group('b')}"), note
+    if hint is PeriodKind.ROLLING:
+        return Period.parse(t), note
+    return Period.parse(t, kind=hint), note
+
+
+def _full_year(first: int, digits: str) -> int:
+    if len(digits) == 4:
+        return int(digits)
+    year = first // 100 * 100 + int(digits)
+    return year if year >= first else year + 100
 
 
 def period_is_complete(period: Period, as_of: datetime.date) -> bool:

@@ -26,7 +26,6 @@ Column mapping: ``docs/sources.md``.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 import yaml
 
 from outcomes.model import Period, PeriodError, PeriodKind, Polarity
+from outcomes.model.period import parse_published
 from outcomes.sources.areas import ENGLAND
 from outcomes.sources.build import FORMAT
 from outcomes.sources.problems import Problems
@@ -84,31 +84,7 @@ def fingertips_period(text: str, *, kind: PeriodKind | None = None) -> Period:
     >>> str(fingertips_period("2015/16 - 17/18")), str(fingertips_period("2017/18", kind=PeriodKind.ACADEMIC_YEAR))
     ('36 months to March 2018', 'AY 2017/18')
     """
-    t = " ".join(text.split())
-    if m := re.fullmatch(r"(\d{4}) ?- ?(\d{2}|\d{4})", t):
-        first, last = int(m.group(1)), _full_year(m.group(1), m.group(2))
-        if last > first:
-            return Period.rolling(12 * (last - first + 1), last, 12)
-    if m := re.fullmatch(r"(\d{4})/(\d{2}) ?- ?(\d{2}|\d{4})/(\d{2})", t):
-        first = int(m.group(1))
-        last = _full_year(m.group(1), m.group(3))
-        if last > first:
-            return Period.rolling(12 * (last - first + 1), last + 1, 3)
-    if m := re.fullmatch(r"(\d{4})/(\d{2}) ?(Q[1-4])", t, re.I):
-        return Period.parse(f"{m.group(3).upper()} {m.group(1)}-{m.group(2)}")
-    if re.fullmatch(r"\d{4}/\d{2}", t):
-        return Period.parse(t.replace("/", "-"), kind=kind or PeriodKind.FINANCIAL_YEAR)
-    if re.fullmatch(r"\d{4}", t):
-        return Period.parse(t, kind=kind or PeriodKind.CALENDAR_YEAR)
-    return Period.parse(t, kind=kind)
-
-
-def _full_year(first: str, digits: str) -> int:
-    if len(digits) == 4:
-        return int(digits)
-    century = int(first) // 100 * 100
-    year = century + int(digits)
-    return year if year >= int(first) else year + 100
+    return parse_published(text, kind=kind)[0]
 
 
 # ----------------------------------------------------------------------------------------- metadata

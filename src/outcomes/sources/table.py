@@ -66,7 +66,16 @@ MISSING_MARKERS: dict[str, str] = {
     "[z]": "not applicable",
     "[low]": "a small number, rounds to zero but is not zero",
     "[u]": "low reliability (not published)",
+    # LAIT, ONS and NHS tables print a dash (or an asterisk) where no figure is published
+    "-": "no figure published",
+    "\u2013": "no figure published",
+    "*": "suppressed (small numbers)",
+    # DfE performance tables
+    "supp": "suppressed (small numbers)",
+    "np": "not published",
+    "ne": "no entries",
 }
+_SCIENTIFIC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,8 @@ def read_cell(text: object, *, markers: Mapping[str, str] | None = None, allow_p
     "'n/a' is neither a number nor a known suppression marker"
     >>> read_cell("n/a", markers={"n/a": "not applicable"}).missing_reason
     "'n/a': not applicable"
+    >>> read_cell("9.511E-2").value, read_cell("-").missing_reason
+    (0.09511, "'-': no figure published")
     """
     if isinstance(text, bool):
         return Cell(None, error=f"'{text}' is not a number")
@@ -106,6 +117,8 @@ def read_cell(text: object, *, markers: Mapping[str, str] | None = None, allow_p
     try:
         return Cell(parse_number(cleaned, allow_percent=allow_percent))
     except ValueError:
+        if _SCIENTIFIC.match(cleaned):  # 9.511E-2, as spreadsheets export small numbers
+            return Cell(float(cleaned))
         return Cell(None, error=f"'{cleaned}' is neither a number nor a known suppression marker")
 
 
@@ -161,49 +174,20 @@ def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
 
 
 def read_csv_file(path: Path, problems: Problems, *, label: str | None = None,
-                  required: Iterable[str] = ()) -> tuple[list[str], list[Row]]:
-    """Read a CSV file into rows keyed by its header (names stripped, case kept).
+                  required: Iterable[str] = (), keep: Mapping[str, Iterable[str]] | None = None,
+                  ) -> tuple[list[str], list[Row]]:
+    """Read a table file (CSV with any delimiter, gzip CSV, Excel or Parquet) into rows keyed by its header.
 
-    Every problem (unreadable file, wrong encoding, missing required columns, ragged rows) goes to
-    ``problems`` with the file, the row and the column; the rows read are returned either way.
+    The format is found from the file's first bytes (:mod:`outcomes.sources.reading`). Every problem
+    (unreadable file, wrong encoding, missing required columns, ragged rows) goes to ``problems`` with
+    the file, the row and the column. ``keep`` (column -> wanted values) filters rows before they are made.
     """
-    import csv
+    from outcomes.sources.reading import read_table
 
-    label = label or Path(path).name
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        problems.add(label, "", "", f"cannot be read ({exc.strerror or exc}).", "check the path and that the file is readable.")
+    table = read_table(Path(path), problems, label=label, required=required, keep=keep)
+    if table is None:
         return [], []
-    text = _decode(raw, label, problems)
-    if text is None:
-        return [], []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        problems.add(label, "", "", "is empty.", "export the table with its header row.")
-        return [], []
-    except csv.Error as exc:
-        problems.add(label, "row 1", "", f"cannot be read as CSV ({exc}).", "check the file is comma separated.")
-        return [], []
-    _check_header(header, label, problems, required)
-    rows: list[Row] = []
-    number = 1
-    try:
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                problems.add(label, f"row {number}", "",
-                             f"has {len(cells)} cells but the header has {len(header)}.",
-                             "put text containing commas in double quotes, and keep one cell per column.")
-                continue
-            rows.append(Row(dict(zip(header, cells, strict=True)), label, number))
-    except csv.Error as exc:
-        problems.add(label, f"row {number + 1}", "", f"cannot be read as CSV ({exc}).",
-                     "check quotes are balanced in that row.")
-    return header, rows
+    return table.header, table.rows()
 
 
 def _check_header(header: list[str], label: str, problems: Problems, required: Iterable[str]) -> None:
@@ -243,7 +227,7 @@ def read_xlsx_file(path: Path, problems: Problems, *, sheet: str | None = None, 
 
     label = label or Path(path).name
     try:
-        book = load_workbook(Path(path), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)  # any name
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.add(label, "", "", f"cannot be opened as an Excel workbook ({exc}).",
                      "save it as an .xlsx workbook from Excel or LibreOffice.")
@@ -281,16 +265,15 @@ def read_xlsx_file(path: Path, problems: Problems, *, sheet: str | None = None, 
 
 
 def read_table_file(path: Path, problems: Problems, *, sheet: str | None = None, header_row: int = 1,
-                    required: Iterable[str] = ()) -> tuple[list[str], list[Row]]:
-    """Read a CSV or an Excel sheet, by the file's extension."""
-    suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_file(path, problems, sheet=sheet, header_row=header_row, required=required)
-    if suffix == ".xls":
-        problems.add(Path(path).name, "", "", "is an old-style .xls workbook, which cannot be read.",
-                     "open it in Excel or LibreOffice and save it as .xlsx or as CSV UTF-8.")
+                    required: Iterable[str] = (), keep: Mapping[str, Iterable[str]] | None = None,
+                    ) -> tuple[list[str], list[Row]]:
+    """Read a CSV, Excel or Parquet table, recognised by its content (not its extension)."""
+    from outcomes.sources.reading import read_table
+
+    table = read_table(Path(path), problems, sheet=sheet, header_row=header_row, required=required, keep=keep)
+    if table is None:
         return [], []
-    return read_csv_file(path, problems, required=required)
+    return table.header, table.rows()
 
 
 # ---------------------------------------------------------------------------------------- the mapping
