@@ -23,13 +23,35 @@ __all__ = ["convert", "export_data"]
 FORMATS = ("csv", "xlsx", "json")
 
 
-def _fail(problems: Problems, what: str) -> None:
+def _fail(problems: Problems, what: str, problems_file: Path | None = None) -> None:
+    from outcomes.sources.bulk import summary_lines, write_problems
+
     count = len(problems)
     click.echo(f"Cannot convert {what}: {count} problem{'s' if count != 1 else ''} to fix. Nothing was written.",
                err=True)
-    for p in problems.items:
-        click.echo(f"  - {p}", err=True)
+    for line in summary_lines(problems.items):
+        click.echo(line, err=True)
+    if problems_file is not None:
+        write_problems(problems_file, problems.items)
+        click.echo(f"Every problem is listed in {problems_file}.", err=True)
+    elif count > 20:
+        click.echo("Write the full list with --problems FILE.csv.", err=True)
     raise SystemExit(2)
+
+
+def _write_left_out(left_out: Any, problems_file: Path | None) -> None:
+    """The series a converter left out (bulk policy): the full list goes to --problems FILE."""
+    from outcomes.sources.bulk import write_problems
+
+    if problems_file is not None and left_out is not None:
+        n = write_problems(problems_file, left_out.problems)
+        click.echo(f"Wrote {n} problems of the left-out series to {problems_file}.")
+
+PROBLEMS_OPTION = click.option("--problems", "problems_file", type=click.Path(dir_okay=False, path_type=Path),
+                               help="Write every problem to this CSV file (the screen shows them grouped).")
+STRICT_OPTION = click.option("--strict", is_flag=True,
+                             help="All or nothing: write nothing when any series has a problem (default: leave "
+                                  "out whole series with problems and convert the rest).")
 
 
 def _check_out(out: Path) -> None:
@@ -40,7 +62,8 @@ def _check_out(out: Path) -> None:
             param_hint="--out")
 
 
-def _write(raw: RawDataset | None, problems: Problems, out: Path, what: str, *, readme: str = "") -> None:
+def _write(raw: RawDataset | None, problems: Problems, out: Path, what: str, *, readme: str = "",
+           problems_file: Path | None = None) -> None:
     """Validate ``raw`` as the loader would, then write it atomically (or write nothing)."""
     from outcomes.sources.build import build_framework
     from outcomes.sources.folder import write_folder
@@ -48,7 +71,7 @@ def _write(raw: RawDataset | None, problems: Problems, out: Path, what: str, *, 
     if raw is not None and not problems:
         build_framework(raw, problems)
     if raw is None or problems:
-        _fail(problems, what)
+        _fail(problems, what, problems_file)
         return
     assert raw is not None
     write_folder(raw, out)
@@ -145,6 +168,40 @@ def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str
             for reason, n in sorted(summary.missing.items()):
                 click.echo(f"{n} missing values: {reason}.")
     _write(raw, problems, out, str(file))
+
+
+@convert.command("lait")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--area", required=True,
+              help="The local authority: ONS code (E06000059), DfE LA number (838) or name (Dorset).")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The dataset folder to write.")
+@click.option("--dictionary", type=click.Path(dir_okay=False, path_type=Path),
+              help="LAIT's data dictionary (CSV, Excel or Parquet): titles, units, polarity, decimals, year type.")
+@click.option("--period", default=None, help="The reporting period (default: the latest period in the data).")
+@PROBLEMS_OPTION
+@STRICT_OPTION
+def lait(file: Path, area: str, out: Path, dictionary: Path | None, period: str | None, problems_file: Path | None,
+         strict: bool) -> None:
+    """Convert DfE's Local Authority Interactive Tool (LAIT) long data for one authority."""
+    from outcomes.sources.lait import convert_lait, read_dictionary
+
+    _check_out(out)
+    problems = Problems()
+    meta = read_dictionary(dictionary, problems) if dictionary else {}
+    raw, summary = (None, None) if problems else convert_lait(file, area, problems, dictionary=meta, strict=strict,
+                                                                period=period)
+    if raw is not None and summary is not None and not problems:
+        _echo_lines(summary.lines())
+        _write_left_out(summary.left_out, problems_file)
+    readme = ""
+    if summary is not None:
+        readme = (f"# {summary.home_name}: children's services indicators (DfE LAIT)\n\nConverted from `{file.name}` "
+                  f"with `outcomes convert lait {file.name} --area {area}`"
+                  + (f" --dictionary {dictionary.name}" if dictionary else "") + ".\n\nSource: Department for "
+                  "Education, Local Authority Interactive Tool (LAIT). Contains public sector information licensed "
+                  "under the Open Government Licence v3.0.\n")
+    _write(raw, problems, out, str(file), readme=readme, problems_file=problems_file)
 
 
 @click.command("export-data")

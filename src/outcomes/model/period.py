@@ -238,6 +238,17 @@ class Period:
         if isinstance(text, bool) or not isinstance(text, str | int):
             raise TypeError(f"A period is read from text, not from {type(text).__name__}.")
         hint = None if kind is None else _coerce_kind(kind)
+        cached = _PARSED.get((text, hint))
+        if cached is not None:  # periods are immutable: a national file repeats a few dozen notations
+            return cached
+        period = cls._parse_uncached(text, hint)
+        if len(_PARSED) > 100_000:
+            _PARSED.clear()
+        _PARSED[(text, hint)] = period
+        return period
+
+    @classmethod
+    def _parse_uncached(cls, text: str | int, hint: PeriodKind | None) -> Period:
         original = str(text)
         cleaned = _clean(original)
         if not cleaned:
@@ -641,6 +652,8 @@ def parse_period(text: str | int, *, kind: PeriodKind | str | None = None) -> Pe
     return Period.parse(text, kind=kind)
 
 
+_PARSED: dict[tuple[str | int, PeriodKind | None], Period] = {}
+
 #: Suffixes publishers print after a period, and what they say (kept as the observation's note).
 #: ``(Rev)``/``(R)``/``(r)``: revised figures (GSS symbol ``r``; LAIT prints ``(Rev)``); ``(P)``/``(p)``:
 #: provisional (GSS ``p``); ``(F)``: final. Any other bracketed letters (LAIT prints ``(OT)``) are
@@ -670,6 +683,19 @@ def parse_published(text: str | int, *, kind: PeriodKind | str | None = None) ->
     ('Q3 2017-18', 'Q4 2017-18')
     """
     hint = None if kind is None else _coerce_kind(kind)
+    cached = _PUBLISHED.get((text, hint))
+    if cached is None:
+        cached = _parse_published(text, hint)
+        if len(_PUBLISHED) > 100_000:
+            _PUBLISHED.clear()
+        _PUBLISHED[(text, hint)] = cached
+    return cached
+
+
+_PUBLISHED: dict[tuple[str | int, PeriodKind | None], tuple[Period, str]] = {}
+
+
+def _parse_published(text: str | int, hint: PeriodKind | None) -> tuple[Period, str]:
     t = " ".join(_DASHES.sub("-", str(text)).split())
     note = ""
     if m := _SUFFIX.match(t):

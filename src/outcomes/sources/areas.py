@@ -41,6 +41,8 @@ __all__ = [
     "StitchPlan",
     "StitchSegment",
     "Succession",
+    "bundled_directory",
+    "bundled_neighbours",
     "group_position",
     "load_successions",
     "read_statistical_neighbours",
@@ -119,6 +121,22 @@ class AreaDirectory:
         found = self.codes_for_la(text)
         return found[0] if found else None
 
+    def resolve_any(self, text: str) -> AreaInfo | None:
+        """An ONS code, a DfE LA number or a name (''Dorset'', ''Bristol, City of'', ''St Helens'').
+
+        A name that several areas have had is the one with the latest data; case, punctuation,
+        '&'/'and' and a trailing 'Council' do not matter.
+
+        >>> bundled_directory().resolve_any("Bournemouth, Christchurch & Poole").code
+        'E06000058'
+        """
+        found = self.resolve(text)
+        if found is not None:
+            return found
+        key = _name_key(text)
+        named = [a for a in self.by_code.values() if _name_key(a.name) == key]
+        return max(named, key=lambda a: max(a.periods, default="")) if named else None
+
     def suggestion(self, text: str) -> str:
         import difflib
 
@@ -127,6 +145,52 @@ class AreaDirectory:
         if close:
             return " Did you mean " + " or ".join(f"{keys[c].code} ({keys[c].la}, {keys[c].name})" for c in close) + "?"
         return ""
+
+
+def _name_key(text: str) -> str:
+    import re
+
+    t = text.lower().replace("&", " and ")
+    t = re.sub(r"\b(county|city|metropolitan|borough|district)?\s*council\b", " ", t)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", t).split())
+
+
+AUTHORITIES_FILE = Path(__file__).with_name("data") / "local-authorities.csv"
+NEIGHBOURS_FILE = Path(__file__).with_name("data") / "statistical-neighbours.csv"
+
+
+@cache
+def bundled_directory() -> AreaDirectory:
+    """Every upper-tier authority (current and former), region and England, from the bundled lookup.
+
+    Source: DfE children's social care statistics 2013–2025 (``sources/data/README.md``); Inner and
+    Outer London boroughs have London (E12000007) as their region.
+
+    >>> d = bundled_directory()
+    >>> d.resolve("838").code, d.resolve_any("dorset").code, d.get("E06000059").region
+    ('E06000059', 'E06000059', 'E12000009')
+    """
+    import csv
+
+    directory = AreaDirectory()
+    with open(AUTHORITIES_FILE, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            info = directory.add(r["code"], r["name"], level=r["level"], la=r["la_number"], region=r["region_code"],
+                                 region_name=r["region_name"], period=r["last_year"])
+            info.periods.add(r["first_year"])
+    return directory
+
+
+@cache
+def bundled_neighbours() -> dict[str, tuple[tuple[str, str], ...]]:
+    """DfE children's services statistical neighbours (2025), by LA number, from the bundled copy."""
+    from outcomes.sources.table import read_csv_file
+
+    problems = Problems()
+    _, rows = read_csv_file(NEIGHBOURS_FILE, problems)
+    groups = read_statistical_neighbours(rows, problems)
+    problems.raise_if_any(source=str(NEIGHBOURS_FILE))
+    return groups
 
 
 # -------------------------------------------------------------------------------------- successions

@@ -98,10 +98,11 @@ def sniff_delimiter(first_line: str) -> str:
 
 def read_table(path: Path, problems: Problems, *, label: str | None = None, sheet: str | None = None,
                header_row: int = 1, required: Iterable[str] = (),
-               keep: Mapping[str, Iterable[str]] | None = None) -> Table | None:
+               keep: Mapping[str, Iterable[str]] | None = None, any_of: bool = False) -> Table | None:
     """Read a CSV, gzip CSV, Excel or Parquet file; keep only rows whose ``keep`` columns hold a wanted value.
 
-    Values in ``keep`` are compared with the cell's text stripped and in upper case. Every problem goes
+    Values in ``keep`` are compared with the cell's text stripped and in upper case; a row is kept
+    when every ``keep`` column matches (or any one, with ``any_of``). Every problem goes
     to ``problems`` with the file, row and column; None when the file cannot be read at all.
     """
     label = label or Path(path).name
@@ -117,13 +118,13 @@ def read_table(path: Path, problems: Problems, *, label: str | None = None, shee
         with zipfile.ZipFile(path) if zipfile.is_zipfile(path) else _nullzip() as z:
             names = z.namelist() if z else []
         if any(n.startswith("xl/") for n in names):
-            return _read_excel(path, problems, label, sheet, header_row, required, wanted)
+            return _read_excel(path, problems, label, sheet, header_row, required, wanted, any_of)
         problems.add(label, "", "", "is a zip archive, not a table"
                      + (f" (it holds {', '.join(names[:5])}{'...' if len(names) > 5 else ''})" if names else "") + ".",
                      "unzip it and give the CSV, Excel or Parquet file inside.")
         return None
     if kind == "parquet":
-        return _read_parquet(path, problems, label, required, wanted)
+        return _read_parquet(path, problems, label, required, wanted, any_of)
     messages = {
         "xls": ("is an old-style Excel 97-2003 workbook (.xls), which cannot be read.",
                 "open it in Excel or LibreOffice and save it as .xlsx or as CSV UTF-8."),
@@ -145,7 +146,7 @@ def read_table(path: Path, problems: Problems, *, label: str | None = None, shee
         if inner != "text":
             problems.add(label, "", "", f"is a gzip-compressed {inner} file, not a CSV.", "decompress it and give the file inside.")
             return None
-    return _read_csv(raw, problems, label, header_row, required, wanted)
+    return _read_csv(raw, problems, label, header_row, required, wanted, any_of)
 
 
 class _nullzip:
@@ -196,7 +197,7 @@ def _check_header(header: list[str], label: str, problems: Problems, required: I
 
 
 def _read_csv(raw: bytes, problems: Problems, label: str, header_row: int, required: Iterable[str],
-              wanted: dict[str, set[str]]) -> Table | None:
+              wanted: dict[str, set[str]], any_of: bool) -> Table | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -251,10 +252,10 @@ def _read_csv(raw: bytes, problems: Problems, label: str, header_row: int, requi
     data = data.rename_columns(header)
     # row numbers: the header is row `header_row`; empty lines are skipped by the reader, so numbers
     # are the position among the data rows (exact for files without blank lines).
-    return _filter(data, label, header_row, wanted)
+    return _filter(data, label, header_row, wanted, any_of)
 
 
-def _filter(data: object, label: str, header_row: int, wanted: dict[str, set[str]]) -> Table:
+def _filter(data: object, label: str, header_row: int, wanted: dict[str, set[str]], any_of: bool) -> Table:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -267,7 +268,7 @@ def _filter(data: object, label: str, header_row: int, wanted: dict[str, set[str
             continue
         col = pc.utf8_upper(pc.utf8_trim_whitespace(table[column]))
         test = pc.is_in(col, value_set=pa.array(sorted(values), type=pa.string()))
-        mask = test if mask is None else pc.and_(mask, test)
+        mask = test if mask is None else (pc.or_(mask, test) if any_of else pc.and_(mask, test))
     if mask is not None:
         table = table.filter(mask)
         numbers = numbers.filter(mask.combine_chunks() if hasattr(mask, "combine_chunks") else mask)
@@ -276,7 +277,7 @@ def _filter(data: object, label: str, header_row: int, wanted: dict[str, set[str
 
 
 def _read_parquet(path: Path, problems: Problems, label: str, required: Iterable[str],
-                  wanted: dict[str, set[str]]) -> Table | None:
+                  wanted: dict[str, set[str]], any_of: bool) -> Table | None:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -311,11 +312,11 @@ def _read_parquet(path: Path, problems: Problems, label: str, required: Iterable
         columns.append(pc.fill_null(text, ""))
     data = pa.table(columns, names=header)
     # the header is not a row of a Parquet file: rows are numbered from 2 as if it were a CSV
-    return _filter(data, label, 1, wanted)
+    return _filter(data, label, 1, wanted, any_of)
 
 
 def _read_excel(path: Path, problems: Problems, label: str, sheet: str | None, header_row: int,
-                required: Iterable[str], wanted: dict[str, set[str]]) -> Table | None:
+                required: Iterable[str], wanted: dict[str, set[str]], any_of: bool) -> Table | None:
     from outcomes.sources.table import read_xlsx_file
 
     header, rows = read_xlsx_file(path, problems, sheet=sheet, header_row=header_row, label=label, required=required)
@@ -323,6 +324,7 @@ def _read_excel(path: Path, problems: Problems, label: str, sheet: str | None, h
         return None
     total = len(rows)
     if wanted:
-        rows = [r for r in rows if all(r.get(c).upper() in v for c, v in wanted.items() if c in header)]
+        test = any if any_of else all
+        rows = [r for r in rows if test(r.get(c).upper() in v for c, v in wanted.items() if c in header)]
     columns = {h: [r.values.get(h, "") for r in rows] for h in header}
     return Table(label, header, columns, [r.number for r in rows], total)

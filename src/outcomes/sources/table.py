@@ -99,6 +99,21 @@ def read_cell(text: object, *, markers: Mapping[str, str] | None = None, allow_p
     >>> read_cell("9.511E-2").value, read_cell("-").missing_reason
     (0.09511, "'-': no figure published")
     """
+    if markers is None and allow_percent and isinstance(text, str):
+        cell = _CELLS.get(text)
+        if cell is None:  # a national file repeats its markers and many of its figures
+            cell = _read_cell(text, None, True)
+            if len(_CELLS) > 200_000:
+                _CELLS.clear()
+            _CELLS[text] = cell
+        return cell
+    return _read_cell(text, markers, allow_percent)
+
+
+_CELLS: dict[str, Cell] = {}
+
+
+def _read_cell(text: object, markers: Mapping[str, str] | None, allow_percent: bool) -> Cell:
     if isinstance(text, bool):
         return Cell(None, error=f"'{text}' is not a number")
     if isinstance(text, int | float):
