@@ -95,15 +95,34 @@ def convert() -> None:
 @click.option("--area", required=True, help="The home area's ONS code, e.g. E06000059.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset folder to write.")
+@click.option("--areas", "areas_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The area lookup file (names and parents: AreaCode, AreaName, ParentAreaCode).")
+@click.option("--indicators", "indicators_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The indicator lookup file (IndicatorID, IndicatorName, Polarity, Unit, ValueType).")
 @click.option("--polarity", "polarities", multiple=True, metavar="ID=POLARITY",
               help="An indicator's polarity, e.g. 90284=lower-is-better (repeat for several).")
 @click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML with per-indicator polarity, unit, period_kind, method (see docs/sources.md).")
+@click.option("--breakdowns", default="standard", metavar="standard|all|LIST",
+              help="Which sex, age and category breakdowns to keep: standard (persons, the usual age band, no "
+                   "category; the default), all, or the standard one plus those named, e.g. Male,Female.")
+@click.option("--group", default="", metavar="CODES",
+              help="The home area's comparator group: ONS codes separated by commas, or 'dfe' for its DfE "
+                   "statistical neighbours.")
+@click.option("--period", default=None, help="The reporting period (default: the latest period in the data).")
 @click.option("--organisation", default="", help="The organisation's name (default: the area's name).")
-def fingertips(file: Path, area: str, out: Path, polarities: tuple[str, ...], metadata: Path | None,
-               organisation: str) -> None:
-    """Convert a Fingertips data download (CSV) for one area into a dataset folder."""
-    from outcomes.sources.fingertips import convert_fingertips, read_metadata
+@PROBLEMS_OPTION
+@STRICT_OPTION
+def fingertips(file: Path, area: str, out: Path, areas_file: Path | None, indicators_file: Path | None,
+               polarities: tuple[str, ...], metadata: Path | None, breakdowns: str, group: str, period: str | None,
+               organisation: str, problems_file: Path | None, strict: bool) -> None:
+    """Convert a Fingertips file (classic download, fingertipsR/API or the new service's layout) for one area."""
+    from outcomes.sources.fingertips import (
+        convert_fingertips,
+        read_area_lookup,
+        read_indicator_lookup,
+        read_metadata,
+    )
 
     _check_out(out)
     problems = Problems()
@@ -114,15 +133,41 @@ def fingertips(file: Path, area: str, out: Path, polarities: tuple[str, ...], me
             problems.add("--polarity", "", item, f"'{item}' is not ID=POLARITY.", "write e.g. --polarity 90284=lower-is-better.")
             continue
         given[ind.strip()] = pol.strip()
-    meta = read_metadata(metadata, problems) if metadata else {}
-    raw, summary = convert_fingertips(file, area, problems, polarity=given, metadata=meta, organisation=organisation)
-    if raw is not None and not problems:
+    meta = read_indicator_lookup(indicators_file, problems) if indicators_file else {}
+    for ind, node in (read_metadata(metadata, problems) if metadata else {}).items():
+        meta.setdefault(ind, {}).update(node)
+    area_lookup = read_area_lookup(areas_file, problems) if areas_file else {}
+    members = _group(group, area, problems)
+    chosen: str | list[str] = breakdowns if breakdowns in ("standard", "all") else [
+        b for b in breakdowns.split(",") if b.strip()]
+    raw, summary = (None, None) if problems else convert_fingertips(
+        file, area, problems, polarity=given, metadata=meta, organisation=organisation, areas=area_lookup,
+        breakdowns=chosen, group=members, strict=strict, period=period)
+    if raw is not None and summary is not None and not problems:
         _echo_lines(summary.lines())
-    readme = (f"# {summary.home_name}: indicators from Fingertips\n\nConverted from `{file.name}` with "
+        _write_left_out(summary.left_out, problems_file)
+    name = summary.home_name if summary is not None else area
+    readme = (f"# {name}: public health indicators\n\nConverted from `{file.name}` with "
               f"`outcomes convert fingertips {file.name} --area {area}`.\n\nSource: Office for Health Improvement "
               "and Disparities, Fingertips public health profiles.\n\nContains public sector information licensed "
               "under the Open Government Licence v3.0.\n")
-    _write(raw, problems, out, str(file), readme=readme)
+    _write(raw, problems, out, str(file), readme=readme, problems_file=problems_file)
+
+
+def _group(text: str, area: str, problems: Problems) -> list[str]:
+    """--group: codes separated by commas, or 'dfe' for the DfE statistical neighbours of the area."""
+    if text.strip().lower() != "dfe":
+        return [c.strip().upper() for c in text.split(",") if c.strip()]
+    from outcomes.sources.areas import bundled_directory, bundled_neighbours
+
+    directory = bundled_directory()
+    home = directory.resolve_any(area)
+    if home is None or not home.la:
+        problems.add("--group", "", "--group", f"'{area}' is not a local authority with DfE statistical neighbours.",
+                     "give the group's ONS codes separated by commas.")
+        return []
+    found = [directory.resolve(n) for n, _ in bundled_neighbours().get(home.la, ())]
+    return [a.code for a in found if a is not None]
 
 
 @convert.command("dfe-children")

@@ -26,6 +26,7 @@ Column mapping: ``docs/sources.md``.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,10 @@ from outcomes.model import Period, PeriodError, PeriodKind, Polarity
 from outcomes.model.period import parse_published
 from outcomes.sources.areas import ENGLAND
 from outcomes.sources.build import FORMAT
+from outcomes.sources.bulk import LeftOut
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
-from outcomes.sources.table import format_number, read_cell, read_csv_file, slug
+from outcomes.sources.table import format_number, read_cell, slug
 from outcomes.stats import proportion_interval, rate_interval
 
 __all__ = [
@@ -149,10 +151,25 @@ class FingertipsSummary:
     interval_notes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    breakdowns_left_out: dict[str, int] = field(default_factory=dict)  # "indicator 90366: Male, 65+ yrs" -> rows
+    left_out: LeftOut = field(default_factory=LeftOut)
+    layout: str = ""
+    reporting_period: str = ""
 
     def lines(self) -> list[str]:
-        out = [f"Home area: {self.home_name} ({self.home}); benchmarks: England ({ENGLAND.code})"
-               + (f" and {self.region_name} ({self.region})." if self.region else ".")]
+        out = [f"Read as {self.layout}." if self.layout else "",
+               f"Home area: {self.home_name} ({self.home}); benchmarks: England ({ENGLAND.code})"
+               + (f" and {self.region_name} ({self.region})." if self.region else "."),
+               f"Reporting period: {self.reporting_period} (the latest in the data unless --period)."]
+        out = [line for line in out if line]
+        if self.breakdowns_left_out:
+            total = sum(self.breakdowns_left_out.values())
+            out.append(f"Left out {total} rows of {len(self.breakdowns_left_out)} other breakdowns (keep them with "
+                       "--breakdowns all, or name them: --breakdowns Male,Female):")
+            items = sorted(self.breakdowns_left_out.items())
+            out.extend(f"  {what} ({n} rows)" for what, n in items[:15])
+            if len(items) > 15:
+                out.append(f"  ... and {len(items) - 15} more.")
         for sid, n in self.series.items():
             out.append(f"{sid}: {n} home values; unit {self.units.get(sid, '')}.")
         if self.unjudged:
@@ -169,6 +186,7 @@ class FingertipsSummary:
             out.extend(f"  {n}" for n in self.interval_notes)
         else:
             out.append("Every published interval that could be recomputed agrees.")
+        out.extend(self.left_out.lines())
         return out
 
 
@@ -230,70 +248,226 @@ def _numbers(row: Row, problems: Problems, header: list[str]) -> tuple[dict[str,
     return out, reason
 
 
+#: Column names of the other Fingertips layouts, by the classic name they stand for. Names are
+#: compared in lower case without spaces or punctuation, so ``fingertipsR``'s names (``IndicatorID``,
+#: ``Timeperiod``, ``LowerCI95.0limit``, ``ComparedtoEnglandvalueorpercentiles``...) match the classic
+#: ones directly. The new Fingertips service's data file has ``IndicatorId, Year, AgeID, SexID, AreaCode,
+#: Count, Value, LowerCI, UpperCI, Denominator, Trend, Sex, Age, CategoryType, Category``, with names
+#: of areas and indicators in separate lookup files.
+NEW_SERVICE_NAMES = {"year": "Time period", "lowerci": "Lower CI 95.0 limit", "upperci": "Upper CI 95.0 limit",
+                     "trend": "Recent Trend", "lowerci95": "Lower CI 95.0 limit", "upperci95": "Upper CI 95.0 limit",
+                     "lowerci998": "Lower CI 99.8 limit", "upperci998": "Upper CI 99.8 limit",
+                     "parentareacode": "Parent Code", "parentareaname": "Parent Name"}
+FILE_REQUIRED = ("Indicator ID", "Area Code", "Time period", "Value")
+NEW_SERVICE_COLUMNS = ("IndicatorId", "Year", "AgeID", "SexID", "AreaCode", "Count", "Value", "LowerCI", "UpperCI",
+                       "Denominator", "Trend", "Sex", "Age", "CategoryType", "Category")
+#: How Fingertips writes an indicator's polarity (the API's ``Polarity`` and the new service's lookup).
+FINGERTIPS_POLARITY = {"rag - high is good": "higher-is-better", "rag - low is good": "lower-is-better",
+                       "highisgood": "higher-is-better", "lowisgood": "lower-is-better", "high is good":
+                       "higher-is-better", "low is good": "lower-is-better", "bob - blue orange blue": "no-judgement",
+                       "not applicable": "no-judgement", "nojudgement": "no-judgement", "no judgement": "no-judgement",
+                       "rag - middle is good": "no-judgement"}
+AREA_CODE_NAMES = ("Area Code", "AreaCode", "Area code", "areacode", "AREA_CODE", "area_code")
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def column_names(header: list[str]) -> tuple[dict[str, str], str]:
+    """How a file's columns map to the classic names, and which layout the header is.
+
+    >>> column_names(["IndicatorId", "Year", "AreaCode", "LowerCI", "Value"])
+    ({'IndicatorId': 'Indicator ID', 'Year': 'Time period', 'AreaCode': 'Area Code', 'LowerCI': 'Lower CI 95.0 limit', 'Value': 'Value'}, 'the new Fingertips service')
+    >>> column_names(["IndicatorID", "Timeperiod", "AreaCode", "Value"])[1]
+    'fingertipsR / the Fingertips API'
+    """
+    classic = {_norm(c): c for c in FINGERTIPS_COLUMNS}
+    rename: dict[str, str] = {}
+    for name in header:
+        target = classic.get(_norm(name)) or NEW_SERVICE_NAMES.get(_norm(name))
+        if target and target not in rename.values():
+            rename[name] = target
+    if all(h in FINGERTIPS_COLUMNS for h in header if h in rename):
+        layout = "the classic Fingertips download"
+    elif any(_norm(h) in ("year", "lowerci", "ageid", "sexid") for h in header):
+        layout = "the new Fingertips service"
+    else:
+        layout = "fingertipsR / the Fingertips API"
+    return rename, layout
+
+
+def read_area_lookup(path: Path, problems: Problems) -> dict[str, tuple[str, str]]:
+    """An area lookup: code -> (name, parent code). Columns ``AreaCode``, ``AreaName`` and a parent column."""
+    return {k: (v.get("name", ""), v.get("parent", "")) for k, v in _lookup(path, problems, "area", {
+        "code": ("areacode", "code", "areaid"), "name": ("areaname", "name"),
+        "parent": ("parentareacode", "parentcode", "parent", "parentareaid")}).items()}
+
+
+def read_indicator_lookup(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
+    """An indicator lookup → per-indicator metadata (title, polarity, unit, method) as :func:`read_metadata` gives."""
+    found = _lookup(path, problems, "indicator", {
+        "code": ("indicatorid", "id", "indicator"), "title": ("indicatorname", "name", "title"),
+        "polarity": ("polarity",), "unit": ("unit", "unitlabel", "units"),
+        "value_type": ("valuetype", "valuetypename", "type")})
+    out: dict[str, dict[str, str]] = {}
+    for code, node in found.items():
+        meta: dict[str, str] = {}
+        if node.get("title"):
+            meta["title"] = node["title"]
+        pol = FINGERTIPS_POLARITY.get(node.get("polarity", "").strip().lower())
+        if pol:
+            meta["polarity"] = pol
+        unit = _unit_from_lookup(node.get("unit", ""), node.get("value_type", ""))
+        if unit:
+            meta["unit"] = unit
+        vt = node.get("value_type", "").lower()
+        if "standardised" in vt or "life expectancy" in vt or "ratio" in vt:
+            meta["method"] = "none"
+        out[code] = meta
+    return out
+
+
+def _unit_from_lookup(unit: str, value_type: str) -> str:
+    t = f"{unit} {value_type}".lower().replace(",", "")
+    if m := re.search(r"per\s+(\d+)", t):
+        return f"rate per {m.group(1)}"
+    if "%" in t or "proportion" in t or "percent" in t:
+        return "percentage"
+    return ""
+
+
+def _lookup(path: Path, problems: Problems, what: str,
+            columns: dict[str, tuple[str, ...]]) -> dict[str, dict[str, str]]:
+    from outcomes.sources.reading import read_table
+
+    table = read_table(Path(path), problems)
+    if table is None:
+        return {}
+    by_norm = {_norm(h): h for h in table.header}
+    found = {key: next((by_norm[n] for n in names if n in by_norm), "") for key, names in columns.items()}
+    if not found["code"]:
+        problems.add(table.label, "row 1", "", f"no column holds the {what} code.",
+                     f"give the {what} lookup with a column named like {columns['code'][0]}.")
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for row in table.rows():
+        code = row.get(found["code"]).upper()
+        if code:
+            out[code] = {k: row.get(c) for k, c in found.items() if c and k != "code"}
+    return out
+
+
+BREAKDOWNS = ("standard", "all")
+
+
 def convert_fingertips(path: Path, area: str, problems: Problems, *,
                        polarity: dict[str, str] | None = None,
                        metadata: dict[str, dict[str, str]] | None = None,
-                       organisation: str = "") -> tuple[RawDataset | None, FingertipsSummary]:
-    """Read a Fingertips download and build ``area``'s dataset (None, with every problem, on any error)."""
+                       organisation: str = "", areas: dict[str, tuple[str, str]] | None = None,
+                       breakdowns: str | list[str] = "standard", group: list[str] | None = None,
+                       strict: bool = False, period: str | None = None,
+                       ) -> tuple[RawDataset | None, FingertipsSummary]:
+    """Read a Fingertips file (any layout, any format) and build ``area``'s dataset (None, with every problem, on error).
+
+    ``areas`` (code -> (name, parent)) and ``metadata`` come from the lookup files when given.
+    ``breakdowns``: ``"standard"`` keeps, per indicator, persons (or every sex when there is no persons
+    figure), its usual age band and no inequality category; ``"all"`` keeps every breakdown; a list keeps
+    the standard one and those whose sex, age or category is listed. ``group``: codes of the home area's
+    comparator group. A series with a problem is left out whole (``strict``: nothing is converted).
+    """
+    from outcomes.sources.reading import read_table
+
     summary = FingertipsSummary()
+    summary.left_out.strict = strict
     meta: dict[str, dict[str, str]] = {k: dict(v) for k, v in (metadata or {}).items()}
     for ind, pol in (polarity or {}).items():
         meta.setdefault(str(ind), {})["polarity"] = pol
     check_metadata(meta, "--polarity/--metadata", problems)
     label = Path(path).name
-    header, rows = read_csv_file(path, problems, required=REQUIRED)
-    if not header or any(c not in header for c in REQUIRED):
-        return None, summary
     home = area.strip().upper()
+    areas = areas or {}
+    group = [g.strip().upper() for g in group or [] if g.strip()]
+    # pass 1 (only when no area lookup names the parent): the home area's rows, for its parent
+    region = areas.get(home, ("", ""))[1].upper()
+    if not region:
+        first = read_table(Path(path), problems, keep=dict.fromkeys(AREA_CODE_NAMES, [home]), any_of=True)
+        if first is None:
+            return None, summary
+        rename, _ = column_names(first.header)
+        parent_col = next((h for h, c in rename.items() if c == "Parent Code"), "")
+        parents = sorted({p.strip().upper() for p in first.columns.get(parent_col, []) if p.strip()})
+        region = parents[0] if parents else ""
+        if len(parents) > 1:
+            summary.notes.append(f"{home} has several parent areas ({', '.join(parents)}); {region} is used as the region.")
+    wanted = [home, ENGLAND.code, *([region] if region else []), *group]
+    table = read_table(Path(path), problems, keep=dict.fromkeys(AREA_CODE_NAMES, wanted), any_of=True)
+    if table is None:
+        return None, summary
+    rename, layout = column_names(table.header)
+    summary.layout = layout
+    header = [rename.get(h, h) for h in table.header]
+    missing = [c for c in FILE_REQUIRED if c not in header]
+    for c in missing:
+        problems.add(label, "row 1", c, f"the column '{c}' is missing.",
+                     "this is not a Fingertips data file I know: it needs Indicator ID, Area Code, Time period and "
+                     "Value (classic download), their fingertipsR names, or the new service's IndicatorId, AreaCode, "
+                     "Year, Value.")
+    if missing:
+        return None, summary
+    rows = [Row({rename.get(k, k): v for k, v in r.values.items()}, r.file, r.number) for r in table.rows()]
+    if table.total > len(rows):
+        summary.skipped["other areas (not the home area, its region, England or its comparator group)"] = (
+            table.total - len(rows))
     home_rows = [r for r in rows if r.get("Area Code").upper() == home]
     if not home_rows:
-        codes = sorted({(r.get("Area Code"), r.get("Area Name")) for r in rows})
+        everything = read_table(Path(path), Problems())
+        found: dict[str, str] = {}
+        if everything is not None:
+            col = {rename.get(h, h): h for h in everything.header}
+            for code, name in zip(everything.columns[col["Area Code"]],
+                                  everything.columns.get(col.get("Area Name", ""), [""] * len(everything)),
+                                  strict=True):
+                found.setdefault(code.strip(), name or areas.get(code.strip().upper(), ("",))[0])
+        named = [f"{c} ({n})" if n else c for c, n in sorted(found.items())]
         problems.add(label, "", "Area Code", f"no row is for the area '{area}'.",
-                     "give --area one of the file's area codes: "
-                     + ", ".join(f"{c} ({n})" for c, n in codes[:15]) + ("..." if len(codes) > 15 else "") + ".")
+                     "give --area one of the file's area codes: " + ", ".join(named[:15])
+                     + ("..." if len(named) > 15 else "") + ".")
         return None, summary
-    summary.home, summary.home_name = home, home_rows[0].get("Area Name")
-    parents = {r.get("Parent Code") for r in home_rows if r.get("Parent Code")}
-    region = sorted(parents)[0] if parents else ""
-    if len(parents) > 1:
-        summary.notes.append(f"{summary.home_name} has several parent areas ({', '.join(sorted(parents))}); "
-                             f"{region} is used as the region.")
-    names = {r.get("Area Code"): r.get("Area Name") for r in rows}
+    names = {code: name for code, (name, _) in areas.items() if name}
+    for r in rows:
+        if r.get("Area Name"):
+            names.setdefault(r.get("Area Code").upper(), r.get("Area Name"))
+        if r.get("Parent Code") and r.get("Parent Name"):
+            names.setdefault(r.get("Parent Code").upper(), r.get("Parent Name"))
+    names.setdefault(ENGLAND.code, ENGLAND.name)
+    summary.home, summary.home_name = home, names.get(home, home)
     summary.region, summary.region_name = region, names.get(region, region)
-    wanted = {home, ENGLAND.code} | ({region} if region else set())
-    # -- choose the rows
-    kept: dict[tuple[str, str, str], list[Row]] = {}
-    for row in rows:
-        if row.get("Category Type"):
-            summary.skipped["inequality breakdowns (Category Type set)"] = summary.skipped.get(
-                "inequality breakdowns (Category Type set)", 0) + 1
-            continue
-        if row.get("Area Code").upper() not in wanted:
-            summary.skipped["other areas"] = summary.skipped.get("other areas", 0) + 1
-            continue
-        ind = row.get("Indicator ID")
-        if not ind:
-            problems.add(row.file, row.location, "Indicator ID", "the indicator id is empty.", "")
-            continue
-        kept.setdefault((ind, row.get("Sex"), row.get("Age")), []).append(row)
-    by_indicator: dict[str, list[tuple[str, str]]] = {}
-    for ind, sex, age in kept:
-        by_indicator.setdefault(ind, []).append((sex, age))
+    # -- choose the breakdowns
+    kept, left = _choose_breakdowns(rows, breakdowns)
+    for what, n in sorted(left.items()):
+        summary.breakdowns_left_out[what] = n
+    by_indicator: dict[str, list[tuple[str, str, str]]] = {}
+    for key in kept:
+        by_indicator.setdefault(key[0], []).append(key[1:])
     indicator_nodes: list[dict[str, Any]] = []
     out_rows: list[Row] = []
     latest: list[Period] = []
     for ind, groups in by_indicator.items():
         imeta = meta.get(ind, {})
         series_nodes = []
-        sexes = {s for s, _ in groups}
-        ages = {a for _, a in groups}
-        for sex, age in groups:
-            parts = ([slug(sex)] if len(sexes) > 1 else []) + ([slug(age)] if len(ages) > 1 else [])
-            sid = "-".join([f"fingertips-{slug(ind)}", *parts])
-            shown = ([sex] if len(sexes) > 1 else []) + ([age] if len(ages) > 1 else [])
-            node, obs_rows, last = _series(sid, ind, sex, age, shown, kept[(ind, sex, age)], imeta,
-                                           home, region, names, header, problems, summary)
-            if node is None:
+        standard = {g for g in groups if kept[(ind, *g)][1]}
+        for sex, age, category in groups:
+            rows_of, is_standard = kept[(ind, sex, age, category)]
+            parts = [] if is_standard and len(standard) == 1 else [x for x in (sex, age, category) if x]
+            if len(standard) > 1 and is_standard:  # published by sex only: the sex tells the series apart
+                parts = [x for x, others in ((sex, {g[0] for g in standard}), (age, {g[1] for g in standard}))
+                         if len(others) > 1]
+            sid = "-".join([f"fingertips-{slug(ind)}", *(slug(p) for p in parts)])
+            own = Problems()
+            node, obs_rows, last = _series(sid, ind, sex, age, parts, rows_of, imeta, home, region, names, header,
+                                           own, summary, group)
+            if not summary.left_out.settle(sid, own, problems) or node is None:
                 continue
             series_nodes.append(node)
             out_rows.extend(obs_rows)
@@ -301,7 +475,8 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
                 latest.append(last)
         if not series_nodes:
             continue
-        title = imeta.get("title") or kept[(ind, *groups[0])][0].get("Indicator Name")
+        first_rows = kept[(ind, *groups[0])][0]
+        title = imeta.get("title") or first_rows[0].get("Indicator Name") or f"Fingertips indicator {ind}"
         inode: dict[str, Any] = {"id": f"fingertips-{slug(ind)}", "number": f"{len(indicator_nodes) + 1:02d}",
                                  "title": title}
         if len(series_nodes) == 1 and series_nodes[0]["id"] == inode["id"]:
@@ -313,34 +488,82 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
         return None, summary
     for i, r in enumerate(out_rows, start=2):
         r.number = i
-    areas = [{"code": ENGLAND.code, "name": names.get(ENGLAND.code, ENGLAND.name)}]
-    if region:
-        areas.append({"code": region, "name": names.get(region, region)})
+    others = [ENGLAND.code, *([region] if region else []), *group]
+    area_nodes = [{"code": c, "name": names.get(c, c)} for c in dict.fromkeys(others)]
+    if not latest:
+        problems.add(label, "", "Value", f"no indicator has a value for {home}.", "check the download and --area.")
+        problems.items.extend(summary.left_out.problems)
+        return None, summary
+    reporting = str(max(latest))
+    if period:
+        try:
+            reporting = str(fingertips_period(period))
+        except PeriodError as exc:
+            problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
+            return None, summary
+    summary.reporting_period = reporting
     framework = {
         "format": FORMAT,
         "organisation": organisation or summary.home_name,
         "area": {"code": home, "name": summary.home_name},
-        "reporting_period": str(max(latest)) if latest else "",
-        "report": {"title": f"Public health indicators: {summary.home_name}", "status": "draft"},
-        "areas": areas,
+        "reporting_period": reporting,
+        "report": {"title": f"{summary.home_name}: public health indicators", "status": "draft"},
+        "areas": area_nodes,
         "outcomes": [{
-            "id": "public-health",
-            "title": "Public health",
-            "introduction": f"Indicators from a Fingertips (OHID) data download ({label}), converted by "
+            "id": f"{slug(summary.home_name) or slug(home)}-public-health",
+            "title": f"{summary.home_name}: public health",
+            "introduction": f"Public health indicators for {summary.home_name} from Fingertips (Office for Health "
+                            "Improvement and Disparities), compared with England"
+                            + (f" and {names.get(region, region)}" if region else "") + ". Converted by "
                             "'outcomes convert fingertips'. Contains public sector information licensed under the "
                             "Open Government Licence v3.0.",
             "population_indicators": indicator_nodes,
         }],
     }
-    if not latest:
-        problems.add(label, "", "Value", f"no indicator has a value for {home}.", "check the download and --area.")
-        return None, summary
     return RawDataset(framework=framework, framework_file="framework.yaml", observations=out_rows), summary
+
+
+def _choose_breakdowns(rows: list[Row], breakdowns: str | list[str]) -> tuple[
+        dict[tuple[str, str, str, str], tuple[list[Row], bool]], dict[str, int]]:
+    """Rows by (indicator, sex, age, category), each with whether it is the indicator's standard breakdown.
+
+    The standard breakdown is persons (or, when an indicator has no persons figure, each sex), the
+    indicator's usual age band (the one with the most rows) and no inequality category.
+    """
+    groups: dict[tuple[str, str, str, str], list[Row]] = {}
+    for row in rows:
+        category = " ".join(x for x in (row.get("Category Type"), row.get("Category")) if x)
+        groups.setdefault((row.get("Indicator ID"), row.get("Sex"), row.get("Age"), category), []).append(row)
+    ages: dict[str, dict[str, int]] = {}
+    sexes: dict[str, set[str]] = {}
+    for (ind, sex, age, category), rs in groups.items():
+        if not category:
+            ages.setdefault(ind, {})
+            ages[ind][age] = ages[ind].get(age, 0) + len(rs)
+            sexes.setdefault(ind, set()).add(sex.lower())
+    chosen = {t.strip().lower() for t in breakdowns} if isinstance(breakdowns, list) else set()
+    kept: dict[tuple[str, str, str, str], tuple[list[Row], bool]] = {}
+    left: dict[str, int] = {}
+    for key, rs in groups.items():
+        ind, sex, age, category = key
+        usual_age = max(ages.get(ind, {"": 0}).items(), key=lambda kv: kv[1])[0] if ind in ages else None
+        persons = "persons" in sexes.get(ind, set())
+        standard = (not category and age == usual_age and (sex.lower() == "persons" or not persons))
+        wanted = (standard or breakdowns == "all"
+                  or bool(chosen & {sex.lower(), age.lower(), category.lower(),
+                                    (category.split(" ", 1)[-1].lower() if category else "")}))
+        if wanted:
+            kept[key] = (rs, standard)
+        else:
+            what = (f"indicator {ind}: " + ", ".join(x for x in (sex, age, category) if x))
+            left[what] = left.get(what, 0) + len(rs)
+    return kept, left
 
 
 def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows: list[Row], imeta: dict[str, str],
             home: str, region: str, names: dict[str, str], header: list[str], problems: Problems,
-            summary: FingertipsSummary) -> tuple[dict[str, Any] | None, list[Row], Period | None]:
+            summary: FingertipsSummary, group: list[str] | None = None,
+            ) -> tuple[dict[str, Any] | None, list[Row], Period | None]:
     before = len(problems)
     kind_hint = PeriodKind(imeta["period_kind"]) if imeta.get("period_kind") else None
     observations: dict[tuple[str, Period], _Obs] = {}
@@ -383,7 +606,7 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
     kind = next(iter(kinds))
     unit, multiplier, method, how = _unit(list(observations.values()), imeta)
     summary.units[sid] = how
-    title = imeta.get("title") or rows[0].get("Indicator Name")
+    title = imeta.get("title") or rows[0].get("Indicator Name") or f"Fingertips indicator {ind}"
     if split_parts:
         title = f"{title} ({', '.join(split_parts)})"
     out_rows: list[Row] = []
@@ -409,12 +632,15 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
         summary.unjudged.append(sid)
     node["period_kind"] = kind.value
     node["definition"] = imeta.get("definition") or (
-        f"Fingertips indicator {ind}: {rows[0].get('Indicator Name')}; sex {sex or 'n/a'}, age {age or 'n/a'}.")
+        f"Fingertips indicator {ind}: {rows[0].get('Indicator Name') or imeta.get('title') or 'no name in the file'}; "
+        f"sex {sex or 'n/a'}, age {age or 'n/a'}.")
     node["source"] = ("Office for Health Improvement and Disparities, Fingertips public health profiles. Contains "
                       "public sector information licensed under the Open Government Licence v3.0.")
-    comparators = [{"name": names.get(ENGLAND.code) or ENGLAND.name, "area": ENGLAND.code}]
+    comparators: list[dict[str, Any]] = [{"name": names.get(ENGLAND.code) or ENGLAND.name, "area": ENGLAND.code}]
     if region:
         comparators.append({"name": names.get(region, region), "area": region})
+    if group:
+        comparators.append({"name": "Comparator group", "kind": "group", "members": list(group)})
     node["comparators"] = comparators
     if with_value:
         last = with_value[-1]

@@ -95,7 +95,8 @@ def test_a_standardised_rate_is_not_recomputed_and_unjudged_series_are_named():
     assert summary.units["fingertips-92302"].startswith("number (Value is not Count / Denominator")
     assert set(summary.unjudged) == {"fingertips-90366-male", "fingertips-90366-female", "fingertips-92302",
                                      "fingertips-90284", "fingertips-20401"}
-    assert summary.skipped["inequality breakdowns (Category Type set)"] == 1
+    assert list(summary.breakdowns_left_out.values()) == [1]
+    assert "Most deprived decile" in next(iter(summary.breakdowns_left_out))
 
 
 def test_metadata_declares_unit_method_and_polarity():
@@ -119,19 +120,29 @@ def test_problems_name_file_row_and_column_and_nothing_is_written(tmp_path):
         rows[2]["Time period"] = "sometime"
     path = _edited(tmp_path, spoil)
     result = CliRunner().invoke(convert, ["fingertips", str(path), "--area", "E06000059", "--out",
-                                          str(tmp_path / "ds"), "--polarity", "90284=up-is-good"])
+                                          str(tmp_path / "ds"), "--strict"])
     assert result.exit_code == 2
     assert "edited.csv, row 2 [Value]: '2,8O' is neither a number" in result.output
     assert "edited.csv, row 3 [Count]: 'many'" in result.output
     assert "edited.csv, row 4 [Time period]" in result.output
-    assert "'up-is-good' is not a polarity" in result.output
     assert not (tmp_path / "ds").exists()
+    result = CliRunner().invoke(convert, ["fingertips", str(path), "--area", "E06000059", "--out",
+                                          str(tmp_path / "ds"), "--polarity", "90284=up-is-good"])
+    assert result.exit_code == 2 and "'up-is-good' is not a polarity" in result.output
+    # without --strict the series with bad rows are left out whole and the others converted
+    listed = tmp_path / "problems.csv"
+    result = CliRunner().invoke(convert, ["fingertips", str(path), "--area", "E06000059", "--out",
+                                          str(tmp_path / "ds"), "--problems", str(listed)])
+    assert result.exit_code == 0, result.output
+    assert "Left out 1 series with problems" in result.output and "fingertips-90284" in result.output
+    assert "fingertips-90284" not in load_dataset(tmp_path / "ds").series_by_id()
+    assert "'2,8O' is neither a number" in listed.read_text(encoding="utf-8")
 
 
 def test_missing_columns_unknown_area_and_encoding(tmp_path):
     (tmp_path / "cols.csv").write_text("Indicator ID,Area Code\n1,E1\n", encoding="utf-8")
     _, _, problems = _convert(tmp_path / "cols.csv")
-    assert {p.field for p in problems.items} == {"Indicator Name", "Area Name", "Time period", "Value"}
+    assert {p.field for p in problems.items} == {"Time period", "Value"}  # names may come from lookup files
     _, _, problems = _convert(area="E99999999")
     assert "no row is for the area 'E99999999'" in str(problems.items[0]) and "E06000054 (Wiltshire)" in str(
         problems.items[0])
