@@ -173,13 +173,44 @@ class DfeSummary:
         return out
 
 
-def _find(source: Path, pattern: str, problems: Problems) -> Path | None:
-    found = sorted(source.glob(pattern))
-    if not found:
-        problems.add(str(source), "", "", f"there is no file matching '{pattern}'.",
-                     "point at the folder of DfE children's social care files (see docs/sources.md).")
-        return None
-    return found[-1]
+#: How each file is recognised: columns it must have, and columns it must not have.
+SIGNATURES = {
+    "cla": (("population_type", "children_count", "rate_per_10000"), ()),
+    "cin": (("At31_episodes",), ()),
+    "cpp": (("CPP_start", "CPP_subsequent_percent"), ()),
+    "population": (("population_estimate",), ("population_type", "children_count")),
+    "neighbours": (("old_la_code", "SN_1"), ()),
+}
+
+
+def identify_files(source: Path, problems: Problems) -> dict[str, Path | None]:
+    """Each DfE file of the folder, recognised by its columns whatever its name (CSV, gzip, Excel or Parquet).
+
+    When several files have the same columns, the one whose name sorts last (the newest release, as
+    DfE names them) is used and the others are named in a note.
+    """
+    from outcomes.sources.reading import read_header
+
+    found: dict[str, list[Path]] = {key: [] for key in SIGNATURES}
+    for path in sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith(".")):
+        header = read_header(path)
+        if not header:
+            continue
+        names = set(header)
+        for key, (need, avoid) in SIGNATURES.items():
+            if all(n in names for n in need) and not any(a in names for a in avoid):
+                found[key].append(path)
+    out: dict[str, Path | None] = {}
+    for key, paths in found.items():
+        if not paths:
+            pattern = DFE_FILES[key][0]
+            problems.add(str(source), "", "", f"no file has the columns {', '.join(SIGNATURES[key][0])} (DfE's "
+                         f"file usually named like '{pattern}').",
+                         "point at the folder of DfE children's social care files (see docs/sources.md).")
+            out[key] = None
+        else:
+            out[key] = paths[-1]
+    return out
 
 
 def _period(row: Row, problems: Problems) -> int | None:
@@ -340,7 +371,7 @@ def convert_dfe_children(source: Path, area: str, problems: Problems) -> tuple[R
         problems.add(str(source), "", "", "is not a folder.", "point at the folder holding the DfE CSV files.")
         return None, summary
     directory = AreaDirectory()
-    paths = {key: _find(source, pattern, problems) for key, (pattern, _) in DFE_FILES.items()}
+    paths = identify_files(source, problems)
     tables: dict[str, _Table] = {}
     for key, path in paths.items():
         if path is None or key == "neighbours":

@@ -31,7 +31,7 @@ from pathlib import Path
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import Row
 
-__all__ = ["FileKind", "Table", "file_kind", "read_table", "sniff_delimiter"]
+__all__ = ["FileKind", "Table", "file_kind", "read_header", "read_table", "sniff_delimiter"]
 
 #: What the first bytes say a file is.
 FileKind = str
@@ -147,6 +147,36 @@ def read_table(path: Path, problems: Problems, *, label: str | None = None, shee
             problems.add(label, "", "", f"is a gzip-compressed {inner} file, not a CSV.", "decompress it and give the file inside.")
             return None
     return _read_csv(raw, problems, label, header_row, required, wanted, any_of)
+
+
+def read_header(path: Path) -> list[str] | None:
+    """The column names of a table file (CSV, gzip CSV, Excel's first sheet or Parquet); None if it is not one."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return None
+    kind = file_kind(head)
+    try:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            return [str(n).strip() for n in pq.read_schema(path).names]
+        if kind == "zip":
+            from openpyxl import load_workbook
+
+            book = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True)
+            first = next(book.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+            return [str(c).strip() for c in first if c is not None]
+        if kind == "gzip":
+            with gzip.open(path, "rb") as gz:
+                head = gz.read(65536)
+        elif kind != "text":
+            return None
+        line = head.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
+        return [h.strip() for h in next(csv.reader([line], delimiter=sniff_delimiter(line)))]
+    except Exception:  # noqa: BLE001 - any unreadable file is simply not a table
+        return None
 
 
 class _nullzip:

@@ -116,7 +116,32 @@ def test_a_missing_file_is_named(tmp_path):
     source = _folder(tmp_path)
     (source / "ons_population_0to17_2023_2024.csv").unlink()
     _, _, problems = _convert(source, "838")
-    assert "no file matching 'ons_population_0to17_*.csv'" in str(problems.items[0])
+    assert "no file has the columns population_estimate" in str(problems.items[0])
+    assert "'ons_population_0to17_*.csv'" in str(problems.items[0])
+
+
+def test_files_are_recognised_by_their_columns_whatever_their_names(tmp_path):
+    import gzip
+
+    source = _folder(tmp_path)
+    expected, _, problems = _convert(source, "838")
+    assert not problems
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    for i, path in enumerate(sorted(source.iterdir())):
+        if i % 2:  # some gzip-compressed, all with names DfE might give a download
+            (renamed / f"download ({i}).csv.gz").write_bytes(gzip.compress(path.read_bytes()))
+        else:
+            (renamed / f"data-{i}.csv").write_bytes(path.read_bytes())
+    (renamed / "README.txt").write_text("not a table", encoding="utf-8")
+    raw, summary, problems = _convert(renamed, "838")
+    assert not problems, problems.items
+    assert set(summary.files) == {"cla", "cin", "cpp", "population", "neighbours"}
+
+    def figures(r):  # type: ignore[no-untyped-def]
+        return [(o.values["series"], o.values["area"], o.values["period"], o.values["value"]) for o in r.observations]
+
+    assert figures(raw) == figures(expected) and len(figures(raw)) > 10
 
 
 # ------------------------------------------------------------------------------- the real files
