@@ -195,8 +195,12 @@ def dfe_children(source_dir: Path, area: str, out: Path) -> None:
               help="The dataset folder to write.")
 @click.option("--area", default=None, help="The home area's code (overrides the mapping's home_area).")
 @click.option("--area-name", default=None, help="The home area's name.")
-def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str | None) -> None:
-    """Convert a tidy CSV or Excel table into a dataset folder, with a mapping file."""
+@click.option("--period", default=None, help="The reporting period (default: the latest period in the data).")
+@PROBLEMS_OPTION
+@STRICT_OPTION
+def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str | None, period: str | None,
+          problems_file: Path | None, strict: bool) -> None:
+    """Convert a tidy table (CSV, Excel or Parquet) into a dataset folder, with a mapping file."""
     from outcomes.sources.table import convert_table, read_mapping
 
     _check_out(out)
@@ -204,7 +208,8 @@ def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str
     spec = read_mapping(mapping, problems)
     raw = None
     if spec is not None:
-        raw, summary = convert_table(file, spec, problems, home_area=area, home_name=area_name)
+        raw, summary = convert_table(file, spec, problems, home_area=area, home_name=area_name, strict=strict,
+                                     period=period)
         if raw is not None and not problems:
             for sid, n in summary.series.items():
                 click.echo(f"{sid}: {n} home values.")
@@ -212,7 +217,12 @@ def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str
                 click.echo("No polarity for " + ", ".join(summary.unjudged) + ": described, not judged.")
             for reason, n in sorted(summary.missing.items()):
                 click.echo(f"{n} missing values: {reason}.")
-    _write(raw, problems, out, str(file))
+            for reason, n in sorted(summary.skipped.items()):
+                click.echo(f"Skipped {n} rows: {reason}.")
+            click.echo(f"Reporting period: {summary.reporting_period}.")
+            _echo_lines(summary.left_out.lines())
+            _write_left_out(summary.left_out, problems_file)
+    _write(raw, problems, out, str(file), problems_file=problems_file)
 
 
 @convert.command("lait")

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from outcomes.model import UNIT_TYPES, Period, PeriodError, PeriodKind, Polarity
+from outcomes.model.period import parse_published
 from outcomes.sources.build import FORMAT, parse_number
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
@@ -296,7 +297,7 @@ def read_table_file(path: Path, problems: Problems, *, sheet: str | None = None,
 MAPPED_COLUMNS = ("area", "area_name", "period", "value", "numerator", "denominator", "lower95", "upper95",
                   "lower998", "upper998", "status", "source", "note", "missing_reason", "series")
 SERIES_FIELDS = ("id", "title", "unit", "polarity", "period_kind", "definition", "source", "indicator",
-                 "indicator_title", "kind")
+                 "indicator_title", "kind", "outcome", "outcome_title")
 _FORMULA_QUOTE = re.compile(r"^'(?=[=+\-@\t\r])")
 
 
@@ -320,6 +321,16 @@ class TableMapping:
     reporting_period: str = ""
     unquote_formulas: bool = False
     source: str = ""
+    series_key: list[str] = field(default_factory=list)  # several columns make the series key
+    filters: dict[str, list[str]] = field(default_factory=dict)  # keep rows whose column holds one of these
+    area_codes: str = "ons"  # how the area column names areas: ons, la-number, name or any
+    other_areas: str = "keep"  # keep, or skip rows of areas that are not home, a comparator, England or its region
+    title: str = ""  # what the dataset is about: "public health indicators"
+
+
+AREA_CODES = ("ons", "la-number", "name", "any")
+#: Joins the values of several series-key columns into one key (and the text the mapping's series match).
+KEY_JOIN = " | "
 
 
 def read_mapping(path: Path, problems: Problems) -> TableMapping | None:
@@ -349,7 +360,8 @@ def mapping_from_dict(data: object, label: str, problems: Problems) -> TableMapp
         return None
     before = len(problems)
     known = {"columns", "series", "series_columns", "defaults", "home_area", "organisation", "outcome", "areas",
-             "comparators", "markers", "sheet", "header_row", "reporting_period", "unquote_formulas", "source"}
+             "comparators", "markers", "sheet", "header_row", "reporting_period", "unquote_formulas", "source",
+             "filter", "area_codes", "other_areas", "title"}
     for key in data:
         if key not in known:
             problems.add(label, "", str(key), f"'{key}' is not a mapping key.", f"use: {', '.join(sorted(known))}.")
@@ -358,6 +370,10 @@ def mapping_from_dict(data: object, label: str, problems: Problems) -> TableMapp
         problems.add(label, "", "columns", "'columns' is missing.",
                      "name the columns, e.g. 'columns: {area: Area Code, period: Year, value: Value}'.")
         columns = {}
+    series_key: list[str] = []
+    if isinstance(columns.get("series"), list):  # a series keyed on several columns
+        series_key = [str(c) for c in columns["series"]]
+        columns = {**columns, "series": KEY_JOIN.join(series_key)}
     columns = {str(k): str(v) for k, v in columns.items() if v is not None}
     for key in columns:
         if key not in MAPPED_COLUMNS:
@@ -399,9 +415,25 @@ def mapping_from_dict(data: object, label: str, problems: Problems) -> TableMapp
     if not isinstance(header_row, int) or header_row < 1:
         problems.add(label, "", "header_row", f"'{header_row}' is not a row number.", "write e.g. 'header_row: 3'.")
         header_row = 1
+    filters_node = data.get("filter") or {}
+    filters: dict[str, list[str]] = {}
+    if not isinstance(filters_node, dict):
+        problems.add(label, "", "filter", "must map columns to the values to keep, e.g. '{Sex: Persons}'.", "")
+    else:
+        for col, vals in filters_node.items():
+            filters[str(col)] = [("" if v is None else str(v)) for v in (vals if isinstance(vals, list) else [vals])]
+    area_codes = str(data.get("area_codes") or "ons")
+    if area_codes not in AREA_CODES:
+        problems.add(label, "", "area_codes", f"'{area_codes}' is not a way of naming areas.",
+                     f"use one of: {', '.join(AREA_CODES)}.")
+    other_areas = str(data.get("other_areas") or "keep")
+    if other_areas not in ("keep", "skip"):
+        problems.add(label, "", "other_areas", f"'{other_areas}' is neither keep nor skip.", "write keep or skip.")
     if len(problems) > before:
         return None
     return TableMapping(
+        series_key=series_key, filters=filters, area_codes=area_codes, other_areas=other_areas,
+        title=str(data.get("title") or ""),
         columns=columns, series=fixed, series_list=listed,
         series_columns={str(k): str(v) for k, v in series_columns.items()},
         defaults=dict(data.get("defaults") or {}), home_area=dict(home),
@@ -450,24 +482,39 @@ class TableSummary:
     missing: dict[str, int] = field(default_factory=dict)  # reason -> count
     notes: list[str] = field(default_factory=list)
     unjudged: list[str] = field(default_factory=list)  # series without polarity
+    skipped: dict[str, int] = field(default_factory=dict)
+    left_out: Any = None  # bulk.LeftOut
+    reporting_period: str = ""
 
 
 def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home_area: str | None = None,
-                  home_name: str | None = None) -> tuple[RawDataset | None, TableSummary]:
-    """Read a tidy CSV or Excel table with ``mapping`` into a raw dataset (None if any problem)."""
-    summary = TableSummary()
-    required = [c for c in mapping.columns.values()]
-    required += [c for c in mapping.series_columns.values() if c not in required]
+                  home_name: str | None = None, strict: bool = True,
+                  period: str | None = None) -> tuple[RawDataset | None, TableSummary]:
+    """Read a tidy CSV, Excel or Parquet table with ``mapping`` into a raw dataset (None if any problem).
+
+    With ``strict=False`` a series with a problem in any of its rows is left out whole and listed in
+    ``summary.left_out``; the others are converted.
+    """
+    from outcomes.sources.areas import ENGLAND, bundled_directory
+    from outcomes.sources.bulk import LeftOut
+
+    summary = TableSummary(left_out=LeftOut(strict=strict))
+    key_columns = mapping.series_key
+    required = [c for k, c in mapping.columns.items() if not (k == "series" and key_columns)]
+    required += [c for c in [*key_columns, *mapping.series_columns.values(), *mapping.filters] if c not in required]
     if mapping.home_area.get("column"):
         required.append(str(mapping.home_area["column"]))
     header, rows = read_table_file(path, problems, sheet=mapping.sheet, header_row=mapping.header_row,
-                                   required=required)
+                                   required=required, keep=mapping.filters or None)
     if problems:
         return None, summary
     cols = mapping.columns
     label = Path(path).name
+    directory = bundled_directory() if mapping.area_codes != "ons" else None
 
     def get(row: Row, key: str) -> str:
+        if key == "series" and key_columns:
+            return KEY_JOIN.join(row.values.get(c, "").strip() for c in key_columns)
         name = cols.get(key) or mapping.series_columns.get(key)
         text = row.values.get(name, "") if name else ""
         if mapping.unquote_formulas:
@@ -494,21 +541,33 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                 _check_series_meta(meta, f"series[{i}]", "mapping", problems)
     # -- the home area
     home_code = home_area or str(mapping.home_area.get("code") or "")
+    if directory is not None and home_code:
+        found_home = directory.resolve_any(home_code)
+        home_code = found_home.code if found_home else home_code
     home_label = home_name or str(mapping.home_area.get("name") or "")
     home_column = str(mapping.home_area.get("column") or "")
     home_equals = str(mapping.home_area.get("equals") or "home")
     names: dict[str, str] = {str(a.get("code")): str(a.get("name") or a.get("code")) for a in mapping.areas
                              if isinstance(a, dict) and a.get("code")}
+    wanted_areas: set[str] = set()
+    if mapping.other_areas == "skip":
+        wanted_areas = {home_code, ENGLAND.code}
+        for c in mapping.comparators:
+            if isinstance(c, dict):
+                wanted_areas.add(str(c.get("area") or ""))
+                wanted_areas.update(str(m) for m in c.get("members") or [])
+        if directory is not None and directory.get(home_code) is not None:
+            wanted_areas.add(directory.get(home_code).region)  # type: ignore[union-attr]
     out_rows: list[Row] = []
+    own: dict[str, Problems] = {}  # each series' problems (bulk policy)
     seen: dict[tuple[str, str, str], int] = {}
     periods: dict[str, list[Period]] = {}
     for row in rows:
-        before = len(problems)
         if mapping.series is not None:
             sid = next(iter(metas))
         else:
             key = get(row, "series")
-            if not key:
+            if not key.strip(" |"):
                 problems.add(row.file, row.location, cols["series"], "the series is empty.", "write the series.")
                 continue
             sid = match_to_id.get(key, "")
@@ -520,6 +579,8 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                     problems.add(row.file, row.location, cols["series"], f"'{key}' is not a series in the mapping.",
                                  "add it under 'series:' in the mapping file, or remove the row.")
                     continue
+        sp = own.setdefault(sid, Problems())
+        before = len(sp)
         meta = metas.setdefault(sid, {**mapping.defaults, "id": sid})
         for fname, column in mapping.series_columns.items():
             text = get(row, fname)
@@ -529,13 +590,32 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                 if text:
                     meta[fname] = text
             elif text and str(meta.get(fname)) != text:
-                problems.add(row.file, row.location, column,
-                             f"series {sid} has {fname} '{text}' here but '{meta.get(fname)}' in row "
-                             f"{meta_origin[sid].number}.", "give every row of a series the same metadata.")
+                sp.add(row.file, row.location, column,
+                       f"series {sid} has {fname} '{text}' here but '{meta.get(fname)}' in row "
+                       f"{meta_origin[sid].number}.", "give every row of a series the same metadata.")
         meta_origin.setdefault(sid, row)
         area = get(row, "area")
+        if not area and directory is not None:  # e.g. England's rows in a file keyed on DfE LA numbers
+            summary.skipped["rows with no area (the area column is empty)"] = summary.skipped.get(
+                "rows with no area (the area column is empty)", 0) + 1
+            continue
         if not area:
-            problems.add(row.file, row.location, cols["area"], "the area is empty.", "write the area code.")
+            sp.add(row.file, row.location, cols["area"], "the area is empty.", "write the area code.")
+        elif directory is not None:
+            written = area
+            found = (directory.resolve(area) if mapping.area_codes == "la-number"
+                     else directory.resolve_any(area) if mapping.area_codes == "any"
+                     else directory.resolve_any(area) if mapping.area_codes == "name" else None)
+            if found is None:
+                summary.skipped[f"areas not in the bundled lookup ({mapping.area_codes})"] = summary.skipped.get(
+                    f"areas not in the bundled lookup ({mapping.area_codes})", 0) + 1
+                continue
+            area = found.code
+            names.setdefault(area, found.name if written.upper() != found.code else found.name)
+        if wanted_areas and area not in wanted_areas:
+            summary.skipped["other areas (not the home area, a comparator, England or its region)"] = (
+                summary.skipped.get("other areas (not the home area, a comparator, England or its region)", 0) + 1)
+            continue
         if home_column:
             role = row.values.get(home_column, "").strip()
             if role.lower() == home_equals.lower() and area:
@@ -548,58 +628,71 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
             names.setdefault(area, get(row, "area_name"))
         ptext = get(row, "period")
         kind_text = str(meta.get("period_kind") or "")
-        period: Period | None = None
+        period_found: Period | None = None
+        note = ""
         try:
             kind = PeriodKind(kind_text) if kind_text else None
         except ValueError:
             kind = None
         if not ptext:
-            problems.add(row.file, row.location, cols["period"], "the period is empty.", "write the period.")
+            sp.add(row.file, row.location, cols["period"], "the period is empty.", "write the period.")
         else:
             try:
-                period = Period.parse(ptext, kind=kind)
+                period_found, note = parse_published(ptext, kind=kind)
             except PeriodError as exc:
-                problems.add(row.file, row.location, cols["period"], str(exc), "write the period as docs/periods.md shows.")
-        values: dict[str, str] = {"series": sid, "area": area, "period": str(period) if period else ptext}
+                sp.add(row.file, row.location, cols["period"], str(exc), "write the period as docs/periods.md shows.")
+        values: dict[str, str] = {"series": sid, "area": area,
+                                  "period": str(period_found) if period_found else ptext}
         missing = ""
         for name in ("value", "numerator", "denominator", "lower95", "upper95", "lower998", "upper998"):
             if name not in cols:
                 continue
-            cell = read_cell(get(row, name), markers=mapping.markers)
+            cell = read_cell(get(row, name), markers=mapping.markers or None)
             if cell.error:
-                problems.add(row.file, row.location, cols[name], cell.error + ".",
-                             "write a number, or add the marker to 'markers:' in the mapping with its meaning.")
+                sp.add(row.file, row.location, cols[name], cell.error + ".",
+                       "write a number, or add the marker to 'markers:' in the mapping with its meaning.")
             values[name] = format_number(cell.value)
             if name == "value" and cell.value is None and not cell.error:
                 missing = cell.missing_reason
         for name in ("status", "source", "note", "missing_reason"):
             if name in cols:
                 values[name] = get(row, name)
+        if note:
+            values["note"] = " ".join(x for x in (values.get("note", ""), f"Period published as '{ptext}' ({note}).")
+                                      if x)
         if values.get("status", "").lower() not in ("", "final", "provisional"):
-            problems.add(row.file, row.location, cols["status"], f"'{values['status']}' is not a status.",
-                         "write final or provisional.")
+            sp.add(row.file, row.location, cols["status"], f"'{values['status']}' is not a status.",
+                   "write final or provisional.")
         if not values.get("source") and mapping.source:
             values["source"] = mapping.source
         if not values.get("value"):
             reason = values.get("missing_reason") or ("" if missing == "empty" else missing)
             values["missing_reason"] = reason or "no value in the source table"
             summary.missing[values["missing_reason"]] = summary.missing.get(values["missing_reason"], 0) + 1
-        if len(problems) > before or period is None:
+        if len(sp) > before or period_found is None:
             continue
         key3 = (sid, area, values["period"])
         if key3 in seen:
-            problems.add(row.file, row.location, cols["period"],
-                         f"{sid} already has a value for {area} in {values['period']} (row {seen[key3]}).",
-                         "keep one row per series, area and period.")
+            sp.add(row.file, row.location, cols["period"],
+                   f"{sid} already has a value for {area} in {values['period']} (row {seen[key3]}).",
+                   "keep one row per series, area and period (key the series on more columns, or filter the rows).")
             continue
         seen[key3] = row.number
-        periods.setdefault(sid, []).append(period)
+        periods.setdefault(sid, []).append(period_found)
         out_rows.append(Row({c: values.get(c, "") for c in OBSERVATION_COLUMNS}, "observations.csv",
                             len(out_rows) + 2))
     for sid, meta in metas.items():
         if sid in periods and (mapping.series_columns or mapping.series is None and not mapping.series_list):
             origin = meta_origin.get(sid)
-            _check_series_meta(meta, origin.location if origin else "", origin.file if origin else label, problems)
+            _check_series_meta(meta, origin.location if origin else "", origin.file if origin else label,
+                               own.setdefault(sid, Problems()))
+    dropped = {sid for sid, sp in own.items() if not summary.left_out.settle(sid, sp, problems)}
+    if dropped:
+        out_rows = [r for r in out_rows if r.values["series"] not in dropped]
+        for i, r in enumerate(out_rows, start=2):
+            r.number = i
+        for sid in dropped:
+            periods.pop(sid, None)
     if not home_code:
         problems.add("mapping", "", "home_area", "the home area is not given.",
                      "pass --area CODE, or add 'home_area: {code: ..., name: ...}' to the mapping.")
@@ -611,12 +704,22 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
         problems.add(label, "", cols["area"], f"no row is for the home area '{home_code}'.",
                      f"check the area code; the table has: {', '.join(areas_seen[:12])}"
                      f"{'...' if len(areas_seen) > 12 else ''}.")
+        if dropped:
+            problems.items.extend(summary.left_out.problems)
         return None, summary
     used = [sid for sid in metas if sid in periods]
     home_periods = [Period.parse(r.values["period"], kind=metas[r.values["series"]]["period_kind"])
+                    if metas[r.values["series"]].get("period_kind") != "rolling" else Period.parse(r.values["period"])
                     for r in home_rows]
     reporting = mapping.reporting_period or str(max(home_periods))
-    series_nodes = []
+    if period:
+        try:
+            reporting = str(parse_published(period)[0])
+        except PeriodError as exc:
+            problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
+            return None, summary
+    summary.reporting_period = reporting
+    series_nodes: dict[str, dict[str, Any]] = {}
     for sid in used:
         meta = metas[sid]
         node: dict[str, Any] = {"id": sid, "title": str(meta.get("title") or sid), "unit": str(meta["unit"])}
@@ -631,23 +734,74 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
         comparators = [dict(c) for c in mapping.comparators if isinstance(c, dict)]
         if comparators:
             node["comparators"] = comparators
-        series_nodes.append(node)
+        series_nodes[sid] = node
         summary.series[sid] = sum(1 for r in home_rows if r.values["series"] == sid)
-    indicators = [{"id": n["id"], "number": f"{i:02d}", **{k: v for k, v in n.items() if k != "id"}}
-                  for i, n in enumerate(series_nodes, 1)]
     area_codes = sorted({r.values["area"] for r in out_rows} - {home_code})
     summary.areas = {code: names.get(code, code) for code in [home_code, *area_codes]}
+    place = home_label or names.get(home_code, home_code)
+    subject = mapping.title or "indicators"
+    default_outcome = {"id": str(mapping.outcome.get("id") or f"{slug(place)}-{slug(mapping.source)[:40] or 'table'}"),
+                       "title": str(mapping.outcome.get("title") or f"{place}: {subject}")}
+    outcomes = _place_series(series_nodes, metas, default_outcome, problems, label)
+    if problems:
+        return None, summary
     framework = {
         "format": FORMAT,
-        "organisation": mapping.organisation or home_label or names.get(home_code, home_code),
-        "area": {"code": home_code, "name": home_label or names.get(home_code, home_code)},
+        "organisation": mapping.organisation or place,
+        "area": {"code": home_code, "name": place},
         "reporting_period": reporting,
-        "report": {"title": "Outcomes monitoring report", "status": "draft"},
+        "report": {"title": f"{place}: {subject}", "status": "draft"},
         "areas": [{"code": c, "name": names.get(c, c)} for c in area_codes],
-        "outcomes": [{"id": str(mapping.outcome.get("id") or "imported"),
-                      "title": str(mapping.outcome.get("title") or f"Indicators from {label}"),
-                      "population_indicators": indicators}],
+        "outcomes": outcomes,
     }
     if not framework["areas"]:
         del framework["areas"]
     return RawDataset(framework=framework, framework_file="framework.yaml", observations=out_rows), summary
+
+
+MEASURE_KINDS = ("measure", "performance-measure", "performance_measure", "performance measure")
+
+
+def _place_series(nodes: dict[str, dict[str, Any]], metas: dict[str, dict[str, Any]], default: dict[str, str],
+                  problems: Problems, label: str) -> list[dict[str, Any]]:
+    """Series under outcomes, population indicators and measures, as their metadata says.
+
+    ``outcome`` (and ``outcome_title``) names a series' outcome (default: the mapping's); ``indicator``
+    (and ``indicator_title``) the population indicator it is a series of (default: its own); with
+    ``kind: measure`` it is a performance measure under that indicator.
+    """
+    outcomes: dict[str, dict[str, Any]] = {}
+    indicators: dict[str, dict[str, Any]] = {}
+    measures = []
+    for sid, node in nodes.items():
+        meta = metas[sid]
+        oid = str(meta.get("outcome") or default["id"])
+        outcome = outcomes.setdefault(oid, {"id": oid, "title": str(meta.get("outcome_title") or (
+            default["title"] if oid == default["id"] else oid)), "population_indicators": []})
+        if str(meta.get("kind") or "").lower() in MEASURE_KINDS:
+            measures.append((sid, node, meta))
+            continue
+        ind_id = str(meta.get("indicator") or sid)
+        if ind_id == sid and ind_id not in indicators:
+            ind = {"id": sid, "title": node["title"], **{k: v for k, v in node.items() if k not in ("id", "title")}}
+            indicators[sid] = ind
+            outcome["population_indicators"].append(ind)
+            continue
+        holder = indicators.get(ind_id)
+        if holder is None:
+            holder = {"id": ind_id, "title": str(meta.get("indicator_title") or ind_id), "series": []}
+            indicators[ind_id] = holder
+            outcome["population_indicators"].append(holder)
+        holder.setdefault("series", []).append(node)
+    for sid, node, meta in measures:
+        parent = indicators.get(str(meta.get("indicator") or ""))
+        if parent is None:
+            problems.add(label, "", "indicator", f"the measure {sid} names no population indicator of this table "
+                         f"('{meta.get('indicator') or ''}').", "give 'indicator:' the id of one of the table's "
+                         "indicator series.")
+            continue
+        parent.setdefault("measures", []).append(node)
+    for outcome in outcomes.values():
+        for i, ind in enumerate(outcome["population_indicators"], 1):
+            ind["number"] = f"{i:02d}"
+    return list(outcomes.values())
