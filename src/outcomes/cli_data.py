@@ -252,8 +252,8 @@ def lait(file: Path, area: str, out: Path, dictionary: Path | None, period: str 
     readme = ""
     if summary is not None:
         readme = (f"# {summary.home_name}: children's services indicators (DfE LAIT)\n\nConverted from `{file.name}` "
-                  f"with `outcomes convert lait {file.name} --area {area}`"
-                  + (f" --dictionary {dictionary.name}" if dictionary else "") + ".\n\nSource: Department for "
+                  f"with `outcomes convert lait {file.name} --area {area}"
+                  + (f" --dictionary {dictionary.name}" if dictionary else "") + "`.\n\nSource: Department for "
                   "Education, Local Authority Interactive Tool (LAIT). Contains public sector information licensed "
                   "under the Open Government Licence v3.0.\n")
     _write(raw, problems, out, str(file), readme=readme, problems_file=problems_file)

@@ -128,3 +128,39 @@ def test_cli_writes_a_dataset_that_loads_and_the_problems_file(tmp_path: Path) -
     strict = CliRunner().invoke(main, ["convert", "lait", str(SAMPLE), "--area", "838", "--out",
                                        str(tmp_path / "strict"), "--strict"])
     assert strict.exit_code == 2 and not (tmp_path / "strict").exists()
+
+
+# ------------------------------------------------------------------------------- the Dorset example
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "dorset-lait"
+REFERENCE = ROOT.parent / "shared" / "reference-data" / "dfe-children"
+
+
+def test_the_dorset_example_is_what_its_source_converts_to() -> None:
+    problems = Problems()
+    meta = read_dictionary(EXAMPLE / "source" / "lait-dictionary.csv", problems)
+    raw, summary = convert_lait(EXAMPLE / "source" / "lait-children.csv", "838", problems, dictionary=meta)
+    assert raw is not None and not problems, problems.items
+    with open(EXAMPLE / "dataset" / "observations.csv", encoding="utf-8", newline="") as fh:
+        committed = [{k: v for k, v in r.items()} for r in csv.DictReader(fh)]
+    assert [dict(r.values) for r in raw.observations] == committed
+    framework = load_dataset(EXAMPLE / "dataset")
+    cpp = framework.series_by_id()["lait-cpp-subsequent-pct"]
+    assert cpp.polarity.value == "lower-is-better" and cpp.unit.decimals == 1
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"the DfE reference data is not at {REFERENCE}")
+def test_the_dorset_example_figures_are_as_dfe_published_them() -> None:
+    with open(EXAMPLE / "source" / "lait-children.csv", encoding="utf-8", newline="") as fh:
+        lait = {(r["Data item"], r["Years"], r["LA Number"] or r["LA and Regions"]): r["Values"]
+                for r in csv.DictReader(fh)}
+    with open(REFERENCE / "cpp_d3_subsequent_plans_2013_2025.csv", encoding="utf-8-sig", newline="") as fh:
+        published = {(r["time_period"], r["old_la_code"] or r["region_name"] or "England"): r["CPP_subsequent_percent"]
+                     for r in csv.DictReader(fh) if r["geographic_level"] != "Regional" or r["region_code"].startswith("E12")}
+    checked = 0
+    for (item, year, where), value in lait.items():
+        if item == "CPP_SUBSEQUENT_PCT":
+            assert published[(year, where)] == value, (year, where)
+            checked += 1
+    assert checked > 100
