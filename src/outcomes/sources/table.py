@@ -295,7 +295,7 @@ def read_table_file(path: Path, problems: Problems, *, sheet: str | None = None,
 # ---------------------------------------------------------------------------------------- the mapping
 
 MAPPED_COLUMNS = ("area", "area_name", "period", "value", "numerator", "denominator", "lower95", "upper95",
-                  "lower998", "upper998", "status", "source", "note", "missing_reason", "series")
+                  "lower998", "upper998", "status", "source", "note", "missing_reason", "series", "time_identifier")
 SERIES_FIELDS = ("id", "title", "unit", "polarity", "period_kind", "definition", "source", "indicator",
                  "indicator_title", "kind", "outcome", "outcome_title")
 _FORMULA_QUOTE = re.compile(r"^'(?=[=+\-@\t\r])")
@@ -449,7 +449,8 @@ def mapping_from_dict(data: object, label: str, problems: Problems) -> TableMapp
 # ---------------------------------------------------------------------------------------- converting
 
 
-def _check_series_meta(meta: dict[str, Any], where: str, label: str, problems: Problems) -> None:
+def _check_series_meta(meta: dict[str, Any], where: str, label: str, problems: Problems, *,
+                       need_kind: bool = True) -> None:
     unit = str(meta.get("unit") or "")
     kind = unit.replace(",", "").split()[0].lower() if unit.split() else ""
     if not unit:
@@ -462,6 +463,8 @@ def _check_series_meta(meta: dict[str, Any], where: str, label: str, problems: P
         problems.add(label, where, "polarity", f"'{pol}' is not a polarity.",
                      "use higher-is-better, lower-is-better or no-judgement (or leave it out: described, not judged).")
     pk = str(meta.get("period_kind") or "")
+    if not pk and not need_kind:
+        return
     if not pk:
         problems.add(label, where, "period_kind", "the series has no period_kind.",
                      f"add 'period_kind:' ({', '.join(k.value for k in PeriodKind)}).")
@@ -528,7 +531,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
     if mapping.series is not None:
         meta = {**mapping.defaults, **mapping.series}
         meta["id"] = str(meta.get("id") or slug(str(meta.get("title") or "")) or "series")
-        _check_series_meta(meta, "", "mapping: series", problems)
+        _check_series_meta(meta, "", "mapping: series", problems, need_kind="time_identifier" not in mapping.columns)
         metas[meta["id"]] = meta
     else:
         for i, item in enumerate(mapping.series_list):
@@ -538,7 +541,8 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
             match_to_id[match] = meta["id"]
             metas[meta["id"]] = meta
             if not mapping.series_columns:
-                _check_series_meta(meta, f"series[{i}]", "mapping", problems)
+                _check_series_meta(meta, f"series[{i}]", "mapping", problems,
+                                   need_kind="time_identifier" not in mapping.columns)
     # -- the home area
     home_code = home_area or str(mapping.home_area.get("code") or "")
     if directory is not None and home_code:
@@ -628,6 +632,14 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
             names.setdefault(area, get(row, "area_name"))
         ptext = get(row, "period")
         kind_text = str(meta.get("period_kind") or "")
+        if "time_identifier" in cols and get(row, "time_identifier"):  # DfE: time_period with time_identifier
+            try:
+                kind_text = PeriodKind(get(row, "time_identifier")).value
+            except ValueError:
+                sp.add(row.file, row.location, cols["time_identifier"],
+                       f"'{get(row, 'time_identifier')}' is not a kind of period I know.",
+                       "DfE writes e.g. 'Academic year', 'Financial year', 'Calendar year', 'Reporting year'.")
+            meta.setdefault("period_kind", kind_text)
         period_found: Period | None = None
         note = ""
         try:

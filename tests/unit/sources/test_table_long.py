@@ -115,3 +115,27 @@ def test_cli_table_with_problems_file(tmp_path: Path) -> None:
     framework = load_dataset(tmp_path / "ds")
     assert {o.id for o in framework.outcomes} == {"healthy-weight", "dorset-ohid-fingertips"}
     assert "12,3O" in listed.read_text(encoding="utf-8")
+
+
+def test_dfe_time_period_with_time_identifier(tmp_path: Path) -> None:
+    path = tmp_path / "ees.csv"
+    path.write_text(
+        "time_period,time_identifier,geographic_level,new_la_code,la_name,pt_absent\n"
+        "201819,Academic year,Local authority,E06000059,Dorset,10.9\n"
+        "201920,Academic year,Local authority,E06000059,Dorset,z\n"
+        "201819,Academic year,National,E92000001,England,10.9\n"
+        "2018,Spring term,National,E92000001,England,4.1\n", encoding="utf-8")
+    mapping = {"columns": {"area": "new_la_code", "period": "time_period", "time_identifier": "time_identifier",
+                           "value": "pt_absent"},
+               "filter": {"geographic_level": ["Local authority", "National"]},
+               "series": {"id": "absence", "title": "Persistent absence", "unit": "percentage"},
+               "home_area": {"code": "E06000059"}}
+    problems, raw, summary = _convert(path, mapping, strict=True)
+    assert raw is None and "'Spring term' is not a kind of period I know" in str(problems.items[0])
+    mapping["filter"]["time_identifier"] = "Academic year"  # type: ignore[index]
+    problems, raw, summary = _convert(path, mapping, strict=False)
+    assert not problems, problems.items
+    assert sorted(r.values["period"] for r in raw.observations) == ["AY 2018/19", "AY 2018/19", "AY 2019/20"]
+    assert raw.framework["outcomes"][0]["population_indicators"][0]["period_kind"] == "academic-year"
+    z = next(r.values for r in raw.observations if r.values["period"] == "AY 2019/20")
+    assert z["missing_reason"] == "z: not applicable"
