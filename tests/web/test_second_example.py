@@ -20,14 +20,14 @@ def test_the_dfe_example_is_served(client, db_alias):
     from outcomes_web import adapter
 
     adapter.store_framework(adapter.load_dataset(SECOND_EXAMPLE))
-    scorecard = client.get("/outcomes/children-safeguarding/")
+    scorecard = client.get("/outcomes/dorset-children-safeguarding/")
     assert scorecard.status_code == 200
     html = scorecard.content.decode("utf-8")
     assert "Children looked after" in html and "Children in need" in html
-    page = client.get("/outcomes/children-safeguarding/indicators/children-looked-after/")
+    page = client.get("/outcomes/dorset-children-safeguarding/indicators/children-looked-after/")
     assert page.status_code == 200
     text = page.content.decode("utf-8")
     for name in ("England", "South West", "statistical neighbours"):
         assert name.lower() in text.lower(), name
-    api = client.get("/api/outcomes/children-safeguarding/")
-    assert api.status_code == 200 and api.json()["id"] == "children-safeguarding"
+    api = client.get("/api/outcomes/dorset-children-safeguarding/")
+    assert api.status_code == 200 and api.json()["id"] == "dorset-children-safeguarding"

@@ -45,7 +45,7 @@ from outcomes.sources.areas import (
 from outcomes.sources.build import FORMAT
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
-from outcomes.sources.table import Cell, format_number, read_cell, read_csv_file
+from outcomes.sources.table import Cell, format_number, read_cell, read_csv_file, slug
 
 __all__ = ["DFE_FILES", "DfeSummary", "convert_dfe_children"]
 
@@ -595,7 +595,7 @@ def _framework(home: str, region: str, members: list[tuple[str, str, str]], seri
                    "data_date": f"DfE reporting years to {reporting} (year ending 31 March {reporting.end.year})"},
         "areas": areas,
         "outcomes": [{
-            "id": "children-safeguarding",
+            "id": f"{slug(name)}-children-safeguarding",  # one outcome per authority in the tracker
             "title": "Children are safe",
             "introduction": intro,
             "population_indicators": [
