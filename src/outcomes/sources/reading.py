@@ -53,11 +53,12 @@ class Table:
         return len(self.numbers)
 
     def rows(self) -> list[Row]:
-        """One :class:`Row` per kept row (made only now, after filtering)."""
+        """One :class:`Row` per kept row (made only now, after filtering); rows with every cell empty are skipped."""
         names = list(self.columns)
         cols = [self.columns[n] for n in names]
         return [Row(dict(zip(names, cells, strict=True)), self.label, number)
-                for number, *cells in zip(self.numbers, *cols, strict=True)]
+                for number, *cells in zip(self.numbers, *cols, strict=True)
+                if any(c and str(c).strip() for c in cells)]
 
 
 def file_kind(head: bytes, name: str = "") -> FileKind:

@@ -118,3 +118,11 @@ def test_values_as_publishers_print_them(text: str, value: float | None, reason:
 def test_periods_as_publishers_print_them(text: str, kind: str | None, printed: str, note: str) -> None:
     period, got = parse_published(text, kind=kind)
     assert (str(period), got) == (printed, note)
+
+
+def test_rows_with_every_cell_empty_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("Area,Value\nA,1\n,\n , \nB,2\n", encoding="utf-8")  # Excel leaves such rows at the end
+    problems, table = _read(path)
+    assert not problems
+    assert [(r.get("Area"), r.number) for r in table.rows()] == [("A", 2), ("B", 5)]
