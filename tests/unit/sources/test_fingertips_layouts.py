@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from click.testing import CliRunner
 
-from outcomes.cli_data import convert
+from outcomes.cli import main
 from outcomes.sources import load_dataset
 from outcomes.sources.fingertips import convert_fingertips, read_area_lookup, read_indicator_lookup
 from outcomes.sources.problems import Problems
@@ -111,7 +111,7 @@ def test_fingertipsr_names_and_parquet_read_like_the_classic_download(tmp_path: 
 
 def test_cli_with_lookups_writes_a_dataset_that_loads(tmp_path: Path) -> None:
     out = tmp_path / "dorset"
-    result = CliRunner().invoke(convert, ["fingertips", str(NEW), "--area", "E06000059", "--out", str(out),
+    result = CliRunner().invoke(main, ["convert", "fingertips", str(NEW), "--area", "E06000059", "--out", str(out),
                                           "--areas", str(AREAS), "--indicators", str(INDICATORS)])
     assert result.exit_code == 0, result.output
     assert "Read as the new Fingertips service." in result.output
@@ -119,7 +119,7 @@ def test_cli_with_lookups_writes_a_dataset_that_loads(tmp_path: Path) -> None:
     framework = load_dataset(out)
     assert framework.organisation == "Dorset"
     assert str(framework.reporting_period) == "2023"
-    result = CliRunner().invoke(convert, ["fingertips", str(NEW), "--area", "E06000059", "--out",
+    result = CliRunner().invoke(main, ["convert", "fingertips", str(NEW), "--area", "E06000059", "--out",
                                           str(tmp_path / "strict"), "--strict"])
     assert result.exit_code == 2 and "'12,3O' is neither a number" in result.output
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from outcomes.cli_data import convert
+from outcomes.cli import main
 from outcomes.sources import load_dataset
 from outcomes.sources.problems import Problems
 from outcomes.sources.table import convert_table, mapping_from_dict
@@ -108,7 +108,7 @@ def test_cli_table_with_problems_file(tmp_path: Path) -> None:
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(yaml.safe_dump(NEW_FINGERTIPS), encoding="utf-8")
     listed = tmp_path / "problems.csv"
-    result = CliRunner().invoke(convert, ["table", str(DATA / "fingertips_new_sample.csv"), "--mapping", str(mapping),
+    result = CliRunner().invoke(main, ["convert", "table", str(DATA / "fingertips_new_sample.csv"), "--mapping", str(mapping),
                                           "--out", str(tmp_path / "ds"), "--problems", str(listed)])
     assert result.exit_code == 0, result.output
     assert "Left out 1 series with problems" in result.output
