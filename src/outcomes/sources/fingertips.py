@@ -298,10 +298,28 @@ def column_names(header: list[str]) -> tuple[dict[str, str], str]:
 
 
 def read_area_lookup(path: Path, problems: Problems) -> dict[str, tuple[str, str]]:
-    """An area lookup: code -> (name, parent code). Columns ``AreaCode``, ``AreaName`` and a parent column."""
-    return {k: (v.get("name", ""), v.get("parent", "")) for k, v in _lookup(path, problems, "area", {
+    """An area lookup: code -> (name, parent code).
+
+    Columns ``AreaCode``, ``AreaName`` and either a parent column (``ParentAreaCode``, ``Parent Code``)
+    or, as the new Fingertips service's area file has it, ``Children``: each area's child codes
+    separated by ``|``. An area with several parents (a county is in a region and in an ICB) takes
+    the region (``E12...``) when there is one.
+    """
+    found = _lookup(path, problems, "area", {
         "code": ("areacode", "code", "areaid"), "name": ("areaname", "name"),
-        "parent": ("parentareacode", "parentcode", "parent", "parentareaid")}).items()}
+        "parent": ("parentareacode", "parentcode", "parent", "parentareaid"), "children": ("children", "childareas")})
+    parents: dict[str, list[str]] = {}
+    for code, node in found.items():
+        for child in re.split(r"[|;,]", node.get("children", "")):
+            if child.strip():
+                parents.setdefault(child.strip().upper(), []).append(code)
+    out: dict[str, tuple[str, str]] = {}
+    for code, node in found.items():
+        parent = node.get("parent", "").upper()
+        if not parent and parents.get(code):
+            parent = sorted(parents[code], key=lambda c: (not c.startswith("E12"), c))[0]
+        out[code] = (node.get("name", ""), parent)
+    return out
 
 
 def read_indicator_lookup(path: Path, problems: Problems) -> dict[str, dict[str, str]]:

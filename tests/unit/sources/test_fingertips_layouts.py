@@ -130,3 +130,19 @@ def test_a_file_of_another_kind_is_refused_with_the_layouts_named(tmp_path: Path
     problems, raw, _ = _new(path, lookups=False)
     assert raw is None
     assert "not a Fingertips data file I know" in str(problems.items[0])
+
+
+def test_the_new_services_area_file_gives_parents_by_children(tmp_path: Path) -> None:
+    # the new service's area file: Children (child codes separated by |), AreaCode, AreaName, Level, ...
+    path = tmp_path / "areas.csv"
+    path.write_text("Children,AreaCode,AreaName,Level,HierarchyType,AreaType,AreaTypeCode\n"
+                    "E12000009,E92000001,England,1,All,England,england\n"
+                    "E06000059|E06000054,E12000009,South West,2,Admin,Regions,regions\n"
+                    "E06000059|A81002,E54000038,NHS Dorset ICB,2,NHS,ICBs,nhs-integrated-care-boards\n"
+                    ",E06000059,Dorset,3,Admin,Counties & UAs,counties-and-unitary-authorities\n", encoding="utf-8")
+    problems = Problems()
+    areas = read_area_lookup(path, problems)
+    assert not problems
+    assert areas["E06000059"] == ("Dorset", "E12000009")  # the region, not the ICB
+    raw, summary = convert_fingertips(NEW, "E06000059", problems, areas=areas)
+    assert not problems and summary.region == "E12000009" and summary.region_name == "South West"
