@@ -164,3 +164,22 @@ def test_the_dorset_example_figures_are_as_dfe_published_them() -> None:
             assert published[(year, where)] == value, (year, where)
             checked += 1
     assert checked > 100
+
+
+def test_many_problems_are_grouped_by_kind_with_counts_and_first_examples(tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    lines = ["Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region"]
+    lines += [f"X,ITEM_{i},2018,Dorset,n.a{i},838,South West" for i in range(25)]
+    lines += [f"Y,YEARS_{i},sometime {i},Dorset,1,838,South West" for i in range(5)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    listed = tmp_path / "all.csv"
+    result = CliRunner().invoke(main, ["convert", "lait", str(path), "--area", "838", "--out", str(tmp_path / "o"),
+                                       "--strict"])
+    assert result.exit_code == 2
+    assert "25 × '…' is neither a number nor a known suppression marker. [Values]" in result.output
+    assert result.output.count("e.g. many.csv") == 6  # three examples of each kind
+    assert "Write the full list with --problems FILE.csv." in result.output
+    result = CliRunner().invoke(main, ["convert", "lait", str(path), "--area", "838", "--out", str(tmp_path / "o"),
+                                       "--strict", "--problems", str(listed)])
+    with open(listed, encoding="utf-8", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == 30
