@@ -116,8 +116,12 @@ def read_table(path: Path, problems: Problems, *, label: str | None = None, shee
     kind = file_kind(head)
     wanted = {k: {str(v).strip().upper() for v in vals} for k, vals in (keep or {}).items()}
     if kind == "zip":
-        with zipfile.ZipFile(path) if zipfile.is_zipfile(path) else _nullzip() as z:
-            names = z.namelist() if z else []
+        if not zipfile.is_zipfile(path):
+            problems.add(label, "", "", "is a damaged Excel workbook or zip archive (it cannot be opened).",
+                         "download it again, or open it in Excel and save it as .xlsx or CSV UTF-8.")
+            return None
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
         if any(n.startswith("xl/") for n in names):
             return _read_excel(path, problems, label, sheet, header_row, required, wanted, any_of)
         problems.add(label, "", "", "is a zip archive, not a table"
@@ -177,14 +181,6 @@ def read_header(path: Path) -> list[str] | None:
         line = head.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
         return [h.strip() for h in next(csv.reader([line], delimiter=sniff_delimiter(line)))]
     except Exception:  # noqa: BLE001 - any unreadable file is simply not a table
-        return None
-
-
-class _nullzip:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *args: object) -> None:
         return None
 
 
@@ -336,7 +332,7 @@ def _read_parquet(path: Path, problems: Problems, label: str, required: Iterable
         else:
             try:
                 text = pc.cast(col, pa.string())
-            except pa.ArrowNotImplementedError:
+            except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
                 problems.add(label, "", name, f"the column '{name}' holds {col.type}, which is not a table cell.",
                              "export the table with plain text and number columns.")
                 return None
