@@ -8,6 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from outcomes.model.period import parse_published
@@ -126,3 +128,21 @@ def test_rows_with_every_cell_empty_are_skipped(tmp_path: Path) -> None:
     problems, table = _read(path)
     assert not problems
     assert [(r.get("Area"), r.number) for r in table.rows()] == [("A", 2), ("B", 5)]
+
+
+@given(st.integers(1950, 2090), st.integers(2, 9), st.sampled_from(["-", " - ", "\u2013"]), st.booleans())
+def test_a_multi_year_range_is_a_window_ending_with_its_last_year(first: int, span: int, dash: str, short: bool) -> None:
+    last = first + span
+    text = f"{first}{dash}{str(last)[2:] if short else last}"
+    period, note = parse_published(text)
+    assert (period.kind.value, period.months, period.end.year, period.end.month, note) == (
+        "rolling", 12 * (span + 1), last, 12, "")
+    assert period.start.year == first and period.start.month == 1
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False).filter(lambda v: v != 0),
+       st.sampled_from(["{:.3E}", "{:.6e}", "{:E}"]))
+def test_scientific_notation_reads_back_the_number(value: float, form: str) -> None:
+    text = form.format(value)
+    cell = read_cell(text)
+    assert not cell.error and cell.value == float(text)
