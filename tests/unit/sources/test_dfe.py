@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from outcomes.cli_data import convert
+from outcomes.cli import main
 from outcomes.model import Polarity
 from outcomes.sources import load_dataset
 from outcomes.sources.dfe import convert_dfe_children
@@ -102,7 +102,7 @@ def test_suppressed_figures_stay_missing_with_their_reason(tmp_path):
 
 def test_an_unknown_marker_and_an_unknown_area_are_problems_and_nothing_is_written(tmp_path):
     source = _folder(tmp_path, cin_dorset_2025="n.a.")
-    result = CliRunner().invoke(convert, ["dfe-children", str(source), "--area", "E06000059", "--out",
+    result = CliRunner().invoke(main, ["convert", "dfe-children", str(source), "--area", "E06000059", "--out",
                                           str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "cin_b1_children_in_need_2024_2025.csv, row 8 [At31_episodes]: 'n.a.' is neither a number" in result.output
@@ -170,7 +170,7 @@ def test_dorset_spans_the_2019_reorganisation_with_a_visible_break(tmp_path):
 ])
 def test_three_authorities_build_load_and_are_judged_against_all_comparators(tmp_path, area, region):
     out = tmp_path / "ds"
-    result = CliRunner().invoke(convert, ["dfe-children", str(REFERENCE), "--area", area, "--out", str(out)],
+    result = CliRunner().invoke(main, ["convert", "dfe-children", str(REFERENCE), "--area", area, "--out", str(out)],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     fw = load_dataset(out)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from outcomes.cli_data import convert
+from outcomes.cli import main
 from outcomes.model import Polarity
 from outcomes.sources import load_dataset
 from outcomes.sources.fingertips import (
@@ -58,7 +58,7 @@ def test_published_statements_map_to_our_words():
 
 
 def test_the_sample_converts_and_loads(tmp_path):
-    result = CliRunner().invoke(convert, [
+    result = CliRunner().invoke(main, ["convert",
         "fingertips", str(SAMPLE), "--area", "E06000059", "--out", str(tmp_path / "ds"),
         "--polarity", "90284=lower-is-better", "--polarity", "20401=lower-is-better"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -119,19 +119,19 @@ def test_problems_name_file_row_and_column_and_nothing_is_written(tmp_path):
         rows[1]["Count"] = "many"
         rows[2]["Time period"] = "sometime"
     path = _edited(tmp_path, spoil)
-    result = CliRunner().invoke(convert, ["fingertips", str(path), "--area", "E06000059", "--out",
+    result = CliRunner().invoke(main, ["convert", "fingertips", str(path), "--area", "E06000059", "--out",
                                           str(tmp_path / "ds"), "--strict"])
     assert result.exit_code == 2
     assert "edited.csv, row 2 [Value]: '2,8O' is neither a number" in result.output
     assert "edited.csv, row 3 [Count]: 'many'" in result.output
     assert "edited.csv, row 4 [Time period]" in result.output
     assert not (tmp_path / "ds").exists()
-    result = CliRunner().invoke(convert, ["fingertips", str(path), "--area", "E06000059", "--out",
+    result = CliRunner().invoke(main, ["convert", "fingertips", str(path), "--area", "E06000059", "--out",
                                           str(tmp_path / "ds"), "--polarity", "90284=up-is-good"])
     assert result.exit_code == 2 and "'up-is-good' is not a polarity" in result.output
     # without --strict the series with bad rows are left out whole and the others converted
     listed = tmp_path / "problems.csv"
-    result = CliRunner().invoke(convert, ["fingertips", str(path), "--area", "E06000059", "--out",
+    result = CliRunner().invoke(main, ["convert", "fingertips", str(path), "--area", "E06000059", "--out",
                                           str(tmp_path / "ds"), "--problems", str(listed)])
     assert result.exit_code == 0, result.output
     assert "Left out 1 series with problems" in result.output and "fingertips-90284" in result.output

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from outcomes.cli_data import convert
+from outcomes.cli import main
 from outcomes.sources import load_dataset
 from outcomes.sources.problems import Problems
 from outcomes.sources.table import convert_table, mapping_from_dict, read_cell, read_csv_file
@@ -41,7 +41,7 @@ def _csv(path: Path, rows: list[tuple[str, ...]], encoding: str = "utf-8") -> Pa
 
 
 def _run(*args: str):
-    return CliRunner().invoke(convert, list(args), catch_exceptions=False)
+    return CliRunner().invoke(main, ["convert", *args], catch_exceptions=False)
 
 
 @pytest.mark.parametrize(("text", "value", "reason"), [
