@@ -26,7 +26,15 @@ from typing import Any
 
 from outcomes.model import Period, PeriodError, PeriodKind
 from outcomes.model.period import parse_published
-from outcomes.sources.areas import ENGLAND, LONDON, AreaDirectory, bundled_directory, bundled_neighbours
+from outcomes.sources.areas import (
+    ENGLAND,
+    LONDON,
+    AreaDirectory,
+    StitchSegment,
+    bundled_directory,
+    bundled_neighbours,
+    stitch_plan,
+)
 from outcomes.sources.build import FORMAT
 from outcomes.sources.bulk import LeftOut
 from outcomes.sources.problems import Problems
@@ -187,12 +195,24 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
             members.append((member.code, closeness))
     summary.neighbours = [m for m, _ in members]
     by_la = {info.la: home, **{directory.get(m).la: m for m, _ in members if directory.get(m)}}  # type: ignore[union-attr]
+    # the home authority's predecessor under another LA number (Dorset County Council, 835, before 2019-20)
+    predecessors: dict[str, StitchSegment] = {}
+    for seg in stitch_plan(home).segments:
+        before = directory.get(seg.codes[0]) if len(seg.codes) == 1 else None
+        if before is not None and before.la and before.la != info.la:
+            predecessors[before.la] = seg
+        elif len(seg.codes) > 1:
+            summary.notes.append(
+                f"{home_name} was formed from {', '.join(directory.name(c) for c in seg.codes)} in {seg.until}: "
+                "their figures are not combined (LAIT publishes rates, which cannot be added up), so the series "
+                f"start at {seg.until}.")
     region_names = {directory.name(region).upper(): region}
     if region == LONDON.code:
         region_names.update({"LONDON": region, "INNER LONDON": region, "OUTER LONDON": region})
     by_name = {"ENGLAND": ENGLAND.code, **region_names}
     table = read_table(Path(path), problems, required=REQUIRED,
-                       keep={"LA Number": [*by_la, home], "LA and Regions": list(by_name)}, any_of=True)
+                       keep={"LA Number": [*by_la, *predecessors, home], "LA and Regions": list(by_name)},
+                       any_of=True)
     if table is None:
         return None, summary
     summary.skip("other areas (not the home area, England, its region or its statistical neighbours)",
@@ -217,7 +237,7 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
         sid = f"lait-{slug(item)}"
         own = Problems()
         meta = dictionary.get(item.upper()) or dictionary.get(item_rows[0].get("Short Desc").upper()) or {}
-        built = _series(sid, item, item_rows, meta, home, by_la, by_name, own, summary)
+        built = _series(sid, item, item_rows, meta, home, by_la, by_name, own, summary, predecessors, directory)
         if not summary.left_out.settle(sid, own, problems) or built is None:
             continue
         node, obs = built
@@ -278,8 +298,12 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
 
 
 def _series(sid: str, item: str, rows: list[Row], meta: dict[str, str], home: str, by_la: dict[str, str],
-            by_name: dict[str, str], problems: Problems,
-            summary: LaitSummary) -> tuple[dict[str, Any], list[_Obs]] | None:
+            by_name: dict[str, str], problems: Problems, summary: LaitSummary,
+            predecessors: dict[str, StitchSegment] | None = None,
+            directory: AreaDirectory | None = None) -> tuple[dict[str, Any], list[_Obs]] | None:
+    predecessors = predecessors or {}
+    stitched: dict[tuple[str, Period], bool] = {}  # observations taken from a predecessor's rows
+    used_segments: set[Period] = set()
     year_type = meta.get("year_type", "")
     kind: PeriodKind | None = None
     if year_type:
@@ -293,7 +317,8 @@ def _series(sid: str, item: str, rows: list[Row], meta: dict[str, str], home: st
         number = row.get("LA Number")
         area = by_la.get(number) or (home if number.upper() == home else "") or by_name.get(
             row.get("LA and Regions").upper(), "")
-        if not area:
+        segment = predecessors.get(number)
+        if not area and segment is None:
             summary.skip("other areas (not the home area, England, its region or its statistical neighbours)")
             continue
         try:
@@ -301,6 +326,24 @@ def _series(sid: str, item: str, rows: list[Row], meta: dict[str, str], home: st
         except PeriodError as exc:
             problems.add(row.file, row.location, "Years", str(exc), "LAIT's years are read as docs/periods.md shows.")
             continue
+        if segment is not None:
+            if period.start >= segment.until.start:
+                summary.skip("rows of the home authority's predecessor after it was succeeded")
+                continue
+            if (home, period) in observations and not stitched.get((home, period)):
+                summary.skip("rows of the home authority's predecessor where it has its own figure")
+                continue
+            area = home
+            before = segment.codes[0]
+            pname = next((a.name for a in segment.succession.predecessors if a.code == before),
+                         directory.name(before) if directory else before)
+            note = " ".join(x for x in (note, f"Published for {pname} ({before}, LA {number}), which "
+                                        f"{directory.name(home) if directory else home} succeeded in {segment.until} "
+                                        f"({segment.kind} change).") if x)
+            used_segments.add(segment.until)
+        elif area == home and stitched.get((home, period)):
+            del observations[(home, period)]  # the authority's own figure wins over its predecessor's
+            stitched.pop((home, period))
         kinds.setdefault(period.kind, row)
         cell = read_cell(row.get("Values"))
         if cell.error:
@@ -320,6 +363,8 @@ def _series(sid: str, item: str, rows: list[Row], meta: dict[str, str], home: st
         if cell.value is None and not reason:
             reason = "no value in the LAIT file"
         observations[key] = _Obs(row, area, period, cell.value, reason, note)
+        if segment is not None:
+            stitched[key] = True
     if len(kinds) > 1:
         first, second = list(kinds.values())[:2]
         problems.add(second.file, second.location, "Years",
@@ -341,6 +386,17 @@ def _series(sid: str, item: str, rows: list[Row], meta: dict[str, str], home: st
     node["definition"] = f"LAIT data item '{item}'" + (f": {rows[0].get('Short Desc')}" if rows[0].get("Short Desc") else "") + "."
     node["source"] = meta.get("source") or SOURCE
     obs = sorted(observations.values(), key=lambda o: (o.area != home, o.area, o.period))
+    breaks = []
+    for until in sorted(used_segments):
+        segment = next(seg for seg in predecessors.values() if seg.until == until)
+        after = [o for o in obs if o.area == home and o.period.start >= until.start and not stitched.get((home, o.period))]
+        if segment.succession.is_break and after:
+            earliest = min(after, key=lambda o: o.period)
+            breaks.append(str(earliest.period))
+            earliest.note = " ".join(x for x in (earliest.note, f"Series break: {segment.succession.note or 'boundary change'}")
+                                  if x)
+    if breaks:
+        node["breaks"] = breaks
     return node, obs
 
 

@@ -65,6 +65,18 @@ def test_publishers_years_markers_and_dictionary() -> None:
     assert nodes["lait-cla-rate"]["title"].startswith("Children looked after at 31 March")
 
 
+def test_the_predecessor_under_another_la_number_is_stitched_before_the_change() -> None:
+    problems, raw, summary = _convert()
+    cla = _obs(raw, "lait-cla-rate")
+    # Dorset County Council (835) before 2019-20 is written under Dorset Council's code, with a note
+    assert cla[("E06000059", "2015-16")]["value"] == "58"
+    assert "Published for Dorset (county council) (E10000009, LA 835)" in cla[("E06000059", "2015-16")]["note"]
+    assert cla[("E06000059", "2018-19")]["value"] == "66"  # the authority's own figure wins
+    assert summary.skipped["rows of the home authority's predecessor where it has its own figure"] == 1
+    assert summary.skipped["rows of the home authority's predecessor after it was succeeded"] == 1
+    assert ("E06000059", "2019-20") not in cla
+
+
 def test_a_series_with_a_bad_value_is_left_out_whole_and_the_rest_converted() -> None:
     problems, raw, summary = _convert()
     assert not problems
