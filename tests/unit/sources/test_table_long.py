@@ -91,7 +91,8 @@ def test_an_area_column_of_dfe_la_numbers_or_names_is_resolved_to_ons_codes() ->
     problems, raw, summary = _convert(DATA / "lait_sample.csv", LAIT_AS_TABLE)
     assert not problems, problems.items
     areas = {r.values["area"] for r in raw.observations}
-    assert areas == {"E06000059", "E10000008", "E06000066", "E08000035"}  # Dorset, Devon, Somerset, Leeds
+    # Dorset, Devon, Somerset, Leeds, and Dorset County Council (LA 835: its own code)
+    assert areas == {"E06000059", "E10000008", "E06000066", "E08000035", "E10000009"}
     assert raw.framework["area"] == {"code": "E06000059", "name": "Dorset"}
     assert summary.skipped == {"rows with no area (the area column is empty)": 3}  # England and regions: no number
     by_name = {**LAIT_AS_TABLE, "columns": {**LAIT_AS_TABLE["columns"], "area": "LA and Regions"},
