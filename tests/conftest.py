@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled example and the shared reference data."""
+"""Shared fixtures: the bundled example."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +37,3 @@ def example_copy(tmp_path: Path) -> Path:
     target = tmp_path / "dataset"
     shutil.copytree(EXAMPLE, target)
     return target
-
-
-@pytest.fixture(scope="session")
-def seed_text() -> str:
-    path = SHARED / "seed" / "outcomes-focused-monitoring-report-safe-july-2018.txt"
-    if not path.exists():
-        pytest.skip(f"the seed report is not at {path}")
-    return path.read_text(encoding="utf-8")

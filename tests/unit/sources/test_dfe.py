@@ -16,9 +16,8 @@ from outcomes.sources.folder import read_folder
 from outcomes.sources.problems import Problems
 
 ROOT = Path(__file__).resolve().parents[3]
-REFERENCE = ROOT.parent / "shared" / "reference-data" / "dfe-children"
+REFERENCE = ROOT / "tests" / "data" / "dfe-children"
 EXAMPLE = ROOT / "examples" / "children-safeguarding"
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"the DfE reference data is not at {REFERENCE}")
 
 GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
 PLACES = [
@@ -147,7 +146,6 @@ def test_files_are_recognised_by_their_columns_whatever_their_names(tmp_path):
 # ------------------------------------------------------------------------------- the real files
 
 
-@needs_reference
 def test_dorset_spans_the_2019_reorganisation_with_a_visible_break(tmp_path):
     raw, summary, problems = _convert(REFERENCE, "E06000059")
     assert not problems
@@ -162,7 +160,6 @@ def test_dorset_spans_the_2019_reorganisation_with_a_visible_break(tmp_path):
     assert cin_before and all(r["value"] == "" and "population" in r["missing_reason"] for r in cin_before)
 
 
-@needs_reference
 @pytest.mark.parametrize(("area", "region"), [
     ("E06000059", "E12000009"),  # Dorset: unitary, stitched across 2019
     ("202", "E12000007"),  # Camden by its DfE number: an Inner London borough, region London
@@ -191,7 +188,6 @@ def test_three_authorities_build_load_and_are_judged_against_all_comparators(tmp
         assert sj.comparators[2].rank is not None and sj.comparators[2].of == 11
 
 
-@needs_reference
 def test_the_committed_example_is_what_the_converter_makes(tmp_path):
     raw, _, problems = _convert(REFERENCE, "E06000059")
     assert not problems
@@ -203,7 +199,6 @@ def test_the_committed_example_is_what_the_converter_makes(tmp_path):
     assert "Open Government Licence v3.0" in readme and "Department for Education" in readme
 
 
-@needs_reference
 def test_a_copy_with_a_cp1252_file_is_refused(tmp_path):
     source = tmp_path / "dfe"
     shutil.copytree(REFERENCE, source)

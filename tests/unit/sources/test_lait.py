@@ -146,7 +146,7 @@ def test_cli_writes_a_dataset_that_loads_and_the_problems_file(tmp_path: Path) -
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "dorset-lait"
-REFERENCE = ROOT.parent / "shared" / "reference-data" / "dfe-children"
+REFERENCE = ROOT / "tests" / "data" / "dfe-children"
 
 
 def test_the_dorset_example_is_what_its_source_converts_to() -> None:
@@ -162,7 +162,6 @@ def test_the_dorset_example_is_what_its_source_converts_to() -> None:
     assert cpp.polarity.value == "lower-is-better" and cpp.unit.decimals == 1
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason=f"the DfE reference data is not at {REFERENCE}")
 def test_the_dorset_example_figures_are_as_dfe_published_them() -> None:
     with open(EXAMPLE / "source" / "lait-children.csv", encoding="utf-8", newline="") as fh:
         lait = {(r["Data item"], r["Years"], r["LA Number"] or r["LA and Regions"]): r["Values"]
