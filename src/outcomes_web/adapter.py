@@ -695,6 +695,8 @@ class SeriesVerdict:
     focus_rank: int | None = None
     focus_reason: str = ""
     spc: str = ""
+    #: every comparator judgement (benchmarks and groups), as ``ComparatorJudgement.to_dict`` records
+    comparators: tuple[dict[str, Any], ...] = ()
 
 
 NOT_AVAILABLE = "Judgements are not available: the judgement engine (outcomes.judge) is not installed."
@@ -744,6 +746,7 @@ def judge(fw: Framework) -> Judged:
             trend=_verdict(sj.trend), comparator=_verdict(sj.comparator),
             current_run=_run_text(sj), focus_rank=focus.rank if listed else None,
             focus_reason=" ".join(focus.reasons) if listed else "", spc=_spc_text(sj),
+            comparators=tuple(j.to_dict() for j in getattr(sj, "comparators", ())),
         )
     for s in fw.all_series():
         out.setdefault(s.id, SeriesVerdict(_verdict(None), _verdict(None)))

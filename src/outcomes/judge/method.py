@@ -117,6 +117,30 @@ class ComparatorJudgement(Judgement):
     quartile: int | None = None
     median: float | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The comparator record of ``outcomes judge --json``, the exports and the API.
+
+        Every record has ``name``, ``kind`` (benchmark or group), ``area``, ``period``, ``value`` (the
+        benchmark figure, or a group's median), ``home_value``, ``judgement``, ``rag``, ``method``,
+        ``method_label`` and ``reason``; a group's also ``rank``, ``of``, ``quartile`` and ``median``.
+        """
+        record: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind,
+            "area": self.area or None,
+            "period": str(self.period) if self.period is not None else None,
+            "value": self.value,
+            "home_value": self.home_value,
+            "judgement": self.word,
+            "rag": self.rag,
+            "method": self.method,
+            "method_label": self.method_label,
+            "reason": self.reason,
+        }
+        if self.kind == "group":
+            record.update(rank=self.rank, of=self.of, quartile=self.quartile, median=self.median)
+        return record
+
 
 # --------------------------------------------------------------------------------------------------
 # Polarity

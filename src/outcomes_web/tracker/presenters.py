@@ -242,7 +242,7 @@ class SeriesBlock:
     chart: SafeString
     rows: list[ObservationRow]
     benchmark_names: list[str]
-    comparators: list[dict[str, str]]
+    comparators: list[dict[str, Any]]
     published_text: str
     notes: list[str]
     heading_level: int
@@ -306,13 +306,8 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
         desc=f"Values for {lines[0].name}: {values or 'none'}.", fmt=lambda x: s.unit.format(x),
         axis_label=s.unit.describe().capitalize(), chart_id=f"chart-{s.id}",
     )
-    comparators = [{
-        "name": c.name, "area": fw.area_name(c.area) if c.area else "",
-        "value": s.unit.format(c.value) if c.value is not None else "Not given",
-        "period": str(c.period) if c.period else "Not given",
-        "home_value": s.unit.format(c.home_value) if c.home_value is not None else "",
-        "basis": c.basis, "note": c.note,
-    } for c in s.comparators]
+    comparators = [comparator_row(s, c, judged, fw.area_name(c.area) if c.area else "")
+                   for c, judged in zip(s.comparators, _padded(v.comparators, len(s.comparators)), strict=True)]
     target_text = ""
     if s.target is not None:
         target_text = value_text(s, s.target.value) + (f" by {s.target.period}" if s.target.period else "")
@@ -321,6 +316,31 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
                        comparators, published_text(s), notes, heading_level, s.unit.describe(),
                        POLARITY_TEXT.get(s.polarity.value if s.polarity else "", POLARITY_TEXT[""]), target_text,
                        finding_rows(loaded.judged.findings_for(s.id)))
+
+
+def _padded(records: tuple[dict[str, Any], ...], n: int) -> list[dict[str, Any] | None]:
+    return [*records[:n], *([None] * (n - len(records[:n])))]
+
+
+def comparator_row(s: Any, c: Any, judged: dict[str, Any] | None, area_name: str) -> dict[str, Any]:
+    """One comparator as the indicator page lists it: the figure compared with, and its judgement."""
+    judged = judged or {}
+    value = judged.get("value", c.value)
+    period = judged.get("period") or (str(c.period) if c.period else "")
+    verdict = Verdict(word=judged.get("judgement") or "not compared", rag=judged.get("rag") or "",
+                      method=judged.get("method") or "", reason=judged.get("reason") or "",
+                      method_label=judged.get("method_label") or "")
+    rank = ""
+    if judged.get("rank") is not None:
+        rank = f"{judged['rank']} of {judged['of']}"
+    return {
+        "name": c.name, "area": area_name, "kind": c.kind,
+        "value": s.unit.format(value) if value is not None else "Not given",
+        "period": period or "Not given",
+        "home_value": s.unit.format(c.home_value) if c.home_value is not None else "",
+        "basis": c.basis, "note": c.note, "judgement": tag(verdict), "reason": verdict.reason,
+        "method_label": verdict.method_label, "rank": rank,
+    }
 
 
 SEVERITY = {"error": ("Error", "red"), "warning": ("Warning", "amber"), "info": ("Note", "grey")}
