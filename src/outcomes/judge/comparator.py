@@ -51,6 +51,7 @@ from .settings import JudgementSettings
 
 __all__ = [
     "PendingComparison",
+    "count_reason",
     "group_quartile",
     "headline_comparator",
     "no_comparator",
@@ -256,6 +257,10 @@ def plan_comparators(
                 )
             )
             continue
+        count = count_reason(series)
+        if count and (comp.kind == "group" or comp.home_value is None):
+            plans.append(_count_not_compared(series, comp, name, latest, count, settings))
+            continue
         if comp.kind == "group":
             plans.append(_group(series, comp, name, latest, settings, warnings))
             continue
@@ -299,6 +304,59 @@ def plan_comparators(
             continue
         plans.append(_tolerance(series, comp, name, float(latest.value), bench, settings))
     return plans, warnings
+
+
+def count_reason(series: Series) -> str:
+    """Why the series' values scale with the size of the population ('' when they do not).
+
+    A count (unit ``count``) does; so does a plain ``number`` whose every value equals its numerator
+    (a Fingertips count indicator arrives that way). A rate, a share, a ratio or an amount is compared.
+
+    >>> from outcomes.model import PeriodKind
+    >>> count_reason(Series("x", "Concerns", Unit("count"), None, PeriodKind.FINANCIAL_YEAR))
+    'the series is a count'
+    """
+    if series.unit.type == "count":
+        return "the series is a count"
+    if series.unit.type == "number":
+        counted = [o for o in series.observed() if o.numerator is not None]
+        if counted and all(abs(_f(o.value) - _f(o.numerator)) <= 1e-9 * max(1.0, abs(_f(o.numerator)))
+                           for o in counted):
+            return "each value equals its numerator, so the series is a count"
+    return ""
+
+
+def _count_not_compared(
+    series: Series,
+    comp: Comparator,
+    name: str,
+    latest: Observation,
+    count: str,
+    settings: JudgementSettings,
+) -> ComparatorJudgement:
+    """A count against another area's count: not compared, with the figures and the reason."""
+    value = format_value(series.unit, latest.value)
+    if comp.kind == "group":
+        reason = (
+            f"Not compared: {count} ({value} {period_phrase(latest.period)}), and a count scales with the "
+            f"size of each area's population, so ranking it among the {name} would rank their sizes. "
+            "Rank a rate or a share instead."
+        )
+        period, bench_value = latest.period, None
+    else:
+        bench = _benchmark(series, comp, name, latest.period, settings)
+        period, bench_value = bench.period, bench.value
+        against = f" against {name}'s {format_value(series.unit, bench.value)}" if bench.value is not None else ""
+        reason = (
+            f"Not compared: {count} ({value}{against} {period_phrase(latest.period)}), and a count scales with "
+            "the size of the population, so the difference says how much bigger one area is, not how it is doing. "
+            "Compare a rate or a share, or give the comparator a home_value on its basis (e.g. per 100,000)."
+        )
+    why = (
+        "Only comparable quantities are compared: a count (or any figure that grows with the population) "
+        "is never judged against another area's count; a rate or share is."
+    )
+    return _not_compared(comp, name, reason, why, period, bench_value)
 
 
 def _tolerance(

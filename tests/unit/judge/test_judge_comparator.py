@@ -333,3 +333,49 @@ def test_flipping_polarity_mirrors_the_group_rank_except_at_ties(home, figures):
     if home not in figures:
         assert up.rank + down.rank == len(figures) + 2
         assert MIRROR[up.word] == down.word
+
+
+# ------------------------------------------------------------------------------ comparable quantities
+
+
+def test_a_count_is_not_compared_with_another_areas_count():
+    """The issue's case: 'Lower than England: 1,270,162 against 57,690,323' must not be said."""
+    s = make_series(
+        [("2022-23", 1_250_000.0), ("2023-24", 1_270_162.0)],
+        unit=Unit("count"),
+        comparators=[Comparator("England", ENGLAND, value=57_690_323.0, period=Period.parse("2023-24"))],
+    )
+    j = comparator(s)
+    assert j.word == "not compared" and j.rag is None
+    assert "a count" in j.reason and "1,270,162" in j.reason and "57,690,323" in j.reason
+    assert "rate or a share" in j.reason
+
+
+def test_a_number_that_equals_its_numerator_is_a_count_too():
+    s = make_series(
+        [("2022-23", 900.0, 900, None), ("2023-24", 950.0, 950, None)],
+        unit=Unit("number"),
+        comparators=[Comparator("England", ENGLAND, value=57_000.0, period=Period.parse("2023-24"))],
+    )
+    assert comparator(s).word == "not compared"
+
+
+def test_a_count_with_a_home_value_on_the_comparators_basis_is_compared():
+    s = make_series(
+        [("2016-17", 3553.0), ("2017-18", 3766.0)],
+        unit=Unit("count"),
+        comparators=[Comparator("England", ENGLAND, value=704.0, period=Period.parse("2017-18"), home_value=928.0,
+                                basis="per 100,000 population")],
+    )
+    assert comparator(s).word == "worse"
+
+
+def test_a_count_is_not_ranked_in_a_group_but_a_rate_is():
+    members = {f"E0{i}": [("2017-18", 10.0 * i)] for i in range(1, 8)}
+    group = Comparator("Neighbours", kind="group", members=tuple(members))
+    counted = make_series([("2016-17", 40.0), ("2017-18", 45.0)], unit=Unit("count"), comparators=[group],
+                          benchmarks=members)
+    j = judge_series(counted, settings=JudgementSettings()).comparators[0]
+    assert j.word == "not compared" and j.rank is None and "rank their sizes" in j.reason
+    rated = make_series([("2016-17", 40.0), ("2017-18", 45.0)], comparators=[group], benchmarks=members)
+    assert judge_series(rated, settings=JudgementSettings()).comparators[0].rank is not None
