@@ -336,13 +336,14 @@ def _count_not_compared(
 ) -> ComparatorJudgement:
     """A count against another area's count: not compared, with the figures and the reason."""
     value = format_value(series.unit, latest.value)
+    period: Period | None = latest.period
+    bench_value: float | None = None
     if comp.kind == "group":
         reason = (
             f"Not compared: {count} ({value} {period_phrase(latest.period)}), and a count scales with the "
             f"size of each area's population, so ranking it among the {name} would rank their sizes. "
             "Rank a rate or a share instead."
         )
-        period, bench_value = latest.period, None
     else:
         bench = _benchmark(series, comp, name, latest.period, settings)
         period, bench_value = bench.period, bench.value

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from outcomes.model import Framework, Period, Series
+from outcomes.model import Framework, Period, Polarity, Series
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -423,6 +423,10 @@ def _published_words(fw: Framework, which: str) -> Iterator[Finding]:
             continue
         judgement = sj.trend if which == "trend" else sj.comparator
         computed = judgement.word
+        declared = s.published.trend_method if which == "trend" else s.published.comparator_method
+        if declared and declared != judgement.method and computed != published:
+            yield from _method_difference(s, sj, which, published, declared, judgement)
+            continue
         if computed in ("not assessed", "not compared") or computed == published:
             continue
         if which == "trend" and (basis := _published_basis_word(fw, s)) is not None and basis[0] == published:
@@ -439,6 +443,67 @@ def _published_words(fw: Framework, which: str) -> Iterator[Finding]:
             {"published": published, "computed": computed, "method": judgement.method,
              "reason": judgement.reason},
         )
+
+
+def _method_difference(s: Series, sj: Any, which: str, published: str, declared: str,
+                       judgement: Any) -> Iterator[Finding]:
+    """A published word made by another method: info, unless plain arithmetic contradicts it."""
+    from outcomes.judge.method import METHODS
+
+    arithmetic = _arithmetic_contradiction(s, sj, which, published)
+    theirs = METHODS.get(declared, declared)
+    ours = judgement.method_label or judgement.method
+    if arithmetic:
+        yield Finding(
+            f"published-{which}-contradicts", "error", s.id, s.title,
+            f"The report says '{published}' ({theirs}), and whatever the method, the figures contradict it: "
+            f"{arithmetic}",
+            {"published": published, "computed": judgement.word, "published_method": declared,
+             "method": judgement.method, "arithmetic": arithmetic},
+        )
+        return
+    yield Finding(
+        f"published-{which}-method-differs", "info", s.id, s.title,
+        f"The source says '{published}' by {theirs}; this report's judgement is '{judgement.word}' by "
+        f"{ours}. A difference of method, not a contradiction: {judgement.reason}",
+        {"published": published, "computed": judgement.word, "published_method": declared,
+         "method": judgement.method},
+    )
+
+
+_GOOD = {"improving": 1, "worsening": -1, "better": 1, "worse": -1}
+
+
+def _arithmetic_contradiction(s: Series, sj: Any, which: str, published: str) -> str:
+    """Why the published word cannot hold under the declared polarity, whatever the method ('' if it can).
+
+    A trend word is contradicted when the values moved the other way over the points the publisher's
+    test uses (the latest five at most) and every step went that way; a comparator word when the value
+    is on the other side of the benchmark. 'Similar' is never contradicted by arithmetic alone.
+    """
+    from outcomes.judge.method import is_judged, polarity_text
+
+    if published not in _GOOD or not is_judged(s.polarity):
+        return ""
+    good = 1 if s.polarity == Polarity.HIGHER_IS_BETTER else -1
+    wanted = _GOOD[published] * good  # the direction of movement (or difference) the word needs
+    if which == "trend":
+        points = [o for o in s.observed()][-5:]
+        values = [float(o.value or 0.0) for o in points]
+        steps = [b - a for a, b in zip(values, values[1:], strict=False)]
+        if len(points) >= 2 and steps and all(step * wanted < 0 for step in steps):
+            moved = "fell" if wanted > 0 else "rose"
+            return (f"the values {moved} at every step from {_fmt(s, values[0])} in {points[0].period} to "
+                    f"{_fmt(s, values[-1])} in {points[-1].period}, and {polarity_text(s.polarity)}.")
+        return ""
+    c = sj.comparator
+    if c.home_value is None or c.value is None or c.kind == "group":
+        return ""
+    if (c.home_value - c.value) * wanted < 0:
+        side = "below" if c.home_value < c.value else "above"
+        return (f"{_fmt(s, c.home_value)} is {side} {c.name}'s {_fmt(s, c.value)}, and "
+                f"{polarity_text(s.polarity)}.")
+    return ""
 
 
 def _published_basis_word(fw: Framework, s: Series) -> tuple[str, str] | None:

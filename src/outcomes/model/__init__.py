@@ -198,6 +198,17 @@ class PublishedJudgement:
     comparator: str = ""  # better | similar | worse | no data
     comparator_rag: str = ""
     comparator_text: str = ""
+    # the method the publisher used, when known (a code from PUBLISHED_TREND_METHODS /
+    # PUBLISHED_COMPARATOR_METHODS): a word made by another method is a difference of method, not a
+    # contradiction (docs/methods.md, "Methods told apart from contradictions")
+    trend_method: str = ""
+    comparator_method: str = ""
+
+
+#: Methods a published trend word may declare it was made by (``published.trend_method``).
+PUBLISHED_TREND_METHODS = ("fingertips-trend", "spc-xmr", "previous-vs-latest")
+#: Methods a published comparator word may declare (``published.comparator_method``).
+PUBLISHED_COMPARATOR_METHODS = ("interval-vs-benchmark", "tolerance-vs-benchmark", "group-rank")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from outcomes.model import (
+    PUBLISHED_COMPARATOR_METHODS,
+    PUBLISHED_TREND_METHODS,
     UNIT_TYPES,
     Area,
     Comparator,
@@ -213,6 +215,11 @@ def _published(ctx: _Context, node: dict[str, Any], path: str, kind: PeriodKind 
     for key in ("trend_rag", "comparator_rag"):
         if _text(pub, key).upper() not in RAG:
             ctx.add(pub, f"{p}.{key}", f"'{_text(pub, key)}' is not a RAG letter.", "use R, A or G.")
+    for key, allowed in (("trend_method", PUBLISHED_TREND_METHODS),
+                         ("comparator_method", PUBLISHED_COMPARATOR_METHODS)):
+        if _text(pub, key) and _text(pub, key) not in allowed:
+            ctx.add(pub, f"{p}.{key}", f"'{_text(pub, key)}' is not a method a published word can declare.",
+                    f"use one of: {', '.join(allowed)}, or leave it out.")
     extra = pub.get("extra") or []
     return PublishedJudgement(
         previous=_headline(ctx, pub.get("previous"), f"{p}.previous", kind),
@@ -224,6 +231,8 @@ def _published(ctx: _Context, node: dict[str, Any], path: str, kind: PeriodKind 
         comparator=comparator,
         comparator_rag=_text(pub, "comparator_rag").upper(),
         comparator_text=_text(pub, "comparator_text"),
+        trend_method=_text(pub, "trend_method"),
+        comparator_method=_text(pub, "comparator_method"),
     )
 
 

@@ -450,6 +450,7 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
             if word:
                 published["trend"] = word
             published["trend_basis"] = f"Fingertips 'Recent Trend' for {last.row.get('Time period')}: {trend_text}"
+            published["trend_method"] = "fingertips-trend"  # a significance test, not previous vs latest
             if not word and trend_text.lower().replace("&", "and") not in (
                     "increasing", "decreasing", "cannot be calculated", "could not be calculated"):
                 summary.notes.append(f"{sid}: the Recent Trend '{trend_text}' is kept as text only.")
@@ -458,6 +459,7 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
             word = published_comparator(comp_text)
             if word:
                 published["comparator"] = word
+            published["comparator_method"] = "interval-vs-benchmark"
             published["comparator_text"] = (f"Fingertips 'Compared to England value or percentiles' for "
                                              f"{last.row.get('Time period')}: {comp_text}")
         node["published"] = published

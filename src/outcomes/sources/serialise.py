@@ -61,7 +61,8 @@ def _published(p: PublishedJudgement) -> dict[str, Any]:
         out["extra"] = [_headline(h) for h in p.extra]
     if p.latest:
         out["latest"] = _headline(p.latest)
-    for key in ("trend", "trend_rag", "trend_basis", "comparator", "comparator_rag", "comparator_text"):
+    for key in ("trend", "trend_rag", "trend_basis", "trend_method", "comparator", "comparator_rag",
+                "comparator_text", "comparator_method"):
         if getattr(p, key):
             out[key] = getattr(p, key)
     return out

@@ -71,6 +71,9 @@ def test_the_sample_converts_and_loads(tmp_path):
     assert len(lbw.observations) == 6 and set(lbw.benchmark_observations) == {"E92000001", "E12000009"}
     assert [c.area for c in lbw.comparators] == ["E92000001", "E12000009"]
     assert lbw.published.trend == "similar" and lbw.published.comparator == "similar"
+    # the published words say which method made them, so a different method is not called a contradiction
+    assert (lbw.published.trend_method, lbw.published.comparator_method) == (
+        "fingertips-trend", "interval-vs-benchmark")
     male = series["fingertips-90366-male"]
     assert male.title == "Life expectancy at birth (Male)" and male.polarity is None
     assert str(male.observations[-1].period) == "36 months to December 2018"
