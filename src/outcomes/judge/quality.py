@@ -339,6 +339,18 @@ def _polarity(fw: Framework) -> Iterator[Finding]:
                           "higher-is-better, lower-is-better or no-judgement.", {})
 
 
+@check("polarity-unconfirmed", "warning", "A polarity taken from a source that nobody has confirmed")
+def _polarity_unconfirmed(fw: Framework) -> Iterator[Finding]:
+    for s in fw.all_series():
+        if s.polarity_unconfirmed:
+            yield Finding("polarity-unconfirmed", "warning", s.id, s.title,
+                          f"The polarity '{s.polarity}' was taken from {s.polarity_source}, and nobody has "
+                          "confirmed it: check which direction is better for this council, then add "
+                          "'polarity_confirmed: <name, date>' to the series in framework.yaml (or declare the "
+                          "polarity yourself and remove 'polarity_source').",
+                          {"polarity": str(s.polarity), "source": s.polarity_source})
+
+
 @check("zero-after-non-zero", "warning", "A zero follows a non-zero value")
 def _zero(fw: Framework) -> Iterator[Finding]:
     for s in fw.all_series():

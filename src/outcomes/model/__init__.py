@@ -241,6 +241,27 @@ class Series:
     source: str = ""
     focus: FocusOverride | None = None
     breaks: tuple[Period, ...] = ()  # first period after a change of definition or method
+    # where the polarity came from: empty when the framework declares it; otherwise the source it was
+    # taken from ("Fingertips 'Recent Trend': Increasing and getting worse"), until someone confirms it
+    polarity_source: str = ""
+    polarity_confirmed: str = ""  # who confirmed a source-taken polarity, and when
+
+    @property
+    def polarity_provenance(self) -> str:
+        """Where the polarity came from: ``framework``, ``source`` or ``undeclared``.
+
+        >>> s = Series("x", "X", Unit("rate", per=1000), Polarity.LOWER_IS_BETTER, PeriodKind.CALENDAR_YEAR)
+        >>> s.polarity_provenance, Series("y", "Y", Unit("count"), None, PeriodKind.CALENDAR_YEAR).polarity_provenance
+        ('framework', 'undeclared')
+        """
+        if self.polarity is None:
+            return "undeclared"
+        return "source" if self.polarity_source else "framework"
+
+    @property
+    def polarity_unconfirmed(self) -> bool:
+        """A polarity taken from a source that nobody has confirmed yet."""
+        return self.polarity_provenance == "source" and not self.polarity_confirmed
 
     def values(self) -> list[float | None]:
         return [o.value for o in self.observations]

@@ -295,6 +295,14 @@ class _Builder:
             else:
                 self.ctx.add(node, f"{path}.polarity", f"'{raw_pol}' is not a polarity.",
                              f"use one of: {', '.join(POLARITIES)}.")
+        polarity_source, polarity_confirmed = _text(node, "polarity_source"), _text(node, "polarity_confirmed")
+        if (polarity_source or polarity_confirmed) and not raw_pol:
+            key = "polarity_source" if polarity_source else "polarity_confirmed"
+            self.ctx.add(node, f"{path}.{key}", "says where a polarity came from, but there is no polarity.",
+                         "add 'polarity:' or remove it.")
+        elif polarity_confirmed and not polarity_source:
+            self.ctx.add(node, f"{path}.polarity_confirmed", "confirms a polarity the framework declares itself.",
+                         "only a polarity taken from a source ('polarity_source:') needs confirming; remove it.")
         period_kind: PeriodKind | None = None
         raw_kind = _text(node, "period_kind")
         if not raw_kind:
@@ -346,6 +354,7 @@ class _Builder:
             parent_id=parent_id, short_title=_text(node, "short_title"), comparators=comparators,
             target=target, published=published, lead_officers=leads,
             definition=_text(node, "definition"), source=_text(node, "source"), focus=focus, breaks=breaks,
+            polarity_source=polarity_source, polarity_confirmed=polarity_confirmed,
         )
         self.series[ident] = series
         return series

@@ -95,6 +95,10 @@ def series_fields(s: Series, *, inherited_leads: tuple[Officer, ...] = ()) -> di
     out["unit"] = _unit(s.unit)
     if s.polarity is not None:
         out["polarity"] = s.polarity.value
+        if s.polarity_source:
+            out["polarity_source"] = s.polarity_source
+        if s.polarity_confirmed:
+            out["polarity_confirmed"] = s.polarity_confirmed
     out["period_kind"] = s.period_kind.value
     if s.definition:
         out["definition"] = s.definition

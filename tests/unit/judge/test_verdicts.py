@@ -129,3 +129,57 @@ def test_the_dataset_format_checks_the_declared_method(tmp_path):
 
 def test_judge_settings_unchanged():
     assert JudgementSettings().tolerance == 0.02
+
+
+# ---------------------------------------------------------------------------------- polarity provenance
+
+
+def test_polarity_says_where_it_came_from_and_check_lists_unconfirmed_ones():
+    s = series([60.1, 63.4], polarity=LOWER)
+    assert s.polarity_provenance == "framework" and not s.polarity_unconfirmed
+    assert not findings_for(s, "polarity-unconfirmed")
+    s.polarity_source = "Fingertips 'Recent Trend' 'Increasing and getting worse' for England, 2018"
+    assert s.polarity_provenance == "source" and s.polarity_unconfirmed
+    (finding,) = findings_for(s, "polarity-unconfirmed")
+    assert finding.severity == "warning" and "Increasing and getting worse" in finding.message
+    assert "polarity_confirmed" in finding.message
+    s.polarity_confirmed = "A. Analyst, public health, 2026-11-30"
+    assert not s.polarity_unconfirmed and not findings_for(s, "polarity-unconfirmed")
+    s.polarity = None
+    assert s.polarity_provenance == "undeclared"
+
+
+def test_the_reports_key_shows_where_polarities_came_from():
+    from outcomes.report.view import key_polarity, polarity_with_provenance
+
+    declared = series([1.0, 2.0])
+    taken = series([1.0, 2.0])
+    taken.polarity_source, taken.short_title = "Fingertips metadata", "Excess weight"
+    none = series([1.0, 2.0], polarity=None)
+    key = {k.code: k.meaning for k in key_polarity([declared, taken, none])}
+    assert key["Declared"].startswith("Declared by the framework (1 series)")
+    assert "(1 series)" in key["From source"] and "not yet confirmed by the council: Excess weight" in key["From source"]
+    assert key["Undeclared"].startswith("No polarity declared (1 series)")
+    assert polarity_with_provenance(taken) == "lower is better (taken from Fingertips metadata, not yet confirmed)"
+
+
+def test_the_fingertips_reader_takes_polarity_from_the_recent_trend_and_marks_it(tmp_path):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from outcomes.cli_data import convert
+    from outcomes.sources import load_dataset
+
+    sample = Path(__file__).resolve().parents[2] / "unit" / "sources" / "data" / "fingertips_sample.csv"
+    result = CliRunner().invoke(convert, ["fingertips", str(sample), "--area", "E06000059", "--out",
+                                          str(tmp_path / "ds"), "--polarity", "20401=lower-is-better"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    fw = load_dataset(tmp_path / "ds")
+    lbw = fw.series_by_id()["fingertips-90284"]  # South West: "Increasing and getting worse"
+    assert lbw.polarity is LOWER and lbw.polarity_provenance == "source"
+    assert "Increasing and getting worse" in lbw.polarity_source and lbw.polarity_unconfirmed
+    assert fw.series_by_id()["fingertips-20401"].polarity_provenance == "framework"
+    assert fw.series_by_id()["fingertips-92302"].polarity is None  # "Increasing" carries no judgement
+    assert "taken from the source" in result.output
