@@ -102,3 +102,5 @@ def test_judge_json_lists_every_comparator_of_the_dfe_example(run):
         assert all(c["period"] for c in record["comparators"]), record["id"]
         group = record["comparators"][2]
         assert {"rank", "of", "quartile", "median"} <= set(group), record["id"]
+        low, high = group["rank_interval"]  # every DfE figure has counts, so every rank has its interval
+        assert 1 <= low <= group["rank"] <= high <= group["of"] and "could be" in group["rank_text"]

@@ -98,6 +98,10 @@ def schema(*, server: str = "/api") -> dict[str, Any]:
             "of": {"type": ["integer", "null"], "description": "Group only: areas ranked, the home area included."},
             "quartile": {"type": ["integer", "null"], "description": "Group only: 1 = best quarter."},
             "median": {**_NULLABLE_NUMBER, "description": "Group only: the members' median."},
+            "rank_interval": {"type": ["array", "null"], "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
+                              "description": "Group only: the rank's 95% interval [best, worst], simulated from "
+                                             "every area's confidence interval; null without intervals."},
+            "rank_text": {"type": "string", "description": "Group only: '4th of 11 (could be 2nd–7th)'."},
         },
     }
     person = {"type": "object", "required": ["name", "role"],

@@ -330,9 +330,7 @@ def comparator_row(s: Any, c: Any, judged: dict[str, Any] | None, area_name: str
     verdict = Verdict(word=judged.get("judgement") or "not compared", rag=judged.get("rag") or "",
                       method=judged.get("method") or "", reason=judged.get("reason") or "",
                       method_label=judged.get("method_label") or "")
-    rank = ""
-    if judged.get("rank") is not None:
-        rank = f"{judged['rank']} of {judged['of']}"
+    rank = judged.get("rank_text") or ""
     return {
         "name": c.name, "area": area_name, "kind": c.kind,
         "value": s.unit.format(value) if value is not None else "Not given",

@@ -265,7 +265,7 @@ def test_group_rank_quartile_and_median():
     assert (j.word, j.rag) == ("better", "G")
     assert j.reason == (
         "Better than Statistical neighbours: 13% ranks 3rd of 12 in 2017-18 (top quartile, 1 = best); "
-        "the group median is 18%."
+        "the group median is 18%. No rank interval: the area's own figure has no confidence interval."
     )
 
 
@@ -379,3 +379,30 @@ def test_a_count_is_not_ranked_in_a_group_but_a_rate_is():
     assert j.word == "not compared" and j.rank is None and "rank their sizes" in j.reason
     rated = make_series([("2016-17", 40.0), ("2017-18", 45.0)], comparators=[group], benchmarks=members)
     assert judge_series(rated, settings=JudgementSettings()).comparators[0].rank is not None
+
+
+def test_group_rank_has_its_95_percent_interval_from_the_members_intervals():
+    """Each member's rate has counts, so every area has a Poisson interval; the rank's interval follows."""
+    members = {f"E0{i}": [("2017-18", 40.0 + 5 * i, 40 + 5 * i, 10_000)] for i in range(1, 11)}
+    bench = {a: [Observation("s", a, Period.parse(p), v, numerator=n, denominator=d) for p, v, n, d in rows]
+             for a, rows in members.items()}
+    group = Comparator("Neighbours", kind="group", members=tuple(members))
+    s = make_series([("2016-17", 60.0, 60, 10_000), ("2017-18", 62.0, 62, 10_000)], comparators=[group],
+                    polarity=LOWER)
+    s.benchmark_observations = bench
+    j = judge_series(s, settings=JudgementSettings()).comparators[0]
+    assert j.rank == 5 and j.of == 11  # 45, 50, 55, 60 are lower; lower is better
+    assert j.rank_lower is not None and j.rank_upper is not None
+    assert j.rank_lower < j.rank < j.rank_upper  # counts of 40-90 are far too small to pin a rank
+    assert j.rank_text in j.reason and j.rank_text.startswith("5th of 11 (could be ")
+    assert j.to_dict()["rank_interval"] == [j.rank_lower, j.rank_upper]
+
+
+def test_group_rank_without_member_intervals_says_so():
+    members = {f"E0{i}": [("2017-18", 10.0 * i)] for i in range(1, 8)}
+    group = Comparator("Neighbours", kind="group", members=tuple(members))
+    s = make_series([("2016-17", 40.0, 40, 10_000), ("2017-18", 45.0, 45, 10_000)], comparators=[group],
+                    benchmarks=members)
+    j = judge_series(s, settings=JudgementSettings()).comparators[0]
+    assert j.rank_lower is None and "members have no confidence interval" in j.reason
+    assert j.to_dict()["rank_interval"] is None and j.rank_text == f"{j.rank}th of 8"
