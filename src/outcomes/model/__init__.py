@@ -112,6 +112,8 @@ class Unit:
 class Officer:
     name: str
     role: str = ""
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ class Series:
     # taken from ("Fingertips 'Recent Trend': Increasing and getting worse"), until someone confirms it
     polarity_source: str = ""
     polarity_confirmed: str = ""  # who confirmed a source-taken polarity, and when
+    part_of: str = ""  # the id of a series this one is a part of (its values can never exceed the whole's)
 
     @property
     def polarity_provenance(self) -> str:
@@ -423,6 +426,10 @@ class ReportInfo:
     published: str = ""  # e.g. "July 2018"
     status: str = "draft"  # draft | published
     data_date: str = ""
+    # the words the report's own key defines (as printed, e.g. IMPROVING); None when it declares none
+    key_trend: tuple[str, ...] | None = None
+    key_comparator: tuple[str, ...] | None = None
+    key_risk_trend: tuple[str, ...] | None = None
 
 
 @dataclass
