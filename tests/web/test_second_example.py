@@ -52,3 +52,7 @@ def test_every_comparator_is_judged_on_the_page_and_in_the_api(client, db_alias)
         assert r["reason"].split(":")[0] in page  # each comparator's sentence, not only the headline one
     low, high = group["rank_interval"]
     assert low <= group["rank"] <= high and group["rank_text"] in page  # "4th of 11 (could be 3rd–5th)"
+
+    download = client.get("/outcomes/children-safeguarding/indicators/children-looked-after/judgements.csv")
+    cell = download.content.decode("utf-8-sig").splitlines()[1]
+    assert "England: similar" in cell and "South West:" in cell and group["rank_text"] in cell

@@ -420,7 +420,7 @@ OBSERVATION_COLUMNS = ("indicator", "measure", "series", "series_title", "area",
                        "lower998", "upper998", "status", "source", "note", "missing_reason")
 JUDGEMENT_COLUMNS = ("indicator", "measure", "series", "series_title", "latest_period", "latest_value",
                      "trend", "trend_rag", "trend_method", "trend_reason", "comparator", "comparator_rag",
-                     "comparator_method", "comparator_reason", "current_run", "focus_rank",
+                     "comparator_method", "comparator_reason", "comparators", "current_run", "focus_rank",
                      "published_trend", "published_comparator")
 
 
@@ -454,6 +454,19 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
             "reason": v.reason, "why": v.why}
 
 
+def comparators_text(records: Iterable[dict[str, Any]]) -> str:
+    """Every comparator's judgement in one cell: 'England: similar (A); Neighbours: worse (R), 9th of 11 (…)'."""
+    parts = []
+    for r in records:
+        text = f"{r.get('name') or 'Comparator'}: {r.get('judgement')}" + (f" ({r['rag']})" if r.get("rag") else "")
+        if r.get("rank_text"):
+            text += f", {r['rank_text']}"
+        if r.get("period"):
+            text += f", {r['period']}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
 def judgement_records(loaded: Loaded, ind: Any) -> list[dict[str, Any]]:
     rows = []
     for measure_id, s in _holders(ind):
@@ -465,6 +478,7 @@ def judgement_records(loaded: Loaded, ind: Any) -> list[dict[str, Any]]:
             "trend": v.trend.word, "trend_rag": v.trend.rag, "trend_method": v.trend.method,
             "trend_reason": v.trend.reason, "comparator": v.comparator.word, "comparator_rag": v.comparator.rag,
             "comparator_method": v.comparator.method, "comparator_reason": v.comparator.reason,
+            "comparators": comparators_text(v.comparators),
             "current_run": v.current_run, "focus_rank": v.focus_rank,
             "published_trend": s.published.trend, "published_comparator": s.published.comparator,
         })
