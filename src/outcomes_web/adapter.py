@@ -302,6 +302,13 @@ def store_framework(
     return StoreResult(snapshots, archived, record)
 
 
+def _report_key(stored: Any) -> dict[str, tuple[str, ...]]:
+    """The report key words of a Snapshot row, as ``ReportInfo`` keyword arguments."""
+    stored = stored if isinstance(stored, dict) else {}
+    return {f"key_{name}": tuple(str(w) for w in stored[name])
+            for name in ("trend", "comparator", "risk_trend") if isinstance(stored.get(name), list)}
+
+
 def _snapshot_facts(fw: Framework) -> dict[str, Any]:
     """The framework facts a Snapshot row keeps (organisation, home area, report details, settings)."""
     return {
@@ -309,6 +316,10 @@ def _snapshot_facts(fw: Framework) -> dict[str, Any]:
         "report_title": fw.report.title, "report_organisation": fw.report.organisation,
         "report_published": fw.report.published, "report_status": fw.report.status,
         "report_data_date": fw.report.data_date, "settings": _json_safe(dict(fw.settings)),
+        "report_key": {name: list(words) for name, words in (("trend", fw.report.key_trend),
+                                                             ("comparator", fw.report.key_comparator),
+                                                             ("risk_trend", fw.report.key_risk_trend))
+                       if words is not None},
     }
 
 
@@ -327,7 +338,7 @@ class _Writer:
     def _people(self, people: Iterable[Officer], relation: str, **holder: Any) -> None:
         for i, p in enumerate(people):
             self.officers.append(m.Officer(snapshot=self.snapshot, relation=relation, position=i, name=p.name,
-                                           role=p.role, **holder))
+                                           role=p.role, email=p.email, phone=p.phone, **holder))
 
     def write(self, fw: Framework) -> None:
         db = self.alias
@@ -392,6 +403,7 @@ class _Writer:
                 target_period=_period_json(s.target.period) if s.target else None,
                 target_note=s.target.note if s.target else "",
                 focus_action=s.focus.action if s.focus else "", focus_reason=s.focus.reason if s.focus else "",
+                polarity_source=s.polarity_source, polarity_confirmed=s.polarity_confirmed, part_of=s.part_of,
                 **self._tracked(),
             )
             for s, irow, mrow, k in holders
@@ -409,6 +421,7 @@ class _Writer:
             statements.append(m.PublishedStatement(
                 series=srow, trend=p.trend, trend_rag=p.trend_rag, trend_basis=p.trend_basis,
                 comparator=p.comparator, comparator_rag=p.comparator_rag, comparator_text=p.comparator_text,
+                trend_method=p.trend_method, comparator_method=p.comparator_method,
             ))
             rows = [(True, o) for o in s.observations]
             for lst in s.benchmark_observations.values():
@@ -453,7 +466,7 @@ class _Writer:
 
 # ==================================================================================== rows -> domain
 def _people(rows: Iterable[m.Officer]) -> tuple[Officer, ...]:
-    return tuple(Officer(r.name, r.role) for r in sorted(rows, key=lambda r: r.position))
+    return tuple(Officer(r.name, r.role, r.email, r.phone) for r in sorted(rows, key=lambda r: r.position))
 
 
 def _focus(action: str, reason: str) -> FocusOverride | None:
@@ -527,6 +540,7 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
                 extra=tuple(_headline(x) for x in f if x.role == "extra"),
                 trend=st.trend, trend_rag=st.trend_rag, trend_basis=st.trend_basis, comparator=st.comparator,
                 comparator_rag=st.comparator_rag, comparator_text=st.comparator_text,
+                trend_method=st.trend_method, comparator_method=st.comparator_method,
             )
         s = Series(
             id=row.key, title=row.title,
@@ -543,6 +557,7 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
             published=published, lead_officers=leads("series_id", row.pk), definition=row.definition,
             source=row.source, focus=_focus(row.focus_action, row.focus_reason),
             breaks=tuple(p for b in row.breaks if (p := _period_from_json(b)) is not None),
+            polarity_source=row.polarity_source, polarity_confirmed=row.polarity_confirmed, part_of=row.part_of,
         )
         for o in obs.get(row.pk, []):
             ob = Observation(
@@ -635,7 +650,7 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
         outcomes=out_outcomes, risks=out_risks, areas=area_map,
         report=ReportInfo(title=first.report_title, organisation=first.report_organisation,
                           published=first.report_published, status=first.report_status,
-                          data_date=first.report_data_date),
+                          data_date=first.report_data_date, **_report_key(first.report_key)),
         settings=dict(first.settings or {}),
     )
 
@@ -695,6 +710,8 @@ class SeriesVerdict:
     focus_rank: int | None = None
     focus_reason: str = ""
     spc: str = ""
+    #: every comparator judgement (benchmarks and groups), as ``ComparatorJudgement.to_dict`` records
+    comparators: tuple[dict[str, Any], ...] = ()
 
 
 NOT_AVAILABLE = "Judgements are not available: the judgement engine (outcomes.judge) is not installed."
@@ -744,6 +761,7 @@ def judge(fw: Framework) -> Judged:
             trend=_verdict(sj.trend), comparator=_verdict(sj.comparator),
             current_run=_run_text(sj), focus_rank=focus.rank if listed else None,
             focus_reason=" ".join(focus.reasons) if listed else "", spc=_spc_text(sj),
+            comparators=tuple(j.to_dict() for j in getattr(sj, "comparators", ())),
         )
     for s in fw.all_series():
         out.setdefault(s.id, SeriesVerdict(_verdict(None), _verdict(None)))

@@ -85,7 +85,22 @@ def test_judge_json_shape(run, example_path, tmp_path):
     data = json.loads(result.stdout)
     record = next(s for s in data["series"] if s["id"] == "children-in-care")
     assert set(record) == {"id", "title", "kind", "unit", "polarity", "previous", "latest", "trend",
-                           "comparator", "published", "focus"}
+                           "comparator", "comparators", "published", "focus"}
     assert record["trend"]["judgement"] == "improving" and record["comparator"]["judgement"] == "worse"
+    assert record["comparators"][0]["name"] == "South West" and record["comparators"][0]["kind"] == "benchmark"
     assert record["comparator"]["name"] == "South West" and record["focus"]["reasons"]
     assert "children-in-care" in (tmp_path / "j.csv").read_text(encoding="utf-8")
+
+
+def test_judge_json_lists_every_comparator_of_the_dfe_example(run):
+    """Done-when of issue 15: England, the region and the neighbours for each series, with periods."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "children-safeguarding"
+    data = json.loads(run("judge", str(example), "--json").stdout)
+    for record in data["series"]:
+        names = [c["name"] for c in record["comparators"]]
+        assert names == ["England", "South West", "Statistical neighbours"], record["id"]
+        assert all(c["period"] for c in record["comparators"]), record["id"]
+        group = record["comparators"][2]
+        assert {"rank", "of", "quartile", "median"} <= set(group), record["id"]
+        low, high = group["rank_interval"]  # every DfE figure has counts, so every rank has its interval
+        assert 1 <= low <= group["rank"] <= high <= group["of"] and "could be" in group["rank_text"]

@@ -31,3 +31,28 @@ def test_the_dfe_example_is_served(client, db_alias):
         assert name.lower() in text.lower(), name
     api = client.get("/api/outcomes/dorset-children-safeguarding/")
     assert api.status_code == 200 and api.json()["id"] == "dorset-children-safeguarding"
+
+
+def test_every_comparator_is_judged_on_the_page_and_in_the_api(client, db_alias):
+    """Given the DfE example, when the indicator page and the series' API record are asked for, then both
+    carry a judgement for England, the South West and the statistical neighbours (with the group's rank)."""
+    from outcomes_web import adapter
+
+    adapter.store_framework(adapter.load_dataset(SECOND_EXAMPLE))
+    status = client.get("/api/series/children-looked-after/")
+    assert status.status_code == 200
+    records = status.json()["judgements"]["comparators"]
+    assert [r["name"] for r in records] == ["England", "South West", "Statistical neighbours"]
+    assert [r["kind"] for r in records] == ["benchmark", "benchmark", "group"]
+    assert all(r["period"] == "2024-25" and r["method"] and r["reason"] for r in records)
+    group = records[2]
+    assert group["of"] == 11 and 1 <= group["rank"] <= 11 and group["median"] is not None
+    page = client.get("/outcomes/dorset-children-safeguarding/indicators/children-looked-after/").content.decode("utf-8")
+    for r in records:
+        assert r["reason"].split(":")[0] in page  # each comparator's sentence, not only the headline one
+    low, high = group["rank_interval"]
+    assert low <= group["rank"] <= high and group["rank_text"] in page  # "4th of 11 (could be 3rd–5th)"
+
+    download = client.get("/outcomes/dorset-children-safeguarding/indicators/children-looked-after/judgements.csv")
+    cell = download.content.decode("utf-8-sig").splitlines()[1]
+    assert "England: similar" in cell and "South West:" in cell and group["rank_text"] in cell

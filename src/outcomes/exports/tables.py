@@ -178,6 +178,15 @@ def judgements_table(judged: Any) -> ExportTable:
     return _typed_table("judgements", "Judgements", records)
 
 
+def comparators_table(judged: Any) -> ExportTable:
+    """One row per series and comparator: England, the region and each group, with period, method and reason.
+
+    A group's row also has its rank, the number of areas ranked, the quartile and the group median.
+    """
+    records = list(judged.comparator_rows()) if judged is not None and hasattr(judged, "comparator_rows") else []
+    return _typed_table("comparators", "Comparators", records)
+
+
 def focus_records(judged: Any) -> list[dict[str, Any]]:
     """The focus ranking: what the engine suggests the committee looks at first, in order."""
     if judged is None:
@@ -217,4 +226,7 @@ def focus_table(judged: Any) -> ExportTable:
 
 def build_tables(framework: Framework, judged: Any) -> list[ExportTable]:
     """Every exported table, in sheet order."""
-    return [observations_table(framework), judgements_table(judged), risks_table(framework), focus_table(judged)]
+    tables = [observations_table(framework), judgements_table(judged)]
+    if judged is not None:
+        tables.append(comparators_table(judged))
+    return [*tables, risks_table(framework), focus_table(judged)]

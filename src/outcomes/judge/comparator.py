@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 from outcomes.stats import compare_with_benchmark_array
+from outcomes.stats.rank import RANK_DRAWS, RankInterval, ordinal, rank_interval
 
 from ._periods import periods_behind
-from .intervals import INTERVAL_SOURCES, SeriesIntervals
+from .intervals import INTERVAL_SOURCES, SeriesIntervals, compute_intervals
 from .method import (
     METHODS,
     ComparatorJudgement,
@@ -51,6 +52,7 @@ from .settings import JudgementSettings
 
 __all__ = [
     "PendingComparison",
+    "count_reason",
     "group_quartile",
     "headline_comparator",
     "no_comparator",
@@ -256,8 +258,18 @@ def plan_comparators(
                 )
             )
             continue
+        count = count_reason(series)
+        if count and (comp.kind == "group" or comp.home_value is None):
+            plans.append(_count_not_compared(series, comp, name, latest, count, settings))
+            continue
         if comp.kind == "group":
-            plans.append(_group(series, comp, name, latest, settings, warnings))
+            home_limits = (
+                intervals.limits(latest_index)[:2]
+                if comp.home_value is None and intervals is not None and latest_index is not None
+                and intervals.has(latest_index)
+                else None
+            )
+            plans.append(_group(series, comp, name, latest, settings, warnings, home_limits))
             continue
         bench = _benchmark(series, comp, name, latest.period, settings)
         warnings.extend(bench.warnings)
@@ -299,6 +311,60 @@ def plan_comparators(
             continue
         plans.append(_tolerance(series, comp, name, float(latest.value), bench, settings))
     return plans, warnings
+
+
+def count_reason(series: Series) -> str:
+    """Why the series' values scale with the size of the population ('' when they do not).
+
+    A count (unit ``count``) does; so does a plain ``number`` whose every value equals its numerator
+    (a Fingertips count indicator arrives that way). A rate, a share, a ratio or an amount is compared.
+
+    >>> from outcomes.model import PeriodKind
+    >>> count_reason(Series("x", "Concerns", Unit("count"), None, PeriodKind.FINANCIAL_YEAR))
+    'the series is a count'
+    """
+    if series.unit.type == "count":
+        return "the series is a count"
+    if series.unit.type == "number":
+        counted = [o for o in series.observed() if o.numerator is not None]
+        if counted and all(abs(_f(o.value) - _f(o.numerator)) <= 1e-9 * max(1.0, abs(_f(o.numerator)))
+                           for o in counted):
+            return "each value equals its numerator, so the series is a count"
+    return ""
+
+
+def _count_not_compared(
+    series: Series,
+    comp: Comparator,
+    name: str,
+    latest: Observation,
+    count: str,
+    settings: JudgementSettings,
+) -> ComparatorJudgement:
+    """A count against another area's count: not compared, with the figures and the reason."""
+    value = format_value(series.unit, latest.value)
+    period: Period | None = latest.period
+    bench_value: float | None = None
+    if comp.kind == "group":
+        reason = (
+            f"Not compared: {count} ({value} {period_phrase(latest.period)}), and a count scales with the "
+            f"size of each area's population, so ranking it among the {name} would rank their sizes. "
+            "Rank a rate or a share instead."
+        )
+    else:
+        bench = _benchmark(series, comp, name, latest.period, settings)
+        period, bench_value = bench.period, bench.value
+        against = f" against {name}'s {format_value(series.unit, bench.value)}" if bench.value is not None else ""
+        reason = (
+            f"Not compared: {count} ({value}{against} {period_phrase(latest.period)}), and a count scales with "
+            "the size of the population, so the difference says how much bigger one area is, not how it is doing. "
+            "Compare a rate or a share, or give the comparator a home_value on its basis (e.g. per 100,000)."
+        )
+    why = (
+        "Only comparable quantities are compared: a count (or any figure that grows with the population) "
+        "is never judged against another area's count; a rate or share is."
+    )
+    return _not_compared(comp, name, reason, why, period, bench_value)
 
 
 def _tolerance(
@@ -395,11 +461,6 @@ def group_quartile(rank: int, of: int) -> int:
     return 2 if 2 * rank <= of + 1 else 3
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _group(
     series: Series,
     comp: Comparator,
@@ -407,16 +468,19 @@ def _group(
     latest: Observation,
     settings: JudgementSettings,
     warnings: list[str],
+    home_limits: tuple[float, float] | None = None,
 ) -> ComparatorJudgement:
     period = latest.period
     members = [m for m in comp.members if m != latest.area]
     figures: dict[str, float] = {}
+    rows: list[Observation] = []
     for m in members:
         row = next(
             (r for r in series.benchmark_observations.get(m, ()) if r.period == period and _finite(r)), None
         )
         if row is not None:
             figures[m] = _f(row.value)
+            rows.append(row)
     missing = [m for m in members if m not in figures]
     if missing and figures:
         listed = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
@@ -450,11 +514,16 @@ def _group(
         order = "1 = highest"
     unit = series.unit
     d = decimals_for(value, median)
+    spread, spread_note = _rank_spread(series, rows, value, home_limits, polarity)
+    place = f"{ordinal(rank)} of {n}"
+    if spread is not None:
+        place = spread.text()
     reason = (
-        f"{_PHRASES[word]} {name}: {format_value(unit, value, d)} ranks {_ordinal(rank)} of {n} "
+        f"{_PHRASES[word]} {name}: {format_value(unit, value, d)} ranks {place} "
         f"{period_phrase(period)} "
         f"({_QUARTILES[quartile]}, {order}); the group median is {format_value(_bare(unit), median, d)}."
     )
+    reason += f" {spread_note}" if spread_note else ""
     if not is_judged(polarity):
         reason += f" Not judged better or worse: {polarity_text(polarity)}."
     why = (
@@ -463,7 +532,8 @@ def _group(
         "included); the top quartile is better, the bottom quartile worse, the middle two similar."
     )
     method = "group-rank"
-    values = {"rank": rank, "of": n, "quartile": quartile, "median": median, "members": figures}
+    values = {"rank": rank, "of": n, "quartile": quartile, "median": median, "members": figures,
+              "rank_interval": [spread.lower, spread.upper] if spread is not None else None}
     return ComparatorJudgement(
         word,
         _rag(word, polarity, settings),
@@ -482,7 +552,39 @@ def _group(
         of=n,
         quartile=quartile,
         median=median,
+        rank_lower=spread.lower if spread is not None else None,
+        rank_upper=spread.upper if spread is not None else None,
     )
+
+
+def _rank_spread(
+    series: Series,
+    rows: list[Observation],
+    value: float,
+    home_limits: tuple[float, float] | None,
+    polarity: Polarity | None,
+) -> tuple[RankInterval | None, str]:
+    """The rank's 95% interval from the home area's and the members' 95% limits, or why there is none."""
+    if home_limits is None:
+        return None, "No rank interval: the area's own figure has no confidence interval."
+    members = replace(series, observations=rows, comparators=[], benchmark_observations={})
+    (limits,) = compute_intervals([members])
+    missing = [r.area for i, r in enumerate(rows) if not limits.has(i)]
+    if missing:
+        return None, (f"No rank interval: {len(missing)} of the {len(rows)} members have no confidence "
+                      "interval.")
+    lo, hi = home_limits
+    if not lo <= value <= hi or not all(limits.lower95[i] <= _f(r.value) <= limits.upper95[i]
+                                        for i, r in enumerate(rows)):
+        return None, "No rank interval: a figure lies outside its own confidence interval."
+    spread = rank_interval(
+        [value, *(_f(r.value) for r in rows)],
+        [lo, *limits.lower95.tolist()],
+        [hi, *limits.upper95.tolist()],
+        higher_is_better=polarity != Polarity.LOWER_IS_BETTER,
+    )
+    return spread, ("The rank's 95% interval comes from every area's confidence interval "
+                    f"({RANK_DRAWS:,} simulated rankings).")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -116,9 +116,18 @@ class SeriesJudgement:
                 "method": c.method,
                 "reason": c.reason,
             },
+            "comparators": [j.to_dict() for j in self.comparators],
             "published": {"trend": s.published.trend or None, "comparator": s.published.comparator or None},
             "focus": self.focus.to_dict() if self.focus is not None else {"rank": None, "reasons": []},
         }
+
+    def comparator_rows(self) -> list[dict[str, Any]]:
+        """One flat record per comparator (benchmark or group) of the series, for CSV and XLSX."""
+        s = self.series
+        return [
+            {"series": s.id, "series_title": s.title, "unit": unit_text(s.unit), **j.to_dict()}
+            for j in self.comparators
+        ]
 
     def to_row(self) -> dict[str, Any]:
         """One flat record for CSV output."""
@@ -248,6 +257,10 @@ class FrameworkJudgement:
     def to_rows(self) -> list[dict[str, Any]]:
         """One flat dict per series, then one per risk (for CSV)."""
         return [sj.to_row() for sj in self.series] + [rj.to_row() for rj in self.risks]
+
+    def comparator_rows(self) -> list[dict[str, Any]]:
+        """One flat dict per series and comparator: every benchmark and group, not only the headline."""
+        return [row for sj in self.series for row in sj.comparator_rows()]
 
 
 def _settings(

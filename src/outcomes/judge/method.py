@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from outcomes.model import Period, PeriodKind, Polarity, Unit
+from outcomes.stats.rank import RankInterval, ordinal
 
 __all__ = [
     "COMPARATOR_WORDS",
@@ -116,6 +117,45 @@ class ComparatorJudgement(Judgement):
     of: int | None = None
     quartile: int | None = None
     median: float | None = None
+    rank_lower: int | None = None  # the rank's 95% interval (group only), best rank first
+    rank_upper: int | None = None
+
+    @property
+    def rank_text(self) -> str:
+        """'4th of 11 (could be 2nd–7th)', '4th of 11' without an interval, '' when not ranked."""
+        if self.rank is None or self.of is None:
+            return ""
+        if self.rank_lower is None or self.rank_upper is None:
+            return f"{ordinal(self.rank)} of {self.of}"
+        return RankInterval(self.rank, self.of, self.rank_lower, self.rank_upper).text()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparator record of ``outcomes judge --json``, the exports and the API.
+
+        Every record has ``name``, ``kind`` (benchmark or group), ``area``, ``period``, ``value`` (the
+        benchmark figure, or a group's median), ``home_value``, ``judgement``, ``rag``, ``method``,
+        ``method_label`` and ``reason``; a group's also ``rank``, ``of``, ``quartile``, ``median`` and
+        ``rank_interval`` (``[best, worst]`` rank the area could plausibly hold, 95%; ``None`` when the
+        figures have no confidence intervals).
+        """
+        record: dict[str, Any] = {
+            "name": self.name,
+            "kind": self.kind,
+            "area": self.area or None,
+            "period": str(self.period) if self.period is not None else None,
+            "value": self.value,
+            "home_value": self.home_value,
+            "judgement": self.word,
+            "rag": self.rag,
+            "method": self.method,
+            "method_label": self.method_label,
+            "reason": self.reason,
+        }
+        if self.kind == "group":
+            interval = [self.rank_lower, self.rank_upper] if self.rank_lower is not None else None
+            record.update(rank=self.rank, of=self.of, quartile=self.quartile, median=self.median,
+                          rank_interval=interval, rank_text=self.rank_text)
+        return record
 
 
 # --------------------------------------------------------------------------------------------------

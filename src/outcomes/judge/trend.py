@@ -223,9 +223,41 @@ def judge_trend(
             "or a run of annual points"
         )
 
-    return result(
-        _previous_vs_latest(series, previous_obs, latest_obs, settings, why_not, warnings), marker=marker
+    fallback = _previous_vs_latest(series, previous_obs, latest_obs, settings, why_not, warnings)
+    if series.published.trend_method in SIGNIFICANCE_METHODS and fallback.assessed:
+        return result(_method_not_reproduced(series, fallback, why_not), marker=marker)
+    return result(fallback, marker=marker)
+
+
+#: Published trend methods that test significance: where the source used one and we cannot, our own
+#: previous-vs-latest word is not put beside it as a rival verdict.
+SIGNIFICANCE_METHODS = ("fingertips-trend", "spc-xmr")
+
+
+def _method_not_reproduced(series: Series, fallback: Judgement, why_not: list[str]) -> Judgement:
+    """'Not assessed', with the published word beside it: the source's test cannot be reproduced here."""
+    published = series.published
+    said = published.trend_basis or (f"'{published.trend}'" if published.trend else "a trend")
+    method = method_label(published.trend_method)
+    cannot = "; ".join(why_not) or "the data here do not support it"
+    move = fallback.reason.split(": ", 1)[-1]
+    reason = (
+        f"Not assessed: the source publishes {said}, from a significance test ({method}) that cannot be "
+        f"reproduced here ({cannot}). Previous vs latest, a different method, would say "
+        f"'{fallback.word}' ({move.rstrip('.')}), so no colour of our own is given."
     )
+    why = (
+        "A published trend made by a significance test is not replaced by a two-point comparison: "
+        "the two are different methods, and a red or green from the weaker one would contradict the "
+        "publisher without evidence."
+    )
+    values = {
+        "published": published.trend or None,
+        "published_method": published.trend_method,
+        "previous_vs_latest": fallback.word,
+        **fallback.values,
+    }
+    return _not_assessed(reason, why, **values)
 
 
 def _result(

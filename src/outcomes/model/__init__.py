@@ -112,6 +112,8 @@ class Unit:
 class Officer:
     name: str
     role: str = ""
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,17 @@ class PublishedJudgement:
     comparator: str = ""  # better | similar | worse | no data
     comparator_rag: str = ""
     comparator_text: str = ""
+    # the method the publisher used, when known (a code from PUBLISHED_TREND_METHODS /
+    # PUBLISHED_COMPARATOR_METHODS): a word made by another method is a difference of method, not a
+    # contradiction (docs/methods.md, "Methods told apart from contradictions")
+    trend_method: str = ""
+    comparator_method: str = ""
+
+
+#: Methods a published trend word may declare it was made by (``published.trend_method``).
+PUBLISHED_TREND_METHODS = ("fingertips-trend", "spc-xmr", "previous-vs-latest")
+#: Methods a published comparator word may declare (``published.comparator_method``).
+PUBLISHED_COMPARATOR_METHODS = ("interval-vs-benchmark", "tolerance-vs-benchmark", "group-rank")
 
 
 @dataclass(frozen=True)
@@ -230,6 +243,28 @@ class Series:
     source: str = ""
     focus: FocusOverride | None = None
     breaks: tuple[Period, ...] = ()  # first period after a change of definition or method
+    # where the polarity came from: empty when the framework declares it; otherwise the source it was
+    # taken from ("Fingertips 'Recent Trend': Increasing and getting worse"), until someone confirms it
+    polarity_source: str = ""
+    polarity_confirmed: str = ""  # who confirmed a source-taken polarity, and when
+    part_of: str = ""  # the id of a series this one is a part of (its values can never exceed the whole's)
+
+    @property
+    def polarity_provenance(self) -> str:
+        """Where the polarity came from: ``framework``, ``source`` or ``undeclared``.
+
+        >>> s = Series("x", "X", Unit("rate", per=1000), Polarity.LOWER_IS_BETTER, PeriodKind.CALENDAR_YEAR)
+        >>> s.polarity_provenance, Series("y", "Y", Unit("count"), None, PeriodKind.CALENDAR_YEAR).polarity_provenance
+        ('framework', 'undeclared')
+        """
+        if self.polarity is None:
+            return "undeclared"
+        return "source" if self.polarity_source else "framework"
+
+    @property
+    def polarity_unconfirmed(self) -> bool:
+        """A polarity taken from a source that nobody has confirmed yet."""
+        return self.polarity_provenance == "source" and not self.polarity_confirmed
 
     def values(self) -> list[float | None]:
         return [o.value for o in self.observations]
@@ -391,6 +426,10 @@ class ReportInfo:
     published: str = ""  # e.g. "July 2018"
     status: str = "draft"  # draft | published
     data_date: str = ""
+    # the words the report's own key defines (as printed, e.g. IMPROVING); None when it declares none
+    key_trend: tuple[str, ...] | None = None
+    key_comparator: tuple[str, ...] | None = None
+    key_risk_trend: tuple[str, ...] | None = None
 
 
 @dataclass

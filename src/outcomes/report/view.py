@@ -354,6 +354,7 @@ class ReportView:
     settings_text: str
     period_note: str  # when the report is for another period than the dataset's own
     charts: tuple[Chart, ...] = field(default=())  # every chart, for benchmarks and tests
+    key_polarity: tuple[KeyEntry, ...] = field(default=())  # where the series' polarities came from
 
 
 # --------------------------------------------------------------------------------------------------
@@ -413,6 +414,45 @@ def build_view(
         settings_text=builder.settings_text(),
         period_note=note,
         charts=tuple(builder.charts),
+        key_polarity=key_polarity(
+            [sr for o in framework.outcomes if o.id in ids for sr in o.all_series()]),
+    )
+
+
+def polarity_with_provenance(series: Series) -> str:
+    """'lower is better' with where it came from when the framework did not declare it itself.
+
+    >>> from outcomes.model import PeriodKind, Polarity, Unit
+    >>> s = Series("x", "X", Unit("percentage"), Polarity.LOWER_IS_BETTER, PeriodKind.CALENDAR_YEAR,
+    ...            polarity_source="Fingertips 'Recent Trend'")
+    >>> polarity_with_provenance(s)
+    "lower is better (taken from Fingertips 'Recent Trend', not yet confirmed)"
+    """
+    text = polarity_text(series.polarity)
+    if series.polarity_provenance == "source":
+        confirmed = f"confirmed by {series.polarity_confirmed}" if series.polarity_confirmed else "not yet confirmed"
+        text += f" (taken from {series.polarity_source}, {confirmed})"
+    return text
+
+
+def key_polarity(series: Sequence[Series]) -> tuple[KeyEntry, ...]:
+    """The report's key to polarity: how many series' polarities the framework declares, how many were
+    taken from a source (and which are unconfirmed), how many are undeclared."""
+    counts = {"framework": 0, "source": 0, "undeclared": 0}
+    for sr in series:
+        counts[sr.polarity_provenance] += 1
+    unconfirmed = [sr.short_title or sr.title for sr in series if sr.polarity_unconfirmed]
+
+    def n(k: str) -> str:
+        return f"{counts[k]} series" if counts[k] != 1 else "1 series"
+
+    source = f"Taken from a source's metadata ({n('source')}): the report names the source beside the polarity"
+    if unconfirmed:
+        source += "; not yet confirmed by the council: " + "; ".join(unconfirmed)
+    return (
+        KeyEntry("Declared", "", f"Declared by the framework ({n('framework')})"),
+        KeyEntry("From source", "", source),
+        KeyEntry("Undeclared", "", f"No polarity declared ({n('undeclared')}): described, not rated"),
     )
 
 
@@ -639,7 +679,7 @@ class _Builder:
             title=s.title,
             short_title=s.short_title or s.title,
             unit=axis_title(unit),
-            polarity=polarity_text(s.polarity),
+            polarity=polarity_with_provenance(s),
             previous=figure("Previous", sj.previous),
             latest=figure("Latest", sj.latest),
             trend=self.rag(sj.trend),

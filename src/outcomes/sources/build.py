@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from outcomes.model import (
+    PUBLISHED_COMPARATOR_METHODS,
+    PUBLISHED_TREND_METHODS,
     UNIT_TYPES,
     Area,
     Comparator,
@@ -112,10 +114,36 @@ def _officers(ctx: _Context, node: dict[str, Any], key: str, path: str) -> tuple
         if isinstance(item, str):
             people.append(Officer(item.strip()))
         elif isinstance(item, dict) and _text(item, "name"):
-            people.append(Officer(_text(item, "name"), _text(item, "role")))
+            people.append(Officer(_text(item, "name"), _text(item, "role"), _text(item, "email"),
+                                  _text(item, "phone")))
         else:
             ctx.add(node, f"{path}.{key}[{i}]", "each person needs a 'name'.", "add 'name: ...'.")
     return tuple(people)
+
+
+def _report_key(ctx: _Context, report_node: dict[str, Any]) -> dict[str, tuple[str, ...] | None]:
+    """The words the report's key defines: ``report.key: {trend: [...], comparator: [...], risk_trend: [...]}``."""
+    key = report_node.get("key") if isinstance(report_node, dict) else None
+    out: dict[str, tuple[str, ...] | None] = {}
+    if key is None:
+        return out
+    if not isinstance(key, dict):
+        ctx.add(report_node, "report.key", "must be a set of word lists.",
+                "write e.g. 'key: {trend: [IMPROVING, UNCHANGED, WORSENING], comparator: []}'.")
+        return out
+    for name in ("trend", "comparator", "risk_trend"):
+        if name not in key:
+            continue
+        words = key[name] or []
+        if not isinstance(words, list) or not all(isinstance(w, str | int | float) for w in words):
+            ctx.add(key, f"report.key.{name}", "must be a list of words.", "write e.g. [IMPROVING, WORSENING].")
+            continue
+        out[f"key_{name}"] = tuple(str(w).strip() for w in words)
+    unknown = sorted(set(key) - {"trend", "comparator", "risk_trend"})
+    if unknown:
+        ctx.add(key, f"report.key.{unknown[0]}", f"'{unknown[0]}' is not a part of the key.",
+                "use trend, comparator and risk_trend.")
+    return out
 
 
 def _parse_unit(ctx: _Context, node: dict[str, Any], path: str) -> Unit | None:
@@ -213,6 +241,11 @@ def _published(ctx: _Context, node: dict[str, Any], path: str, kind: PeriodKind 
     for key in ("trend_rag", "comparator_rag"):
         if _text(pub, key).upper() not in RAG:
             ctx.add(pub, f"{p}.{key}", f"'{_text(pub, key)}' is not a RAG letter.", "use R, A or G.")
+    for key, allowed in (("trend_method", PUBLISHED_TREND_METHODS),
+                         ("comparator_method", PUBLISHED_COMPARATOR_METHODS)):
+        if _text(pub, key) and _text(pub, key) not in allowed:
+            ctx.add(pub, f"{p}.{key}", f"'{_text(pub, key)}' is not a method a published word can declare.",
+                    f"use one of: {', '.join(allowed)}, or leave it out.")
     extra = pub.get("extra") or []
     return PublishedJudgement(
         previous=_headline(ctx, pub.get("previous"), f"{p}.previous", kind),
@@ -224,6 +257,8 @@ def _published(ctx: _Context, node: dict[str, Any], path: str, kind: PeriodKind 
         comparator=comparator,
         comparator_rag=_text(pub, "comparator_rag").upper(),
         comparator_text=_text(pub, "comparator_text"),
+        trend_method=_text(pub, "trend_method"),
+        comparator_method=_text(pub, "comparator_method"),
     )
 
 
@@ -286,6 +321,14 @@ class _Builder:
             else:
                 self.ctx.add(node, f"{path}.polarity", f"'{raw_pol}' is not a polarity.",
                              f"use one of: {', '.join(POLARITIES)}.")
+        polarity_source, polarity_confirmed = _text(node, "polarity_source"), _text(node, "polarity_confirmed")
+        if (polarity_source or polarity_confirmed) and not raw_pol:
+            key = "polarity_source" if polarity_source else "polarity_confirmed"
+            self.ctx.add(node, f"{path}.{key}", "says where a polarity came from, but there is no polarity.",
+                         "add 'polarity:' or remove it.")
+        elif polarity_confirmed and not polarity_source:
+            self.ctx.add(node, f"{path}.polarity_confirmed", "confirms a polarity the framework declares itself.",
+                         "only a polarity taken from a source ('polarity_source:') needs confirming; remove it.")
         period_kind: PeriodKind | None = None
         raw_kind = _text(node, "period_kind")
         if not raw_kind:
@@ -337,6 +380,7 @@ class _Builder:
             parent_id=parent_id, short_title=_text(node, "short_title"), comparators=comparators,
             target=target, published=published, lead_officers=leads,
             definition=_text(node, "definition"), source=_text(node, "source"), focus=focus, breaks=breaks,
+            polarity_source=polarity_source, polarity_confirmed=polarity_confirmed, part_of=_text(node, "part_of"),
         )
         self.series[ident] = series
         return series
@@ -393,6 +437,7 @@ class _Builder:
             published=_text(report_node, "published"),
             status=_text(report_node, "status") or "draft",
             data_date=_text(report_node, "data_date"),
+            **_report_key(ctx, report_node),
         )
         if report.status not in ("draft", "published"):
             ctx.add(report_node, "report.status", f"'{report.status}' is not a status.", "use draft or published.")

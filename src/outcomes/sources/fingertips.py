@@ -129,9 +129,9 @@ def check_metadata(meta: dict[str, dict[str, str]], label: str, problems: Proble
                 except ValueError:
                     problems.add(label, "", where, f"'{value}' is not a kind of period.",
                                  f"use one of: {', '.join(k.value for k in PeriodKind)}.")
-            elif key not in ("polarity", "method", "period_kind", "unit", "title", "definition"):
+            elif key not in ("polarity", "polarity_source", "method", "period_kind", "unit", "title", "definition"):
                 problems.add(label, "", where, f"'{key}' is not an indicator setting.",
-                             "use polarity, unit, period_kind, method, title or definition.")
+                             "use polarity, polarity_source, unit, period_kind, method, title or definition.")
 
 
 # --------------------------------------------------------------------------------------- converting
@@ -203,6 +203,38 @@ def published_trend(text: str) -> str:
     """
     t = text.lower().replace("&", "and")
     return next((word for key, word in TREND_MAP if key in t), "")
+
+
+def polarity_from_trend(text: str) -> str:
+    """The polarity a Fingertips ``Recent Trend`` implies ('' when it carries no direction and judgement).
+
+    >>> polarity_from_trend("Increasing & getting worse"), polarity_from_trend("Decreasing and getting worse")
+    ('lower-is-better', 'higher-is-better')
+    >>> polarity_from_trend("No significant change"), polarity_from_trend("Increasing")
+    ('', '')
+    """
+    t = text.lower().replace("&", "and")
+    up, down = "increasing" in t, "decreasing" in t
+    better, worse = "getting better" in t, "getting worse" in t
+    if (up and better) or (down and worse):
+        return Polarity.HIGHER_IS_BETTER.value
+    if (up and worse) or (down and better):
+        return Polarity.LOWER_IS_BETTER.value
+    return ""
+
+
+def polarity_from_rows(rows: list[Any]) -> tuple[str, str] | None:
+    """(polarity, where it was read) from the indicator's rows, when their ``Recent Trend`` words agree."""
+    found: dict[str, str] = {}
+    for row in rows:
+        text = row.get("Recent Trend") or ""
+        pol = polarity_from_trend(text)
+        if pol and pol not in found:
+            found[pol] = (f"Fingertips 'Recent Trend' '{text}' for {row.get('Area Name') or row.get('Area Code')}, "
+                          f"{row.get('Time period')}")
+    if len(found) != 1:
+        return None  # none, or contradictory: declare it
+    return next(iter(found.items()))
 
 
 def published_comparator(text: str) -> str:
@@ -644,8 +676,15 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
     with_value = [o for o in home_obs if o.values["value"] is not None]
     summary.series[sid] = len(with_value)
     node: dict[str, Any] = {"id": sid, "title": title, "unit": unit}
+    taken = polarity_from_rows(rows)
     if imeta.get("polarity"):
         node["polarity"] = imeta["polarity"]
+        if imeta.get("polarity_source"):
+            node["polarity_source"] = imeta["polarity_source"]
+    elif taken:
+        node["polarity"], node["polarity_source"] = taken
+        summary.notes.append(f"{sid}: polarity {taken[0]} taken from the source ({taken[1]}); confirm it with "
+                             "'polarity_confirmed:' in framework.yaml, or declare it with --polarity.")
     else:
         summary.unjudged.append(sid)
     node["period_kind"] = kind.value
@@ -670,6 +709,7 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
             if word:
                 published["trend"] = word
             published["trend_basis"] = f"Fingertips 'Recent Trend' for {last.row.get('Time period')}: {trend_text}"
+            published["trend_method"] = "fingertips-trend"  # a significance test, not previous vs latest
             if not word and trend_text.lower().replace("&", "and") not in (
                     "increasing", "decreasing", "cannot be calculated", "could not be calculated"):
                 summary.notes.append(f"{sid}: the Recent Trend '{trend_text}' is kept as text only.")
@@ -678,6 +718,7 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
             word = published_comparator(comp_text)
             if word:
                 published["comparator"] = word
+            published["comparator_method"] = "interval-vs-benchmark"
             published["comparator_text"] = (f"Fingertips 'Compared to England value or percentiles' for "
                                              f"{last.row.get('Time period')}: {comp_text}")
         node["published"] = published

@@ -32,7 +32,8 @@ def _yaml_num(value: float | None) -> int | float | None:
 
 
 def _officers(people: tuple[Officer, ...]) -> list[dict[str, str]]:
-    return [{"name": p.name, "role": p.role} if p.role else {"name": p.name} for p in people]
+    return [{k: v for k, v in (("name", p.name), ("role", p.role), ("email", p.email), ("phone", p.phone)) if v}
+            for p in people]
 
 
 def _unit(unit: Unit) -> Any:
@@ -61,7 +62,8 @@ def _published(p: PublishedJudgement) -> dict[str, Any]:
         out["extra"] = [_headline(h) for h in p.extra]
     if p.latest:
         out["latest"] = _headline(p.latest)
-    for key in ("trend", "trend_rag", "trend_basis", "comparator", "comparator_rag", "comparator_text"):
+    for key in ("trend", "trend_rag", "trend_basis", "trend_method", "comparator", "comparator_rag",
+                "comparator_text", "comparator_method"):
         if getattr(p, key):
             out[key] = getattr(p, key)
     return out
@@ -94,6 +96,12 @@ def series_fields(s: Series, *, inherited_leads: tuple[Officer, ...] = ()) -> di
     out["unit"] = _unit(s.unit)
     if s.polarity is not None:
         out["polarity"] = s.polarity.value
+        if s.polarity_source:
+            out["polarity_source"] = s.polarity_source
+        if s.polarity_confirmed:
+            out["polarity_confirmed"] = s.polarity_confirmed
+    if s.part_of:
+        out["part_of"] = s.part_of
     out["period_kind"] = s.period_kind.value
     if s.definition:
         out["definition"] = s.definition
@@ -172,6 +180,11 @@ def framework_to_raw(fw: Framework) -> RawDataset:
     report = {"title": fw.report.title, "published": fw.report.published, "status": fw.report.status,
               "data_date": fw.report.data_date}
     data["report"] = {k: v for k, v in report.items() if v}
+    report_key = {name: list(words) for name, words in (("trend", fw.report.key_trend),
+                                                        ("comparator", fw.report.key_comparator),
+                                                        ("risk_trend", fw.report.key_risk_trend)) if words is not None}
+    if report_key:
+        data["report"]["key"] = report_key
     others = [{"code": a.code, "name": a.name} for code, a in fw.areas.items() if code != fw.home_area.code]
     if others:
         data["areas"] = others

@@ -97,7 +97,8 @@ OUTCOMES = Sheet(
     numeric=frozenset({"summary_indicators", "summary_measures", "summary_risks"}),
     wide=frozenset({"introduction", "focus_indicators", "focus_measures", "focus_risks"}),
 )
-OFFICERS = Sheet("Officers", ("belongs_to", "kind", "name", "role"), required=("belongs_to", "kind", "name"),
+OFFICERS = Sheet("Officers", ("belongs_to", "kind", "name", "role", "email", "phone"),
+                 required=("belongs_to", "kind", "name"),
                  choices=(("kind", ("sponsor", "lead", "contact")),))
 INDICATORS = Sheet(
     "Indicators",
@@ -112,7 +113,8 @@ SERIES = Sheet(
     ("parent", "id", "title", "short_title", "unit", "decimals", "currency", "polarity", "period_kind",
      "definition", "source", "breaks", "target", "target_period", "target_note", "focus", "focus_reason",
      "previous_label", "previous_value", "previous_text", "latest_label", "latest_value", "latest_text", "extra",
-     "trend", "trend_rag", "trend_basis", "comparator", "comparator_rag", "comparator_text"),
+     "trend", "trend_rag", "trend_basis", "comparator", "comparator_rag", "comparator_text", "trend_method",
+     "comparator_method", "polarity_source", "polarity_confirmed", "part_of"),
     required=("parent",), must_exist=True,
     numeric=frozenset({"decimals", "target", "previous_value", "latest_value"}),
     wide=frozenset({"definition"}),
@@ -151,7 +153,16 @@ ABOUT_ROWS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("report published", ("report", "published"), "as printed on the cover, e.g. July 2018"),
     ("report status", ("report", "status"), "draft or published"),
     ("report data date", ("report", "data_date"), "the date of the data, as printed"),
+    ("report key trend", ("report", "key", "trend"),
+     "the trend words the report's key defines, separated by ';' (none: the key defines none)"),
+    ("report key comparator", ("report", "key", "comparator"),
+     "the comparator words the report's key defines, separated by ';' (none: the key defines none)"),
+    ("report key risk trend", ("report", "key", "risk_trend"),
+     "the risk trend words the report's key defines, separated by ';' (none: the key defines none)"),
 )
+#: About rows that hold a list of words (';' between them; 'none' for an empty list).
+_ABOUT_LISTS = frozenset({("report", "key", "trend"), ("report", "key", "comparator"),
+                          ("report", "key", "risk_trend")})
 _ABOUT_ALIASES = {"organization": "organisation", "data date": "report data date", "title": "report title",
                   "status": "report status", "published": "report published"}
 _SETTING_MEANING = "a judgement setting (see docs/settings.md)"
@@ -162,8 +173,10 @@ _OFFICER_KINDS = {"sponsor": "sponsor", "sponsors": "sponsor", "lead": "lead_off
 _OFFICER_KIND_NAMES = {"sponsor": "sponsor", "lead_officers": "lead", "contacts": "contact"}
 
 # Series sheet columns that hold a series field of the same name.
-_SERIES_TEXT = ("short_title", "polarity", "period_kind", "definition", "source")
-_PUBLISHED_WORDS = ("trend", "trend_rag", "trend_basis", "comparator", "comparator_rag", "comparator_text")
+_SERIES_TEXT = ("short_title", "polarity", "period_kind", "definition", "source", "polarity_source",
+                "polarity_confirmed", "part_of")
+_PUBLISHED_WORDS = ("trend", "trend_rag", "trend_basis", "comparator", "comparator_rag", "comparator_text",
+                    "trend_method", "comparator_method")
 _HEADLINES = ("previous", "latest")
 _SUMMARY = (("summary_indicators", "population_indicators"), ("summary_measures", "performance_measures"),
             ("summary_risks", "risks"))
@@ -563,6 +576,9 @@ class _Reader:
                 if isinstance(node.get(path[-1]), dict):
                     self.add(row, "setting", f"'{name}' clashes with the settings under it.", "keep one of them.")
                     continue
+                if path in _ABOUT_LISTS:
+                    text = _as_text(value).strip()
+                    value = [] if text.lower() == "none" else [w.strip() for w in text.split(";") if w.strip()]
                 node[path[-1]] = value
                 self.raw.cells[dotted] = (row.where, "value")
                 if path in (("report", "status"), ("area", "code")):  # what the builder checks on these
@@ -576,6 +592,8 @@ class _Reader:
                 person: dict[str, Any] = {}
                 self.put(person, "name", row.value("name"))
                 self.put(person, "role", row.value("role"))
+                self.put(person, "email", row.value("email"))
+                self.put(person, "phone", row.value("phone"))
                 self.raw.cells[f"{path}.{kind}[{i}]"] = (row.where, "name")
                 self.raw.cells.setdefault(f"{path}.{kind}", (row.where, "name"))
                 people.append(person)
@@ -846,14 +864,14 @@ def _dicts(value: Any) -> Iterator[dict[str, Any]]:
         yield from (v for v in value if isinstance(v, dict))
 
 
-def _people(value: Any) -> list[tuple[Any, Any]]:
+def _people(value: Any) -> list[tuple[Any, Any, Any, Any]]:
     items = value if isinstance(value, list) else [value] if value is not None else []
-    out = []
+    out: list[tuple[Any, Any, Any, Any]] = []
     for item in items:
         if isinstance(item, dict):
-            out.append((item.get("name"), item.get("role")))
+            out.append((item.get("name"), item.get("role"), item.get("email"), item.get("phone")))
         elif item is not None:
-            out.append((item, None))
+            out.append((item, None, None, None))
     return out
 
 
@@ -888,6 +906,10 @@ class _Writer:
             node: Any = fw
             for key in path:
                 node = node.get(key) if isinstance(node, dict) else None
+            if path in _ABOUT_LISTS:
+                if node is None:
+                    continue
+                node = "; ".join(_as_text(w) for w in node) if node else "none"
             self.rows["About"].append({"setting": label, "value": node, "meaning": meaning})
         settings = fw.get("settings")
         if isinstance(settings, dict):
@@ -896,9 +918,9 @@ class _Writer:
 
     def officers(self, node: dict[str, Any], ident: Any, kinds: Iterable[str]) -> None:
         for kind in kinds:
-            for name, role in _people(node.get(kind)):
+            for name, role, email, phone in _people(node.get(kind)):
                 self.rows["Officers"].append({"belongs_to": ident, "kind": _OFFICER_KIND_NAMES[kind],
-                                              "name": name, "role": role})
+                                              "name": name, "role": role, "email": email, "phone": phone})
 
     def outcome(self, o: dict[str, Any]) -> None:
         summary = _mapping(o.get("published_summary"))

@@ -6,7 +6,8 @@ decreasing, showing no significant change, or not calculable, from its five most
 * proportions (numerator and denominator known): the chi-squared test for trend (Cochran–Armitage,
   time points 1…5 as scores), with the direction from a regression of logit(count/denominator) on time;
 * other values with 95% confidence limits: weighted least squares of the value on time, weights
-  ``1/SE²`` with ``SE = (upper95 − lower95) / (2 × 1.959964)``, ``χ² = (slope / SE(slope))²``.
+  ``1/SE²`` with ``SE = (upper95 − lower95) / 3.92`` (:data:`FINGERTIPS_SE_DIVISOR`, Fingertips' own
+  constant, not 2 × 1.959964), ``χ² = (slope / SE(slope))²``.
 
 A trend is significant when χ² exceeds the 99.8% point of χ²(1) (9.5495) *and* the slope keeps its
 sign when each of the five points is left out in turn. See ``docs/methods.md`` for the judgement calls.
@@ -23,9 +24,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import chi2 as chi2_dist
 
-from ._common import as_float_array, z_value
+from ._common import as_float_array
 
-__all__ = ["TREND_CRITICAL_CHI2", "TREND_POINTS", "TREND_MARKERS", "TrendMarker", "trend_marker"]
+__all__ = [
+    "FINGERTIPS_SE_DIVISOR",
+    "TREND_CRITICAL_CHI2",
+    "TREND_POINTS",
+    "TREND_MARKERS",
+    "TrendMarker",
+    "trend_marker",
+]
 
 #: Number of most recent points the test uses.
 TREND_POINTS = 5
@@ -34,7 +42,10 @@ TREND_CRITICAL_CHI2 = float(chi2_dist.ppf(0.998, 1))
 #: The possible markers.
 TREND_MARKERS: tuple[str, ...] = ("increasing", "decreasing", "no significant change", "cannot be calculated")
 
-_Z95 = z_value(0.95)
+#: Fingertips derives a point's standard error from its 95% interval as (upper95 − lower95) / 3.92:
+#: 3.92 is 2 × 1.96 rounded, written as a literal in Fingertips' TrendMarkerCalculator. Using it (not
+#: 2 × 1.959964 = 3.919928) reproduces Fingertips' published chi-squared exactly (46.77, not 46.76).
+FINGERTIPS_SE_DIVISOR = 3.92
 # Row 0 keeps all five points; row k (1..5) leaves point k out.
 _KEEP = np.vstack([np.ones(TREND_POINTS), 1.0 - np.eye(TREND_POINTS)])
 _T = np.arange(1.0, TREND_POINTS + 1.0)
@@ -137,7 +148,7 @@ def _value_trend(
         return _cannot("missing value or 95% limit among the latest 5 points", periods, method)
     if np.any(hi <= lo):
         return _cannot("a 95% interval has zero or negative width, so it gives no weight", periods, method)
-    se = (hi - lo) / (2.0 * _Z95)
+    se = (hi - lo) / FINGERTIPS_SE_DIVISOR
     slopes, variances = _wls_slopes(v, 1.0 / se**2)
     chi2 = float(slopes[0] ** 2 / variances[0])
     marker, reason = _verdict(chi2, slopes)
@@ -178,7 +189,7 @@ def trend_marker(
     >>> t = trend_marker(years, values=[24.67, 24.6, 28, 30.2, 30.6],
     ...                  lower95=[23.16, 23.15, 26.44, 28.63, 28.98], upper95=[26.25, 26.19, 29.64, 31.9, 32.25])
     >>> t.marker, round(t.chi2, 2)
-    ('increasing', 46.76)
+    ('increasing', 46.77)
     >>> trend_marker(years[:4], values=[1, 2, 3, 4], lower95=[0, 1, 2, 3], upper95=[2, 3, 4, 5]).reason
     'too few points: 4 given, 5 needed'
     """

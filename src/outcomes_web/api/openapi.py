@@ -85,6 +85,25 @@ def schema(*, server: str = "/api") -> dict[str, Any]:
             "source": {"type": "string"}, "note": {"type": "string"}, "missing_reason": {"type": "string"},
         },
     }
+    comparator_verdict = {
+        "type": "object",
+        "required": ["name", "kind", "period", "value", "judgement", "rag", "method", "reason"],
+        "properties": {
+            "name": _NULLABLE_STRING, "kind": {"type": "string", "enum": ["benchmark", "group"]},
+            "area": _NULLABLE_STRING, "period": _NULLABLE_STRING,
+            "value": {**_NULLABLE_NUMBER, "description": "The benchmark figure, or the group median."},
+            "home_value": _NULLABLE_NUMBER, "judgement": {"type": "string"}, "rag": _NULLABLE_STRING,
+            "method": {"type": "string"}, "method_label": {"type": "string"}, "reason": {"type": "string"},
+            "rank": {"type": ["integer", "null"], "description": "Group only: 1 = best by polarity."},
+            "of": {"type": ["integer", "null"], "description": "Group only: areas ranked, the home area included."},
+            "quartile": {"type": ["integer", "null"], "description": "Group only: 1 = best quarter."},
+            "median": {**_NULLABLE_NUMBER, "description": "Group only: the members' median."},
+            "rank_interval": {"type": ["array", "null"], "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
+                              "description": "Group only: the rank's 95% interval [best, worst], simulated from "
+                                             "every area's confidence interval; null without intervals."},
+            "rank_text": {"type": "string", "description": "Group only: '4th of 11 (could be 2nd–7th)'."},
+        },
+    }
     person = {"type": "object", "required": ["name", "role"],
               "properties": {"name": {"type": "string"}, "role": {"type": "string"}}}
     series_summary = {
@@ -174,8 +193,11 @@ def schema(*, server: str = "/api") -> dict[str, Any]:
                 "observations": {"type": "array", "items": _ref("Observation")},
                 "benchmark_observations": {"type": "object",
                                            "additionalProperties": {"type": "array", "items": _ref("Observation")}},
-                "judgements": {"type": "object", "required": ["trend", "comparator"], "properties": {
+                "judgements": {"type": "object", "required": ["trend", "comparator", "comparators"], "properties": {
                     "trend": _ref("Verdict"), "comparator": _ref("Verdict"),
+                    "comparators": {"type": "array", "items": _ref("ComparatorVerdict"),
+                                    "description": "Every benchmark and group, in the series' order; "
+                                                   "'comparator' is the headline one."},
                     "current_run": {"type": "string"}, "focus_rank": {"type": ["integer", "null"]},
                     "spc": {"type": "string"},
                     "detail": {"type": ["object", "null"],
@@ -263,6 +285,7 @@ def schema(*, server: str = "/api") -> dict[str, Any]:
             "Period": period,
             "Person": person,
             "Verdict": verdict,
+            "ComparatorVerdict": comparator_verdict,
             "Observation": observation,
             "SeriesSummary": series_summary,
             "SeriesDetail": series_detail,

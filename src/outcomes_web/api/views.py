@@ -233,6 +233,7 @@ def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
                                    for area, lst in s.benchmark_observations.items()},
         "judgements": {
             "trend": presenters.verdict_dict(v.trend), "comparator": presenters.verdict_dict(v.comparator),
+            "comparators": list(v.comparators),
             "current_run": v.current_run, "focus_rank": v.focus_rank, "spc": v.spc,
             "detail": detail,
         },

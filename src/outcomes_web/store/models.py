@@ -161,6 +161,7 @@ class Snapshot(Tracked, Archivable):
     report_published = models.CharField(max_length=100, blank=True, default="")
     report_status = models.CharField(max_length=20, blank=True, default="draft")
     report_data_date = models.CharField(max_length=100, blank=True, default="")
+    report_key = models.JSONField(default=dict, blank=True)  # {trend|comparator|risk_trend: [words]}
     settings = models.JSONField(default=dict, blank=True)
 
     objects = SnapshotQuerySet.as_manager()
@@ -290,6 +291,9 @@ class Series(Tracked):
     has_target = models.BooleanField(default=False)
     focus_action = models.CharField(max_length=20, blank=True, default="")  # pin | suppress
     focus_reason = models.TextField(blank=True, default="")
+    polarity_source = models.TextField(blank=True, default="")  # where a source-taken polarity came from
+    polarity_confirmed = models.TextField(blank=True, default="")  # who confirmed it, and when
+    part_of = models.CharField(max_length=100, blank=True, default="")  # the key of the whole series
 
     class Meta:
         ordering = ["position"]
@@ -320,6 +324,8 @@ class Officer(models.Model):
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=300, blank=True, default="")
+    email = models.CharField(max_length=254, blank=True, default="")
+    phone = models.CharField(max_length=50, blank=True, default="")
 
     class Meta:
         ordering = ["position"]
@@ -355,6 +361,8 @@ class PublishedStatement(models.Model):
     comparator = models.CharField(max_length=40, blank=True, default="")
     comparator_rag = models.CharField(max_length=1, blank=True, default="")
     comparator_text = models.TextField(blank=True, default="")
+    trend_method = models.CharField(max_length=40, blank=True, default="")  # the publisher's method, if known
+    comparator_method = models.CharField(max_length=40, blank=True, default="")
 
 
 class PublishedFigure(PeriodFields):

@@ -242,7 +242,7 @@ class SeriesBlock:
     chart: SafeString
     rows: list[ObservationRow]
     benchmark_names: list[str]
-    comparators: list[dict[str, str]]
+    comparators: list[dict[str, Any]]
     published_text: str
     notes: list[str]
     heading_level: int
@@ -306,13 +306,8 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
         desc=f"Values for {lines[0].name}: {values or 'none'}.", fmt=lambda x: s.unit.format(x),
         axis_label=s.unit.describe().capitalize(), chart_id=f"chart-{s.id}",
     )
-    comparators = [{
-        "name": c.name, "area": fw.area_name(c.area) if c.area else "",
-        "value": s.unit.format(c.value) if c.value is not None else "Not given",
-        "period": str(c.period) if c.period else "Not given",
-        "home_value": s.unit.format(c.home_value) if c.home_value is not None else "",
-        "basis": c.basis, "note": c.note,
-    } for c in s.comparators]
+    comparators = [comparator_row(s, c, judged, fw.area_name(c.area) if c.area else "")
+                   for c, judged in zip(s.comparators, _padded(v.comparators, len(s.comparators)), strict=True)]
     target_text = ""
     if s.target is not None:
         target_text = value_text(s, s.target.value) + (f" by {s.target.period}" if s.target.period else "")
@@ -321,6 +316,29 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
                        comparators, published_text(s), notes, heading_level, s.unit.describe(),
                        POLARITY_TEXT.get(s.polarity.value if s.polarity else "", POLARITY_TEXT[""]), target_text,
                        finding_rows(loaded.judged.findings_for(s.id)))
+
+
+def _padded(records: tuple[dict[str, Any], ...], n: int) -> list[dict[str, Any] | None]:
+    return [*records[:n], *([None] * (n - len(records[:n])))]
+
+
+def comparator_row(s: Any, c: Any, judged: dict[str, Any] | None, area_name: str) -> dict[str, Any]:
+    """One comparator as the indicator page lists it: the figure compared with, and its judgement."""
+    judged = judged or {}
+    value = judged.get("value", c.value)
+    period = judged.get("period") or (str(c.period) if c.period else "")
+    verdict = Verdict(word=judged.get("judgement") or "not compared", rag=judged.get("rag") or "",
+                      method=judged.get("method") or "", reason=judged.get("reason") or "",
+                      method_label=judged.get("method_label") or "")
+    rank = judged.get("rank_text") or ""
+    return {
+        "name": c.name, "area": area_name, "kind": c.kind,
+        "value": s.unit.format(value) if value is not None else "Not given",
+        "period": period or "Not given",
+        "home_value": s.unit.format(c.home_value) if c.home_value is not None else "",
+        "basis": c.basis, "note": c.note, "judgement": tag(verdict), "reason": verdict.reason,
+        "method_label": verdict.method_label, "rank": rank,
+    }
 
 
 SEVERITY = {"error": ("Error", "red"), "warning": ("Warning", "amber"), "info": ("Note", "grey")}
@@ -402,7 +420,7 @@ OBSERVATION_COLUMNS = ("indicator", "measure", "series", "series_title", "area",
                        "lower998", "upper998", "status", "source", "note", "missing_reason")
 JUDGEMENT_COLUMNS = ("indicator", "measure", "series", "series_title", "latest_period", "latest_value",
                      "trend", "trend_rag", "trend_method", "trend_reason", "comparator", "comparator_rag",
-                     "comparator_method", "comparator_reason", "current_run", "focus_rank",
+                     "comparator_method", "comparator_reason", "comparators", "current_run", "focus_rank",
                      "published_trend", "published_comparator")
 
 
@@ -436,6 +454,19 @@ def verdict_dict(v: Verdict) -> dict[str, Any]:
             "reason": v.reason, "why": v.why}
 
 
+def comparators_text(records: Iterable[dict[str, Any]]) -> str:
+    """Every comparator's judgement in one cell: 'England: similar (A); Neighbours: worse (R), 9th of 11 (…)'."""
+    parts = []
+    for r in records:
+        text = f"{r.get('name') or 'Comparator'}: {r.get('judgement')}" + (f" ({r['rag']})" if r.get("rag") else "")
+        if r.get("rank_text"):
+            text += f", {r['rank_text']}"
+        if r.get("period"):
+            text += f", {r['period']}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
 def judgement_records(loaded: Loaded, ind: Any) -> list[dict[str, Any]]:
     rows = []
     for measure_id, s in _holders(ind):
@@ -447,6 +478,7 @@ def judgement_records(loaded: Loaded, ind: Any) -> list[dict[str, Any]]:
             "trend": v.trend.word, "trend_rag": v.trend.rag, "trend_method": v.trend.method,
             "trend_reason": v.trend.reason, "comparator": v.comparator.word, "comparator_rag": v.comparator.rag,
             "comparator_method": v.comparator.method, "comparator_reason": v.comparator.reason,
+            "comparators": comparators_text(v.comparators),
             "current_run": v.current_run, "focus_rank": v.focus_rank,
             "published_trend": s.published.trend, "published_comparator": s.published.comparator,
         })

@@ -47,7 +47,7 @@ def _observations(fw) -> set[tuple]:
 
 def test_every_format_is_written(example, judged, tmp_path):
     written = export_data(example, judged, tmp_path)
-    assert sorted(p.name for p in written) == ["focus.csv", "judgements.csv", "observations.csv",
+    assert sorted(p.name for p in written) == ["comparators.csv", "focus.csv", "judgements.csv", "observations.csv",
                                                "outcomes-export.json", "outcomes-export.xlsx", "risks.csv"]
     only = export_data(example, judged, tmp_path / "json", formats=["json"])
     assert [p.name for p in only] == ["outcomes-export.json"]
@@ -99,7 +99,7 @@ def test_json_holds_every_table(example, judged, tmp_path):
     export_data(example, judged, tmp_path, formats=["json"])
     data = json.loads((tmp_path / "outcomes-export.json").read_text(encoding="utf-8"))
     assert data["dataset"]["area"] == "E10000009"
-    assert {"observations", "judgements", "risks", "focus", "judgements_detail"} <= set(data)
+    assert {"observations", "judgements", "comparators", "risks", "focus", "judgements_detail"} <= set(data)
     assert isinstance(data["observations"][0]["value"], int | float)
 
 
@@ -127,7 +127,33 @@ def test_the_export_data_command(example_path, tmp_path):
     result = CliRunner().invoke(command, [str(example_path), "--out", str(tmp_path), "--format", "csv"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["focus.csv", "judgements.csv", "observations.csv",
-                                                          "risks.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["comparators.csv", "focus.csv", "judgements.csv",
+                                                          "observations.csv", "risks.csv"]
     bad = CliRunner().invoke(command, [str(tmp_path / "nowhere"), "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "Cannot use" in bad.output
+
+
+def test_every_comparator_is_exported_with_period_method_and_reason(tmp_path):
+    """Given the children's safeguarding example (England, South West and ten statistical neighbours),
+    when exported, then each series has one comparators row per benchmark and group, and the group's row
+    carries its rank, group size, quartile and median, in CSV, XLSX and JSON alike."""
+    from outcomes.judge import judge_framework
+
+    fw = load_dataset(Path(__file__).resolve().parents[3] / "examples" / "children-safeguarding")
+    judged = judge_framework(fw)
+    export_data(fw, judged, tmp_path)
+    rows = list(csv.DictReader((tmp_path / "comparators.csv").open(encoding="utf-8-sig")))
+    assert len(rows) == sum(len(s.comparators) for s in fw.all_series())
+    first = fw.outcomes[0].indicators[0].series[0]
+    mine = [r for r in rows if r["series"] == first.id]
+    assert [r["name"] for r in mine] == [c.name for c in first.comparators]
+    assert [r["kind"] for r in mine] == ["benchmark", "benchmark", "group"]
+    assert all(r["period"] and r["method"] and r["reason"] and r["judgement"] for r in mine)
+    group = mine[2]
+    assert int(group["of"]) == 11 and 1 <= int(group["rank"]) <= 11 and group["quartile"] and group["median"]
+    book = load_workbook(tmp_path / "outcomes-export.xlsx")
+    assert book["Comparators"].max_row == len(rows) + 1
+    data = json.loads((tmp_path / "outcomes-export.json").read_text(encoding="utf-8"))
+    assert len(data["comparators"]) == len(rows)
+    detail = next(s for s in data["judgements_detail"]["series"] if s["id"] == first.id)
+    assert [c["name"] for c in detail["comparators"]] == [c.name for c in first.comparators]

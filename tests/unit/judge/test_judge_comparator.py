@@ -265,7 +265,7 @@ def test_group_rank_quartile_and_median():
     assert (j.word, j.rag) == ("better", "G")
     assert j.reason == (
         "Better than Statistical neighbours: 13% ranks 3rd of 12 in 2017-18 (top quartile, 1 = best); "
-        "the group median is 18%."
+        "the group median is 18%. No rank interval: the area's own figure has no confidence interval."
     )
 
 
@@ -333,3 +333,76 @@ def test_flipping_polarity_mirrors_the_group_rank_except_at_ties(home, figures):
     if home not in figures:
         assert up.rank + down.rank == len(figures) + 2
         assert MIRROR[up.word] == down.word
+
+
+# ------------------------------------------------------------------------------ comparable quantities
+
+
+def test_a_count_is_not_compared_with_another_areas_count():
+    """The issue's case: 'Lower than England: 1,270,162 against 57,690,323' must not be said."""
+    s = make_series(
+        [("2022-23", 1_250_000.0), ("2023-24", 1_270_162.0)],
+        unit=Unit("count"),
+        comparators=[Comparator("England", ENGLAND, value=57_690_323.0, period=Period.parse("2023-24"))],
+    )
+    j = comparator(s)
+    assert j.word == "not compared" and j.rag is None
+    assert "a count" in j.reason and "1,270,162" in j.reason and "57,690,323" in j.reason
+    assert "rate or a share" in j.reason
+
+
+def test_a_number_that_equals_its_numerator_is_a_count_too():
+    s = make_series(
+        [("2022-23", 900.0, 900, None), ("2023-24", 950.0, 950, None)],
+        unit=Unit("number"),
+        comparators=[Comparator("England", ENGLAND, value=57_000.0, period=Period.parse("2023-24"))],
+    )
+    assert comparator(s).word == "not compared"
+
+
+def test_a_count_with_a_home_value_on_the_comparators_basis_is_compared():
+    s = make_series(
+        [("2016-17", 3553.0), ("2017-18", 3766.0)],
+        unit=Unit("count"),
+        comparators=[Comparator("England", ENGLAND, value=704.0, period=Period.parse("2017-18"), home_value=928.0,
+                                basis="per 100,000 population")],
+    )
+    assert comparator(s).word == "worse"
+
+
+def test_a_count_is_not_ranked_in_a_group_but_a_rate_is():
+    members = {f"E0{i}": [("2017-18", 10.0 * i)] for i in range(1, 8)}
+    group = Comparator("Neighbours", kind="group", members=tuple(members))
+    counted = make_series([("2016-17", 40.0), ("2017-18", 45.0)], unit=Unit("count"), comparators=[group],
+                          benchmarks=members)
+    j = judge_series(counted, settings=JudgementSettings()).comparators[0]
+    assert j.word == "not compared" and j.rank is None and "rank their sizes" in j.reason
+    rated = make_series([("2016-17", 40.0), ("2017-18", 45.0)], comparators=[group], benchmarks=members)
+    assert judge_series(rated, settings=JudgementSettings()).comparators[0].rank is not None
+
+
+def test_group_rank_has_its_95_percent_interval_from_the_members_intervals():
+    """Each member's rate has counts, so every area has a Poisson interval; the rank's interval follows."""
+    members = {f"E0{i}": [("2017-18", 40.0 + 5 * i, 40 + 5 * i, 10_000)] for i in range(1, 11)}
+    bench = {a: [Observation("s", a, Period.parse(p), v, numerator=n, denominator=d) for p, v, n, d in rows]
+             for a, rows in members.items()}
+    group = Comparator("Neighbours", kind="group", members=tuple(members))
+    s = make_series([("2016-17", 60.0, 60, 10_000), ("2017-18", 62.0, 62, 10_000)], comparators=[group],
+                    polarity=LOWER)
+    s.benchmark_observations = bench
+    j = judge_series(s, settings=JudgementSettings()).comparators[0]
+    assert j.rank == 5 and j.of == 11  # 45, 50, 55, 60 are lower; lower is better
+    assert j.rank_lower is not None and j.rank_upper is not None
+    assert j.rank_lower < j.rank < j.rank_upper  # counts of 40-90 are far too small to pin a rank
+    assert j.rank_text in j.reason and j.rank_text.startswith("5th of 11 (could be ")
+    assert j.to_dict()["rank_interval"] == [j.rank_lower, j.rank_upper]
+
+
+def test_group_rank_without_member_intervals_says_so():
+    members = {f"E0{i}": [("2017-18", 10.0 * i)] for i in range(1, 8)}
+    group = Comparator("Neighbours", kind="group", members=tuple(members))
+    s = make_series([("2016-17", 40.0, 40, 10_000), ("2017-18", 45.0, 45, 10_000)], comparators=[group],
+                    benchmarks=members)
+    j = judge_series(s, settings=JudgementSettings()).comparators[0]
+    assert j.rank_lower is None and "members have no confidence interval" in j.reason
+    assert j.to_dict()["rank_interval"] is None and j.rank_text == f"{j.rank}th of 8"

@@ -44,7 +44,7 @@ def _series(
     return Series(
         sid,
         f"Series {sid}",
-        Unit("count"),
+        Unit("ratio"),  # not a count: a count is never compared with England
         polarity,
         PeriodKind.QUARTER if quarterly else PeriodKind.FINANCIAL_YEAR,
         kind=kind,

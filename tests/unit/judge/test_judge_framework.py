@@ -115,12 +115,17 @@ def test_json_shape_is_exactly_the_issue_spec():
         "latest",
         "trend",
         "comparator",
+        "comparators",
         "published",
         "focus",
     }
     assert set(record["previous"]) == set(record["latest"]) == {"period", "value"}
     assert set(record["trend"]) == {"judgement", "rag", "method", "reason", "current_run"}
     assert set(record["comparator"]) == {"name", "period", "value", "judgement", "rag", "method", "reason"}
+    every = {"name", "kind", "area", "period", "value", "home_value", "judgement", "rag", "method", "method_label",
+             "reason"}
+    assert record["comparators"] and all(set(c) >= every for c in record["comparators"])
+    assert record["comparators"][0]["name"] == record["comparator"]["name"]
     assert set(record["published"]) == {"trend", "comparator"}
     assert set(record["focus"]) == {"rank", "reasons"}
     assert set(data["risks"][0]) == {"id", "title", "score", "trend", "indicators", "focus"}

@@ -96,7 +96,9 @@ def test_percentage_out_of_range_and_missing_polarity(example_copy):
 
 def test_a_clean_series_has_no_findings(example):
     findings = run_checks(example)
-    assert not [f for f in findings if f.subject_id == "domestic-abuse-crimes"]
+    # (domestic abuse crimes, clean before issue 15, prints 'SIMILAR' outside the key and compares a seasonal
+    # count quarter on quarter)
+    assert not [f for f in findings if f.subject_id == "care-leavers-accommodation"]
 
 
 def test_title_matching():

@@ -253,3 +253,12 @@ def test_html_is_one_self_contained_file(report_html: str) -> None:
     hrefs = set(re.findall(r'href="([^"]*)"', report_html))  # links, not resources: in-page or to the web
     assert all(h.startswith(("#", "https://", "http://", "mailto:")) for h in hrefs), hrefs
     assert "@media print" in report_html and "@media (max-width" in report_html
+
+
+def test_the_key_shows_where_each_polarity_came_from(example, report_view, report_html):
+    """Every seed polarity is declared by its framework; the key counts them and the HTML prints the table."""
+    key = {k.code: k.meaning for k in report_view.key_polarity}
+    declared = sum(1 for s in example.all_series() if s.polarity is not None)
+    assert key["Declared"] == f"Declared by the framework ({declared} series)"
+    assert key["From source"].startswith("Taken from a source's metadata (0 series)")
+    assert "Where each series' polarity (which direction is better) came from" in report_html

@@ -71,6 +71,9 @@ def test_the_sample_converts_and_loads(tmp_path):
     assert len(lbw.observations) == 6 and set(lbw.benchmark_observations) == {"E92000001", "E12000009"}
     assert [c.area for c in lbw.comparators] == ["E92000001", "E12000009"]
     assert lbw.published.trend == "similar" and lbw.published.comparator == "similar"
+    # the published words say which method made them, so a different method is not called a contradiction
+    assert (lbw.published.trend_method, lbw.published.comparator_method) == (
+        "fingertips-trend", "interval-vs-benchmark")
     male = series["fingertips-90366-male"]
     assert male.title == "Life expectancy at birth (Male)" and male.polarity is None
     assert str(male.observations[-1].period) == "36 months to December 2018"
@@ -93,8 +96,9 @@ def test_the_wrong_published_interval_is_reported_and_kept():
 def test_a_standardised_rate_is_not_recomputed_and_unjudged_series_are_named():
     _, summary, _ = _convert()
     assert summary.units["fingertips-92302"].startswith("number (Value is not Count / Denominator")
-    assert set(summary.unjudged) == {"fingertips-90366-male", "fingertips-90366-female", "fingertips-92302",
-                                     "fingertips-90284", "fingertips-20401"}
+    # 90284 and 20401 take their polarity from the source's Recent Trend words, marked for confirmation
+    assert set(summary.unjudged) == {"fingertips-90366-male", "fingertips-90366-female", "fingertips-92302"}
+    assert sum("taken from the source" in note for note in summary.notes) == 2
     assert list(summary.breakdowns_left_out.values()) == [1]
     assert "Most deprived decile" in next(iter(summary.breakdowns_left_out))
 

@@ -6,12 +6,17 @@ Several series come from the test suite of the Fingertips source code (PHE / UKH
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from outcomes.stats import TREND_CRITICAL_CHI2, trend_marker
+from outcomes.stats.trend import FINGERTIPS_SE_DIVISOR
 
 YEARS = [2014, 2015, 2016, 2017, 2018]
+PUBLISHED = Path(__file__).resolve().parents[2] / "data" / "fingertips-trend" / "published_chi_squared.csv"
 
 
 def test_critical_value_is_the_998_point_of_chi2_1() -> None:
@@ -30,7 +35,7 @@ def test_fingertips_proportion_vector() -> None:
 
 
 def test_fingertips_value_vector() -> None:
-    """Fingertips expects chi-squared 46.77 with its SE divisor of 3.92; we use 2 × 1.959964."""
+    """Fingertips expects chi-squared 46.77 (2 dp): its SE is the 95% interval's width over 3.92."""
     t = trend_marker(
         YEARS,
         values=[24.67, 24.6, 28, 30.2, 30.6],
@@ -38,11 +43,38 @@ def test_fingertips_value_vector() -> None:
         upper95=[26.25, 26.19, 29.64, 31.9, 32.25],
     )
     assert t.marker == "increasing"
-    assert round(t.chi2 * (3.92 / (2 * 1.959963984540054)) ** 2, 2) == 46.77
+    assert round(t.chi2, 2) == 46.77
+    assert FINGERTIPS_SE_DIVISOR == 3.92
     # the weighted least-squares slope, by hand
-    se = (np.array([26.25, 26.19, 29.64, 31.9, 32.25]) - [23.16, 23.15, 26.44, 28.63, 28.98]) / 3.919927969
+    se = (np.array([26.25, 26.19, 29.64, 31.9, 32.25]) - [23.16, 23.15, 26.44, 28.63, 28.98]) / 3.92
     slope = np.polyfit(np.arange(1, 6), [24.67, 24.6, 28, 30.2, 30.6], 1, w=1 / se)[0]
     assert t.slope == pytest.approx(slope, rel=1e-6)
+
+
+def _published_cases() -> dict[str, list[dict[str, str]]]:
+    cases: dict[str, list[dict[str, str]]] = {}
+    with PUBLISHED.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            cases.setdefault(row["case"], []).append(row)
+    return cases
+
+
+@pytest.mark.parametrize("case", sorted(_published_cases()))
+def test_fingertips_published_chi_squared_to_its_printed_precision(case: str) -> None:
+    """tests/data/fingertips-trend: Fingertips' own calculator's asserted results (source in its README)."""
+    rows = _published_cases()[case]
+    years = [int(r["year"]) for r in rows]
+    if rows[0]["method"] == "proportions":
+        t = trend_marker(years, counts=[float(r["count"]) for r in rows],
+                         denominators=[float(r["denominator"]) for r in rows])
+    else:
+        t = trend_marker(years, values=[float(r["value"]) for r in rows],
+                         lower95=[float(r["lower95"]) for r in rows], upper95=[float(r["upper95"]) for r in rows])
+    significant = rows[0]["published_significant"] == "TRUE"
+    assert (t.marker in ("increasing", "decreasing")) is significant
+    if rows[0]["published_chi2"]:
+        decimals = int(rows[0]["printed_decimals"])
+        assert round(t.chi2, decimals) == float(rows[0]["published_chi2"])
 
 
 def test_fingertips_value_vector_without_trend() -> None:
