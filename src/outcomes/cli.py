@@ -260,5 +260,17 @@ def _register_optional() -> None:
 _register_optional()
 
 
+def _same_help_everywhere(command: click.Command) -> None:
+    """`-h` and `--help` on every command, however it is invoked: a subcommand run on its own (as tests
+    and the docs generator do) then builds the same help option as one run under `outcomes`, and click's
+    cached help option cannot differ with the order commands were first used in."""
+    command.context_settings.setdefault("help_option_names", ["-h", "--help"])
+    for sub in getattr(command, "commands", {}).values():
+        _same_help_everywhere(sub)
+
+
+_same_help_everywhere(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
