@@ -103,7 +103,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "outcomes_web.middleware.RequestIdMiddleware",  # first: its id is on every log line, 500s included
     "django.middleware.security.SecurityMiddleware",
+    "outcomes_web.middleware.ContentSecurityPolicyMiddleware",  # before WhiteNoise: static files too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -240,12 +242,20 @@ if env_flag("OUTCOMES_PROXY_SSL_HEADER"):
 API_PAGE_SIZE = env_int("OUTCOMES_API_PAGE_SIZE", 20)
 API_MAX_PAGE_SIZE = 100
 
+# Everything goes to stderr (gunicorn passes it on to its error log, systemd to the journal): request
+# errors with their traceback, each line with the request's id (outcomes_web.middleware).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "outcomes_web.middleware.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [request %(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                             "filters": ["request_id"], "formatter": "plain"}},
     "loggers": {
         "outcomes_web": {"handlers": ["console"], "level": os.environ.get("OUTCOMES_LOG_LEVEL", "INFO")},
+        "django": {"handlers": ["console"], "level": "WARNING"},  # CSRF failures, bad hosts, ...
+        "django.request": {"level": "ERROR"},  # 500s with their traceback (4xx are in the access log)
+        "axes": {"handlers": ["console"], "level": "WARNING"},  # sign-in lockouts
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
     },
