@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from outcomes_web import adapter
+from outcomes_web import adapter, middleware
 from outcomes_web.store import queries
 from outcomes_web.tracker import presenters
 from outcomes_web.tracker.context import site
@@ -117,7 +118,7 @@ def _guard(view):  # type: ignore[no-untyped-def]
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return require_GET(wrapped)
+    return require_safe(wrapped)
 
 
 # ------------------------------------------------------------------------------------------- pages
@@ -251,7 +252,7 @@ def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
     response["X-Report-Cache"] = "hit" if cached else "miss"
     response["Cache-Control"] = "public, max-age=300"
     response["ETag"] = f'"{loaded.snapshot.content_hash[:32]}-{fmt}"'
-    return response
+    return middleware.allow_style_blocks(response) if fmt == "html" else response
 
 
 @_guard
@@ -274,6 +275,18 @@ def search(request: HttpRequest) -> HttpResponse:
                      "outcome_title": hit.snapshot.outcome.title, "period": hit.snapshot.reporting_period.label})
     return render(request, "tracker/search.html", {"q": q, "hits": hits, "period_param": period,
                                                    "limit": queries.SEARCH_LIMIT})
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "tracker" / "favicon.ico"
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, where browsers and bookmarking tools look without asking the page (the pages link
+    the SVG icon too)."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
