@@ -130,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate: refuses aaaaaaaaaaaa, passwordpassword, weak1weak1weak1 for weak1 (workspace/passwords.py)
+    {"NAME": "outcomes_web.workspace.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling: refuses while locked out
