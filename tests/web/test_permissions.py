@@ -850,3 +850,30 @@ def test_static_files_the_favicon_and_errors_have_the_policy_and_answer_head(wor
     assert icon["Content-Type"] == "image/vnd.microsoft.icon" and icon.content[:4] == b"\x00\x00\x01\x00"
     page = client.get("/").content.decode()
     assert '<link rel="icon" href="/favicon.ico"' in page and "tracker/favicon.svg" in page
+
+
+# ================================================================================ every POST needs CSRF
+@pytest.mark.parametrize("name", POSTS)
+def test_every_post_needs_the_csrf_token(world: World, name: str) -> None:
+    """A POST that would change something, from a role allowed to make it, but without the form's CSRF
+    token (as a browser would send it from another site): 403, and nothing changes."""
+    from django.test import Client
+
+    rule = RULES[name]
+    assert rule.post is not None and rule.post_data is not None
+    role = next((r for r in ("perf", "admin", "lead") if rule.post[r].changes), "perf")
+    url, data = rule.post_data(world, role)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users[role])
+    before = _state(world)
+    r = client.post(url, data)
+    assert r.status_code == 403, f"POST {url} as {role} without a CSRF token: {r.status_code}"
+    assert not _diff(before, _state(world)), f"POST {url} as {role} without a CSRF token changed something"
+
+
+def test_signing_in_needs_the_csrf_token(world: World) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    r = client.post("/accounts/login/", {"username": "perf", "password": world.cycle.PASSWORD})
+    assert r.status_code == 403 and "_auth_user_id" not in client.session
