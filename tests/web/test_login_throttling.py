@@ -19,7 +19,7 @@ import time_machine
 from axes.helpers import get_cool_off
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases="__all__")  # on SQLite and on PostgreSQL (cycle below)
 
 DEPLOY = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
 NGINX_ADDRESS = "127.0.0.1"
@@ -48,6 +48,14 @@ def through_nginx(visitor: str, *, sent: dict[str, str] | None = None) -> dict[s
             if name.lower() != "host"}
     meta["REMOTE_ADDR"] = NGINX_ADDRESS
     return meta
+
+
+@pytest.fixture
+def cycle(db_alias: str) -> Any:
+    """The conftest cycle (users of every role) on SQLite and on PostgreSQL."""
+    from tests.web.conftest import Cycle
+
+    return Cycle()
 
 
 @pytest.fixture
