@@ -80,7 +80,8 @@ def adduser(username: str, role: str, name: str, email: str, leads: tuple[str, .
     """Create or update a workspace account; asks for the password (or reads OUTCOMES_PASSWORD).
 
     The password must pass the site's rules (12 characters or more, not common, not all digits,
-    not like the user name); it is stored as an Argon2 hash.
+    not like the user name, and hard to guess by zxcvbn's estimate); it is stored as an Argon2
+    hash.
     """
     import os
 

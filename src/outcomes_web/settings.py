@@ -10,6 +10,7 @@ understands) when ``DATABASE_URL`` says so.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,8 +32,9 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "OUTCOMES_API_PAGE_SIZE": ("20", "Default page size of the JSON API lists."),
     "OUTCOMES_LOG_LEVEL": ("INFO", "Log level of the web app."),
     "OUTCOMES_SESSION_HOURS": ("8", "Hours a sign-in lasts without use before it expires."),
-    "OUTCOMES_LOGIN_FAILURE_LIMIT": ("5", "Failed sign-ins before an account and address are locked out."),
-    "OUTCOMES_LOGIN_COOLOFF_MINUTES": ("15", "Minutes a lockout lasts."),
+    "OUTCOMES_LOGIN_FAILURE_LIMIT": ("5", "Failed sign-ins before a user name is locked out from one address."),
+    "OUTCOMES_LOGIN_ACCOUNT_FAILURE_LIMIT": ("20", "Failed sign-ins from any addresses before a user name is locked out."),
+    "OUTCOMES_LOGIN_COOLOFF_MINUTES": ("15", "Minutes a lockout lasts (failures while locked do not extend it)."),
     "OUTCOMES_PROXY_COUNT": ("0", "Reverse proxies in front of the site, for the client address of login throttling."),
     "OUTCOMES_SITE_URL": ("http://127.0.0.1:8000", "The site's address, for links in reminder e-mails."),
     "EMAIL_BACKEND": ("console", "How e-mail is sent: console (printed), smtp, or a Django backend path."),
@@ -103,7 +105,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "outcomes_web.middleware.RequestIdMiddleware",  # first: its id is on every log line, 500s included
     "django.middleware.security.SecurityMiddleware",
+    "outcomes_web.middleware.ContentSecurityPolicyMiddleware",  # before WhiteNoise: static files too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate: refuses aaaaaaaaaaaa, passwordpassword, weak1weak1weak1 for weak1 (workspace/passwords.py)
+    {"NAME": "outcomes_web.workspace.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling: refuses while locked out
@@ -141,20 +147,26 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Two limits within the cool-off time (outcomes_web.workspace.throttle): OUTCOMES_LOGIN_FAILURE_LIMIT
+# failures for one user name from one address, OUTCOMES_LOGIN_ACCOUNT_FAILURE_LIMIT (higher) for one
+# user name from any addresses, so changing address does not give unlimited guesses. A lockout lasts
+# OUTCOMES_LOGIN_COOLOFF_MINUTES from the failure that caused it: failures while locked are not
+# counted, so nobody can keep an account locked by trying now and then.
 AXES_FAILURE_LIMIT = env_int("OUTCOMES_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("OUTCOMES_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+ACCOUNT_FAILURE_LIMIT = env_int("OUTCOMES_LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("OUTCOMES_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "outcomes_web.workspace.throttle.ThrottleHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_VERBOSE = False
-# Behind reverse proxies every request comes from the proxy's address; without this, one visitor's
-# failures would lock everyone out. The client is the address the nearest trusted proxy appended to
-# X-Forwarded-For (right-most, so a client cannot spoof it by sending its own header).
+# Behind reverse proxies every request comes from the proxy's address. With OUTCOMES_PROXY_COUNT=N the
+# client is the N-th address from the right of X-Forwarded-For (each trusted proxy appends the one it
+# saw; anything further left came from the client and is ignored); a request with fewer entries is
+# counted by REMOTE_ADDR, never as "no address". See outcomes_web.workspace.throttle.client_address.
 PROXY_COUNT = env_int("OUTCOMES_PROXY_COUNT", 0)
-if PROXY_COUNT > 0:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "outcomes_web.workspace.throttle.client_address"
 
 # --- e-mail (reminders) ------------------------------------------------------------------------
 _EMAIL_BACKENDS = {"console": "django.core.mail.backends.console.EmailBackend",
@@ -240,12 +252,20 @@ if env_flag("OUTCOMES_PROXY_SSL_HEADER"):
 API_PAGE_SIZE = env_int("OUTCOMES_API_PAGE_SIZE", 20)
 API_MAX_PAGE_SIZE = 100
 
+# Everything goes to stderr (gunicorn passes it on to its error log, systemd to the journal): request
+# errors with their traceback, each line with the request's id (outcomes_web.middleware).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "outcomes_web.middleware.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [request %(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                             "filters": ["request_id"], "formatter": "plain"}},
     "loggers": {
         "outcomes_web": {"handlers": ["console"], "level": os.environ.get("OUTCOMES_LOG_LEVEL", "INFO")},
+        "django": {"handlers": ["console"], "level": "WARNING"},  # CSRF failures, bad hosts, ...
+        "django.request": {"level": "ERROR"},  # 500s with their traceback (4xx are in the access log)
+        "axes": {"handlers": ["console"], "level": "WARNING"},  # sign-in lockouts
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
     },

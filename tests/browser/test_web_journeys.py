@@ -103,6 +103,21 @@ def test_report_page_is_accessible(page, site):
     check(page, "report")
 
 
+def test_the_content_security_policy_blocks_nothing_the_pages_need(page, site):
+    """Every page type and the report load under the site's policy with no violation reported, and the
+    report's own stylesheet (allowed by its hash) applies."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    for path in ("/", "/outcomes/safe/", "/outcomes/safe/indicators/child-protection/", "/risks/", "/search/?q=a",
+                 "/api/", "/accounts/login/", "/outcomes/nowhere/", "/outcomes/safe/report.html"):
+        response = page.goto(site + path)
+        assert response is not None and "default-src 'none'" in response.headers["content-security-policy"], path
+    assert not refused, refused
+    # on the report (the last page): its <style> block applied, so the skip link is moved off screen
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.skip-link')).position") != "static"
+
+
 @pytest.mark.parametrize(("name", "path"), [
     ("indicator-several-series", "/outcomes/safe/indicators/persistent-absence/"),
     ("indicator-benchmarks", "/outcomes/prosperous/indicators/employment-rate/"),

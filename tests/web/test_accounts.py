@@ -119,9 +119,7 @@ def test_reminders_go_to_leads_with_outstanding_returns(cycle, settings) -> None
 
 def test_behind_a_proxy_lockouts_follow_the_client_not_the_proxy(cycle, settings) -> None:  # type: ignore[no-untyped-def]
     """With OUTCOMES_PROXY_COUNT=1 (as settings.py sets it), two visitors behind one proxy are two addresses."""
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    settings.AXES_IPWARE_PROXY_ORDER = "right-most"
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.PROXY_COUNT = 1
     attacker = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
     for _ in range(5):
         attacker.post("/accounts/login/", {"username": "lead", "password": "wrong-password"})

@@ -16,6 +16,8 @@ end); each test runs in its own transaction, rolled back after it, so POSTs do n
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import json
 import re
@@ -378,6 +380,7 @@ def fw(w: World, tail: str) -> str:
 RULES: dict[str, Rule] = {
     # ---------------------------------------------------------------- the public site
     "tracker:home": Rule(lambda w: "/", PUBLIC, public=True, draft_url=lambda w: draft_q("/")),
+    "tracker:favicon": Rule(lambda w: "/favicon.ico", PUBLIC),
     "tracker:risks": Rule(lambda w: "/risks/", PUBLIC, public=True, draft_url=lambda w: draft_q("/risks/")),
     "tracker:search": Rule(lambda w: f"/search/?q={SECRET}", PUBLIC, public=True,
                            draft_url=lambda w: draft_q(f"/search/?q={SECRET}")),
@@ -748,3 +751,129 @@ def test_public_pages_and_the_api_change_nothing_by_post(world: World) -> None:
                 failures.append(f"POST {url} as {role}: expected 405, got {r.status_code}")
     assert not failures, "\n".join(failures)
     assert _state(world) == before
+
+
+# ======================================================================= headers and methods (issue 11, item 6)
+GETTABLE = sorted(n for n, rule in RULES.items() if any(e != NOT_ALLOWED for e in rule.get.values()))
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc\s*=)[^>]*>", re.I)
+EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
+STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+
+
+@pytest.mark.parametrize("name", GETTABLE)
+def test_head_is_answered_wherever_get_is(world: World, name: str) -> None:
+    """Uptime monitors and link checkers ask with HEAD: every page that answers GET answers HEAD the
+    same way (same status, same redirect to sign in), for every role."""
+    rule = RULES[name]
+    assert rule.get_url is not None
+    url = rule.get_url(world)
+    failures = []
+    for role in ROLES:
+        want = rule.get[role]
+        if want == NOT_ALLOWED:
+            continue
+        problem = _check("HEAD", url, role, world.client(role).head(url), want)
+        if problem:
+            failures.append(problem)
+    assert not failures, "\n".join(failures)
+
+
+def _policy(r: Any) -> dict[str, str]:
+    header = r.get("Content-Security-Policy", "")
+    return {part.split()[0]: " ".join(part.split()[1:]) for part in header.split(";") if part.strip()}
+
+
+def _csp_problems(r: Any, where: str) -> list[str]:
+    policy = _policy(r)
+    if not policy:
+        return [f"{where}: no Content-Security-Policy"]
+    problems = []
+    for directive, must in (("default-src", "'none'"), ("frame-ancestors", "'none'"), ("object-src", "'none'"),
+                            ("base-uri", "'none'"), ("form-action", "'self'")):
+        if policy.get(directive) != must:
+            problems.append(f"{where}: {directive} is {policy.get(directive)!r}, not {must}")
+    for directive in ("script-src", "style-src"):
+        if any(word in policy.get(directive, "") for word in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:")):
+            problems.append(f"{where}: {directive} {policy.get(directive)!r} allows more than this site's files")
+    if r.get("Content-Type", "").startswith("text/html"):
+        body = r.content.decode("utf-8", errors="replace")
+        for label, pattern in (("an inline <script>", INLINE_SCRIPT), ("an on...= handler", EVENT_HANDLER),
+                               ("a style= attribute", STYLE_ATTRIBUTE)):
+            if found := pattern.search(body):
+                problems.append(f"{where}: {label}: {found.group(0)[:80]}")
+        for block in STYLE_BLOCK.findall(body):
+            digest = "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
+            if digest not in policy.get("style-src", "").split():
+                problems.append(f"{where}: a <style> block whose hash the policy does not allow")
+    return problems
+
+
+@pytest.mark.parametrize("name", GETTABLE)
+def test_every_response_has_a_content_security_policy(world: World, name: str) -> None:
+    """A strict policy on every page, download, report and error: no inline script anywhere, no inline
+    style except the report's own stylesheet, allowed by its hash."""
+    rule = RULES[name]
+    assert rule.get_url is not None
+    url = rule.get_url(world)
+    failures = []
+    for role in ("anonymous", "lead", "perf"):
+        r = world.client(role).get(url)
+        failures += _csp_problems(r, f"GET {url} as {role} ({r.status_code})")
+    assert not failures, "\n".join(failures)
+
+
+def test_the_html_reports_keep_their_stylesheet(world: World) -> None:
+    """The report is one self-contained file with one <style> block: the policy allows exactly that."""
+    for role, url in (("anonymous", "/outcomes/safe/report.html"),
+                      ("perf", f"/manage/snapshots/{world.draft_pk}/report.html")):
+        r = world.client(role).get(url)
+        assert r.status_code == 200
+        assert len(STYLE_BLOCK.findall(r.content.decode())) == 1
+        assert "'sha256-" in _policy(r)["style-src"], _policy(r)
+        assert not _csp_problems(r, url)
+
+
+def test_static_files_the_favicon_and_errors_have_the_policy_and_answer_head(world: World) -> None:
+    client = world.client("anonymous")
+    failures = []
+    for url, status in (("/static/tracker/tracker.css", 200), ("/favicon.ico", 200),
+                        ("/static/tracker/favicon.svg", 200), ("/no-such-page/", 404),
+                        ("/outcomes/no-such-outcome/", 404)):
+        for method in ("get", "head"):
+            r = getattr(client, method)(url)
+            if r.status_code != status:
+                failures.append(f"{method.upper()} {url}: {r.status_code}, expected {status}")
+            failures += _csp_problems(r, f"{method.upper()} {url}")
+    assert not failures, "\n".join(failures)
+    icon = client.get("/favicon.ico")
+    assert icon["Content-Type"] == "image/vnd.microsoft.icon" and icon.content[:4] == b"\x00\x00\x01\x00"
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/favicon.ico"' in page and "tracker/favicon.svg" in page
+
+
+# ================================================================================ every POST needs CSRF
+@pytest.mark.parametrize("name", POSTS)
+def test_every_post_needs_the_csrf_token(world: World, name: str) -> None:
+    """A POST that would change something, from a role allowed to make it, but without the form's CSRF
+    token (as a browser would send it from another site): 403, and nothing changes."""
+    from django.test import Client
+
+    rule = RULES[name]
+    assert rule.post is not None and rule.post_data is not None
+    role = next((r for r in ("perf", "admin", "lead") if rule.post[r].changes), "perf")
+    url, data = rule.post_data(world, role)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users[role])
+    before = _state(world)
+    r = client.post(url, data)
+    assert r.status_code == 403, f"POST {url} as {role} without a CSRF token: {r.status_code}"
+    assert not _diff(before, _state(world)), f"POST {url} as {role} without a CSRF token changed something"
+
+
+def test_signing_in_needs_the_csrf_token(world: World) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    r = client.post("/accounts/login/", {"username": "perf", "password": world.cycle.PASSWORD})
+    assert r.status_code == 403 and "_auth_user_id" not in client.session

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from outcomes_web import adapter
 from outcomes_web.api.openapi import schema
@@ -42,7 +42,7 @@ def endpoint(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return require_GET(wrapped)
+    return require_safe(wrapped)
 
 
 def _period(request: HttpRequest) -> str:
@@ -276,13 +276,13 @@ def periods(request: HttpRequest) -> dict[str, Any]:
     return paginate(request, queries.public_periods(), _period_json)
 
 
-@require_GET
+@require_safe
 def openapi(request: HttpRequest) -> JsonResponse:
     """The OpenAPI 3.1 description of this API."""
     return _json(schema(server=request.build_absolute_uri("/api")))
 
 
-@require_GET
+@require_safe
 def docs(request: HttpRequest) -> HttpResponse:
     """A page for people: the endpoints and a link to the schema."""
     spec = schema()

@@ -6,6 +6,7 @@ app_name = "tracker"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("risks/", views.risks, name="risks"),
     path("search/", views.search, name="search"),
     re_path(r"^outcomes/(?P<outcome_key>[-\w.]+)/$", views.outcome, name="outcome"),

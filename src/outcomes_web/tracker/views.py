@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
 
-from outcomes_web import adapter
+from outcomes_web import adapter, middleware
 from outcomes_web.store import queries
 from outcomes_web.tracker import presenters
+from outcomes_web.tracker.context import site
 
 
 class BadRequest(Exception):
@@ -55,20 +60,33 @@ def _loaded(outcome_key: str, period: str, request: HttpRequest) -> adapter.Load
 
 
 PAGE_MEMO_LIMIT = 40  # rendered pages kept per snapshot (distinct query strings)
+# Where the memoised HTML leaves room for what belongs to one visitor. Autoescaping turns every "<" of
+# data into "&lt;", so no figure or title can contain these comments.
+ACCOUNT_SLOT = "<!--outcomes:account-->"
+MESSAGES_SLOT = "<!--outcomes:messages-->"
+_SLOTS = {"account": mark_safe(ACCOUNT_SLOT), "messages": mark_safe(MESSAGES_SLOT)}  # noqa: S308 - constants
 
 
-def _memo_page(request: HttpRequest, loaded: adapter.Loaded, build: Any) -> HttpResponse:
-    """A page is a function of the snapshot's data and the query string: render it once per snapshot
-    revision and keep the HTML with the cached framework (dropped when the data changes)."""
+def _memo_page(request: HttpRequest, template: str, loaded: adapter.Loaded,
+               context: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """A page is a function of the snapshot's data and the address: render it once per snapshot
+    revision and keep the HTML with the cached framework (dropped when the data changes).
+
+    Only what is the same for every visitor is kept: the page is rendered *without the request* (so no
+    user, no CSRF token, no messages can reach it), with two slots in the header. Each request then
+    fills the slots with its own visitor's part (name and sign-out form, or "Sign in"; their messages).
+    """
     pages = loaded.memo.setdefault("pages", {})
     key = request.get_full_path()
     html = pages.get(key)
     if html is None:
-        response = build()
-        if response.status_code != 200 or len(pages) >= PAGE_MEMO_LIMIT:
-            return response
-        pages[key] = html = response.content
-    return HttpResponse(html, content_type="text/html; charset=utf-8")
+        html = render_to_string(template, {**site(request), **context(), "per_user_slots": _SLOTS})
+        if len(pages) < PAGE_MEMO_LIMIT:
+            pages[key] = html
+    account = render_to_string("tracker/includes/account.html", request=request)
+    messages = render_to_string("tracker/includes/messages.html", request=request)
+    return HttpResponse(html.replace(ACCOUNT_SLOT, account, 1).replace(MESSAGES_SLOT, messages, 1),
+                        content_type="text/html; charset=utf-8")
 
 
 def _revisions(snap: Any) -> list[Any]:
@@ -100,7 +118,7 @@ def _guard(view):  # type: ignore[no-untyped-def]
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return require_GET(wrapped)
+    return require_safe(wrapped)
 
 
 # ------------------------------------------------------------------------------------------- pages
@@ -131,17 +149,17 @@ def outcome(request: HttpRequest, outcome_key: str) -> HttpResponse:
     period = _period(request)
     loaded = _loaded(outcome_key, period, request)
 
-    def build() -> HttpResponse:
+    def context() -> dict[str, Any]:
         card = presenters.scorecard(loaded, {k: request.GET.get(k, "") for k in request.GET}, period)
-        return render(request, "tracker/outcome.html", {
+        return {
             **_common(loaded, period), "card": card, "periods": queries.periods_of(outcome_key),
             "counts": presenters.judgement_counts(loaded),
             "unassigned_risks": loaded.framework.unassigned_risks(loaded.outcome.id),
             "leads": presenters.people(loaded.outcome.lead_officers),
             "contacts": presenters.people(loaded.outcome.contacts),
-        })
+        }
 
-    return _memo_page(request, loaded, build)
+    return _memo_page(request, "tracker/outcome.html", loaded, context)
 
 
 def _indicator(loaded: adapter.Loaded, indicator_key: str) -> Any:
@@ -158,13 +176,13 @@ def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> Htt
     loaded = _loaded(outcome_key, period, request)
     ind = _indicator(loaded, indicator_key)
 
-    def build() -> HttpResponse:
+    def context() -> dict[str, Any]:
         common = _common(loaded, period)
         mine = {s.id for s in ind.series} | {s.id for me in ind.measures for s in me.series}
         common["revision_changes"] = [c for c in common["revision_changes"] if c.series_id in mine]
-        return render(request, "tracker/indicator.html", {**common, **presenters.indicator_page(loaded, ind)})
+        return {**common, **presenters.indicator_page(loaded, ind)}
 
-    return _memo_page(request, loaded, build)
+    return _memo_page(request, "tracker/indicator.html", loaded, context)
 
 
 @_guard
@@ -234,7 +252,7 @@ def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
     response["X-Report-Cache"] = "hit" if cached else "miss"
     response["Cache-Control"] = "public, max-age=300"
     response["ETag"] = f'"{loaded.snapshot.content_hash[:32]}-{fmt}"'
-    return response
+    return middleware.allow_style_blocks(response) if fmt == "html" else response
 
 
 @_guard
@@ -257,6 +275,18 @@ def search(request: HttpRequest) -> HttpResponse:
                      "outcome_title": hit.snapshot.outcome.title, "period": hit.snapshot.reporting_period.label})
     return render(request, "tracker/search.html", {"q": q, "hits": hits, "period_param": period,
                                                    "limit": queries.SEARCH_LIMIT})
+
+
+FAVICON = Path(__file__).resolve().parent / "static" / "tracker" / "favicon.ico"
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, where browsers and bookmarking tools look without asking the page (the pages link
+    the SVG icon too)."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -749,7 +749,7 @@ def framework(request: HttpRequest) -> HttpResponse:
 
 
 @manager_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     snap = _draft_or_refusal(request, pk)
     if isinstance(snap, HttpResponse):
@@ -773,25 +773,25 @@ def _edit_item(request: HttpRequest, pk: int, key: str, kind: str, model: type[A
 
 
 @manager_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_indicator(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return _edit_item(request, pk, key, "indicator", m.Indicator, IndicatorForm)
 
 
 @manager_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_measure(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return _edit_item(request, pk, key, "measure", m.Measure, MeasureForm)
 
 
 @manager_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_series(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return _edit_item(request, pk, key, "series", m.Series, SeriesForm, comparators=True)
 
 
 @manager_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit_risk(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return _edit_item(request, pk, key, "risk", m.Risk, RiskForm)
 
@@ -871,7 +871,7 @@ def _valid_holder(form: Any, snap: m.Snapshot, kind: str) -> bool:
 
 
 @manager_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_item(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Add a population indicator, performance measure, series or risk to a draft."""
     if kind not in NEW_FORMS:
@@ -927,7 +927,7 @@ ARCHIVABLE: dict[str, type[Any]] = {"indicator": m.Indicator, "measure": m.Measu
 
 
 @manager_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def archive(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
     """Archive (never delete) an indicator, measure or risk, saying why; it leaves the framework."""
     if kind not in ARCHIVABLE:

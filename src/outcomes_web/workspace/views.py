@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outcomes_web import adapter
+from outcomes_web import adapter, middleware
 from outcomes_web.store import access, audit, workflow
 from outcomes_web.store import models as m
 from outcomes_web.store.concurrency import Conflict, parse_version
@@ -93,7 +93,7 @@ def _version(request: HttpRequest) -> int:
 
 # -------------------------------------------------------------------------------------- periods
 @reader_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def periods(request: HttpRequest) -> HttpResponse:
     """Reporting periods; the performance team opens a new one with a deadline."""
     errors: list[dict[str, str]] = []
@@ -139,7 +139,7 @@ def _parse_deadline(text: str) -> datetime.date | None:
 
 
 @reader_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def period(request: HttpRequest, label: str) -> HttpResponse:
     """One period: each outcome's draft or published snapshot and its returns; the deadline (changeable)."""
     rp = get_object_or_404(m.ReportingPeriod, label=label)
@@ -217,7 +217,7 @@ def _posted_entries(request: HttpRequest, keys: list[str]) -> dict[str, dict[str
 
 
 @internal_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
     """A return: the figures and narrative of one indicator for the period, with its review state."""
     sub = get_object_or_404(m.Submission.objects.select_related("snapshot__reporting_period"), pk=pk)
@@ -379,7 +379,7 @@ def snapshot_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     name = f"{snap.outcome_key}-{snap.reporting_period.label}-r{snap.revision}{'' if snap.published else '-draft'}"
     response["Content-Disposition"] = f'inline; filename="{name.replace(" ", "-")}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
-    return response
+    return middleware.allow_style_blocks(response) if fmt == "html" else response
 
 
 @manager_required

@@ -76,12 +76,12 @@ def download(request: HttpRequest, label: str) -> HttpResponse:
 
 
 @internal_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not _enters(user):
         return forbidden(request, ENTERS)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _index(request)
     file = request.FILES.get("workbook")
     if file is None:
