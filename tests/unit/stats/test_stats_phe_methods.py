@@ -202,7 +202,7 @@ def test_mean_interval_leaves_out_missing_values_and_needs_two() -> None:
 
 # --- ISR and SMR -----------------------------------------------------------------------------------
 
-# The reference counts and populations of the package's ISR tests (testISRates.R, 19 age bands).
+# The reference counts and populations of the package's ISR tests (testISRates.R and R/isr_sheet.csv, 19 bands).
 REF_COUNTS = [
     10303,
     2824,
@@ -245,6 +245,24 @@ REF_POPS = [
     15325,
     13918,
 ]
+
+
+def test_expected_events_reproduce_the_package_isr_sheet() -> None:
+    """R/isr_sheet.csv prints each band's reference rate ``li`` and expected events ``Ei``: the SMR
+    must be ``ΣO / ΣEi``, and with one band at a time each band's ``Ei`` must come back."""
+    rows = _read("isr_sheet.csv")
+    obs, pop = _column(rows, "obs"), _column(rows, "pop")
+    ref_count, ref_pop, band_expected = (
+        _column(rows, "refcount"),
+        _column(rows, "refpop"),
+        _column(rows, "Ei"),
+    )
+    np.testing.assert_allclose(ref_count / ref_pop, _column(rows, "li"), rtol=1e-8)
+    value, _, _ = smr_interval(obs, pop, ref_count, ref_pop)
+    assert float(value) == pytest.approx(obs.sum() / band_expected.sum(), rel=1e-8)
+    for i in range(len(rows)):
+        one, _, _ = smr_interval(obs[i : i + 1], pop[i : i + 1], ref_count[i : i + 1], ref_pop[i : i + 1])
+        assert obs[i] / float(one) == pytest.approx(band_expected[i], rel=1e-8)
 
 
 def test_smr_is_observed_over_expected_with_the_poisson_limits_of_the_observed() -> None:
