@@ -37,6 +37,7 @@ __all__ = [
     "ReportInfo",
     "Risk",
     "Series",
+    "SeriesMethod",
     "Target",
     "Unit",
     "ValueForMoney",
@@ -141,6 +142,7 @@ class Observation:
     note: str = ""
     missing_reason: str = ""  # why value is None (suppressed 'c', not available 'x', ...)
     origin: str = ""  # where it was read: "observations.csv row 12"
+    interval_method: str = ""  # the series method that computed value and limits from inputs; "" = read
 
     @property
     def is_provisional(self) -> bool:
@@ -208,6 +210,23 @@ class FocusOverride:
     reason: str
 
 
+#: The statistical methods a series can declare to have its values computed from raw inputs.
+SERIES_METHODS = ("dsr", "isr", "smr", "life-expectancy", "mean")
+
+
+@dataclass(frozen=True)
+class SeriesMethod:
+    """How a series' values and intervals are computed from the inputs a dataset carries.
+
+    ``name`` is one of :data:`SERIES_METHODS`; ``reference_value`` scales a ratio (``smr``: 100 means
+    the reference); ``age`` is the age whose life expectancy is reported (0 = at birth).
+    """
+
+    name: str
+    reference_value: float = 100.0
+    age: int = 0
+
+
 @dataclass
 class Series:
     """A time series: the unit of judgement."""
@@ -230,6 +249,7 @@ class Series:
     source: str = ""
     focus: FocusOverride | None = None
     breaks: tuple[Period, ...] = ()  # first period after a change of definition or method
+    method: SeriesMethod | None = None  # values computed from inputs by a statistical method
 
     def values(self) -> list[float | None]:
         return [o.value for o in self.observations]

@@ -28,6 +28,21 @@ OBSERVATION_COLUMNS = (
 )
 REQUIRED_OBSERVATION_COLUMNS = ("series", "area", "period", "value")
 
+#: inputs.csv: the raw inputs from which a series' method computes its values (docs/dataset-format.md)
+INPUT_COLUMNS = (
+    "series",
+    "area",
+    "period",
+    "band",
+    "count",
+    "population",
+    "reference_count",
+    "reference_population",
+    "standard_population",
+    "value",
+)
+REQUIRED_INPUT_COLUMNS = ("series", "area", "period")
+
 RISK_COLUMNS = (
     "id",
     "title",
@@ -88,6 +103,8 @@ class RawDataset:
     risk_columns: tuple[str, ...] = RISK_COLUMNS
     narrative: list[NarrativeDoc] = field(default_factory=list)
     lines: dict[int, int] = field(default_factory=dict)  # id(mapping) -> line in framework file
+    inputs: list[Row] = field(default_factory=list)  # inputs.csv: raw inputs of series with a method
+    inputs_file: str = "inputs.csv"
 
     def line_of(self, node: object) -> str:
         line = self.lines.get(id(node))

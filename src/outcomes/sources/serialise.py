@@ -103,6 +103,13 @@ def series_fields(s: Series, *, inherited_leads: tuple[Officer, ...] = ()) -> di
         out["lead_officers"] = _officers(s.lead_officers)
     if s.breaks:
         out["breaks"] = [str(b) for b in s.breaks]
+    if s.method:
+        extra: dict[str, Any] = {}
+        if s.method.reference_value != 100.0:
+            extra["reference_value"] = _yaml_num(s.method.reference_value)
+        if s.method.age:
+            extra["age"] = s.method.age
+        out["method"] = {"name": s.method.name, **extra} if extra else s.method.name
     if s.comparators:
         out["comparators"] = [_comparator(c) for c in s.comparators]
     if s.target:
