@@ -31,12 +31,15 @@ from .charts import (
     BarItem,
     Chart,
     ChartPoint,
+    FunnelChartInput,
+    FunnelPoint,
     LineChartInput,
     Reference,
     SpcLimits,
     axis_title,
     bar_chart,
     common_decimals,
+    funnel_chart,
     line_chart,
     value_text,
 )
@@ -168,6 +171,7 @@ class SeriesView:
     published: AuditView
     spc_used: bool
     kind: str
+    funnel: Chart | None = None  # the latest period across a comparator group, when the group has the figures
 
 
 @dataclass(frozen=True)
@@ -655,6 +659,7 @@ class _Builder:
             published=AuditView.of(self.published(s, sj) if self.audit else ()),
             spc_used=sj.spc is not None,
             kind=s.kind,
+            funnel=None if small else self.funnel(s),
         )
 
     def comparator_label(self, s: Series, c: ComparatorJudgement, decimals: int) -> str:
@@ -735,6 +740,49 @@ class _Builder:
             spc=spc,
             breaks=breaks,
             small=small,
+        ))
+        self.charts.append(chart)
+        return chart
+
+    def funnel(self, s: Series) -> Chart | None:
+        """A funnel plot of the latest period across the series' first comparator group, or None.
+
+        Drawn for a percentage (Wilson limits) or a rate per N (exact Poisson limits) when the home
+        area and at least three members of the group have a value and a denominator for the latest
+        period. The funnel is centred on the group's pooled value (all numerators over all
+        denominators, the home area included), as PHE's funnel plots are.
+        """
+        if s.unit.type == "percentage":
+            statistic, multiplier = "proportion", 100.0
+        elif s.unit.type == "rate" and s.unit.per:
+            statistic, multiplier = "rate", float(s.unit.per)
+        else:
+            return None
+        group = next((c for c in s.comparators if c.kind == "group" and c.members), None)
+        latest = next((o for o in reversed(s.observations) if o.value is not None and o.denominator), None)
+        if group is None or latest is None:
+            return None
+
+        def at(code: str) -> Observation | None:
+            return next((o for o in s.benchmark_observations.get(code, []) if o.period == latest.period), None)
+
+        rows = [(code, o) for code in group.members if code != latest.area and (o := at(code)) is not None
+                and o.value is not None and o.denominator]
+        if len(rows) < 3:
+            return None
+        everyone = [(latest.area, latest), *rows]
+        events = sum(float(o.numerator) if o.numerator is not None
+                     else float(o.value or 0) * float(o.denominator or 0) / multiplier for _, o in everyone)
+        baseline = events / sum(float(o.denominator or 0) for _, o in everyone) * multiplier
+        points = tuple(FunnelPoint(self.fw.area_name(code) if code != latest.area else self.home,
+                                   float(o.denominator or 0), float(o.value or 0), home=code == latest.area)
+                       for code, o in everyone)
+        chart = funnel_chart(FunnelChartInput(
+            id=f"funnel-{slug(s.id)}",
+            title=f"{s.title}, {latest.period}: {self.home} and {group.name or 'the comparator group'}, funnel plot",
+            unit=s.unit, statistic=statistic, baseline=baseline, points=points, multiplier=multiplier,
+            baseline_label=f"{group.name or 'Group'} average",
+            denominator_label="Population" if statistic == "rate" else "Denominator",
         ))
         self.charts.append(chart)
         return chart
