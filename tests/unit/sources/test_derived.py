@@ -160,3 +160,81 @@ def test_a_bad_number_names_its_row_and_column(folder: Path) -> None:
     assert any(
         p.startswith("inputs.csv, row") and "[count]" in p and "'lots' is not a number" in p for p in problems
     ), problems
+
+
+ESP2013 = [
+    5000,
+    5500,
+    5500,
+    5500,
+    6000,
+    6000,
+    6500,
+    7000,
+    7000,
+    7000,
+    7000,
+    6500,
+    6000,
+    5500,
+    5000,
+    4000,
+    2500,
+    1500,
+    1000,
+]
+
+
+def _add_series(folder: Path, yaml_text: str, rows: list[str]) -> None:
+    with (folder / "framework.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(yaml_text)
+    with (folder / "inputs.csv").open("a", encoding="utf-8") as handle:
+        handle.write("".join(f"{row}\n" for row in rows))
+
+
+def test_dsr_and_mean_series_and_their_missing_figures(folder: Path) -> None:
+    """The DSR of the package's test area ``testdata_big`` (the ISR sheet's deaths and populations,
+    European Standard Population 2013) is published in its DSR test results as 1,043.0248 per 10,000
+    (95%: 971.7709–1,117.8941); below 10 events the DSR is not calculated and says why."""
+    bands = _bands(EXAMPLE, "mortality-smr")
+    rows = [
+        f"mortality-dsr,E06000099,2020,{b[3]},{b[4]},{b[5]},,,{w},"
+        for b, w in zip(bands, ESP2013, strict=True)
+    ]
+    rows += [
+        f"mortality-dsr,E06000099,2019,{b[3]},0,{b[5]},,,{w}," for b, w in zip(bands, ESP2013, strict=True)
+    ]
+    rows += [f"wellbeing,E06000099,2020,,,,,,,{v}" for v in (6.1, 7.2, 5.5, 8.0, 6.6)]
+    yaml_text = (
+        "  - {id: mortality-dsr, number: '05', title: DSR, unit: rate per 10000, polarity: lower-is-better,"
+        " period_kind: calendar-year, method: dsr}\n"
+        "  - {id: wellbeing, number: '06', title: Wellbeing, unit: number, polarity: higher-is-better,"
+        " period_kind: calendar-year, method: mean}\n"
+    )
+    _add_series(folder, yaml_text, rows)
+    framework = load_dataset(folder)
+    missing, dsr = framework.series_by_id()["mortality-dsr"].observations
+    assert (dsr.value, dsr.lower95, dsr.upper95) == pytest.approx((1043.0247991, 971.7709068, 1117.8940915))
+    assert dsr.interval_method == "dsr"
+    assert (
+        missing.value is None and missing.lower95 is None and "fewer than 10 events" in missing.missing_reason
+    )
+    (mean,) = framework.series_by_id()["wellbeing"].observations
+    assert mean.value == pytest.approx(6.68) and mean.interval_method == "mean"
+    assert mean.upper95 - mean.value == pytest.approx(
+        2.776445 * np.std([6.1, 7.2, 5.5, 8.0, 6.6], ddof=1) / np.sqrt(5)
+    )
+
+
+def test_a_suppressed_life_expectancy_is_missing_with_its_reason(folder: Path) -> None:
+    small = [
+        f"life-expectancy-birth,E06000099,2019,{b[3]},{max(1, int(b[4]) // 100)},{int(b[5]) // 200},,,,"
+        for b in _bands(EXAMPLE, "life-expectancy-birth")
+    ]
+    _add_series(folder, "", small)
+    framework = load_dataset(folder)
+    suppressed = framework.series_by_id()["life-expectancy-birth"].observations[0]
+    assert str(suppressed.period) == "2019" and suppressed.value is None
+    assert "5,000 or less" in suppressed.missing_reason
+    judged = judge_framework(framework)
+    assert judged.by_series_id["life-expectancy-birth"].latest.value == pytest.approx(80.1696, abs=5e-5)
