@@ -38,6 +38,7 @@ __all__ = [
     "Risk",
     "Series",
     "SeriesMethod",
+    "Breakdown",
     "Target",
     "Unit",
     "ValueForMoney",
@@ -210,6 +211,26 @@ class FocusOverride:
     reason: str
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """One figure of a series for a category of an area, e.g. a deprivation decile (breakdowns.csv).
+
+    ``quantile`` orders the categories of an inequality breakdown: 1 = the most deprived.
+    """
+
+    area: str
+    period: Period
+    category_type: str
+    category: str
+    value: float | None
+    quantile: int | None = None
+    lower95: float | None = None
+    upper95: float | None = None
+    population: float | None = None
+    standard_error: float | None = None
+    origin: str = ""
+
+
 #: The statistical methods a series can declare to have its values computed from raw inputs.
 SERIES_METHODS = ("dsr", "isr", "smr", "life-expectancy", "mean")
 
@@ -250,6 +271,7 @@ class Series:
     focus: FocusOverride | None = None
     breaks: tuple[Period, ...] = ()  # first period after a change of definition or method
     method: SeriesMethod | None = None  # values computed from inputs by a statistical method
+    breakdowns: list[Breakdown] = field(default_factory=list)  # figures by category (deprivation deciles)
 
     def values(self) -> list[float | None]:
         return [o.value for o in self.observations]

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from outcomes.judge import FocusItem, FrameworkJudgement, Judgement, SeriesJudgement
+from outcomes.judge.inequality import inequality
 from outcomes.judge.method import ComparatorJudgement, polarity_text
 from outcomes.judge.quality import Finding, match_risk, match_title
 from outcomes.model import (
@@ -172,6 +173,7 @@ class SeriesView:
     spc_used: bool
     kind: str
     funnel: Chart | None = None  # the latest period across a comparator group, when the group has the figures
+    inequality: str = ""  # the slope index of inequality across deprivation quantiles, in words
 
 
 @dataclass(frozen=True)
@@ -660,6 +662,7 @@ class _Builder:
             spc_used=sj.spc is not None,
             kind=s.kind,
             funnel=None if small else self.funnel(s),
+            inequality="" if small else self.inequality(s, decimals),
         )
 
     def comparator_label(self, s: Series, c: ComparatorJudgement, decimals: int) -> str:
@@ -743,6 +746,25 @@ class _Builder:
         ))
         self.charts.append(chart)
         return chart
+
+    def inequality(self, s: Series, decimals: int) -> str:
+        """The slope index of inequality of the series' latest deprivation breakdown, in words ("" if none)."""
+        found = inequality(s, self.fw.home_area.code)
+        if found is None:
+            return ""
+        unit = s.unit
+
+        def v(x: float) -> str:
+            text = value_text(unit, x, decimals)
+            return text.replace("%", " percentage points") if unit.type == "percentage" else text
+
+        return (
+            f"Slope index of inequality across {found.quantiles} {found.category_type} ({found.period}): "
+            f"{v(found.sii)} between the most and the least deprived ends of the fitted line "
+            f"(95% interval {v(found.sii_lower)} to {v(found.sii_upper)}); relative index {found.rii:.2f} "
+            f"(95% interval {found.rii_lower:.2f} to {found.rii_upper:.2f}). A positive value means the figure "
+            "is higher at the least deprived end."
+        )
 
     def funnel(self, s: Series) -> Chart | None:
         """A funnel plot of the latest period across the series' first comparator group, or None.

@@ -34,6 +34,7 @@ from outcomes.model import (
     Target,
     Unit,
 )
+from outcomes.sources.breakdowns import read_breakdowns
 from outcomes.sources.derived import derive_observations
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import RawDataset, Row
@@ -750,6 +751,7 @@ def build_framework(raw: RawDataset, problems: Problems) -> Framework | None:
     builder.home = framework.home_area.code if framework else ""
     builder.observations()
     derive_observations(raw.inputs, builder.series, builder.home, problems)
+    read_breakdowns(raw.breakdowns, builder.series, problems)
     risks = builder.risks()
     if framework is None:
         return None

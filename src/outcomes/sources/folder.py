@@ -19,9 +19,11 @@ import yaml
 
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import (
+    BREAKDOWN_COLUMNS,
     INPUT_COLUMNS,
     NARRATIVE_SECTIONS,
     OBSERVATION_COLUMNS,
+    REQUIRED_BREAKDOWN_COLUMNS,
     REQUIRED_INPUT_COLUMNS,
     REQUIRED_OBSERVATION_COLUMNS,
     REQUIRED_RISK_COLUMNS,
@@ -35,6 +37,7 @@ FRAMEWORK_FILE = "framework.yaml"
 OBSERVATIONS_FILE = "observations.csv"
 RISKS_FILE = "risks.csv"
 INPUTS_FILE = "inputs.csv"
+BREAKDOWNS_FILE = "breakdowns.csv"
 NARRATIVE_DIR = "narrative"
 
 
@@ -236,6 +239,12 @@ def read_folder(path: Path, problems: Problems) -> RawDataset | None:
         if inputs_text is not None:
             raw.inputs = read_table(inputs_text, INPUTS_FILE, known=INPUT_COLUMNS, required=REQUIRED_INPUT_COLUMNS,
                                     problems=problems)
+    breakdowns_path = path / BREAKDOWNS_FILE
+    if breakdowns_path.exists():
+        breakdowns_text = _read_text(breakdowns_path, problems, BREAKDOWNS_FILE)
+        if breakdowns_text is not None:
+            raw.breakdowns = read_table(breakdowns_text, BREAKDOWNS_FILE, known=BREAKDOWN_COLUMNS,
+                                        required=REQUIRED_BREAKDOWN_COLUMNS, problems=problems)
     narrative_dir = path / NARRATIVE_DIR
     if narrative_dir.is_dir():
         for md in sorted(narrative_dir.glob("*.md")):
@@ -298,6 +307,10 @@ def write_folder(raw: RawDataset, path: Path) -> None:
             _write_csv(OBSERVATION_COLUMNS, [r.values for r in raw.observations]), encoding="utf-8"
         )
         (tmp / RISKS_FILE).write_text(_write_csv(RISK_COLUMNS, [r.values for r in raw.risks]), encoding="utf-8")
+        if raw.breakdowns:
+            (tmp / BREAKDOWNS_FILE).write_text(
+                _write_csv(BREAKDOWN_COLUMNS, [r.values for r in raw.breakdowns]), encoding="utf-8"
+            )
         if raw.inputs:
             (tmp / INPUTS_FILE).write_text(_write_csv(INPUT_COLUMNS, [r.values for r in raw.inputs]), encoding="utf-8")
         if raw.narrative:

@@ -43,6 +43,22 @@ INPUT_COLUMNS = (
 )
 REQUIRED_INPUT_COLUMNS = ("series", "area", "period")
 
+#: breakdowns.csv: a series' figures by category, e.g. deprivation decile (docs/dataset-format.md)
+BREAKDOWN_COLUMNS = (
+    "series",
+    "area",
+    "period",
+    "category_type",
+    "category",
+    "quantile",
+    "value",
+    "lower95",
+    "upper95",
+    "standard_error",
+    "population",
+)
+REQUIRED_BREAKDOWN_COLUMNS = ("series", "area", "period", "category_type", "category", "value")
+
 RISK_COLUMNS = (
     "id",
     "title",
@@ -105,6 +121,7 @@ class RawDataset:
     lines: dict[int, int] = field(default_factory=dict)  # id(mapping) -> line in framework file
     inputs: list[Row] = field(default_factory=list)  # inputs.csv: raw inputs of series with a method
     inputs_file: str = "inputs.csv"
+    breakdowns: list[Row] = field(default_factory=list)  # breakdowns.csv: figures by category
 
     def line_of(self, node: object) -> str:
         line = self.lines.get(id(node))
