@@ -73,3 +73,15 @@ def test_bad_breakdown_rows_are_problems_with_row_and_column(tmp_path: Path) -> 
     problems = [str(p) for p in info.value.problems]
     assert any("breakdowns.csv, row 2" in p and "[quantile]" in p for p in problems), problems
     assert any("breakdowns.csv, row 11" in p and "[population]" in p for p in problems), problems
+
+
+def test_breakdowns_survive_a_round_trip(tmp_path: Path) -> None:
+    from outcomes.sources.serialise import write_dataset
+
+    framework = load_dataset(EXAMPLE)
+    write_dataset(framework, tmp_path / "again")
+    again = load_dataset(tmp_path / "again")
+    before, after = framework.series_by_id()[SID].breakdowns, again.series_by_id()[SID].breakdowns
+    assert [(b.quantile, b.value, b.standard_error, b.population) for b in after] == [
+        (b.quantile, b.value, b.standard_error, b.population) for b in before
+    ]
