@@ -464,3 +464,36 @@ def test_sii_rejects_bad_input() -> None:
         slope_index_of_inequality(range(1, 6), [10, 0, 10, 10, 10], [1, 2, 3, 4, 5])
     with pytest.raises(ValueError, match="repetitions"):
         slope_index_of_inequality(range(1, 6), [10] * 5, [1, 2, 3, 4, 5], repetitions=10)
+
+
+# --- edge cases ------------------------------------------------------------------------------------
+
+
+def test_life_expectancy_needs_a_death_at_90_and_over() -> None:
+    rows = _read("life_expectancy.csv")
+    deaths = _column(rows, "deaths")
+    deaths[-1] = 0
+    value, lower, upper = life_expectancy(_column(rows, "pops"), deaths)
+    assert np.isnan(value).all() and np.isnan(lower).all() and np.isnan(upper).all()
+
+
+def test_smr_with_no_observed_events_has_a_lower_limit_of_zero() -> None:
+    value, lower, upper = smr_interval([0, 0], [1000, 2000], [10, 30], [10_000, 10_000])
+    expected = 10 / 10_000 * 1000 + 30 / 10_000 * 2000
+    assert value == 0 and lower == 0
+    assert upper == pytest.approx(scipy_stats.chi2.ppf(0.975, 2) / 2 / expected)
+
+
+def test_smr_without_expected_events_is_missing() -> None:
+    value, lower, upper = smr_interval([3, 4], [1000, 2000], [0, 0], [10_000, 10_000])
+    assert np.isnan(value) and np.isnan(lower) and np.isnan(upper)
+
+
+def test_ratio_funnel_lower_limit_is_zero_while_no_count_is_significantly_low() -> None:
+    # below 3.689 expected events (the exact upper limit of 0 events) no count is significantly low
+    funnel = funnel_limits([1.0, 3.6, 3.7, 10.0], statistic="ratio", baseline=1, multiplier=1)
+    assert funnel.lower95[:2].tolist() == [0.0, 0.0] and funnel.lower95[2] > 0 and funnel.lower95[3] > 0
+
+
+def test_quantiles_of_identical_values_all_share_the_first() -> None:
+    assert quantile_groups([5.0] * 12, groups=4).tolist() == [1.0] * 12
