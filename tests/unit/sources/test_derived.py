@@ -238,3 +238,27 @@ def test_a_suppressed_life_expectancy_is_missing_with_its_reason(folder: Path) -
     assert "5,000 or less" in suppressed.missing_reason
     judged = judge_framework(framework)
     assert judged.by_series_id["life-expectancy-birth"].latest.value == pytest.approx(80.1696, abs=5e-5)
+
+
+def test_the_workbook_carries_methods_inputs_and_breakdowns(tmp_path: Path) -> None:
+    """Folder → workbook → the same figures: the Series sheet's method columns and the Inputs and
+    Breakdowns sheets hold what framework.yaml, inputs.csv and breakdowns.csv hold."""
+    from outcomes.sources.folder import read_folder
+    from outcomes.sources.problems import Problems
+    from outcomes.sources.workbook import write_workbook
+
+    problems = Problems()
+    raw = read_folder(EXAMPLE, problems)
+    assert raw is not None and not problems
+    write_workbook(raw, tmp_path / "healthy.xlsx")
+    from_book, from_folder = load_dataset(tmp_path / "healthy.xlsx"), load_dataset(EXAMPLE)
+    for sid, series in from_folder.series_by_id().items():
+        again = from_book.series_by_id()[sid]
+        assert again.method == series.method
+        assert [(o.period, o.value, o.lower95, o.upper998) for o in again.observations] == [
+            (o.period, o.value, o.lower95, o.upper998) for o in series.observations
+        ]
+        assert [(b.quantile, b.value, b.standard_error) for b in again.breakdowns] == [
+            (b.quantile, b.value, b.standard_error) for b in series.breakdowns
+        ]
+    assert from_book.series_by_id()["life-expectancy-65"].method.age == 65  # type: ignore[union-attr]
