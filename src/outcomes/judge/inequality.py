@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from outcomes.model import Breakdown, Period, Series
 from outcomes.stats import slope_index_of_inequality
 
-__all__ = ["Inequality", "inequality"]
+__all__ = ["Inequality", "inequality", "latest_breakdown"]
 
 #: Fixed so that the same data give the same limits in every report.
 SEED = 20_180_701
@@ -48,17 +48,24 @@ def _complete(rows: list[Breakdown]) -> bool:
     )
 
 
-def inequality(series: Series, home: str, *, repetitions: int = 100_000) -> Inequality | None:
-    """The SII and RII of the latest complete inequality breakdown of ``home``, or None."""
+def latest_breakdown(series: Series, home: str) -> list[Breakdown]:
+    """The rows of ``home``'s latest complete inequality breakdown, in quantile order ([] if none)."""
     groups: dict[tuple[Period, str], list[Breakdown]] = {}
     for b in series.breakdowns:
         if b.area == home and b.quantile is not None:
             groups.setdefault((b.period, b.category_type), []).append(b)
     complete = sorted((key for key, rows in groups.items() if _complete(rows)), key=lambda k: k[0])
     if not complete:
+        return []
+    return sorted(groups[complete[-1]], key=lambda b: b.quantile or 0)
+
+
+def inequality(series: Series, home: str, *, repetitions: int = 100_000) -> Inequality | None:
+    """The SII and RII of the latest complete inequality breakdown of ``home``, or None."""
+    rows = latest_breakdown(series, home)
+    if not rows:
         return None
-    period, category_type = complete[-1]
-    rows = sorted(groups[(period, category_type)], key=lambda b: b.quantile or 0)
+    period, category_type = rows[0].period, rows[0].category_type
     scale = 100.0 if series.unit.type == "percentage" else 1.0
     value_type = {"rate": "rate", "percentage": "proportion"}.get(series.unit.type, "normal")
     use_se = all(b.standard_error is not None for b in rows)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from outcomes.judge import FocusItem, FrameworkJudgement, Judgement, SeriesJudgement
-from outcomes.judge.inequality import inequality
+from outcomes.judge.inequality import inequality, latest_breakdown
 from outcomes.judge.method import ComparatorJudgement, polarity_text
 from outcomes.judge.quality import Finding, match_risk, match_title
 from outcomes.model import (
@@ -685,7 +685,35 @@ class _Builder:
         word = "rising" if sj.current_direction == "up" else "falling"
         return f"{cap(word)} for {n} period{'s' if n != 1 else ''} in a row"
 
+    def breakdown_chart(self, s: Series, *, small: bool, suffix: str = "") -> Chart | None:
+        """For a series that has only a deprivation breakdown: its values by quantile, with their 95% limits."""
+        rows = latest_breakdown(s, self.fw.home_area.code)
+        if not rows:
+            return None
+        z = 1.959964
+        points = tuple(
+            ChartPoint(
+                label=str(b.quantile), long_label=b.category, x=float(b.quantile or 0), value=b.value,
+                lower=b.lower95 if b.lower95 is not None else (
+                    b.value - z * b.standard_error if b.value is not None and b.standard_error is not None else None),
+                upper=b.upper95 if b.upper95 is not None else (
+                    b.value + z * b.standard_error if b.value is not None and b.standard_error is not None else None),
+            )
+            for b in rows
+        )
+        chart = line_chart(LineChartInput(
+            id=f"chart-{slug(s.id)}{suffix}",
+            title=f"{s.title}: {self.home}, {rows[0].category_type} ({rows[0].period}), 1 = most deprived",
+            unit=s.unit, points=points, home_name=self.home, small=small,
+        ))
+        self.charts.append(chart)
+        return chart
+
     def chart(self, s: Series, sj: SeriesJudgement, *, small: bool, decimals: int, suffix: str = "") -> Chart:
+        if not s.observations and s.breakdowns:
+            by_quantile = self.breakdown_chart(s, small=small, suffix=suffix)
+            if by_quantile is not None:
+                return by_quantile
         intervals = {ip.period: ip for ip in sj.intervals}
         special: dict[Period, str] = {}
         spc: SpcLimits | None = None

@@ -85,3 +85,11 @@ def test_breakdowns_survive_a_round_trip(tmp_path: Path) -> None:
     assert [(b.quantile, b.value, b.standard_error, b.population) for b in after] == [
         (b.quantile, b.value, b.standard_error, b.population) for b in before
     ]
+
+
+def test_a_series_with_only_a_breakdown_is_charted_by_quantile() -> None:
+    view = build_view(load_dataset(EXAMPLE), None, None)
+    chart = next(c for c in view.charts if c.id == f"chart-{SID}")
+    assert "deprivation deciles (2020), 1 = most deprived" in chart.title
+    assert chart.table is not None and chart.table.rows[0][0] == "Most deprived decile"
+    assert chart.table.rows[-1][0] == "Least deprived decile" and len(chart.table.rows) == 10
