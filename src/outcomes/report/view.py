@@ -777,22 +777,7 @@ class _Builder:
 
     def inequality(self, s: Series, decimals: int) -> str:
         """The slope index of inequality of the series' latest deprivation breakdown, in words ("" if none)."""
-        found = inequality(s, self.fw.home_area.code)
-        if found is None:
-            return ""
-        unit = s.unit
-
-        def v(x: float) -> str:
-            text = value_text(unit, x, decimals)
-            return text.replace("%", " percentage points") if unit.type == "percentage" else text
-
-        return (
-            f"Slope index of inequality across {found.quantiles} {found.category_type} ({found.period}): "
-            f"{v(found.sii)} between the most and the least deprived ends of the fitted line "
-            f"(95% interval {v(found.sii_lower)} to {v(found.sii_upper)}); relative index {found.rii:.2f} "
-            f"(95% interval {found.rii_lower:.2f} to {found.rii_upper:.2f}). A positive value means the figure "
-            "is higher at the least deprived end."
-        )
+        return inequality_text(s, self.fw.home_area.code, decimals)
 
     def funnel(self, s: Series) -> Chart | None:
         """A funnel plot of the latest period across the series' first comparator group, or None.
@@ -1189,3 +1174,26 @@ class _Builder:
             contacts=tuple((c.name, c.role) for c in outcome.contacts),
             lead_officers=tuple((c.name, c.role) for c in outcome.lead_officers),
         )
+
+
+def inequality_text(s: Series, home: str, decimals: int | None = None) -> str:
+    """The slope index of inequality of ``home``'s latest deprivation breakdown of ``s``, in words ("" if none).
+
+    The one wording for the HTML and PDF report (through the view) and the Word document.
+    """
+    found = inequality(s, home)
+    if found is None:
+        return ""
+    unit = s.unit
+
+    def v(x: float) -> str:
+        text = value_text(unit, x, decimals)
+        return text.replace("%", " percentage points") if unit.type == "percentage" else text
+
+    return (
+        f"Slope index of inequality across {found.quantiles} {found.category_type} ({found.period}): "
+        f"{v(found.sii)} between the most and the least deprived ends of the fitted line "
+        f"(95% interval {v(found.sii_lower)} to {v(found.sii_upper)}); relative index {found.rii:.2f} "
+        f"(95% interval {found.rii_lower:.2f} to {found.rii_upper:.2f}). A positive value means the figure "
+        "is higher at the least deprived end."
+    )

@@ -93,3 +93,17 @@ def test_a_series_with_only_a_breakdown_is_charted_by_quantile() -> None:
     assert "deprivation deciles (2020), 1 = most deprived" in chart.title
     assert chart.table is not None and chart.table.rows[0][0] == "Most deprived decile"
     assert chart.table.rows[-1][0] == "Least deprived decile" and len(chart.table.rows) == 10
+
+
+def test_the_word_document_says_the_same_sii(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    from outcomes.judge import judge_framework
+    from outcomes.report.docx import render_docx
+
+    framework = load_dataset(EXAMPLE)
+    path = render_docx(framework, judge_framework(framework), tmp_path / "healthy.docx")
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    view = build_view(framework, None, None)
+    said = next(s.inequality for part in view.outcomes for sec in part.sections for ind in sec.indicators
+                for s in ind.series if s.id == SID)
+    assert f"Inequality: {said}" in text
