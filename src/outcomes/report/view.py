@@ -780,46 +780,9 @@ class _Builder:
         return inequality_text(s, self.fw.home_area.code, decimals)
 
     def funnel(self, s: Series) -> Chart | None:
-        """A funnel plot of the latest period across the series' first comparator group, or None.
-
-        Drawn for a percentage (Wilson limits) or a rate per N (exact Poisson limits) when the home
-        area and at least three members of the group have a value and a denominator for the latest
-        period. The funnel is centred on the group's pooled value (all numerators over all
-        denominators, the home area included), as PHE's funnel plots are.
-        """
-        if s.unit.type == "percentage":
-            statistic, multiplier = "proportion", 100.0
-        elif s.unit.type == "rate" and s.unit.per:
-            statistic, multiplier = "rate", float(s.unit.per)
-        else:
-            return None
-        group = next((c for c in s.comparators if c.kind == "group" and c.members), None)
-        latest = next((o for o in reversed(s.observations) if o.value is not None and o.denominator), None)
-        if group is None or latest is None:
-            return None
-
-        def at(code: str) -> Observation | None:
-            return next((o for o in s.benchmark_observations.get(code, []) if o.period == latest.period), None)
-
-        rows = [(code, o) for code in group.members if code != latest.area and (o := at(code)) is not None
-                and o.value is not None and o.denominator]
-        if len(rows) < 3:
-            return None
-        everyone = [(latest.area, latest), *rows]
-        events = sum(float(o.numerator) if o.numerator is not None
-                     else float(o.value or 0) * float(o.denominator or 0) / multiplier for _, o in everyone)
-        baseline = events / sum(float(o.denominator or 0) for _, o in everyone) * multiplier
-        points = tuple(FunnelPoint(self.fw.area_name(code) if code != latest.area else self.home,
-                                   float(o.denominator or 0), float(o.value or 0), home=code == latest.area)
-                       for code, o in everyone)
-        chart = funnel_chart(FunnelChartInput(
-            id=f"funnel-{slug(s.id)}",
-            title=f"{s.title}, {latest.period}: {self.home} and {group.name or 'the comparator group'}, funnel plot",
-            unit=s.unit, statistic=statistic, baseline=baseline, points=points, multiplier=multiplier,
-            baseline_label=f"{group.name or 'Group'} average",
-            denominator_label="Population" if statistic == "rate" else "Denominator",
-        ))
-        self.charts.append(chart)
+        chart = funnel_for(self.fw, s)
+        if chart is not None:
+            self.charts.append(chart)
         return chart
 
     def notes(self, s: Series, sj: SeriesJudgement) -> tuple[str, ...]:
@@ -1197,3 +1160,47 @@ def inequality_text(s: Series, home: str, decimals: int | None = None) -> str:
         f"(95% interval {found.rii_lower:.2f} to {found.rii_upper:.2f}). A positive value means the figure "
         "is higher at the least deprived end."
     )
+
+
+def funnel_for(framework: Framework, s: Series) -> Chart | None:
+    """A funnel plot of the latest period across the series' first comparator group, or None.
+
+    Drawn for a percentage (Wilson limits) or a rate per N (exact Poisson limits) when the home
+    area and at least three members of the group have a value and a denominator for the latest
+    period. The funnel is centred on the group's pooled value (all numerators over all
+    denominators, the home area included), as PHE's funnel plots are. The report and the tracker
+    both draw it from here.
+    """
+    if s.unit.type == "percentage":
+        statistic, multiplier = "proportion", 100.0
+    elif s.unit.type == "rate" and s.unit.per:
+        statistic, multiplier = "rate", float(s.unit.per)
+    else:
+        return None
+    group = next((c for c in s.comparators if c.kind == "group" and c.members), None)
+    latest = next((o for o in reversed(s.observations) if o.value is not None and o.denominator), None)
+    if group is None or latest is None:
+        return None
+
+    def at(code: str) -> Observation | None:
+        return next((o for o in s.benchmark_observations.get(code, []) if o.period == latest.period), None)
+
+    rows = [(code, o) for code in group.members if code != latest.area and (o := at(code)) is not None
+            and o.value is not None and o.denominator]
+    if len(rows) < 3:
+        return None
+    everyone = [(latest.area, latest), *rows]
+    events = sum(float(o.numerator) if o.numerator is not None
+                 else float(o.value or 0) * float(o.denominator or 0) / multiplier for _, o in everyone)
+    baseline = events / sum(float(o.denominator or 0) for _, o in everyone) * multiplier
+    home = framework.home_area.name
+    points = tuple(FunnelPoint(framework.area_name(code) if code != latest.area else home,
+                               float(o.denominator or 0), float(o.value or 0), home=code == latest.area)
+                   for code, o in everyone)
+    return funnel_chart(FunnelChartInput(
+        id=f"funnel-{slug(s.id)}",
+        title=f"{s.title}, {latest.period}: {home} and {group.name or 'the comparator group'}, funnel plot",
+        unit=s.unit, statistic=statistic, baseline=baseline, points=points, multiplier=multiplier,
+        baseline_label=f"{group.name or 'Group'} average",
+        denominator_label="Population" if statistic == "rate" else "Denominator",
+    ))
