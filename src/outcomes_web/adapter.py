@@ -926,6 +926,20 @@ def _month_x(period: Period) -> float:
     return end.year * 12 + end.month - 1 + end.day / 31
 
 
+def series_funnel(loaded: Loaded, series: Series) -> Any | None:
+    """The report's funnel plot of a series' latest period across its comparator group, or ``None``.
+
+    A chart object with ``.svg`` (``<title>`` and ``<desc>`` inside) and ``.table`` (the figures:
+    each area, its denominator, value, limits and where it lies), drawn by the report's one chart
+    renderer; ``None`` when the group lacks the figures or the report module is not installed.
+    """
+    try:
+        from outcomes.report.view import funnel_for
+    except ImportError:
+        return None
+    return funnel_for(loaded.framework, series)
+
+
 def series_chart(loaded: Loaded, series: Series) -> str | None:
     """The report's line chart of a series (SVG with ``<title>`` and ``<desc>``), as the report draws it:
     comparators dashed and named, confidence intervals, SPC limits and special-cause points, target.

@@ -72,3 +72,17 @@ def test_the_dfe_example_report_has_no_axe_violations(page: Any, tmp_path: Path)
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     violations = run_axe(page)
     assert not violations, format_violations(violations)
+
+
+def test_the_public_health_example_report_has_no_axe_violations(page: Any, tmp_path: Path) -> None:
+    """The worked example of computed figures (life expectancy, SMR, SII by decile) passes too."""
+    from outcomes.report import render_html
+    from outcomes.sources import load_dataset
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "healthy-phe-methods"
+    path = tmp_path / "healthy-phe-methods.html"
+    path.write_text(render_html(load_dataset(folder)), encoding="utf-8")
+    open_file(page, path)
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)

@@ -1,6 +1,8 @@
 """Confidence intervals for every observation of many series at once (one stats call per unit type).
 
-Published limits (``lower95``/``upper95``, and ``lower998``/``upper998``) are used as given.
+Published limits (``lower95``/``upper95``, and ``lower998``/``upper998``) are used as given. Limits
+that a series' method computed from its raw inputs (``inputs.csv``: DSR, ISR, SMR, life expectancy,
+mean; see :mod:`outcomes.sources.derived`) are used too, and say which method made them.
 Otherwise they are computed, with the public-health methods of :mod:`outcomes.stats`:
 
 * a percentage with numerator and denominator: Wilson score limits (``proportion_interval``, × 100);
@@ -32,10 +34,20 @@ INTERVAL_SOURCES: dict[str, str] = {
         "Poisson limits of the count (exact below 10 events, Byar's from 10) over the denominator"
     ),
     "poisson-count": "Poisson limits of the count (exact below 10 events, Byar's from 10)",
+    "dsr": "Dobson limits of the directly standardised rate, computed from the age bands",
+    "isr": (
+        "limits of the indirectly standardised rate, computed from the age bands "
+        "(exact Poisson below 10 events, Byar's from 10)"
+    ),
+    "smr": (
+        "limits of the standardised ratio, computed from the age bands (exact Poisson below 10 events, Byar's from 10)"
+    ),
+    "life-expectancy": "life-table limits (Chiang II with Silcocks' adjustment), computed from deaths and populations",
+    "mean": "Student's t limits of the mean, computed from the values",
 }
 
 _NONE, _GIVEN, _WILSON, _RATE, _COUNT = range(5)
-_CODES = ("", "given", "wilson", "poisson-rate", "poisson-count")
+_CODES = ("", "given", "wilson", "poisson-rate", "poisson-count", "dsr", "isr", "smr", "life-expectancy", "mean")
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,7 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     ('poisson-rate', 55.1, 63.9)
     """
     rows: list[tuple[float | None, ...]] = []
+    methods: list[int] = []
     kinds: list[int] = []
     pers: list[float] = []
     sizes: list[int] = []
@@ -140,6 +153,7 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
         sizes.append(len(obs))
         for o in obs:
             rows.append((o.value, o.numerator, o.denominator, o.lower95, o.upper95, o.lower998, o.upper998))
+            methods.append(_CODES.index(o.interval_method) if o.interval_method in _CODES[_COUNT + 1 :] else _GIVEN)
         kinds.extend([kind] * len(obs))
         pers.extend([per] * len(obs))
 
@@ -155,7 +169,7 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     hi998 = np.where(given998, hi998, np.nan)
     lo = np.where(given, lo, np.nan)
     hi = np.where(given, hi, np.nan)
-    sources = np.where(given, _GIVEN, _NONE).astype(np.int8)
+    sources = np.where(given, np.asarray(methods, dtype=np.int8), _NONE).astype(np.int8)
     has_counts = np.isfinite(num) & np.isfinite(den)
 
     todo = ~given & has_counts & (kind_arr == _WILSON)

@@ -37,6 +37,8 @@ __all__ = [
     "ReportInfo",
     "Risk",
     "Series",
+    "SeriesMethod",
+    "Breakdown",
     "Target",
     "Unit",
     "ValueForMoney",
@@ -143,6 +145,7 @@ class Observation:
     note: str = ""
     missing_reason: str = ""  # why value is None (suppressed 'c', not available 'x', ...)
     origin: str = ""  # where it was read: "observations.csv row 12"
+    interval_method: str = ""  # the series method that computed value and limits from inputs; "" = read
 
     @property
     def is_provisional(self) -> bool:
@@ -221,6 +224,43 @@ class FocusOverride:
     reason: str
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """One figure of a series for a category of an area, e.g. a deprivation decile (breakdowns.csv).
+
+    ``quantile`` orders the categories of an inequality breakdown: 1 = the most deprived.
+    """
+
+    area: str
+    period: Period
+    category_type: str
+    category: str
+    value: float | None
+    quantile: int | None = None
+    lower95: float | None = None
+    upper95: float | None = None
+    population: float | None = None
+    standard_error: float | None = None
+    origin: str = ""
+
+
+#: The statistical methods a series can declare to have its values computed from raw inputs.
+SERIES_METHODS = ("dsr", "isr", "smr", "life-expectancy", "mean")
+
+
+@dataclass(frozen=True)
+class SeriesMethod:
+    """How a series' values and intervals are computed from the inputs a dataset carries.
+
+    ``name`` is one of :data:`SERIES_METHODS`; ``reference_value`` scales a ratio (``smr``: 100 means
+    the reference); ``age`` is the age whose life expectancy is reported (0 = at birth).
+    """
+
+    name: str
+    reference_value: float = 100.0
+    age: int = 0
+
+
 @dataclass
 class Series:
     """A time series: the unit of judgement."""
@@ -265,6 +305,8 @@ class Series:
     def polarity_unconfirmed(self) -> bool:
         """A polarity taken from a source that nobody has confirmed yet."""
         return self.polarity_provenance == "source" and not self.polarity_confirmed
+    method: SeriesMethod | None = None  # values computed from inputs by a statistical method
+    breakdowns: list[Breakdown] = field(default_factory=list)  # figures by category (deprivation deciles)
 
     def values(self) -> list[float | None]:
         return [o.value for o in self.observations]

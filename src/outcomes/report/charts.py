@@ -1,4 +1,5 @@
-"""SVG charts made in-process: a line chart for a series and a small bar chart for a RAG breakdown.
+"""SVG charts made in-process: a line chart for a series, a small bar chart for a RAG breakdown and a
+funnel plot of one indicator across areas.
 
 Hand-written SVG (see ``docs/adr/0001-charts.md``): every chart is a string of markup whose first
 child is a ``<title>`` (the PDF's alternative text comes from it) followed by a ``<desc>`` that says in
@@ -32,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
 
+import numpy as np
+
 from outcomes.model import Unit
 
 __all__ = [
@@ -41,11 +44,14 @@ __all__ = [
     "Chart",
     "ChartPoint",
     "FigureTable",
+    "FunnelChartInput",
+    "FunnelPoint",
     "LineChartInput",
     "Reference",
     "SpcLimits",
     "bar_chart",
     "contrast_ratio",
+    "funnel_chart",
     "line_chart",
     "nice_ticks",
 ]
@@ -815,3 +821,209 @@ def with_id(chart: Chart, new_id: str) -> Chart:
     return replace(chart, id=new_id, svg=chart.svg.replace(f'"{chart.id}', f'"{new_id}').replace(
         f" {chart.id}-desc", f" {new_id}-desc"))
 
+
+
+# --------------------------------------------------------------------------------------------------
+# Funnel plot
+
+
+@dataclass(frozen=True)
+class FunnelPoint:
+    """One area on a funnel plot: its value (on the output scale) and its denominator."""
+
+    name: str
+    denominator: float
+    value: float
+    home: bool = False
+
+
+@dataclass(frozen=True)
+class FunnelChartInput:
+    """A funnel plot of one indicator across areas (``statistic`` as :func:`outcomes.stats.funnel_limits`).
+
+    ``baseline`` is the average the funnel is drawn around (e.g. the group's pooled value), on the
+    output scale; ``multiplier`` says what the values are per (100 for percentages).
+    """
+
+    id: str
+    title: str
+    unit: Unit
+    statistic: str  # proportion | rate | ratio
+    baseline: float
+    points: tuple[FunnelPoint, ...]
+    multiplier: float = 100
+    baseline_label: str = "Average"
+    denominator_label: str = "Denominator"
+
+
+_FUNNEL_POSITION = {
+    2: "above the 99.8% limit",
+    1: "above the 95% limit",
+    0: "within the 95% limits",
+    -1: "below the 95% limit",
+    -2: "below the 99.8% limit",
+}
+
+
+def _funnel_position(value: float, lower95: float, upper95: float, lower998: float, upper998: float) -> int:
+    if value > upper998:
+        return 2
+    if value > upper95:
+        return 1
+    if value < lower998:
+        return -2
+    if value < lower95:
+        return -1
+    return 0
+
+
+def funnel_chart(spec: FunnelChartInput) -> Chart:
+    """A funnel plot: each area's value against its denominator, inside 95% and 99.8% control limits.
+
+    The limits are those of :func:`outcomes.stats.funnel_limits` (PHE/OHID method) around the
+    baseline. The home area is a larger filled diamond, named on the chart; other areas are hollow
+    circles. The ``<desc>`` and the table say where each area lies, so nothing depends on seeing it.
+
+    >>> from outcomes.model import Unit
+    >>> c = funnel_chart(FunnelChartInput(
+    ...     id="f", title="Re-referrals", unit=Unit("percentage"), statistic="proportion", baseline=22.0,
+    ...     points=(FunnelPoint("Dorset", 800, 30.0, home=True), FunnelPoint("Devon", 1500, 21.0),
+    ...             FunnelPoint("Kent", 3000, 22.5))))
+    >>> c.svg.startswith('<svg') and c.svg.index('<title') < c.svg.index('<desc')
+    True
+    >>> c.desc.split(". ")[0]
+    'Dorset 30.0% (denominator 800) is above the 99.8% limit of the funnel around Average 22.0%'
+    >>> c.table.rows[0]
+    ('Dorset (this area)', ('800', '30.0%', '19.1%–24.9%', '17.5%–26.5%', 'above the 99.8% limit'))
+    """
+    from outcomes.stats import funnel_limits  # the report draws on the statistics layer
+
+    unit = spec.unit
+    points = tuple(p for p in spec.points if math.isfinite(p.value) and p.denominator > 0)
+    decimals = common_decimals([p.value for p in points] + [spec.baseline])
+    if unit.decimals is not None:
+        decimals = unit.decimals
+    at_points = funnel_limits([p.denominator for p in points], statistic=spec.statistic, baseline=spec.baseline,
+                              multiplier=spec.multiplier)
+    limits = [
+        tuple(float(x) for x in row)
+        for row in zip(at_points.lower95, at_points.upper95, at_points.lower998, at_points.upper998, strict=True)
+    ] if points else []
+    positions = [_funnel_position(p.value, *lim) for p, lim in zip(points, limits, strict=True)]
+
+    # ---- words and table ----------------------------------------------------------------------------
+    def v(x: float) -> str:
+        return short_value(unit, x, decimals)
+
+    base = f"{spec.baseline_label} {v(spec.baseline)}"
+    sentences = []
+    for p, pos in zip(points, positions, strict=True):
+        if p.home:
+            sentences.append(f"{p.name} {v(p.value)} ({spec.denominator_label.lower()} {p.denominator:,.0f}) is "
+                             f"{_FUNNEL_POSITION[pos]} of the funnel around {base}")
+    outside998 = sum(1 for pos in positions if abs(pos) == 2)
+    outside95 = sum(1 for pos in positions if abs(pos) >= 1)
+    sentences.append(f"Of {len(points)} areas, {outside95} lie outside the 95% limits and {outside998} outside "
+                     "the 99.8% limits")
+    desc = ". ".join(sentences) + "."
+    order = sorted(range(len(points)), key=lambda i: (not points[i].home, points[i].denominator))
+    table = FigureTable(
+        spec.title,
+        ("Area", spec.denominator_label, "Value", "95% limits", "99.8% limits", "Position"),
+        tuple(
+            (
+                points[i].name + (" (this area)" if points[i].home else ""),
+                (
+                    f"{points[i].denominator:,.0f}",
+                    v(points[i].value),
+                    f"{v(limits[i][0])}–{v(limits[i][1])}",
+                    f"{v(limits[i][2])}–{v(limits[i][3])}",
+                    _FUNNEL_POSITION[positions[i]],
+                ),
+            )
+            for i in order
+        ),
+    )
+
+    # ---- frame ----------------------------------------------------------------------------------------
+    width, height, font = 680, 320, 12.5
+    dens = [p.denominator for p in points] or [1.0]
+    x_ticks = nice_ticks(0, max(dens) * 1.05)
+    grid = np.geomspace(max(min(dens) * 0.5, x_ticks[-1] / 400), x_ticks[-1], 120) if points else np.array([1.0])
+    curve = funnel_limits(grid, statistic=spec.statistic, baseline=spec.baseline, multiplier=spec.multiplier)
+    ys = [p.value for p in points] + [spec.baseline]
+    ys += [lim for row in limits for lim in (row[2], row[3])]
+    y_ticks = nice_ticks(min(ys), max(ys)) if min(ys) < 0 else nice_ticks(0, max(ys))
+    y_low, y_high = y_ticks[0], y_ticks[-1]
+    step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
+    left = max(_text_width(_tick_text(t, unit, step), font) for t in y_ticks) + 14
+    labels = [("99.8% limits", float(curve.upper998[-1])), ("95% limits", float(curve.upper95[-1])),
+              (base, spec.baseline)]
+    right = max(_text_width(t, font - 0.5) for t, _ in labels) + 16
+    frame = _Frame(width, height, left, right, 30.0, 50.0, 0.0, x_ticks[-1], y_low, y_high, font)
+
+    def fx(x: float) -> float:  # linear from zero, no padding: the funnel starts at the axis
+        return frame.left + x / x_ticks[-1] * (frame.plot_right - frame.left)
+
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart chart-funnel" id="{_e(spec.id)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{_e(spec.id)}-title {_e(spec.id)}-desc" font-family="{_e(FONT)}" '
+        f'font-size="{_n(font)}" fill="{PALETTE["text"]}">',
+        f'<title id="{_e(spec.id)}-title">{_e(spec.title)}</title>',
+        f'<desc id="{_e(spec.id)}-desc">{_e(desc)}</desc>',
+        f'<defs><clipPath id="{_e(spec.id)}-plot"><rect x="{_n(frame.left)}" y="{_n(frame.top)}" '
+        f'width="{_n(frame.plot_right - frame.left)}" height="{_n(frame.plot_bottom - frame.top)}"/></clipPath></defs>',
+        f'<text x="4" y="{_n(frame.top - 12)}" fill="{PALETTE["muted"]}" class="axis-title">{_e(axis_title(unit))}</text>',
+    ]
+    for t in y_ticks:
+        y = frame.y(t)
+        out.append(f'<line x1="{_n(frame.left)}" x2="{_n(frame.plot_right)}" y1="{_n(y)}" y2="{_n(y)}" '
+                   f'stroke="{PALETTE["grid"]}"/>')
+        out.append(f'<text x="{_n(frame.left - 6)}" y="{_n(y + 4)}" text-anchor="end">{_e(_tick_text(t, unit, step))}'
+                   "</text>")
+    x_step = x_ticks[1] - x_ticks[0] if len(x_ticks) > 1 else 1.0
+    for t in x_ticks:
+        x = fx(t)
+        out.append(f'<line x1="{_n(x)}" x2="{_n(x)}" y1="{_n(frame.plot_bottom)}" y2="{_n(frame.plot_bottom + 4)}" '
+                   f'stroke="{PALETTE["axis"]}"/>')
+        out.append(f'<text x="{_n(x)}" y="{_n(frame.plot_bottom + 18)}" text-anchor="middle">'
+                   f'{_e(_tick_text(t, Unit("number"), x_step))}</text>')
+    out.append(f'<line x1="{_n(frame.left)}" x2="{_n(frame.plot_right)}" y1="{_n(frame.plot_bottom)}" '
+               f'y2="{_n(frame.plot_bottom)}" stroke="{PALETTE["axis"]}"/>')
+    out.append(f'<text x="{_n((frame.left + frame.plot_right) / 2)}" y="{_n(height - 8)}" text-anchor="middle" '
+               f'fill="{PALETTE["muted"]}" class="axis-title">{_e(spec.denominator_label)}</text>')
+
+    # ---- limits and baseline ---------------------------------------------------------------------------
+    def path(values: np.ndarray) -> str:
+        pts = [(fx(float(x)), frame.y(float(y))) for x, y in zip(grid, values, strict=True) if math.isfinite(y)]
+        return "M" + " L".join(f"{_n(a)},{_n(b)}" for a, b in pts) if pts else ""
+
+    clip = f'clip-path="url(#{_e(spec.id)}-plot)"'
+    for values, dash, name in ((curve.upper998, "7 4", "99.8"), (curve.lower998, "7 4", "99.8"),
+                               (curve.upper95, "2 3", "95"), (curve.lower95, "2 3", "95")):
+        d = path(values)
+        if d:
+            out.append(f'<path d="{d}" fill="none" stroke="{PALETTE["limits"]}" stroke-width="1.3" '
+                       f'stroke-dasharray="{dash}" {clip} class="funnel-limit-{name}"/>')
+    yb = frame.y(spec.baseline)
+    out.append(f'<line x1="{_n(frame.left)}" x2="{_n(frame.plot_right)}" y1="{_n(yb)}" y2="{_n(yb)}" '
+               f'stroke="{PALETTE["comparator"]}" stroke-width="1.5"/>')
+    wanted = [frame.y(min(max(value, y_low), y_high)) + 4 for _, value in labels]
+    for (text, _), y in zip(labels, _spread(wanted, font + 1, frame.top, frame.plot_bottom + 4), strict=True):
+        out.append(f'<text x="{_n(frame.plot_right + 6)}" y="{_n(y)}" '
+                   f'font-size="{_n(font - 0.5)}" fill="{PALETTE["muted"]}">{_e(text)}</text>')
+
+    # ---- areas -----------------------------------------------------------------------------------------
+    for p in sorted(points, key=lambda q: q.home):  # home last: drawn on top
+        cx, cy = fx(p.denominator), frame.y(min(max(p.value, y_low), y_high))
+        if p.home:
+            out.append(_marker("diamond", cx, cy, 6.0, PALETTE["series"], PALETTE["series"]))
+            anchor = "end" if cx > (frame.left + frame.plot_right) / 2 else "start"
+            dx = -10 if anchor == "end" else 10
+            out.append(f'<text x="{_n(cx + dx)}" y="{_n(cy - 8)}" text-anchor="{anchor}" font-weight="bold" '
+                       f'fill="{PALETTE["series"]}">{_e(p.name)} {_e(v(p.value))}</text>')
+        else:
+            out.append(_marker("circle", cx, cy, 3.6, PALETTE["muted"], PALETTE["muted"], hollow=True))
+    out.append("</svg>")
+    return Chart(spec.id, "".join(out), spec.title, desc, table, width, height)

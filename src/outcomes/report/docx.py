@@ -289,6 +289,13 @@ def _series_block(doc: Any, framework: Framework, series: Series, sj: Any, *, he
             p.add_run(f"{_word(c)}. {c.reason} Method: {c.method_label}.")
         for w in getattr(sj, "warnings", []) or []:
             doc.add_paragraph(f"Warning: {w}")
+    from .view import inequality_text  # the one wording of the SII, shared with the HTML report
+
+    sii = inequality_text(series, framework.home_area.code)
+    if sii:
+        p = doc.add_paragraph()
+        p.add_run("Inequality: ").bold = True
+        p.add_run(sii)
     published = series.published
     if published.trend or published.comparator or published.comparator_text:
         said = "; ".join(x for x in (

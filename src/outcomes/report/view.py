@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from outcomes.judge import FocusItem, FrameworkJudgement, Judgement, SeriesJudgement
+from outcomes.judge.inequality import inequality, latest_breakdown
 from outcomes.judge.method import ComparatorJudgement, polarity_text
 from outcomes.judge.quality import Finding, match_risk, match_title
 from outcomes.model import (
@@ -31,12 +32,15 @@ from .charts import (
     BarItem,
     Chart,
     ChartPoint,
+    FunnelChartInput,
+    FunnelPoint,
     LineChartInput,
     Reference,
     SpcLimits,
     axis_title,
     bar_chart,
     common_decimals,
+    funnel_chart,
     line_chart,
     value_text,
 )
@@ -168,6 +172,8 @@ class SeriesView:
     published: AuditView
     spc_used: bool
     kind: str
+    funnel: Chart | None = None  # the latest period across a comparator group, when the group has the figures
+    inequality: str = ""  # the slope index of inequality across deprivation quantiles, in words
 
 
 @dataclass(frozen=True)
@@ -695,6 +701,8 @@ class _Builder:
             published=AuditView.of(self.published(s, sj) if self.audit else ()),
             spc_used=sj.spc is not None,
             kind=s.kind,
+            funnel=None if small else self.funnel(s),
+            inequality="" if small else self.inequality(s, decimals),
         )
 
     def comparator_label(self, s: Series, c: ComparatorJudgement, decimals: int) -> str:
@@ -717,7 +725,35 @@ class _Builder:
         word = "rising" if sj.current_direction == "up" else "falling"
         return f"{cap(word)} for {n} period{'s' if n != 1 else ''} in a row"
 
+    def breakdown_chart(self, s: Series, *, small: bool, suffix: str = "") -> Chart | None:
+        """For a series that has only a deprivation breakdown: its values by quantile, with their 95% limits."""
+        rows = latest_breakdown(s, self.fw.home_area.code)
+        if not rows:
+            return None
+        z = 1.959964
+        points = tuple(
+            ChartPoint(
+                label=str(b.quantile), long_label=b.category, x=float(b.quantile or 0), value=b.value,
+                lower=b.lower95 if b.lower95 is not None else (
+                    b.value - z * b.standard_error if b.value is not None and b.standard_error is not None else None),
+                upper=b.upper95 if b.upper95 is not None else (
+                    b.value + z * b.standard_error if b.value is not None and b.standard_error is not None else None),
+            )
+            for b in rows
+        )
+        chart = line_chart(LineChartInput(
+            id=f"chart-{slug(s.id)}{suffix}",
+            title=f"{s.title}: {self.home}, {rows[0].category_type} ({rows[0].period}), 1 = most deprived",
+            unit=s.unit, points=points, home_name=self.home, small=small,
+        ))
+        self.charts.append(chart)
+        return chart
+
     def chart(self, s: Series, sj: SeriesJudgement, *, small: bool, decimals: int, suffix: str = "") -> Chart:
+        if not s.observations and s.breakdowns:
+            by_quantile = self.breakdown_chart(s, small=small, suffix=suffix)
+            if by_quantile is not None:
+                return by_quantile
         intervals = {ip.period: ip for ip in sj.intervals}
         special: dict[Period, str] = {}
         spc: SpcLimits | None = None
@@ -777,6 +813,16 @@ class _Builder:
             small=small,
         ))
         self.charts.append(chart)
+        return chart
+
+    def inequality(self, s: Series, decimals: int) -> str:
+        """The slope index of inequality of the series' latest deprivation breakdown, in words ("" if none)."""
+        return inequality_text(s, self.fw.home_area.code, decimals)
+
+    def funnel(self, s: Series) -> Chart | None:
+        chart = funnel_for(self.fw, s)
+        if chart is not None:
+            self.charts.append(chart)
         return chart
 
     def notes(self, s: Series, sj: SeriesJudgement) -> tuple[str, ...]:
@@ -1131,3 +1177,70 @@ class _Builder:
             contacts=tuple((c.name, c.role) for c in outcome.contacts),
             lead_officers=tuple((c.name, c.role) for c in outcome.lead_officers),
         )
+
+
+def inequality_text(s: Series, home: str, decimals: int | None = None) -> str:
+    """The slope index of inequality of ``home``'s latest deprivation breakdown of ``s``, in words ("" if none).
+
+    The one wording for the HTML and PDF report (through the view) and the Word document.
+    """
+    found = inequality(s, home)
+    if found is None:
+        return ""
+    unit = s.unit
+
+    def v(x: float) -> str:
+        text = value_text(unit, x, decimals)
+        return text.replace("%", " percentage points") if unit.type == "percentage" else text
+
+    return (
+        f"Slope index of inequality across {found.quantiles} {found.category_type} ({found.period}): "
+        f"{v(found.sii)} between the most and the least deprived ends of the fitted line "
+        f"(95% interval {v(found.sii_lower)} to {v(found.sii_upper)}); relative index {found.rii:.2f} "
+        f"(95% interval {found.rii_lower:.2f} to {found.rii_upper:.2f}). A positive value means the figure "
+        "is higher at the least deprived end."
+    )
+
+
+def funnel_for(framework: Framework, s: Series) -> Chart | None:
+    """A funnel plot of the latest period across the series' first comparator group, or None.
+
+    Drawn for a percentage (Wilson limits) or a rate per N (exact Poisson limits) when the home
+    area and at least three members of the group have a value and a denominator for the latest
+    period. The funnel is centred on the group's pooled value (all numerators over all
+    denominators, the home area included), as PHE's funnel plots are. The report and the tracker
+    both draw it from here.
+    """
+    if s.unit.type == "percentage":
+        statistic, multiplier = "proportion", 100.0
+    elif s.unit.type == "rate" and s.unit.per:
+        statistic, multiplier = "rate", float(s.unit.per)
+    else:
+        return None
+    group = next((c for c in s.comparators if c.kind == "group" and c.members), None)
+    latest = next((o for o in reversed(s.observations) if o.value is not None and o.denominator), None)
+    if group is None or latest is None:
+        return None
+
+    def at(code: str) -> Observation | None:
+        return next((o for o in s.benchmark_observations.get(code, []) if o.period == latest.period), None)
+
+    rows = [(code, o) for code in group.members if code != latest.area and (o := at(code)) is not None
+            and o.value is not None and o.denominator]
+    if len(rows) < 3:
+        return None
+    everyone = [(latest.area, latest), *rows]
+    events = sum(float(o.numerator) if o.numerator is not None
+                 else float(o.value or 0) * float(o.denominator or 0) / multiplier for _, o in everyone)
+    baseline = events / sum(float(o.denominator or 0) for _, o in everyone) * multiplier
+    home = framework.home_area.name
+    points = tuple(FunnelPoint(framework.area_name(code) if code != latest.area else home,
+                               float(o.denominator or 0), float(o.value or 0), home=code == latest.area)
+                   for code, o in everyone)
+    return funnel_chart(FunnelChartInput(
+        id=f"funnel-{slug(s.id)}",
+        title=f"{s.title}, {latest.period}: {home} and {group.name or 'the comparator group'}, funnel plot",
+        unit=s.unit, statistic=statistic, baseline=baseline, points=points, multiplier=multiplier,
+        baseline_label=f"{group.name or 'Group'} average",
+        denominator_label="Population" if statistic == "rate" else "Denominator",
+    ))

@@ -10,6 +10,7 @@ from typing import Any
 from outcomes.model import (
     PUBLISHED_COMPARATOR_METHODS,
     PUBLISHED_TREND_METHODS,
+    SERIES_METHODS,
     UNIT_TYPES,
     Area,
     Comparator,
@@ -31,9 +32,12 @@ from outcomes.model import (
     ReportInfo,
     Risk,
     Series,
+    SeriesMethod,
     Target,
     Unit,
 )
+from outcomes.sources.breakdowns import read_breakdowns
+from outcomes.sources.derived import derive_observations
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import RawDataset, Row
 
@@ -262,6 +266,58 @@ def _published(ctx: _Context, node: dict[str, Any], path: str, kind: PeriodKind 
     )
 
 
+#: Start ages of the life-table bands, for ``method: {name: life-expectancy, age: ...}``.
+_LIFE_TABLE_AGES = (0, 1, *range(5, 95, 5))
+
+
+def _method(ctx: _Context, node: dict[str, Any], path: str, unit: Unit | None) -> SeriesMethod | None:
+    """The series' ``method``: a name, or ``{name, reference_value, age}`` (docs/dataset-format.md)."""
+    raw = node.get("method")
+    if raw is None or raw == "":
+        return None
+    spec = raw if isinstance(raw, dict) else {"name": raw}
+    name = str(spec.get("name") or "").strip().lower()
+    where = f"{path}.method"
+    if name not in SERIES_METHODS:
+        ctx.add(node, where, f"'{name}' is not a method.", f"use one of: {', '.join(SERIES_METHODS)}.")
+        return None
+    unknown = set(spec) - {"name", "reference_value", "age"}
+    if unknown:
+        ctx.add(node, where, f"'{sorted(unknown)[0]}' is not a method option.",
+                "a method takes only name, reference_value (smr) and age (life-expectancy).")
+        return None
+    if unit is not None:
+        if name in ("dsr", "isr") and not (unit.type == "rate" and unit.per):
+            ctx.add(node, f"{path}.unit", f"a {name} series must have a rate unit, not '{unit.type}'.",
+                    "write the unit as 'rate per 100000' (the rate is given per that many people).")
+            return None
+        if name == "smr" and unit.type not in ("ratio", "number"):
+            ctx.add(node, f"{path}.unit", f"an smr series must have the unit ratio, not '{unit.type}'.",
+                    "write 'unit: ratio'.")
+            return None
+        if name == "life-expectancy" and unit.type != "number":
+            ctx.add(node, f"{path}.unit", f"a life-expectancy series must have the unit number, not '{unit.type}'.",
+                    "write 'unit: number' (the value is in years).")
+            return None
+    reference_value = 100.0
+    if spec.get("reference_value") is not None:
+        value = _number_field(ctx, spec, where, "reference_value")
+        if value is None or value <= 0:
+            ctx.add(node, f"{where}.reference_value", "the reference value must be a number above 0.",
+                    "write 100 (100 = the reference, as Fingertips shows ratios) or 1.")
+            return None
+        reference_value = value
+    age = 0
+    if spec.get("age") is not None:
+        text = str(spec.get("age")).strip()
+        if not text.isdigit() or int(text) not in _LIFE_TABLE_AGES or name != "life-expectancy":
+            ctx.add(node, f"{where}.age", f"'{text}' is not an age this method can report.",
+                    "give age only with life-expectancy, as a start age of a band: 0, 1, 5, 10, ..., 90.")
+            return None
+        age = int(text)
+    return SeriesMethod(name=name, reference_value=reference_value, age=age)
+
+
 def _focus(ctx: _Context, node: dict[str, Any], path: str) -> FocusOverride | None:
     focus = node.get("focus")
     if focus is None:
@@ -372,6 +428,7 @@ class _Builder:
         )
         published = _published(self.ctx, node, path, period_kind)
         focus = _focus(self.ctx, node, path)
+        method = _method(self.ctx, node, path, unit)
         leads = _officers(self.ctx, node, "lead_officers", path) or inherited_leads
         if unit is None or period_kind is None:
             return None
@@ -381,6 +438,7 @@ class _Builder:
             target=target, published=published, lead_officers=leads,
             definition=_text(node, "definition"), source=_text(node, "source"), focus=focus, breaks=breaks,
             polarity_source=polarity_source, polarity_confirmed=polarity_confirmed, part_of=_text(node, "part_of"),
+            method=method,
         )
         self.series[ident] = series
         return series
@@ -737,6 +795,8 @@ def build_framework(raw: RawDataset, problems: Problems) -> Framework | None:
     framework = builder.framework()
     builder.home = framework.home_area.code if framework else ""
     builder.observations()
+    derive_observations(raw.inputs, builder.series, builder.home, problems)
+    read_breakdowns(raw.breakdowns, builder.series, problems)
     risks = builder.risks()
     if framework is None:
         return None

@@ -1,7 +1,8 @@
 """Read and write a dataset folder.
 
-A dataset folder holds ``framework.yaml``, ``observations.csv``, ``risks.csv`` and a ``narrative/``
-folder of Markdown files (see ``docs/dataset-format.md``).
+A dataset folder holds ``framework.yaml``, ``observations.csv``, ``risks.csv``, a ``narrative/``
+folder of Markdown files and, for series whose values a method computes, ``inputs.csv`` (see
+``docs/dataset-format.md``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ import yaml
 
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import (
+    BREAKDOWN_COLUMNS,
+    INPUT_COLUMNS,
     NARRATIVE_SECTIONS,
     OBSERVATION_COLUMNS,
+    REQUIRED_BREAKDOWN_COLUMNS,
+    REQUIRED_INPUT_COLUMNS,
     REQUIRED_OBSERVATION_COLUMNS,
     REQUIRED_RISK_COLUMNS,
     RISK_COLUMNS,
@@ -31,6 +36,8 @@ from outcomes.sources.raw import (
 FRAMEWORK_FILE = "framework.yaml"
 OBSERVATIONS_FILE = "observations.csv"
 RISKS_FILE = "risks.csv"
+INPUTS_FILE = "inputs.csv"
+BREAKDOWNS_FILE = "breakdowns.csv"
 NARRATIVE_DIR = "narrative"
 
 
@@ -226,6 +233,18 @@ def read_folder(path: Path, problems: Problems) -> RawDataset | None:
         if risk_text is not None:
             raw.risks = read_table(risk_text, RISKS_FILE, known=RISK_COLUMNS, required=REQUIRED_RISK_COLUMNS,
                                    problems=problems)
+    inputs_path = path / INPUTS_FILE
+    if inputs_path.exists():
+        inputs_text = _read_text(inputs_path, problems, INPUTS_FILE)
+        if inputs_text is not None:
+            raw.inputs = read_table(inputs_text, INPUTS_FILE, known=INPUT_COLUMNS, required=REQUIRED_INPUT_COLUMNS,
+                                    problems=problems)
+    breakdowns_path = path / BREAKDOWNS_FILE
+    if breakdowns_path.exists():
+        breakdowns_text = _read_text(breakdowns_path, problems, BREAKDOWNS_FILE)
+        if breakdowns_text is not None:
+            raw.breakdowns = read_table(breakdowns_text, BREAKDOWNS_FILE, known=BREAKDOWN_COLUMNS,
+                                        required=REQUIRED_BREAKDOWN_COLUMNS, problems=problems)
     narrative_dir = path / NARRATIVE_DIR
     if narrative_dir.is_dir():
         for md in sorted(narrative_dir.glob("*.md")):
@@ -288,6 +307,12 @@ def write_folder(raw: RawDataset, path: Path) -> None:
             _write_csv(OBSERVATION_COLUMNS, [r.values for r in raw.observations]), encoding="utf-8"
         )
         (tmp / RISKS_FILE).write_text(_write_csv(RISK_COLUMNS, [r.values for r in raw.risks]), encoding="utf-8")
+        if raw.breakdowns:
+            (tmp / BREAKDOWNS_FILE).write_text(
+                _write_csv(BREAKDOWN_COLUMNS, [r.values for r in raw.breakdowns]), encoding="utf-8"
+            )
+        if raw.inputs:
+            (tmp / INPUTS_FILE).write_text(_write_csv(INPUT_COLUMNS, [r.values for r in raw.inputs]), encoding="utf-8")
         if raw.narrative:
             (tmp / NARRATIVE_DIR).mkdir()
             used: set[str] = set()

@@ -28,6 +28,37 @@ OBSERVATION_COLUMNS = (
 )
 REQUIRED_OBSERVATION_COLUMNS = ("series", "area", "period", "value")
 
+#: inputs.csv: the raw inputs from which a series' method computes its values (docs/dataset-format.md)
+INPUT_COLUMNS = (
+    "series",
+    "area",
+    "period",
+    "band",
+    "count",
+    "population",
+    "reference_count",
+    "reference_population",
+    "standard_population",
+    "value",
+)
+REQUIRED_INPUT_COLUMNS = ("series", "area", "period")
+
+#: breakdowns.csv: a series' figures by category, e.g. deprivation decile (docs/dataset-format.md)
+BREAKDOWN_COLUMNS = (
+    "series",
+    "area",
+    "period",
+    "category_type",
+    "category",
+    "quantile",
+    "value",
+    "lower95",
+    "upper95",
+    "standard_error",
+    "population",
+)
+REQUIRED_BREAKDOWN_COLUMNS = ("series", "area", "period", "category_type", "category", "value")
+
 RISK_COLUMNS = (
     "id",
     "title",
@@ -88,6 +119,9 @@ class RawDataset:
     risk_columns: tuple[str, ...] = RISK_COLUMNS
     narrative: list[NarrativeDoc] = field(default_factory=list)
     lines: dict[int, int] = field(default_factory=dict)  # id(mapping) -> line in framework file
+    inputs: list[Row] = field(default_factory=list)  # inputs.csv: raw inputs of series with a method
+    inputs_file: str = "inputs.csv"
+    breakdowns: list[Row] = field(default_factory=list)  # breakdowns.csv: figures by category
 
     def line_of(self, node: object) -> str:
         line = self.lines.get(id(node))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from outcomes.model import (
+    Breakdown,
     Comparator,
     Framework,
     Headline,
@@ -111,6 +112,13 @@ def series_fields(s: Series, *, inherited_leads: tuple[Officer, ...] = ()) -> di
         out["lead_officers"] = _officers(s.lead_officers)
     if s.breaks:
         out["breaks"] = [str(b) for b in s.breaks]
+    if s.method:
+        extra: dict[str, Any] = {}
+        if s.method.reference_value != 100.0:
+            extra["reference_value"] = _yaml_num(s.method.reference_value)
+        if s.method.age:
+            extra["age"] = s.method.age
+        out["method"] = {"name": s.method.name, **extra} if extra else s.method.name
     if s.comparators:
         out["comparators"] = [_comparator(c) for c in s.comparators]
     if s.target:
@@ -156,6 +164,22 @@ def observation_row(o: Observation) -> dict[str, str]:
     }
 
 
+def breakdown_row(series_id: str, b: Breakdown) -> dict[str, str]:
+    return {
+        "series": series_id,
+        "area": b.area,
+        "period": str(b.period),
+        "category_type": b.category_type,
+        "category": b.category,
+        "quantile": str(b.quantile) if b.quantile is not None else "",
+        "value": _num(b.value),
+        "lower95": _num(b.lower95),
+        "upper95": _num(b.upper95),
+        "standard_error": _num(b.standard_error),
+        "population": _num(b.population),
+    }
+
+
 def risk_row(r: Risk) -> dict[str, str]:
     return {
         "id": r.id,
@@ -192,6 +216,7 @@ def framework_to_raw(fw: Framework) -> RawDataset:
         data["settings"] = dict(fw.settings)
     outcomes = []
     observations: list[Observation] = []
+    breakdowns: list[tuple[str, Breakdown]] = []
     narrative: list[NarrativeDoc] = []
     for o in fw.outcomes:
         node: dict[str, Any] = {"id": o.id, "title": o.title}
@@ -256,6 +281,7 @@ def framework_to_raw(fw: Framework) -> RawDataset:
             observations.extend(s.observations)
             for lst in s.benchmark_observations.values():
                 observations.extend(lst)
+            breakdowns.extend((s.id, b) for b in s.breakdowns)
     data["outcomes"] = outcomes
     return RawDataset(
         framework=data,
@@ -263,6 +289,7 @@ def framework_to_raw(fw: Framework) -> RawDataset:
         observations=[Row(observation_row(ob), "observations.csv", i) for i, ob in enumerate(observations, 2)],
         risks=[Row(risk_row(r), "risks.csv", i) for i, r in enumerate(fw.risks, 2)],
         narrative=narrative,
+        breakdowns=[Row(breakdown_row(sid, b), "breakdowns.csv", i) for i, (sid, b) in enumerate(breakdowns, 2)],
     )
 
 

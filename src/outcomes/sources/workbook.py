@@ -17,6 +17,8 @@ Series         series, with its parent indicator or measure: unit, polarity, tar
                the published report said ...
 Comparators    benchmark or comparator group of a series
 Observations   figure: the columns of observations.csv
+Inputs         raw input of a series with a method: the columns of inputs.csv
+Breakdowns     figure by category (deprivation decile): the columns of breakdowns.csv
 Risks          corporate risk: the columns of risks.csv
 Narrative      indicator and period: the four narrative sections
 =============  ==========================================================================
@@ -47,11 +49,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from outcomes.model import SERIES_METHODS
 from outcomes.sources.build import PERIOD_KINDS, POLARITIES, RISK_SCORES
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import (
+    BREAKDOWN_COLUMNS,
+    INPUT_COLUMNS,
     NARRATIVE_SECTIONS,
     OBSERVATION_COLUMNS,
+    REQUIRED_BREAKDOWN_COLUMNS,
+    REQUIRED_INPUT_COLUMNS,
     REQUIRED_OBSERVATION_COLUMNS,
     REQUIRED_RISK_COLUMNS,
     RISK_COLUMNS,
@@ -114,12 +121,14 @@ SERIES = Sheet(
      "definition", "source", "breaks", "target", "target_period", "target_note", "focus", "focus_reason",
      "previous_label", "previous_value", "previous_text", "latest_label", "latest_value", "latest_text", "extra",
      "trend", "trend_rag", "trend_basis", "comparator", "comparator_rag", "comparator_text", "trend_method",
-     "comparator_method", "polarity_source", "polarity_confirmed", "part_of"),
+     "comparator_method", "polarity_source", "polarity_confirmed", "part_of",
+     "method", "method_age", "method_reference_value"),
     required=("parent",), must_exist=True,
-    numeric=frozenset({"decimals", "target", "previous_value", "latest_value"}),
+    numeric=frozenset({"decimals", "target", "previous_value", "latest_value", "method_age",
+                       "method_reference_value"}),
     wide=frozenset({"definition"}),
     choices=(("polarity", POLARITIES), ("period_kind", PERIOD_KINDS), ("focus", ("pin", "suppress")),
-             ("trend_rag", ("R", "A", "G")), ("comparator_rag", ("R", "A", "G"))),
+             ("trend_rag", ("R", "A", "G")), ("comparator_rag", ("R", "A", "G")), ("method", SERIES_METHODS)),
     freeze="C2",
 )
 COMPARATORS = Sheet(
@@ -133,6 +142,15 @@ OBSERVATIONS = Sheet(
     numeric=frozenset({"value", "numerator", "denominator", "lower95", "upper95", "lower998", "upper998"}),
     choices=(("status", ("final", "provisional")),),
 )
+INPUTS = Sheet(
+    "Inputs", INPUT_COLUMNS, required=REQUIRED_INPUT_COLUMNS, table=True,
+    numeric=frozenset({"count", "population", "reference_count", "reference_population", "standard_population",
+                       "value"}),
+)
+BREAKDOWNS = Sheet(
+    "Breakdowns", BREAKDOWN_COLUMNS, required=REQUIRED_BREAKDOWN_COLUMNS, table=True,
+    numeric=frozenset({"quantile", "value", "lower95", "upper95", "standard_error", "population"}),
+)
 RISKS = Sheet("Risks", RISK_COLUMNS, required=REQUIRED_RISK_COLUMNS, table=True,
               numeric=frozenset({"likelihood", "impact"}), wide=frozenset({"title"}),
               choices=(("score", RISK_SCORES), ("focus", ("pin", "suppress"))))
@@ -140,7 +158,7 @@ NARRATIVE = Sheet("Narrative", ("subject", "period", *NARRATIVE_SECTIONS), requi
                   wide=frozenset(NARRATIVE_SECTIONS))
 
 SHEETS: tuple[Sheet, ...] = (ABOUT, AREAS, OUTCOMES, OFFICERS, INDICATORS, MEASURES, SERIES, COMPARATORS,
-                             OBSERVATIONS, RISKS, NARRATIVE)
+                             OBSERVATIONS, RISKS, NARRATIVE, INPUTS, BREAKDOWNS)
 
 #: The rows of the About sheet other than ``settings.*``: label, path in framework.yaml, meaning.
 ABOUT_ROWS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -734,6 +752,13 @@ class _Reader:
         published = self.published(row, f"{path}.published")
         if published:
             node["published"] = published
+        method = row.value("method")
+        if method is not None:
+            options: dict[str, Any] = {}
+            self.put(options, "age", row.value("method_age"))
+            self.put(options, "reference_value", row.value("method_reference_value"))
+            node["method"] = {"name": method, **options} if options else method
+            self.raw.cells[f"{path}.method"] = (row.where, "method")
 
     def published(self, row: _SheetRow, path: str) -> dict[str, Any]:
         pub: dict[str, Any] = {}
@@ -845,6 +870,8 @@ def read_workbook(path: Path | str, problems: Problems) -> RawDataset | None:
     raw.framework = _Reader(book, sheets, raw, problems).framework()
     raw.observations = _table_rows(sheets.get("Observations", []), raw.observations_file)
     raw.risks = _table_rows(sheets.get("Risks", []), raw.risks_file)
+    raw.inputs = _table_rows(sheets.get("Inputs", []), f"{book} sheet Inputs")
+    raw.breakdowns = _table_rows(sheets.get("Breakdowns", []), f"{book} sheet Breakdowns")
     for row in sheets.get("Narrative", []):
         sections = {key: row.text(key) for key in NARRATIVE_SECTIONS if row.text(key)}
         raw.narrative.append(NarrativeDoc(subject=row.text("subject"), period=row.text("period"), sections=sections,
@@ -898,6 +925,8 @@ class _Writer:
             self.outcome(o)
         self.rows["Observations"] = [dict(r.values) for r in raw.observations]
         self.rows["Risks"] = [dict(r.values) for r in raw.risks]
+        self.rows["Inputs"] = [dict(r.values) for r in raw.inputs]
+        self.rows["Breakdowns"] = [dict(r.values) for r in raw.breakdowns]
         for doc in raw.narrative:
             self.rows["Narrative"].append({"subject": doc.subject, "period": doc.period, **doc.sections})
 
@@ -989,6 +1018,12 @@ class _Writer:
         row["extra"] = _join(entries) if entries else None
         for key in _PUBLISHED_WORDS:
             row[key] = pub.get(key)
+        method = s.get("method")
+        if isinstance(method, dict):
+            row.update(method=method.get("name"), method_age=method.get("age"),
+                       method_reference_value=method.get("reference_value"))
+        else:
+            row["method"] = method
         self.rows["Series"].append(row)
         for c in _dicts(s.get("comparators")):
             c_row = {key: c.get(key) for key in _COMPARATOR_FIELDS}

@@ -250,6 +250,8 @@ class SeriesBlock:
     polarity_text: str
     target_text: str
     findings: list[dict[str, str]] = field(default_factory=list)
+    funnel: Any = None  # the report's funnel plot across the comparator group (svg and table), if any
+    funnel_svg: SafeString | None = None
 
     @property
     def has_counts(self) -> bool:
@@ -312,10 +314,12 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
     if s.target is not None:
         target_text = value_text(s, s.target.value) + (f" by {s.target.period}" if s.target.period else "")
         target_text += f" ({s.target.note})" if s.target.note else ""
+    funnel = adapter.series_funnel(loaded, s)
     return SeriesBlock(s, v, tag(v.trend), tag(v.comparator), mark_safe(chart), rows, bench_names,  # noqa: S308
                        comparators, published_text(s), notes, heading_level, s.unit.describe(),
                        POLARITY_TEXT.get(s.polarity.value if s.polarity else "", POLARITY_TEXT[""]), target_text,
-                       finding_rows(loaded.judged.findings_for(s.id)))
+                       finding_rows(loaded.judged.findings_for(s.id)), funnel=funnel,
+                       funnel_svg=mark_safe(funnel.svg) if funnel is not None else None)  # noqa: S308
 
 
 def _padded(records: tuple[dict[str, Any], ...], n: int) -> list[dict[str, Any] | None]:

@@ -1,0 +1,128 @@
+"""Funnel-plot control limits (95% and 99.8%) around a baseline, as PHEindicatormethods computes them.
+
+For **proportions** (``calculate_funnel_limits(statistic = "proportion")``) the limits at a
+denominator ``n`` around the average proportion ``p`` are the Wilson-score points at which a
+proportion would just be significantly different from ``p`` (the package's ``sigma_adjustment``),
+with ``z = Φ⁻¹(0.975)`` for the 95% limits and ``z = Φ⁻¹(0.999)`` for the 99.8% limits, cut to
+``[0, multiplier]``::
+
+    A = p(n/z² + 1),  B = 1/z² + 1/n
+    D = √((8A)² − 64B·p(n(p(n/z² + 2) − 1) + z²(p − 1)))
+    limit = (A ∓ D/8) / B / n × multiplier
+
+For **rates** and **ratios** the limits are exact Poisson at every size. With ``μ = n·baseline /
+multiplier`` the expected events at the denominator ``n`` (the population for a rate, the expected
+events for a ratio), the upper limit is ``O/n × multiplier`` where ``O`` is the (continuous) count
+whose exact lower confidence limit is ``μ`` (``P(O, μ) = α/2``, with ``P`` the regularised lower
+incomplete gamma function), and the lower limit is ``O/n × multiplier`` where the exact upper limit
+of ``O`` is ``μ`` (``P(O + 1, μ) = 1 − α/2``; 0 where no such ``O ≥ 0`` exists). This is what the
+package's ``poisson_funnel`` finds by bisection for whole counts; here it is solved for any
+denominator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import gammainc
+from scipy.stats import norm
+
+from ._common import as_float_array, out
+
+__all__ = ["FUNNEL_STATISTICS", "Funnel", "funnel_limits"]
+
+FUNNEL_STATISTICS = ("proportion", "rate", "ratio")
+#: One-sided tail probabilities of the two pairs of limits (95% and 99.8% two-sided).
+_TAILS = {"95": 0.025, "998": 0.001}
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Control limits at each denominator, on the output scale (the baseline's scale)."""
+
+    denominators: Any
+    baseline: float
+    lower95: Any
+    upper95: Any
+    lower998: Any
+    upper998: Any
+
+
+def _proportion_limits(n: NDArray[np.float64], p: float, tail: float, multiplier: float) -> tuple[Any, Any]:
+    z2 = float(norm.ppf(1.0 - tail)) ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = p * (n / z2 + 1.0)
+        last = 1.0 / z2 + 1.0 / n
+        root = np.sqrt(
+            (-8.0 * first) ** 2 - 64.0 * last * p * (n * (p * (n / z2 + 2.0) - 1.0) + z2 * (p - 1.0))
+        )
+        lower = (first - root / 8.0) / last / n * multiplier
+        upper = (first + root / 8.0) / last / n * multiplier
+    return np.clip(lower, 0.0, multiplier), np.clip(upper, 0.0, multiplier)
+
+
+def _solve_count(mu: NDArray[np.float64], target: float, shift: float) -> NDArray[np.float64]:
+    """The count ``O ≥ 0`` with ``P(O + shift, μ) = target`` (P falls as O rises), by bisection."""
+    low = np.zeros_like(mu)
+    high = mu + 20.0 * np.sqrt(mu) + 50.0
+    for _ in range(200):
+        middle = (low + high) / 2.0
+        above = gammainc(middle + shift, mu) > target
+        low = np.where(above, middle, low)
+        high = np.where(above, high, middle)
+        if np.all(high - low <= 1e-12 * np.maximum(high, 1.0)):
+            break
+    return (low + high) / 2.0
+
+
+def _poisson_limits(n: NDArray[np.float64], rate: float, tail: float, multiplier: float) -> tuple[Any, Any]:
+    mu = n * rate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        upper_count = _solve_count(mu, tail, 0.0)
+        # lower: the count whose exact upper limit is μ; none (limit 0) while P(1, μ) < 1 − tail
+        lower_count = np.where(gammainc(1.0, mu) < 1.0 - tail, 0.0, _solve_count(mu, 1.0 - tail, 1.0))
+        return lower_count / n * multiplier, upper_count / n * multiplier
+
+
+def funnel_limits(
+    denominators: ArrayLike, *, statistic: str, baseline: float, multiplier: float = 100
+) -> Funnel:
+    """95% and 99.8% funnel-plot control limits at each denominator.
+
+    ``statistic`` is ``"proportion"`` (denominator: the population; limits by the Wilson score
+    method), ``"rate"`` (denominator: the population, or person-years over all the years the
+    rate covers) or ``"ratio"`` (denominator: the expected events of an indirectly standardised
+    ratio); rates and ratios have exact Poisson limits. ``baseline`` is the average the funnel is
+    drawn around, on the output scale: a percentage for proportions with ``multiplier=100``, a
+    rate per ``multiplier``, or a ratio times ``multiplier`` (``baseline=100, multiplier=100`` for
+    an SMR where 100 is the reference). Non-positive or missing denominators give NaN.
+
+    >>> f = funnel_limits([50, 1000], statistic="proportion", baseline=80.642448)
+    >>> [round(float(v), 4) for v in f.lower95], [round(float(v), 4) for v in f.upper998]
+    ([69.691, 78.1936], [97.9093, 84.5034])
+    >>> f = funnel_limits([100.0], statistic="ratio", baseline=100, multiplier=100)
+    >>> round(float(f.lower95[0]), 2), round(float(f.upper95[0]), 2)
+    (80.39, 120.56)
+    """
+    if statistic not in FUNNEL_STATISTICS:
+        raise ValueError(f"statistic must be one of {', '.join(FUNNEL_STATISTICS)}; got {statistic!r}")
+    if not np.isfinite(baseline) or baseline < 0 or not multiplier > 0:
+        raise ValueError("baseline must be a number of at least 0 and multiplier a positive number")
+    if statistic == "proportion" and not baseline <= multiplier:
+        raise ValueError(f"a proportion's baseline must be between 0 and the multiplier ({multiplier})")
+    raw = as_float_array(denominators)
+    valid = np.isfinite(raw) & (raw > 0)
+    n = np.where(valid, raw, 1.0)
+    average = baseline / multiplier
+    limits: dict[str, Any] = {}
+    for name, tail in _TAILS.items():
+        if statistic == "proportion":
+            lower, upper = _proportion_limits(n, average, tail, multiplier)
+        else:
+            lower, upper = _poisson_limits(n, average, tail, multiplier)
+        limits[f"lower{name}"] = out(np.where(valid, lower, np.nan))
+        limits[f"upper{name}"] = out(np.where(valid, upper, np.nan))
+    return Funnel(denominators=out(raw), baseline=float(baseline), **limits)

@@ -1,0 +1,30 @@
+"""The tracker's indicator page shows the funnel plot across the comparator group, with its table.
+
+Given examples/children-safeguarding stored (a statistical-neighbour group with counts and
+populations), when an indicator page is asked for, then it carries the report's funnel SVG (with its
+<title>) and a table naming every area and where it lies against the 95% and 99.8% limits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "children-safeguarding"
+
+
+def test_the_indicator_page_has_a_funnel_plot_and_its_table(client, db_alias):
+    from outcomes_web import adapter
+
+    adapter.store_framework(adapter.load_dataset(EXAMPLE))
+    page = client.get("/outcomes/children-safeguarding/indicators/children-looked-after/")
+    assert page.status_code == 200
+    html = page.content.decode("utf-8")
+    assert 'class="chart chart-funnel" id="funnel-children-looked-after"' in html
+    assert '<title id="funnel-children-looked-after-title">' in html
+    assert 'id="funnel-table-children-looked-after"' in html
+    assert "Dorset (this area)" in html
+    assert any(f"{side} the 99.8% limit" in html or f"{side} the 95% limit" in html for side in ("above", "below"))
