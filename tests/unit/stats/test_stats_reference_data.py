@@ -1,7 +1,7 @@
-"""Every row of the PHEindicatormethods reference vectors in shared/reference-data/phe-methods.
+"""Every row of the PHEindicatormethods reference vectors kept in tests/data/phe-methods.
 
-The folder sits beside the repository (``<repo>/../shared/reference-data``); when it is absent each
-test here is skipped with the reason, never passed silently. The data are read, not copied.
+The files (and their source and licence) are described in that folder's README; a missing file is an
+error, never a skip.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ import pytest
 from outcomes.stats import byar_interval, dsr_interval, proportion_interval, rate_interval, wilson_interval
 
 REPO = Path(__file__).resolve().parents[3]
-PHE = REPO.parent / "shared" / "reference-data" / "phe-methods"
+PHE = REPO / "tests" / "data" / "phe-methods"
 RTOL = 1e-6
-MISSING = f"reference data not found at {PHE} (expected <repo>/../shared/reference-data/phe-methods)"
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -27,9 +26,7 @@ def _read(name: str) -> list[dict[str, str]]:
 
 
 def _rows(name: str) -> list:
-    """One pytest param per CSV row, or a single skipped param when the file is absent."""
-    if not (PHE / name).is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=MISSING), id="missing")]
+    """One pytest param per CSV row."""
     return [pytest.param(row, id=f"row{i + 2}") for i, row in enumerate(_read(name))]
 
 
@@ -82,8 +79,6 @@ def test_rate_rows(row: dict[str, str]) -> None:
 
 def test_proportion_and_rate_columns_vectorised() -> None:
     """The whole CSV in one call gives the same answers as row by row (no per-element loop needed)."""
-    if not PHE.is_dir():
-        pytest.skip(MISSING)
     for name, function in (("proportion.csv", proportion_interval), ("rate.csv", rate_interval)):
         rows = _read(name)
         x = np.array([num(r["Numerator"]) for r in rows])
@@ -156,8 +151,6 @@ def test_dsr_rows(row: dict[str, str]) -> None:
 
 def test_dsr_many_areas_in_one_call() -> None:
     """The three multi-area test areas as one (areas × bands) array give the three published rows."""
-    if not PHE.is_dir():
-        pytest.skip(MISSING)
     inputs = _dsr_inputs()
     names = ["testdata_big", "testdata_small", "testdata_tiny"]
     counts = np.vstack([inputs[a][0] for a in names])
