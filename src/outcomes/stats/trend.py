@@ -25,7 +25,14 @@ from scipy.stats import chi2 as chi2_dist
 
 from ._common import as_float_array, z_value
 
-__all__ = ["TREND_CRITICAL_CHI2", "TREND_POINTS", "TREND_MARKERS", "TrendMarker", "trend_marker"]
+__all__ = [
+    "TREND_CRITICAL_CHI2",
+    "TREND_POINTS",
+    "TREND_MARKERS",
+    "TREND_SE_DIVISOR",
+    "TrendMarker",
+    "trend_marker",
+]
 
 #: Number of most recent points the test uses.
 TREND_POINTS = 5
@@ -35,6 +42,9 @@ TREND_CRITICAL_CHI2 = float(chi2_dist.ppf(0.998, 1))
 TREND_MARKERS: tuple[str, ...] = ("increasing", "decreasing", "no significant change", "cannot be calculated")
 
 _Z95 = z_value(0.95)
+#: The width of a 95% interval is this many standard errors; the per-series test and the vectorised
+#: kernels (``stats/kernels.py``) both divide by it, so it is changed here and only here.
+TREND_SE_DIVISOR = 2.0 * _Z95
 # Row 0 keeps all five points; row k (1..5) leaves point k out.
 _KEEP = np.vstack([np.ones(TREND_POINTS), 1.0 - np.eye(TREND_POINTS)])
 _T = np.arange(1.0, TREND_POINTS + 1.0)
@@ -137,7 +147,7 @@ def _value_trend(
         return _cannot("missing value or 95% limit among the latest 5 points", periods, method)
     if np.any(hi <= lo):
         return _cannot("a 95% interval has zero or negative width, so it gives no weight", periods, method)
-    se = (hi - lo) / (2.0 * _Z95)
+    se = (hi - lo) / TREND_SE_DIVISOR
     slopes, variances = _wls_slopes(v, 1.0 / se**2)
     chi2 = float(slopes[0] ** 2 / variances[0])
     marker, reason = _verdict(chi2, slopes)
