@@ -54,7 +54,14 @@ POLARITY_WORDS = ("RAG - High is good", "RAG - Low is good", "BOB - Blue orange 
 
 
 def fingertips_table(
-    *, indicators: int, areas: int, years: int, seed: int = 0, polarity: bool = True, first_year: int = 2010
+    *,
+    indicators: int,
+    areas: int,
+    years: int,
+    seed: int = 0,
+    polarity: bool = True,
+    first_year: int = 2010,
+    first_indicator: int = 90000,
 ) -> pa.Table:
     """The synthetic file as an Arrow table (write it with ``pyarrow.csv`` or ``pyarrow.parquet``).
 
@@ -111,7 +118,7 @@ def fingertips_table(
     def numbers(values: np.ndarray) -> pa.Array:
         return pa.array(values, pa.float64(), mask=np.isnan(values))
 
-    indicator_ids = np.arange(indicators) + 90000
+    indicator_ids = np.arange(indicators) + first_indicator
     names = np.array([f"Synthetic {'percentage' if p else 'rate'} {i + 1}" for i, p in enumerate(proportion)])
     periods = np.array([str(first_year + y) for y in range(years)])
     empty = pa.nulls(rows, pa.string())
