@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -74,13 +73,16 @@ def task(name: str, path: Path) -> None:
     from outcomes.bulk import run_bulk
 
     start = time.perf_counter()
+    parts = {}
     if name == "read":
         rows = pacsv.read_csv(path).num_rows
     else:
         out = path.with_suffix(".judged.parquet")
-        rows = run_bulk(path, out).rows
+        summary = run_bulk(path, out)
+        rows = summary.rows
+        parts = {"read": summary.read_seconds, "judge": summary.judge_seconds, "write": summary.write_seconds}
         out.unlink()
-    print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows}))
+    print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows, **parts}))
 
 
 # ------------------------------------------------------------------------------------ intervals
@@ -151,8 +153,10 @@ def main() -> None:
         return
     print(f"Machine: {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
-        print(f"{'size':>5} {'rows':>11} {'MB':>6} {'pyarrow s':>10} {'bulk s':>8} {'ratio':>6} "
-              f"{'peak MiB':>9} {'rows/s':>11}")
+        print(
+            f"{'size':>5} {'rows':>11} {'MB':>6} {'pyarrow s':>10} {'bulk s':>8} {'ratio':>6} "
+            f"{'peak MiB':>9} {'rows/s':>11}   bulk = read + judge + write s"
+        )
         for label in args.sizes.split(","):
             path = Path(folder) / f"fingertips-{label}.csv"
             rows = write_file(path, SIZES[label])
@@ -161,7 +165,8 @@ def main() -> None:
             print(
                 f"{label:>5} {rows:>11,} {path.stat().st_size / 1e6:>6.0f} {read['seconds']:>10.2f} "
                 f"{bulk['seconds']:>8.2f} {bulk['seconds'] / read['seconds']:>6.1f} "
-                f"{bulk['peak_kib'] / 1024:>9,.0f} {rows / bulk['seconds']:>11,.0f}",
+                f"{bulk['peak_kib'] / 1024:>9,.0f} {rows / bulk['seconds']:>11,.0f}   "
+                f"{bulk['read']:.2f} + {bulk['judge']:.2f} + {bulk['write']:.2f}",
                 flush=True,
             )
             path.unlink()

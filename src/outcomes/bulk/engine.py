@@ -97,7 +97,7 @@ class BulkSummary:
 def _codes(column: pa.Array | pa.ChunkedArray) -> tuple[NDArray[np.int64], int]:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    encoded = pc.dictionary_encode(column)
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), len(encoded.dictionary)
 
 
@@ -125,19 +125,15 @@ def judge_table(table: pa.Table) -> pa.Table:
     if size == 0:
         return _empty_output()
     table = table.combine_chunks()
-    category = pc.if_else(
-        pc.equal(table.column("category_type"), ""),
-        table.column("category"),
-        pc.binary_join_element_wise(table.column("category_type"), table.column("category"), ": "),
-    )
+    category = _category(table.column("category_type"), table.column("category"))
     series = _combine(*(_codes(table.column(n)) for n in ("indicator_id", "sex", "age")), _codes(category))
-    both = pc.dictionary_encode(
-        pa.concat_arrays(
-            [table.column("area_code").combine_chunks(), table.column("parent_code").combine_chunks()]
-        )
-    )
-    both_codes = both.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    area, parent = both_codes[:size], both_codes[size:]
+    # area and parent codes in one numbering, so that a row's parent can be looked up as an area
+    area_column, parent_column = table.column("area_code").chunk(0), table.column("parent_code").chunk(0)
+    both = pc.dictionary_encode(pa.concat_arrays([area_column.dictionary, parent_column.dictionary]))
+    joint = both.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    area_map, parent_map = joint[: len(area_column.dictionary)], joint[len(area_column.dictionary) :]
+    area = area_map[area_column.indices.to_numpy(zero_copy_only=False)]
+    parent = parent_map[parent_column.indices.to_numpy(zero_copy_only=False)]
     areas = len(both.dictionary)
     period_order = table.column("period_order").to_numpy()
     periods, period = np.unique(period_order, return_inverse=True)
@@ -194,7 +190,9 @@ def judge_table(table: pa.Table) -> pa.Table:
         else np.full(last.size, np.nan)
     )
     region = lookup(parent[rows])
-    polarity = table.column("polarity").take(pa.array(rows)).to_numpy(zero_copy_only=False)
+    polarity = pc.cast(table.column("polarity").take(pa.array(rows)), pa.string()).to_numpy(
+        zero_copy_only=False
+    )
     latest = value[last]
     compared = {
         name: compare_with_benchmark_array(
@@ -244,7 +242,18 @@ def judge_table(table: pa.Table) -> pa.Table:
 
 
 def _plain(column: Any) -> pa.Array:
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    return pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else column
+
+
+def _category(category_type: pa.ChunkedArray, category: pa.ChunkedArray) -> pa.Array:
+    """The category, prefixed by its type ("Deprivation decile: Most deprived") when there is one."""
+    types, names = category_type.combine_chunks(), category.combine_chunks()
+    if types.dictionary.to_pylist() == [""]:
+        return names
+    types, names = pc.cast(types, pa.string()), pc.cast(names, pa.string())
+    joined = pc.binary_join_element_wise(types, names, ": ")
+    return pc.dictionary_encode(pc.if_else(pc.equal(types, ""), names, joined))
 
 
 def _nullable(x: NDArray[np.float64]) -> pa.Array:
@@ -275,9 +284,10 @@ def partitions(table: pa.Table, *, rows: int = PARTITION_ROWS) -> Iterator[pa.Ta
             begin = int(end)
 
 
-def _judge_all(parts: list[pa.Table], scheduler: str | None) -> list[pa.Table]:
+def _judge_all(table: pa.Table, scheduler: str | None, partition_rows: int) -> list[pa.Table]:
+    """Judge the partitions here, one at a time (so only one is in memory), or on a Dask cluster."""
     if scheduler is None:
-        return [judge_table(p) for p in parts]
+        return [judge_table(part) for part in partitions(table, rows=partition_rows)]
     try:
         from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -285,7 +295,9 @@ def _judge_all(parts: list[pa.Table], scheduler: str | None) -> list[pa.Table]:
             "--scheduler needs Dask: install it with 'pip install outcomes-tracker[dask]'"
         ) from exc
     with Client(scheduler) as client:
-        futures = client.map(judge_table, client.scatter(parts), pure=False)
+        futures = [
+            client.submit(judge_table, part, pure=False) for part in partitions(table, rows=partition_rows)
+        ]
         return list(client.gather(futures))
 
 
@@ -307,12 +319,12 @@ def run_bulk(
     table = read_national(source)
     read_done = time.perf_counter()
     say(f"read {table.num_rows:,} rows in {read_done - start:.2f} s")
-    parts = list(partitions(table, rows=partition_rows))
+    rows = table.num_rows
+    judged = _judge_all(table, scheduler, partition_rows)
     del table
-    judged = _judge_all(parts, scheduler)
     result = pa.concat_tables(judged).sort_by([(k, "ascending") for k in SORT_KEYS])
     judge_done = time.perf_counter()
-    say(f"judged {result.num_rows:,} series in {len(parts)} partitions in {judge_done - read_done:.2f} s")
+    say(f"judged {result.num_rows:,} series in {len(judged)} partitions in {judge_done - read_done:.2f} s")
     target = Path(out)
     temporary = target.with_name(f".{target.name}.partial")
     try:
@@ -322,9 +334,9 @@ def run_bulk(
         temporary.unlink(missing_ok=True)
     written = time.perf_counter()
     return BulkSummary(
-        rows=sum(p.num_rows for p in parts),
+        rows=rows,
         series=result.num_rows,
-        partitions=len(parts),
+        partitions=len(judged),
         read_seconds=read_done - start,
         judge_seconds=judge_done - read_done,
         write_seconds=written - judge_done,

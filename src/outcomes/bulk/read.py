@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from numpy.typing import NDArray
 
 from outcomes.sources.fingertips import fingertips_period
 from outcomes.sources.problems import Problems
@@ -42,8 +43,6 @@ FINGERTIPS = {
     "value": "Value",
     "lower95": "Lower CI 95.0 limit",
     "upper95": "Upper CI 95.0 limit",
-    "lower998": "Lower CI 99.8 limit",
-    "upper998": "Upper CI 99.8 limit",
     "count": "Count",
     "denominator": "Denominator",
     "polarity": "Polarity",
@@ -62,14 +61,12 @@ TIDY = {
     "value": "value",
     "lower95": "lower95",
     "upper95": "upper95",
-    "lower998": "lower998",
-    "upper998": "upper998",
     "count": "numerator",
     "denominator": "denominator",
     "polarity": "polarity",
 }
 _REQUIRED = ("indicator_id", "area_code", "period", "value")
-_NUMBERS = ("value", "lower95", "upper95", "lower998", "upper998", "count", "denominator")
+_NUMBERS = ("value", "lower95", "upper95", "count", "denominator")
 _TEXT = (
     "indicator_id",
     "sex",
@@ -96,6 +93,8 @@ _POLARITY_WORDS = {
     "not applicable": "no-judgement",
     "rag - neither high nor low is good": "no-judgement",
 }
+#: Text columns are read dictionary-encoded: a national file repeats the same few codes millions of times.
+_DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 _EMPTY = ["", "NA", "NaN", "nan"]  # cells read as missing numbers
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 
@@ -130,10 +129,13 @@ def _read_raw(path: Path, problems: Problems) -> pa.Table | None:
     header = _csv_header(path)
     layout = _layout(header) or {}
     wanted = {layout[k]: k for k in layout if layout[k] in header}
-    types = {name: (pa.float64() if key in _NUMBERS else pa.string()) for name, key in wanted.items()}
+    types = {
+        name: (pa.float64() if key in (*_NUMBERS, "period_sortable") else _DICTIONARY)
+        for name, key in wanted.items()
+    }
     options = pacsv.ConvertOptions(
         column_types=types,
-        strings_can_be_null=False,
+        strings_can_be_null=True,
         include_columns=list(wanted) or None,
         null_values=_EMPTY,
         quoted_strings_can_be_null=True,
@@ -154,7 +156,7 @@ def _read_raw(path: Path, problems: Problems) -> pa.Table | None:
         )
         before = len(problems)
         for name, key in wanted.items():
-            if key not in _NUMBERS:
+            if key not in (*_NUMBERS, "period_sortable"):
                 continue
             column = table.column(name)
             cells = column.to_pylist()
@@ -215,16 +217,13 @@ def read_national(path: str | Path) -> pa.Table:
             )
     problems.raise_if_any(source=str(path))
 
+    raw = raw.unify_dictionaries().combine_chunks()
     size = raw.num_rows
     columns: dict[str, pa.Array] = {}
     for key in _TEXT:
         name = layout[key]
-        if name in raw.schema.names:
-            column = pc.cast(raw.column(name), pa.string()).combine_chunks()
-            columns[key] = pc.fill_null(pc.utf8_trim_whitespace(column), "")
-        else:
-            columns[key] = pa.array([""] * size, pa.string()) if size else pa.array([], pa.string())
-    for key in _NUMBERS:
+        columns[key] = _text(raw.column(name) if name in raw.schema.names else pa.nulls(size, pa.string()))
+    for key in (*_NUMBERS, "period_sortable"):
         name = layout[key]
         if name in raw.schema.names:
             try:
@@ -233,15 +232,15 @@ def read_national(path: str | Path) -> pa.Table:
                 problems.add(label, "", name, "holds values that are not numbers.", "write plain numbers.")
         else:
             columns[key] = pa.nulls(size, pa.float64())
+    del raw
     for key in ("indicator_id", "area_code", "period"):
-        empty = np.flatnonzero(pc.equal(columns[key], "").to_numpy(zero_copy_only=False))
-        for i in empty[:10]:
+        for i in _rows_with(columns[key], "")[:10]:
             problems.add(label, f"row {i + 2}", layout[key], "is empty.", "fill it in, or delete the row.")
-    polarity = columns["polarity"].dictionary_encode()
+    polarity = columns["polarity"]
     words = [polarity_of(t) for t in polarity.dictionary.to_pylist()]
     for text, word in zip(polarity.dictionary.to_pylist(), words, strict=True):
         if word is None:
-            first = pc.index(columns["polarity"], text).as_py()
+            first = _rows_with(polarity, text)[0]
             problems.add(
                 label,
                 f"row {first + 2}",
@@ -251,25 +250,43 @@ def read_national(path: str | Path) -> pa.Table:
                 "'RAG - High is good', 'RAG - Low is good', 'BOB - Blue orange blue').",
             )
     problems.raise_if_any(source=str(path))
-    columns["polarity"] = pa.DictionaryArray.from_arrays(polarity.indices, pa.array(words, pa.string())).cast(
-        pa.string()
+    columns["polarity"] = _text(
+        pa.DictionaryArray.from_arrays(polarity.indices, pa.array(words, pa.string()))
     )
     columns["period_order"] = _period_order(
-        columns["period"], columns.pop("period_sortable", None), layout, label, problems
+        columns["period"], columns.pop("period_sortable"), layout, label, problems
     )
     problems.raise_if_any(source=str(path))
     return pa.table({key: columns[key] for key in COLUMNS})
 
 
+def _text(column: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
+    """A text column as a dictionary array with trimmed, distinct values and no nulls (a null is "")."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(pc.cast(column, pa.string()))
+    values = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column.dictionary, pa.string())), "")
+    values = pa.concat_arrays([values, pa.array([""], pa.string())])  # the last entry stands for null
+    distinct = pc.dictionary_encode(values)
+    indices = pc.fill_null(pc.cast(column.indices, pa.int32()), len(values) - 1)
+    remapped = pc.take(pc.cast(distinct.indices, pa.int32()), indices)
+    return pa.DictionaryArray.from_arrays(remapped, distinct.dictionary)
+
+
+def _rows_with(column: pa.DictionaryArray, text: str) -> NDArray[np.intp]:
+    """The row numbers (from 0) where the dictionary column holds ``text``."""
+    where = np.flatnonzero(column.dictionary.to_numpy(zero_copy_only=False) == text)
+    if where.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    return np.flatnonzero(column.indices.to_numpy(zero_copy_only=False) == where[0])
+
+
 def _period_order(
-    period: pa.Array, sortable: pa.Array | None, layout: dict[str, str], label: str, problems: Problems
+    period: pa.DictionaryArray, sortable: pa.Array, layout: dict[str, str], label: str, problems: Problems
 ) -> pa.Array:
     """An integer that sorts the periods: ``Time period Sortable`` when given, else the parsed period."""
-    if (
-        sortable is not None
-        and sortable.null_count < len(sortable)
-        and pc.all(pc.not_equal(sortable, "")).as_py()
-    ):
+    if len(sortable) and sortable.null_count == 0:
         try:
             return pc.cast(sortable, pa.int64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -281,22 +298,22 @@ def _period_order(
                 "keep the column as Fingertips writes it (e.g. 20180000), or delete it.",
             )
             return pa.nulls(len(period), pa.int64())
-    encoded = period.dictionary_encode()
-    labels = encoded.dictionary.to_pylist()
+    labels = period.dictionary.to_pylist()
     keys: list[tuple[Any, ...]] = []
     for text in labels:
         try:
             keys.append(fingertips_period(text).sort_key)
         except Exception:  # noqa: BLE001 - any unreadable period is reported below
-            first = pc.index(period, text).as_py()
-            problems.add(
-                label,
-                f"row {first + 2}",
-                layout["period"],
-                f"'{text}' is not a period we can read.",
-                "write it as Fingertips does (2018, 2018/19, 2016 - 18) or see docs/periods.md.",
-            )
+            rows = _rows_with(period, text)
+            if rows.size:
+                problems.add(
+                    label,
+                    f"row {rows[0] + 2}",
+                    layout["period"],
+                    f"'{text}' is not a period we can read.",
+                    "write it as Fingertips does (2018, 2018/19, 2016 - 18) or see docs/periods.md.",
+                )
             keys.append((datetime.date.min, datetime.date.min, 0))
     rank = np.empty(len(labels), dtype=np.int64)
     rank[sorted(range(len(labels)), key=keys.__getitem__)] = np.arange(len(labels))
-    return pa.array(rank[encoded.indices.to_numpy(zero_copy_only=False)], pa.int64())
+    return pa.array(rank[period.indices.to_numpy(zero_copy_only=False)], pa.int64())
