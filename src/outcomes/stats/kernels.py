@@ -17,10 +17,24 @@ The methods are exactly those of the per-series functions (same constants, same 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-from .trend import TREND_CRITICAL_CHI2, TREND_MARKERS, TREND_POINTS, TREND_SE_DIVISOR
+from .trend import (
+    PROPORTION_METHOD,
+    TREND_CRITICAL_CHI2,
+    TREND_MARKERS,
+    TREND_POINTS,
+    TREND_SE_DIVISOR,
+    VALUE_METHOD,
+    TrendMarker,
+    _verdict,
+    trend_marker,
+)
 
 __all__ = [
     "CANNOT",
@@ -31,6 +45,8 @@ __all__ = [
     "group_ranks",
     "segment_starts",
     "segment_windows",
+    "TrendWindow",
+    "trend_marker_objects",
     "trend_markers",
 ]
 
@@ -101,7 +117,7 @@ def _wls(y: Float, w: Float) -> tuple[Float, Float]:
     return slopes, variance
 
 
-def _verdict(chi2: Float, slopes: Float) -> NDArray[np.int8]:
+def _verdicts(chi2: Float, slopes: Float) -> NDArray[np.int8]:
     steady = np.all(slopes > 0, axis=1) | np.all(slopes < 0, axis=1)
     significant = (chi2 > TREND_CRITICAL_CHI2) & steady
     return np.where(significant, np.where(slopes[:, 0] > 0, INCREASING, DECREASING), NO_CHANGE).astype(
@@ -135,10 +151,23 @@ def trend_markers(
     >>> TREND_MARKERS[codes[0]], round(float(chi2[0]), 1)
     ('increasing', 47.9)
     """
+    codes, chi2, slopes = _trend_markers(counts, denominators, values, lower95, upper95, proportion)
+    return codes, chi2, slopes[:, 0]
+
+
+def _trend_markers(
+    counts: Float,
+    denominators: Float,
+    values: Float,
+    lower95: Float,
+    upper95: Float,
+    proportion: NDArray[np.bool_],
+) -> tuple[NDArray[np.int8], Float, Float]:
+    """:func:`trend_markers` with all six slopes (all points, then each left out) per series."""
     size = proportion.shape[0]
     codes = np.full(size, CANNOT, dtype=np.int8)
     chi2 = np.full(size, np.nan)
-    slope = np.full(size, np.nan)
+    slope = np.full((size, TREND_POINTS + 1), np.nan)
 
     # proportions: the chi-squared test for trend, direction from the (empirical) logit regression
     rows = np.flatnonzero(proportion)
@@ -151,7 +180,7 @@ def trend_markers(
         big_r, big_n = r.sum(axis=1), n.sum(axis=1)
         flat = (big_r == 0) | (big_r == big_n)
         codes[rows[flat]] = NO_CHANGE
-        slope[rows[flat]] = 0.0
+        slope[rows[flat]] = 0.0  # a flat proportion: marked, though no test was run
         keep = ~flat
         r, n, rows, big_r, big_n = r[keep], n[keep], rows[keep], big_r[keep], big_n[keep]
         snt = n @ _T
@@ -164,9 +193,9 @@ def trend_markers(
             y = np.where(edge, np.log(a / b), np.log(r / (n - r)))
             w = np.where(edge, 1.0 / (1.0 / a + 1.0 / b), r * (n - r) / n)
         slopes, _ = _wls(y, w)
-        codes[rows] = _verdict(stat, slopes)
+        codes[rows] = _verdicts(stat, slopes)
         chi2[rows] = stat
-        slope[rows] = slopes[:, 0]
+        slope[rows] = slopes
 
     # other values: weighted least squares with weights 1/SE², SE from the 95% interval
     rows = np.flatnonzero(~proportion)
@@ -177,10 +206,93 @@ def trend_markers(
         se = (hi - lo) / TREND_SE_DIVISOR
         slopes, variance = _wls(v, 1.0 / se**2)
         stat = slopes[:, 0] ** 2 / variance
-        codes[rows] = _verdict(stat, slopes)
+        codes[rows] = _verdicts(stat, slopes)
         chi2[rows] = stat
-        slope[rows] = slopes[:, 0]
+        slope[rows] = slopes
     return codes, chi2, slope
+
+
+@dataclass(frozen=True)
+class TrendWindow:
+    """The inputs of one :func:`~outcomes.stats.trend.trend_marker` call (``None`` where not given)."""
+
+    periods: tuple[Any, ...]
+    counts: Sequence[float] | None = None
+    denominators: Sequence[float] | None = None
+    values: Sequence[float] | None = None
+    lower95: Sequence[float] | None = None
+    upper95: Sequence[float] | None = None
+
+    def marker(self) -> TrendMarker:
+        """The per-series answer."""
+        return trend_marker(
+            self.periods,
+            counts=self.counts,
+            denominators=self.denominators,
+            values=self.values,
+            lower95=self.lower95,
+            upper95=self.upper95,
+        )
+
+
+def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
+    """:func:`~outcomes.stats.trend.trend_marker` for many series, the arithmetic done in one kernel call.
+
+    Windows of exactly five distinct periods go through :func:`trend_markers`; the result is built
+    with the per-series verdict and its reason. Anything else (too few points, repeated periods, a
+    marker that cannot be calculated, a proportion that never moved) is answered by ``trend_marker``
+    itself, so every reason is worded exactly as the per-series function words it.
+
+    >>> years = (2014, 2015, 2016, 2017, 2018)
+    >>> [m.marker for m in trend_marker_objects([
+    ...     TrendWindow(years, counts=[994, 1023, 1199, 1332, 1367], denominators=[40299, 41527, 42811, 44064, 44701]),
+    ...     TrendWindow(years[:4], values=[1, 2, 3, 4], lower95=[0, 1, 2, 3], upper95=[2, 3, 4, 5])])]
+    ['increasing', 'cannot be calculated']
+    """
+    results: list[TrendMarker | None] = [None] * len(windows)
+    batch: list[int] = []
+    for i, w in enumerate(windows):
+        has_counts = w.counts is not None and w.denominators is not None
+        has_values = w.values is not None and w.lower95 is not None and w.upper95 is not None
+        if (
+            len(w.periods) == TREND_POINTS
+            and len(set(w.periods)) == TREND_POINTS
+            and (has_counts or has_values)
+        ):
+            batch.append(i)
+        else:
+            results[i] = w.marker()
+    if batch:
+        size = len(batch)
+        proportion = np.array(
+            [windows[i].counts is not None and windows[i].denominators is not None for i in batch]
+        )
+        arrays = {name: np.full((size, TREND_POINTS), np.nan) for name in ("r", "n", "v", "lo", "hi")}
+        for mask, fields in (
+            (proportion, ("counts", "denominators")),
+            (~proportion, ("values", "lower95", "upper95")),
+        ):
+            rows = np.flatnonzero(mask)
+            if rows.size:
+                names = ("r", "n") if fields[0] == "counts" else ("v", "lo", "hi")
+                for name, field in zip(names, fields, strict=True):
+                    arrays[name][rows] = np.array(
+                        [getattr(windows[batch[r]], field) for r in rows], dtype=float
+                    )
+        codes, chi2, slopes = _trend_markers(
+            arrays["r"], arrays["n"], arrays["v"], arrays["lo"], arrays["hi"], proportion
+        )
+        fallback = (codes == CANNOT) | ~np.isfinite(chi2)
+        for row, (i, again, stat, slope) in enumerate(
+            zip(batch, fallback.tolist(), chi2.tolist(), slopes[:, 0].tolist(), strict=True)
+        ):
+            if again:
+                results[i] = windows[i].marker()
+                continue
+            word, reason = _verdict(stat, slopes[row])
+            method = PROPORTION_METHOD if proportion[row] else VALUE_METHOD
+            results[i] = TrendMarker(word, stat, slope, reason, method, tuple(windows[i].periods))
+    return [m for m in results if m is not None]
 
 
 def group_ranks(

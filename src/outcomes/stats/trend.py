@@ -41,6 +41,10 @@ TREND_CRITICAL_CHI2 = float(chi2_dist.ppf(0.998, 1))
 #: The possible markers.
 TREND_MARKERS: tuple[str, ...] = ("increasing", "decreasing", "no significant change", "cannot be calculated")
 
+#: The methods, as :attr:`TrendMarker.method` names them.
+PROPORTION_METHOD = "chi-squared test for trend in proportions"
+VALUE_METHOD = "weighted least squares of the value on time"
+
 _Z95 = z_value(0.95)
 #: The width of a 95% interval is this many standard errors; the per-series test and the vectorised
 #: kernels (``stats/kernels.py``) both divide by it, so it is changed here and only here.
@@ -104,7 +108,7 @@ def _verdict(chi2: float, slopes: NDArray[np.float64]) -> tuple[str, str]:
 def _proportion_trend(
     r: NDArray[np.float64], n: NDArray[np.float64], periods: tuple[Any, ...]
 ) -> TrendMarker:
-    method = "chi-squared test for trend in proportions"
+    method = PROPORTION_METHOD
     if not (np.all(np.isfinite(r)) and np.all(np.isfinite(n))):
         return _cannot("missing count or denominator among the latest 5 points", periods, method)
     if np.any(n <= 0) or np.any(r < 0) or np.any(r > n):
@@ -142,7 +146,7 @@ def _proportion_trend(
 def _value_trend(
     v: NDArray[np.float64], lo: NDArray[np.float64], hi: NDArray[np.float64], periods: tuple[Any, ...]
 ) -> TrendMarker:
-    method = "weighted least squares of the value on time"
+    method = VALUE_METHOD
     if not (np.all(np.isfinite(v)) and np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
         return _cannot("missing value or 95% limit among the latest 5 points", periods, method)
     if np.any(hi <= lo):
