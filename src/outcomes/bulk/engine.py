@@ -84,7 +84,11 @@ TREND_METHODS = ("", "proportion", "values")
 
 @dataclass(frozen=True)
 class BulkSummary:
-    """What :func:`run_bulk` did: rows read, series judged, partitions, seconds spent."""
+    """What :func:`run_bulk` did: rows read, series judged, partitions, seconds spent.
+
+    ``judge_seconds`` includes writing the partitions as they are judged; ``write_seconds`` is closing
+    the file.
+    """
 
     rows: int
     series: int
@@ -272,10 +276,19 @@ def _empty_output() -> pa.Table:
 
 
 def partitions(table: pa.Table, *, rows: int = PARTITION_ROWS) -> Iterator[pa.Table]:
-    """Split ``table`` into tables of whole indicators, each about ``rows`` rows (one indicator may be more)."""
-    codes, _ = _codes(table.column("indicator_id"))
-    order = np.argsort(codes, kind="stable")
-    starts = segment_starts(codes[order])
+    """Split ``table`` into tables of whole indicators, each about ``rows`` rows (one indicator may be more).
+
+    The indicators come in the order of their ids as text, so the judged partitions, each sorted,
+    follow one another in the order of the whole output.
+    """
+    column = table.column("indicator_id").combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    rank = np.empty(len(column.dictionary), dtype=np.int64)
+    rank[pc.array_sort_indices(column.dictionary).to_numpy()] = np.arange(len(column.dictionary))
+    keys = rank[column.indices.to_numpy(zero_copy_only=False)]
+    order = np.argsort(keys, kind="stable")
+    starts = segment_starts(keys[order])
     ends = np.append(starts[1:], len(order))
     begin = 0
     for i, end in enumerate(ends):
@@ -284,10 +297,12 @@ def partitions(table: pa.Table, *, rows: int = PARTITION_ROWS) -> Iterator[pa.Ta
             begin = int(end)
 
 
-def _judge_all(table: pa.Table, scheduler: str | None, partition_rows: int) -> list[pa.Table]:
-    """Judge the partitions here, one at a time (so only one is in memory), or on a Dask cluster."""
+def _judged(table: pa.Table, scheduler: str | None, partition_rows: int) -> Iterator[pa.Table]:
+    """The judged partitions in output order: judged here one at a time, or on a Dask cluster."""
     if scheduler is None:
-        return [judge_table(part) for part in partitions(table, rows=partition_rows)]
+        for part in partitions(table, rows=partition_rows):
+            yield judge_table(part)
+        return
     try:
         from dask.distributed import Client
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -298,7 +313,9 @@ def _judge_all(table: pa.Table, scheduler: str | None, partition_rows: int) -> l
         futures = [
             client.submit(judge_table, part, pure=False) for part in partitions(table, rows=partition_rows)
         ]
-        return list(client.gather(futures))
+        for future in futures:
+            yield future.result()
+            future.release()
 
 
 def run_bulk(
@@ -320,23 +337,27 @@ def run_bulk(
     read_done = time.perf_counter()
     say(f"read {table.num_rows:,} rows in {read_done - start:.2f} s")
     rows = table.num_rows
-    judged = _judge_all(table, scheduler, partition_rows)
-    del table
-    result = pa.concat_tables(judged).sort_by([(k, "ascending") for k in SORT_KEYS])
-    judge_done = time.perf_counter()
-    say(f"judged {result.num_rows:,} series in {len(judged)} partitions in {judge_done - read_done:.2f} s")
     target = Path(out)
     temporary = target.with_name(f".{target.name}.partial")
+    series = count = 0
     try:
-        pq.write_table(result, temporary)
+        writer = pq.ParquetWriter(temporary, _empty_output().schema)
+        with writer:  # each judged partition is written as it comes; the file appears only when complete
+            for judged in _judged(table, scheduler, partition_rows):
+                writer.write_table(judged)
+                series += judged.num_rows
+                count += 1
+        del table
+        judge_done = time.perf_counter()
+        say(f"judged and wrote {series:,} series in {count} partitions in {judge_done - read_done:.2f} s")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
     written = time.perf_counter()
     return BulkSummary(
         rows=rows,
-        series=result.num_rows,
-        partitions=len(judged),
+        series=series,
+        partitions=count,
         read_seconds=read_done - start,
         judge_seconds=judge_done - read_done,
         write_seconds=written - judge_done,

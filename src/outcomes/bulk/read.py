@@ -217,19 +217,21 @@ def read_national(path: str | Path) -> pa.Table:
             )
     problems.raise_if_any(source=str(path))
 
-    raw = raw.unify_dictionaries().combine_chunks()
+    # column by column, each dropped from the raw table once converted: a national file is big
     size = raw.num_rows
-    columns: dict[str, pa.Array] = {}
+    columns: dict[str, Any] = {}
     for key in _TEXT:
         name = layout[key]
         columns[key] = _text(raw.column(name) if name in raw.schema.names else pa.nulls(size, pa.string()))
+        raw = raw.drop_columns([name]) if name in raw.schema.names else raw
     for key in (*_NUMBERS, "period_sortable"):
         name = layout[key]
         if name in raw.schema.names:
             try:
-                columns[key] = pc.cast(raw.column(name), pa.float64()).combine_chunks()
+                columns[key] = pc.cast(raw.column(name), pa.float64())
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
                 problems.add(label, "", name, "holds values that are not numbers.", "write plain numbers.")
+            raw = raw.drop_columns([name])
         else:
             columns[key] = pa.nulls(size, pa.float64())
     del raw
@@ -263,6 +265,8 @@ def read_national(path: str | Path) -> pa.Table:
 def _text(column: pa.Array | pa.ChunkedArray) -> pa.DictionaryArray:
     """A text column as a dictionary array with trimmed, distinct values and no nulls (a null is "")."""
     if isinstance(column, pa.ChunkedArray):
+        if pa.types.is_dictionary(column.type):  # the CSV reader gives each block its own dictionary
+            column = pa.table({"c": column}).unify_dictionaries().column("c")
         column = column.combine_chunks()
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(pc.cast(column, pa.string()))
@@ -283,7 +287,11 @@ def _rows_with(column: pa.DictionaryArray, text: str) -> NDArray[np.intp]:
 
 
 def _period_order(
-    period: pa.DictionaryArray, sortable: pa.Array, layout: dict[str, str], label: str, problems: Problems
+    period: pa.DictionaryArray,
+    sortable: pa.Array | pa.ChunkedArray,
+    layout: dict[str, str],
+    label: str,
+    problems: Problems,
 ) -> pa.Array:
     """An integer that sorts the periods: ``Time period Sortable`` when given, else the parsed period."""
     if len(sortable) and sortable.null_count == 0:
