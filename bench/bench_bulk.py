@@ -155,7 +155,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
         print(
             f"{'size':>5} {'rows':>11} {'MB':>6} {'pyarrow s':>10} {'bulk s':>8} {'ratio':>6} "
-            f"{'peak MiB':>9} {'rows/s':>11}   bulk = read + judge + write s"
+            f"{'peak MiB':>9} {'rows/s':>11}   bulk = read + judge + write s; pyarrow read peak MiB"
         )
         for label in args.sizes.split(","):
             path = Path(folder) / f"fingertips-{label}.csv"
@@ -166,7 +166,7 @@ def main() -> None:
                 f"{label:>5} {rows:>11,} {path.stat().st_size / 1e6:>6.0f} {read['seconds']:>10.2f} "
                 f"{bulk['seconds']:>8.2f} {bulk['seconds'] / read['seconds']:>6.1f} "
                 f"{bulk['peak_kib'] / 1024:>9,.0f} {rows / bulk['seconds']:>11,.0f}   "
-                f"{bulk['read']:.2f} + {bulk['judge']:.2f} + {bulk['write']:.2f}",
+                f"{bulk['read']:.2f} + {bulk['judge']:.2f} + {bulk['write']:.2f}; {read['peak_kib'] / 1024:,.0f}",
                 flush=True,
             )
             path.unlink()

@@ -78,7 +78,7 @@ OUTPUT_COLUMNS = (
 #: The sort order of the output (so that any partitioning gives the same file).
 SORT_KEYS = ("indicator_id", "sex", "age", "category", "area_code")
 #: A partition holds whole indicators and, where an indicator is smaller, about this many rows.
-PARTITION_ROWS = 1_000_000
+PARTITION_ROWS = 250_000
 TREND_METHODS = ("", "proportion", "values")
 
 
