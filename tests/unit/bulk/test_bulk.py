@@ -275,3 +275,32 @@ def test_cli_writes_parquet_or_nothing(national: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "row 2 [value]: 'abc' is not a number" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "no.parquet").exists()
+
+
+def test_text_columns_from_several_csv_blocks_share_one_clean_dictionary() -> None:
+    from outcomes.bulk.read import _text
+
+    first = pa.array(["E06000001 ", "E06000002", None]).dictionary_encode()
+    second = pa.array(["E06000002", "E06000001", "E06000003"]).dictionary_encode()  # another dictionary
+    column = _text(pa.chunked_array([first, second]))
+    assert column.to_pylist() == ["E06000001", "E06000002", "", "E06000002", "E06000001", "E06000003"]
+    assert sorted(column.dictionary.to_pylist()) == ["", "E06000001", "E06000002", "E06000003"]
+
+
+def test_periods_without_a_sortable_column_are_put_in_time_order(tmp_path: Path) -> None:
+    path = tmp_path / "tidy.csv"
+    path.write_text(
+        "series,area,period,value\n"
+        "x,E06000001,2010/11,3\nx,E06000001,2009/10,2\nx,E06000001,2011/12,4\n"
+        "y,E06000001,2016 - 18,7\nx,E06000001,2008/09,1\n",
+        encoding="utf-8",
+    )
+    table = read_national(path)
+    order = dict(
+        zip(table.column("period").to_pylist(), table.column("period_order").to_pylist(), strict=True)
+    )
+    assert order["2008/09"] < order["2009/10"] < order["2010/11"] < order["2011/12"] < order["2016 - 18"]
+    judged = judge_table(table)
+    assert judged.column("period").to_pylist() == ["2011/12", "2016 - 18"]
+    assert judged.column("value").to_pylist() == [4.0, 7.0]
+    assert judged.column("trend").to_pylist() == ["cannot be calculated"] * 2  # 4 points and 1 point
