@@ -2,7 +2,8 @@
 
 Speed: intervals for every observation are computed in one call per unit type
 (:func:`~outcomes.judge.intervals.compute_intervals`) and every interval comparison of the framework
-in one ``compare_with_benchmark_array`` call; the per-series logic is light Python (10,000 series
+in one ``compare_with_benchmark_array`` call, and every recent-trend test in one kernel call
+(:func:`~outcomes.judge.trend.judge_trends`); the per-series logic is light Python (10,000 series
 take a few seconds, see ``bench/bench_judge.py``).
 """
 
@@ -27,7 +28,7 @@ from .focus import FocusItem, rank_focus
 from .intervals import IntervalPoint, SeriesIntervals, compute_intervals
 from .method import ComparatorJudgement, Judgement, unit_text
 from .settings import JudgementSettings
-from .trend import ValueAt, judge_trend
+from .trend import ValueAt, judge_trends
 
 __all__ = ["FrameworkJudgement", "RiskJudgement", "SeriesJudgement", "judge_framework", "judge_series"]
 
@@ -279,11 +280,11 @@ def _judge_many(
     series_list: list[Series], settings: JudgementSettings, area_names: Mapping[str, str]
 ) -> list[SeriesJudgement]:
     all_intervals: list[SeriesIntervals] = compute_intervals(series_list)
+    trends = judge_trends(series_list, settings=settings, intervals=all_intervals)  # one kernel call
     judged: list[SeriesJudgement] = []
     plans_by_series: list[list[ComparatorJudgement | PendingComparison]] = []
     pending: list[PendingComparison] = []
-    for index, (s, iv) in enumerate(zip(series_list, all_intervals, strict=True)):
-        trend = judge_trend(s, settings=settings, intervals=iv)
+    for index, (s, iv, trend) in enumerate(zip(series_list, all_intervals, trends, strict=True)):
         latest_index = _latest_index(s)
         plans, comparator_warnings = plan_comparators(
             s, latest_index, iv, settings, area_names=area_names, slot=index

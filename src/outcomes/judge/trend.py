@@ -23,10 +23,12 @@ between previous and latest is judged, with a warning.
 from __future__ import annotations
 
 import math
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
 from outcomes.model import Observation, Period, PeriodError, Polarity, Series, Unit
-from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker, XmR, trend_marker, xmr
+from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker, XmR, xmr
+from outcomes.stats.kernels import TrendWindow, trend_marker_objects
 
 from ._periods import break_between, is_next, is_sub_annual, is_year_apart, plural, segment_start
 from .intervals import SeriesIntervals
@@ -44,7 +46,7 @@ from .method import (
 )
 from .settings import JudgementSettings
 
-__all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend"]
+__all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trends"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,41 @@ def judge_trend(
     >>> print(t.judgement.reason)  # doctest: +ELLIPSIS
     Improving: fell from 58.5 in 2016-17 to 32.8 per 10,000 in 2017-18, a change of 43.9%, beyond the 2% ...
     """
+    return judge_trends([series], settings=settings, intervals=[intervals])[0]
+
+
+def judge_trends(
+    series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
+) -> list[TrendResult]:
+    """:func:`judge_trend` for many series, with every recent-trend test in one vectorised call.
+
+    Each series is judged up to the point where it needs its recent-trend marker; the markers of all
+    of them are computed together (:func:`outcomes.stats.kernels.trend_marker_objects`), then each
+    judgement is finished. The results are those of judging each series on its own.
+    """
+    steps = [_trend_steps(s, settings, iv) for s, iv in zip(series, intervals, strict=True)]
+    results: list[TrendResult | None] = [None] * len(steps)
+    waiting: list[tuple[int, TrendWindow]] = []
+    for i, step in enumerate(steps):
+        try:
+            waiting.append((i, next(step)))
+        except StopIteration as done:
+            results[i] = done.value
+    markers = trend_marker_objects([window for _, window in waiting])
+    for (i, _), marker in zip(waiting, markers, strict=True):
+        try:
+            steps[i].send(marker)
+        except StopIteration as done:
+            results[i] = done.value
+        else:  # pragma: no cover - a series asks for one marker at most
+            raise RuntimeError("a trend judgement asked for a second marker")
+    return [r for r in results if r is not None]
+
+
+def _trend_steps(
+    series: Series, settings: JudgementSettings, intervals: SeriesIntervals | None
+) -> Generator[TrendWindow, TrendMarker, TrendResult]:
+    """The body of :func:`judge_trend`: yields the recent-trend window it needs, receives its marker."""
     obs = series.observations
     warnings: list[str] = []
     ok = [o.value is not None and math.isfinite(o.value) for o in obs]
@@ -207,7 +244,7 @@ def judge_trend(
     annual = _annual_points(segment)
     marker: TrendMarker | None = None
     if annual is not None:
-        judgement, marker, note = _trend_test(series, annual, intervals, settings)
+        judgement, marker, note = yield from _trend_test(series, annual, intervals, settings)
         if judgement is not None:
             return result(judgement, marker=marker)
         why_not.append(note)
@@ -394,8 +431,12 @@ def _spc_judgement(
 
 def _trend_test(
     series: Series, annual: list[Observation], intervals: SeriesIntervals | None, settings: JudgementSettings
-) -> tuple[Judgement | None, TrendMarker | None, str]:
-    """The recent-trend judgement, or (None, marker, why not) when the test does not apply."""
+) -> Generator[TrendWindow, TrendMarker, tuple[Judgement | None, TrendMarker | None, str]]:
+    """The recent-trend judgement, or (None, marker, why not) when the test does not apply.
+
+    A generator: it yields the window of the recent-trend test and receives its marker (so that many
+    series' markers can be computed in one vectorised call, see :func:`judge_trends`).
+    """
     n = len(annual)
     if n < settings.trend_min_points:
         bare = (
@@ -412,8 +453,8 @@ def _trend_test(
     marker: TrendMarker | None = None
     basis = ""
     if series.unit.type == "percentage" and with_counts:
-        marker = trend_marker(
-            periods,
+        marker = yield TrendWindow(
+            tuple(periods),
             counts=[_f(o.numerator) for o in latest5],
             denominators=[_f(o.denominator) for o in latest5],
         )
@@ -422,8 +463,8 @@ def _trend_test(
         index = {id(o): i for i, o in enumerate(series.observations)}
         rows = [index[id(o)] for o in latest5]
         if all(intervals.has(i) for i in rows):
-            marker = trend_marker(
-                periods,
+            marker = yield TrendWindow(
+                tuple(periods),
                 values=[_f(o.value) for o in latest5],
                 lower95=[float(intervals.lower95[i]) for i in rows],
                 upper95=[float(intervals.upper95[i]) for i in rows],

@@ -6,12 +6,16 @@ proportions, exact Poisson limits below 10 events and Byar's approximation from 
 and crude rates, and Dobson's method for directly standardised rates.
 
 Every function is vectorised over numpy arrays (no Python loop per element), accepts scalars and
-returns numpy float scalars for scalar input. Impossible inputs (a missing value, a negative count, a
+returns numpy float scalars for scalar input. The exact Poisson limits are looked up in a table of the
+ten counts 0–9 made once per confidence level (scipy's chi-squared quantile runs only for those ten,
+and for the rare non-whole count below 10), so a million rows cost a few plain numpy passes. Impossible inputs (a missing value, a negative count, a
 zero denominator, a numerator above its denominator for a proportion) give NaN rather than an error,
 so that one bad row cannot stop a bulk calculation.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -35,14 +39,29 @@ DSR_MINIMUM_COUNT = 10
 
 
 def _wilson(x: NDArray[np.float64], n: NDArray[np.float64], z: float) -> tuple[NDArray[np.float64], ...]:
-    valid = np.isfinite(x) & np.isfinite(n) & (n > 0) & (x >= 0) & (x <= n)
-    xs = np.where(valid, x, 0.0)
-    ns = np.where(valid, n, 1.0)
-    root = z * np.sqrt(z * z + 4.0 * xs * (1.0 - xs / ns))
-    denominator = 2.0 * (ns + z * z)
-    lower = np.clip((2.0 * xs + z * z - root) / denominator, 0.0, 1.0)
-    upper = np.clip((2.0 * xs + z * z + root) / denominator, 0.0, 1.0)
-    return np.where(valid, lower, np.nan), np.where(valid, upper, np.nan)
+    x, n = np.broadcast_arrays(x, n)
+    shape = x.shape
+    x, n = np.ravel(x), np.ravel(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # NaN compares false, so a missing numerator or denominator is invalid too
+        invalid = ~((x >= 0) & (x <= n) & (n > 0) & np.isfinite(n))
+        zz = z * z
+        root = x / n  # then 1 − x/n, 4x(1 − x/n), z² + …, √…, z·√…: one buffer, in place
+        np.subtract(1.0, root, out=root)
+        root *= 4.0 * x
+        root += zz
+        np.sqrt(root, out=root)
+        root *= z
+        middle = 2.0 * x + zz
+        denominator = 2.0 * (n + zz)
+        lower = np.subtract(middle, root, out=middle.copy())
+        lower /= denominator
+        upper = np.add(middle, root, out=middle)
+        upper /= denominator
+    for limit in (lower, upper):
+        np.clip(limit, 0.0, 1.0, out=limit)
+        limit[invalid] = np.nan
+    return lower.reshape(shape), upper.reshape(shape)
 
 
 def wilson_interval(
@@ -66,15 +85,34 @@ def wilson_interval(
     return out(lower), out(upper)
 
 
+def _cube_of_bracket(x: NDArray[np.float64], sign: float, z: float) -> NDArray[np.float64]:
+    """``x(1 − 1/(9x) ± z/(3√x))³``, in one buffer (the cube as two products: ``**3`` is 20× slower)."""
+    bracket = np.divide(1.0, 9.0 * x)
+    np.subtract(1.0, bracket, out=bracket)
+    step = np.sqrt(x)
+    step *= 3.0
+    np.divide(z, step, out=step)
+    if sign > 0:
+        bracket += step
+    else:
+        bracket -= step
+    cube = bracket * bracket
+    cube *= bracket
+    cube *= x
+    return cube
+
+
 def _byar(x: NDArray[np.float64], z: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    valid = np.isfinite(x) & (x >= 0)
-    xs = np.where(valid, x, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lower = xs * (1.0 - 1.0 / (9.0 * xs) - z / (3.0 * np.sqrt(xs))) ** 3
-    lower = np.where(valid & (xs > 0) & (lower >= 0), lower, np.nan)
-    x1 = xs + 1.0
-    upper = x1 * (1.0 - 1.0 / (9.0 * x1) + z / (3.0 * np.sqrt(x1))) ** 3
-    return lower, np.where(valid, upper, np.nan)
+    shape = np.shape(x)
+    x = np.ravel(x)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lower = _cube_of_bracket(x, -1.0, z)
+        upper = _cube_of_bracket(x + 1.0, 1.0, z)
+        invalid = ~(np.isfinite(x) & (x >= 0))
+        # x = 0 gives 0 · (−inf) = NaN for the lower limit already; a negative lower limit is not one
+        lower[invalid | ~(lower >= 0)] = np.nan
+    upper[invalid] = np.nan
+    return lower.reshape(shape), upper.reshape(shape)
 
 
 def byar_interval(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatResult, FloatResult]:
@@ -97,18 +135,43 @@ def byar_interval(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatR
     return out(lower), out(upper)
 
 
-def _poisson(x: NDArray[np.float64], confidence: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    z = z_value(confidence)
+def _exact_poisson(x: NDArray[np.float64], confidence: float) -> tuple[NDArray[np.float64], ...]:
+    """Exact limits ``chi2.ppf(α/2, 2x)/2`` (0 at x = 0) and ``chi2.ppf(1 − α/2, 2x + 2)/2``."""
     alpha = 1.0 - confidence
-    valid = np.isfinite(x) & (x >= 0)
-    exact = valid & (x < EXACT_POISSON_BELOW)
-    xs = np.where(exact, x, 1.0)
-    exact_lower = np.where(xs > 0, chi2.ppf(alpha / 2.0, 2.0 * np.where(xs > 0, xs, 1.0)) / 2.0, 0.0)
-    exact_upper = chi2.ppf(1.0 - alpha / 2.0, 2.0 * xs + 2.0) / 2.0
-    byar_lower, byar_upper = _byar(np.where(valid, x, np.nan), z)
-    lower = np.where(exact, exact_lower, byar_lower)
-    upper = np.where(exact, exact_upper, byar_upper)
-    return np.where(valid, lower, np.nan), np.where(valid, upper, np.nan)
+    positive = x > 0
+    lower = np.where(positive, chi2.ppf(alpha / 2.0, 2.0 * np.where(positive, x, 1.0)) / 2.0, 0.0)
+    upper = chi2.ppf(1.0 - alpha / 2.0, 2.0 * x + 2.0) / 2.0
+    return lower, upper
+
+
+@lru_cache(maxsize=32)
+def _exact_table(confidence: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The exact limits of the whole counts 0..9 at ``confidence`` (computed once, then looked up)."""
+    lower, upper = _exact_poisson(np.arange(float(EXACT_POISSON_BELOW)), confidence)
+    lower.flags.writeable = False
+    upper.flags.writeable = False
+    return lower, upper
+
+
+def _poisson(x: NDArray[np.float64], confidence: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Byar's limits everywhere, then exact limits (from the table) where the count is below 10."""
+    shape = np.shape(x)
+    x = np.ravel(x)
+    lower, upper = _byar(x, z_value(confidence))
+    with np.errstate(invalid="ignore"):
+        small = np.flatnonzero((x < EXACT_POISSON_BELOW) & (x >= 0))
+    if small.size:
+        xs = x[small]
+        whole = xs.astype(np.intp)
+        table_lower, table_upper = _exact_table(float(confidence))
+        lower[small] = table_lower[whole]
+        upper[small] = table_upper[whole]
+        fraction = np.flatnonzero(whole != xs)
+        if fraction.size:  # a count below 10 that is not a whole number: scipy for those few only
+            exact_lower, exact_upper = _exact_poisson(xs[fraction], confidence)
+            lower[small[fraction]] = exact_lower
+            upper[small[fraction]] = exact_upper
+    return lower.reshape(shape), upper.reshape(shape)
 
 
 def poisson_interval(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatResult, FloatResult]:

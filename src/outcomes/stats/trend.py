@@ -6,7 +6,7 @@ decreasing, showing no significant change, or not calculable, from its five most
 * proportions (numerator and denominator known): the chi-squared test for trend (Cochran–Armitage,
   time points 1…5 as scores), with the direction from a regression of logit(count/denominator) on time;
 * other values with 95% confidence limits: weighted least squares of the value on time, weights
-  ``1/SE²`` with ``SE = (upper95 − lower95) / 3.92`` (:data:`FINGERTIPS_SE_DIVISOR`, Fingertips' own
+  ``1/SE²`` with ``SE = (upper95 − lower95) / 3.92`` (:data:`TREND_SE_DIVISOR`, Fingertips' own
   constant, not 2 × 1.959964), ``χ² = (slope / SE(slope))²``.
 
 A trend is significant when χ² exceeds the 99.8% point of χ²(1) (9.5495) *and* the slope keeps its
@@ -27,10 +27,10 @@ from scipy.stats import chi2 as chi2_dist
 from ._common import as_float_array
 
 __all__ = [
-    "FINGERTIPS_SE_DIVISOR",
     "TREND_CRITICAL_CHI2",
     "TREND_POINTS",
     "TREND_MARKERS",
+    "TREND_SE_DIVISOR",
     "TrendMarker",
     "trend_marker",
 ]
@@ -42,10 +42,16 @@ TREND_CRITICAL_CHI2 = float(chi2_dist.ppf(0.998, 1))
 #: The possible markers.
 TREND_MARKERS: tuple[str, ...] = ("increasing", "decreasing", "no significant change", "cannot be calculated")
 
-#: Fingertips derives a point's standard error from its 95% interval as (upper95 − lower95) / 3.92:
-#: 3.92 is 2 × 1.96 rounded, written as a literal in Fingertips' TrendMarkerCalculator. Using it (not
-#: 2 × 1.959964 = 3.919928) reproduces Fingertips' published chi-squared exactly (46.77, not 46.76).
-FINGERTIPS_SE_DIVISOR = 3.92
+#: The methods, as :attr:`TrendMarker.method` names them.
+PROPORTION_METHOD = "chi-squared test for trend in proportions"
+VALUE_METHOD = "weighted least squares of the value on time"
+
+#: The width of a 95% interval is this many standard errors. Fingertips derives a point's standard
+#: error from its 95% interval as (upper95 − lower95) / 3.92: 3.92 is 2 × 1.96 rounded, written as a
+#: literal in Fingertips' TrendMarkerCalculator. Using it (not 2 × 1.959964 = 3.919928) reproduces
+#: Fingertips' published chi-squared exactly (46.77, not 46.76). The per-series test and the vectorised
+#: kernels (``stats/kernels.py``) both divide by it, so it is changed here and only here.
+TREND_SE_DIVISOR = 3.92
 # Row 0 keeps all five points; row k (1..5) leaves point k out.
 _KEEP = np.vstack([np.ones(TREND_POINTS), 1.0 - np.eye(TREND_POINTS)])
 _T = np.arange(1.0, TREND_POINTS + 1.0)
@@ -105,7 +111,7 @@ def _verdict(chi2: float, slopes: NDArray[np.float64]) -> tuple[str, str]:
 def _proportion_trend(
     r: NDArray[np.float64], n: NDArray[np.float64], periods: tuple[Any, ...]
 ) -> TrendMarker:
-    method = "chi-squared test for trend in proportions"
+    method = PROPORTION_METHOD
     if not (np.all(np.isfinite(r)) and np.all(np.isfinite(n))):
         return _cannot("missing count or denominator among the latest 5 points", periods, method)
     if np.any(n <= 0) or np.any(r < 0) or np.any(r > n):
@@ -143,12 +149,12 @@ def _proportion_trend(
 def _value_trend(
     v: NDArray[np.float64], lo: NDArray[np.float64], hi: NDArray[np.float64], periods: tuple[Any, ...]
 ) -> TrendMarker:
-    method = "weighted least squares of the value on time"
+    method = VALUE_METHOD
     if not (np.all(np.isfinite(v)) and np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
         return _cannot("missing value or 95% limit among the latest 5 points", periods, method)
     if np.any(hi <= lo):
         return _cannot("a 95% interval has zero or negative width, so it gives no weight", periods, method)
-    se = (hi - lo) / FINGERTIPS_SE_DIVISOR
+    se = (hi - lo) / TREND_SE_DIVISOR
     slopes, variances = _wls_slopes(v, 1.0 / se**2)
     chi2 = float(slopes[0] ** 2 / variances[0])
     marker, reason = _verdict(chi2, slopes)

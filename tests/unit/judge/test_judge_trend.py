@@ -392,3 +392,45 @@ def test_reasons_never_contain_nan():
     j = trend(make_series([0.0, 5.0]))
     assert j.word == "worsening" and "up from zero" in j.reason
     assert not any(math.isnan(v) for v in j.values.values() if isinstance(v, float) and not math.isinf(v))
+
+
+def test_judging_many_series_at_once_gives_the_per_series_answers(monkeypatch):
+    """judge_trends computes every recent-trend marker in one kernel call; trend_marker per series agrees."""
+    import numpy as np
+
+    import outcomes.judge.trend as judge_trend_module
+    from outcomes.judge.intervals import compute_intervals
+    from outcomes.judge.trend import judge_trends
+
+    rng = np.random.default_rng(4)
+    series = []
+    for i in range(300):
+        years = int(rng.integers(3, 9))
+        denominators = rng.integers(50, 5_000, size=years).astype(float)
+        rates = np.clip(rng.uniform(0.05, 0.9) + rng.normal(0, 0.05) * np.arange(years), 0, 1)
+        numerators = np.floor(denominators * rates)
+        if i % 7 == 0:
+            numerators[:] = 0  # a proportion that never moves
+        if i % 3 == 0:  # a count without denominators: intervals computed from the values
+            series.append(make_series(list(rng.integers(20, 400, size=years).astype(float)), unit=Unit("count"),
+                                      polarity=HIGHER if i % 2 else LOWER))
+        else:
+            series.append(make_series(list(100 * numerators / denominators), unit=Unit("percentage"),
+                                      numerators=list(numerators), denominators=list(denominators),
+                                      polarity=HIGHER if i % 2 else LOWER))
+    intervals = compute_intervals(series)
+    together = judge_trends(series, settings=DEFAULT, intervals=intervals)
+    monkeypatch.setattr(judge_trend_module, "trend_marker_objects", lambda windows: [w.marker() for w in windows])
+    alone = [judge_trend(s, settings=DEFAULT, intervals=iv) for s, iv in zip(series, intervals, strict=True)]
+    tested = 0
+    for a, b in zip(together, alone, strict=True):
+        assert (a.judgement.word, a.judgement.method, a.judgement.reason) == (
+            b.judgement.word, b.judgement.method, b.judgement.reason)
+        assert (a.marker is None) == (b.marker is None)
+        if a.marker is not None and b.marker is not None:
+            assert (a.marker.marker, a.marker.reason, a.marker.method, a.marker.periods) == (
+                b.marker.marker, b.marker.reason, b.marker.method, b.marker.periods)
+            assert a.marker.chi2 == pytest.approx(b.marker.chi2, rel=1e-9, nan_ok=True)
+            tested += 1
+    assert tested > 100
+    assert {t.judgement.word for t in together if t.judgement.method == "fingertips-trend"} >= {"similar"}

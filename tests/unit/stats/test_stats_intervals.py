@@ -155,3 +155,55 @@ def test_hundred_thousand_rows_are_fast() -> None:
     rate_interval(x, n)
     dsr_interval(x.reshape(5_000, 20), n.reshape(5_000, 20), np.ones(20))
     assert time.perf_counter() - start < 2.0
+
+
+# The formulas as the PHE technical guide writes them, with scipy's chi-squared quantile evaluated on every
+# element (the implementation before the lookup table): the fast path must give the same answers.
+def _reference_poisson(x: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    z = float(np.sqrt(chi2.ppf(confidence, 1)))
+    alpha = 1.0 - confidence
+    lower = np.full(x.shape, np.nan)
+    upper = np.full(x.shape, np.nan)
+    for i, c in enumerate(x):
+        if not (np.isfinite(c) and c >= 0):
+            continue
+        if c < 10:
+            lower[i] = chi2.ppf(alpha / 2, 2 * c) / 2 if c > 0 else 0.0
+            upper[i] = chi2.ppf(1 - alpha / 2, 2 * c + 2) / 2
+        else:
+            lo = c * (1 - 1 / (9 * c) - z / (3 * np.sqrt(c))) ** 3
+            lower[i] = lo if lo >= 0 else np.nan
+            upper[i] = (c + 1) * (1 - 1 / (9 * (c + 1)) + z / (3 * np.sqrt(c + 1))) ** 3
+    return lower, upper
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.998, 0.9])
+def test_table_lookup_gives_the_same_limits_as_the_quantile_on_every_count(confidence: float) -> None:
+    rng = np.random.default_rng(17)
+    whole = rng.integers(0, 40, size=3_000).astype(float)
+    fractional = rng.random(500) * 12.0
+    odd = np.array([np.nan, -1.0, -0.5, np.inf, 0.0, 9.0, 9.999, 10.0, 1e9])
+    x = rng.permutation(np.concatenate([whole, fractional, odd]))
+    expected_lower, expected_upper = _reference_poisson(x, confidence)
+    lower, upper = poisson_interval(x, confidence=confidence)
+    np.testing.assert_allclose(lower, expected_lower, rtol=1e-12, atol=0, equal_nan=True)
+    np.testing.assert_allclose(upper, expected_upper, rtol=1e-12, atol=0, equal_nan=True)
+    n = rng.integers(1, 10_000, size=x.size).astype(float)
+    value, rate_lower, rate_upper = rate_interval(x, n, multiplier=1_000, confidence=confidence)
+    np.testing.assert_allclose(rate_lower, expected_lower / n * 1_000, rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(rate_upper, expected_upper / n * 1_000, rtol=1e-12, equal_nan=True)
+
+
+@pytest.mark.parametrize("confidence", [0.95, 0.998])
+def test_wilson_on_random_inputs_matches_the_formula(confidence: float) -> None:
+    rng = np.random.default_rng(3)
+    n = rng.integers(1, 100_000, size=5_000).astype(float)
+    x = np.floor(rng.random(5_000) * (n + 1))
+    z = float(np.sqrt(chi2.ppf(confidence, 1)))
+    root = z * np.sqrt(z * z + 4 * x * (1 - x / n))
+    expected_lower = np.clip((2 * x + z * z - root) / (2 * (n + z * z)), 0, 1)
+    expected_upper = np.clip((2 * x + z * z + root) / (2 * (n + z * z)), 0, 1)
+    value, lower, upper = proportion_interval(x, n, multiplier=1, confidence=confidence)
+    np.testing.assert_allclose(lower, expected_lower, rtol=1e-12)
+    np.testing.assert_allclose(upper, expected_upper, rtol=1e-12)
+    np.testing.assert_allclose(value, x / n, rtol=1e-15)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from outcomes.stats import TREND_CRITICAL_CHI2, trend_marker
-from outcomes.stats.trend import FINGERTIPS_SE_DIVISOR
+from outcomes.stats.trend import TREND_SE_DIVISOR
 
 YEARS = [2014, 2015, 2016, 2017, 2018]
 PUBLISHED = Path(__file__).resolve().parents[2] / "data" / "fingertips-trend" / "published_chi_squared.csv"
@@ -44,7 +44,7 @@ def test_fingertips_value_vector() -> None:
     )
     assert t.marker == "increasing"
     assert round(t.chi2, 2) == 46.77
-    assert FINGERTIPS_SE_DIVISOR == 3.92
+    assert TREND_SE_DIVISOR == 3.92
     # the weighted least-squares slope, by hand
     se = (np.array([26.25, 26.19, 29.64, 31.9, 32.25]) - [23.16, 23.15, 26.44, 28.63, 28.98]) / 3.92
     slope = np.polyfit(np.arange(1, 6), [24.67, 24.6, 28, 30.2, 30.6], 1, w=1 / se)[0]
