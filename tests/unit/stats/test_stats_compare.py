@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -127,11 +125,9 @@ def test_codes_and_ten_thousand_at_once() -> None:
     size = 10_000
     rng = np.random.default_rng(11)
     value = rng.normal(50, 10, size)
-    start = time.perf_counter()
     result = compare_with_benchmark_array(
         value, 50.0, lower95=value - 5, upper95=value + 5, polarity="higher-is-better"
     )
-    assert time.perf_counter() - start < 0.5
     assert set(np.unique(result.codes)) <= {NOT_COMPARED, BETTER, SIMILAR, WORSE}
     assert np.all((result.codes == BETTER) == (value - 5 > 50))
     assert np.all((result.codes == WORSE) == (value + 5 < 50))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from scipy.stats import chi2
@@ -146,15 +144,15 @@ def test_vectorised_matches_elementwise() -> None:
         np.testing.assert_allclose([v[i] for v in vector], proportion_interval(x[i], n[i], confidence=0.998))
 
 
-def test_hundred_thousand_rows_are_fast() -> None:
+def test_hundred_thousand_rows_in_one_call() -> None:
+    """Whole columns in one call (speed is shown by bench/, never asserted here): every row gets limits."""
     rng = np.random.default_rng(1)
     n = rng.integers(1, 100_000, size=100_000).astype(float)
     x = np.floor(rng.random(100_000) * n)
-    start = time.perf_counter()
-    proportion_interval(x, n)
-    rate_interval(x, n)
-    dsr_interval(x.reshape(5_000, 20), n.reshape(5_000, 20), np.ones(20))
-    assert time.perf_counter() - start < 2.0
+    for _, lower, upper in (proportion_interval(x, n), rate_interval(x, n)):
+        assert lower.shape == (100_000,) and np.all(lower <= upper)
+    value, lower, upper = dsr_interval(x.reshape(5_000, 20), n.reshape(5_000, 20), np.ones(20))
+    assert value.shape == (5_000,)
 
 
 # The formulas as the PHE technical guide writes them, with scipy's chi-squared quantile evaluated on every
