@@ -64,6 +64,32 @@ def serve(port: int, host: str, demo_accounts: bool = False) -> None:
     _web().run_serve(host=host, port=port, echo=click.echo, demo_accounts=demo_accounts)
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup(file: str) -> None:
+    """Copy the whole tracker database into FILE (replaced only when the copy is complete).
+
+    Safe while the site is running. SQLite: SQLite's online backup (FILE is itself a SQLite
+    database). PostgreSQL: pg_dump's custom format (needs the PostgreSQL client tools). The report
+    cache needs no backup. Restore with `outcomes restore FILE`; see docs/deploy.md.
+    """
+    raise SystemExit(_web().run_backup(file, echo=click.echo, error=lambda t: click.echo(t, err=True)))
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore(file: str, force: bool) -> None:
+    """Replace the tracker database with the backup in FILE: all of it, or nothing.
+
+    Refuses a database that already holds data unless --force is given. The file is checked first;
+    a file that is not a backup, is damaged, or is for the other kind of database changes nothing.
+    Stop the site (and its workers) while restoring.
+    """
+    raise SystemExit(_web().run_restore(file, force=force, echo=click.echo,
+                                        error=lambda t: click.echo(t, err=True)))
+
+
 ROLES = ("admin", "performance", "lead", "viewer")
 
 

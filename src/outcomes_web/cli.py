@@ -120,6 +120,38 @@ def run_export(directory: str | Path, *, outcome: str | None = None, period: str
     return 0
 
 
+def run_backup(file: str | Path, *, echo: Echo = print, error: Echo = _err) -> int:
+    """``outcomes backup FILE``: 0 done, 2 refused (the message says why and what to do)."""
+    setup()
+    from outcomes_web import backup
+
+    try:
+        done = backup.backup(file)
+    except backup.BackupError as exc:
+        error(f"Cannot back up: {exc}")
+        return 2
+    echo(f"Backed up {database_label()} to {done.path.resolve()} ({done.size:,} bytes).")
+    return 0
+
+
+def run_restore(file: str | Path, *, force: bool = False, echo: Echo = print, error: Echo = _err) -> int:
+    """``outcomes restore FILE [--force]``: 0 done, 2 refused with nothing changed."""
+    setup()
+    from outcomes_web import backup
+
+    try:
+        done = backup.restore(file, force=force)
+    except backup.BackupError as exc:
+        error(f"Cannot restore: {exc}")
+        return 2
+    ensure_database()  # a backup from an older version: bring its tables up to date
+    from outcomes_web import adapter
+
+    adapter.clear_cache()
+    echo(f"Restored {database_label()} from {done.path.resolve()}.")
+    return 0
+
+
 def local_secret_key() -> str:
     """The key in ``$OUTCOMES_DATA_DIR/secret_key``, made on first use (readable by its owner only), so
     sign-ins survive a restart of ``outcomes serve``. Production sets SECRET_KEY (docs/deploy.md)."""
