@@ -97,7 +97,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "outcomes_web.store",
+    "outcomes_web.reports",
     "outcomes_web.tracker",
     "outcomes_web.api",
     "outcomes_web.workspace",
@@ -218,6 +221,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- background work (report builds) ------------------------------------------------------------
+# Django's tasks API (django-tasks) with its database backend: the queue is a table of the tracker's
+# own database, so every app server can queue and any worker (`outcomes worker`, or the one
+# `outcomes serve` starts) can build, with nothing else to run. docs/deploy.md, "Workers".
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

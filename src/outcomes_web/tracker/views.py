@@ -7,10 +7,11 @@ import io
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from outcomes_web import adapter
+from outcomes_web.reports import builds
 from outcomes_web.store import queries
 from outcomes_web.tracker import presenters
 
@@ -218,23 +219,78 @@ def risks(request: HttpRequest) -> HttpResponse:
 
 @_guard
 def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
-    """The library's HTML or PDF report of one outcome and period, cached until the data changes."""
+    """The library's HTML or PDF report of one outcome and period.
+
+    Built once per data revision by a worker (``outcome_web.reports``), never in the request: until it
+    is ready the answer is a page saying it is being prepared, which looks again by itself
+    (``?wait=1``); then the file. A failed build says why and offers to try again."""
     period = _period(request)
     loaded = _loaded(outcome_key, period, request)
-    try:
-        content, cached = adapter.render_report(loaded, fmt)
-    except adapter.ReportUnavailable as exc:
-        return render(request, "tracker/error.html", {
-            "title": "The report cannot be made just now", "message": f"{exc}. Try again later.",
-        }, status=503)
-    response = HttpResponse(content, content_type=adapter.REPORT_FORMATS[fmt])
+    outcome = builds.request(loaded, fmt)
+    waiting = request.GET.get("wait") == "1"
+    if isinstance(outcome, builds.Ready):
+        if waiting:  # the "being prepared" page looking again: now it is ready
+            if fmt == "html":
+                return redirect(_report_url(request))
+            return _report_page(request, loaded, fmt, "tracker/report_ready.html", status=200,
+                                size=len(outcome.content))
+        return _report_file(loaded, outcome_key, fmt, outcome)
+    if isinstance(outcome, builds.Failed):
+        url = _report_url(request)
+        return _report_page(request, loaded, fmt, "tracker/report_failed.html", status=503, build=outcome.build,
+                            error=outcome.build.error.rstrip(". "),
+                            retry_url=url.replace(request.path, request.path + "/retry", 1))
+    response = _report_page(request, loaded, fmt, "tracker/report_pending.html", status=202,
+                            build=outcome.build, waiting_long=outcome.waiting_long,
+                            refresh_url=_report_url(request, wait=True), refresh_seconds=REPORT_REFRESH_SECONDS)
+    response["Retry-After"] = str(REPORT_REFRESH_SECONDS)
+    return response
+
+
+REPORT_REFRESH_SECONDS = 5
+REPORT_NAMES = {"html": "web page (HTML)", "pdf": "PDF"}
+
+
+def _report_url(request: HttpRequest, *, wait: bool = False) -> str:
+    query = request.GET.copy()
+    query.pop("wait", None)
+    if wait:
+        query["wait"] = "1"
+    return request.path + (f"?{query.urlencode()}" if query else "")
+
+
+def _report_page(request: HttpRequest, loaded: adapter.Loaded, fmt: str, template: str, *, status: int,
+                 **extra: Any) -> HttpResponse:
+    response = render(request, template, {
+        "outcome": loaded.outcome, "period": loaded.snapshot.reporting_period.label, "fmt": fmt,
+        "format_name": REPORT_NAMES[fmt], "report_url": _report_url(request),
+        "outcome_url": presenters.outcome_url(loaded.snapshot.outcome_key, _period(request)), **extra,
+    }, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _report_file(loaded: adapter.Loaded, outcome_key: str, fmt: str, ready: builds.Ready) -> HttpResponse:
+    response = HttpResponse(ready.content, content_type=adapter.REPORT_FORMATS[fmt])
     label = loaded.snapshot.reporting_period.label.replace(" ", "-").lower()
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{outcome_key}-{label}.{fmt}"'
-    response["X-Report-Cache"] = "hit" if cached else "miss"
+    response["X-Report-Cache"] = "hit" if ready.cached else "miss"
     response["Cache-Control"] = "public, max-age=300"
     response["ETag"] = f'"{loaded.snapshot.content_hash[:32]}-{fmt}"'
     return response
+
+
+@require_POST
+def report_retry(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
+    """"Try again" on a failed build: queue it again (once), then back to the waiting page."""
+    try:
+        period = _period(request)
+        loaded = _loaded(outcome_key, period, request)
+    except BadRequest as exc:
+        return _bad_request(request, str(exc))
+    builds.retry(loaded, fmt)
+    return redirect(_report_url(request, wait=True).replace("/retry", "", 1), permanent=False)
 
 
 @_guard
