@@ -74,6 +74,12 @@ def test_a_report_not_yet_built_is_prepared_by_a_worker_while_the_page_says_so(k
         assert "<script" not in html
         assert first["Cache-Control"] == "no-store" and first["Retry-After"] == refresh.group(1)
         assert calls == [], "the request built the report itself"
+        # the visitor can stop the automatic looking again (WCAG 2.2.1), and look again by hand
+        stop = re.search(r'<a href="([^"]+)">Stop looking again by itself</a>', html)
+        assert stop and stop.group(1) == "/outcomes/safe/report.pdf?wait=1&amp;refresh=off"
+        manual = client.get(stop.group(1).replace("&amp;", "&")).content.decode()
+        assert "http-equiv" not in manual and "will not look again by itself" in manual, manual[manual.find("<main"):]
+        assert '<a href="/outcomes/safe/report.pdf?wait=1&amp;refresh=off">Look again now</a>' in manual
         # more requests while it waits: still one build queued
         for _ in range(3):
             assert client.get(URL.format(fmt="pdf")).status_code == 202

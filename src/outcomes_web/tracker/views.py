@@ -240,9 +240,13 @@ def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
         return _report_page(request, loaded, fmt, "tracker/report_failed.html", status=503, build=outcome.build,
                             error=outcome.build.error.rstrip(". "),
                             retry_url=url.replace(request.path, request.path + "/retry", 1))
+    # The page looks again by itself unless the visitor turned that off (WCAG 2.2.1: a way to stop it).
+    refreshing = request.GET.get("refresh") != "off"
     response = _report_page(request, loaded, fmt, "tracker/report_pending.html", status=202,
-                            build=outcome.build, waiting_long=outcome.waiting_long,
-                            refresh_url=_report_url(request, wait=True), refresh_seconds=REPORT_REFRESH_SECONDS)
+                            build=outcome.build, waiting_long=outcome.waiting_long, refreshing=refreshing,
+                            refresh_url=_report_url(request, wait=True, keep_refresh=True),
+                            stop_url=_report_url(request, wait=True) + "&refresh=off",
+                            refresh_seconds=REPORT_REFRESH_SECONDS)
     response["Retry-After"] = str(REPORT_REFRESH_SECONDS)
     return response
 
@@ -251,11 +255,14 @@ REPORT_REFRESH_SECONDS = 5
 REPORT_NAMES = {"html": "web page (HTML)", "pdf": "PDF"}
 
 
-def _report_url(request: HttpRequest, *, wait: bool = False) -> str:
+def _report_url(request: HttpRequest, *, wait: bool = False, keep_refresh: bool = False) -> str:
     query = request.GET.copy()
     query.pop("wait", None)
+    refresh = query.pop("refresh", None)
     if wait:
         query["wait"] = "1"
+    if keep_refresh and refresh:
+        query.setlist("refresh", refresh[-1:])
     return request.path + (f"?{query.urlencode()}" if query else "")
 
 
