@@ -234,6 +234,10 @@ def serve_gunicorn(*, bind: str, workers: int, threads: int, access_log: bool = 
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
+            # gunicorn 25.1+ opens a control socket at one fixed path per user ($HOME/.gunicorn/): two
+            # `outcomes serve` on one machine would share it. Nothing here uses it.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return application
@@ -242,12 +246,15 @@ def serve_gunicorn(*, bind: str, workers: int, threads: int, access_log: bool = 
 
 
 def _stop(process: subprocess.Popen[Any]) -> None:
-    if process.poll() is None:
-        process.terminate()
+    """Stop the report worker: on Ctrl+C it has had the signal too and finishes the report it is
+    building; otherwise (or if it takes too long) it is asked, then made, to stop."""
+    for wait, then in ((3, process.terminate), (60, process.kill)):
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=wait)
+            return
         except subprocess.TimeoutExpired:
-            process.kill()
+            then()
+    process.wait(timeout=10)
 
 
 def run_worker(*, once: bool = False, interval: float = 1.0, echo: Echo = print) -> None:

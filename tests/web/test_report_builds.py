@@ -191,3 +191,26 @@ def test_a_build_whose_worker_died_is_reported_failed_and_can_be_retried(queue, 
         ReportBuild.objects.update(status="running", started_on=timezone.now() - datetime.timedelta(hours=1))
         r = client.get(URL.format(fmt="pdf"))
         assert r.status_code == 503 and "stopped without finishing" in r.content.decode()
+
+
+def test_a_build_interrupted_by_stopping_its_worker_is_queued_again(queue, tmp_path, monkeypatch):
+    """Ctrl+C (twice) or a forced stop ends the task with SystemExit: the build goes back on the queue
+    for the next worker, rather than staying 'being built' until it is given up."""
+    from outcomes_web.reports.models import ReportBuild
+
+    calls: list[int] = []
+
+    def render_pdf(framework: Any, **kwargs: Any) -> bytes:
+        calls.append(1)
+        if len(calls) == 1:
+            raise SystemExit(1)  # what the worker's signal handler raises inside the running task
+        return b"%PDF-1.7 second attempt"
+
+    monkeypatch.setattr(outcomes.report, "render_pdf", render_pdf, raising=False)
+    with livedb.live_database("sqlite", tmp_path, name="stopped") as (alias, _url), livedb.using(alias):
+        client = Client()
+        assert client.get(URL.format(fmt="pdf")).status_code == 202
+        run_worker_once()  # the interrupted task, then the one it queued again
+        assert len(calls) == 2
+        assert ReportBuild.objects.get().status == "done" and queued() == (1, 2)
+        assert client.get(URL.format(fmt="pdf")).content == b"%PDF-1.7 second attempt"

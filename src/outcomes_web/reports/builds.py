@@ -141,6 +141,10 @@ def build_report(build_id: int) -> str:
     try:
         loaded = adapter.load_outcome(build.snapshot)
         content, _ = adapter.render_report(loaded, build.fmt)
+    except (SystemExit, KeyboardInterrupt):  # the worker is being stopped: leave the build to the next one
+        ReportBuild.objects.filter(pk=build_id).update(status=S.QUEUED, started_on=None, task_id="")
+        _enqueue(build)
+        raise
     except adapter.ReportUnavailable as exc:
         error = str(exc)
     except Exception as exc:  # noqa: BLE001 - recorded for the page and logged with its traceback
