@@ -206,8 +206,8 @@ DATABASES = {
 if not os.environ.get("DATABASE_URL"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder of its file
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing on SQLite. Concurrent saves (docs/deploy.md, "Several people
-    # saving at once"):
+    # Persistent connections buy nothing on SQLite. Concurrent saves (docs/deploy.md, "More than one
+    # server", the SQLite paragraph; ADR 0004):
     # * IMMEDIATE transactions take the write lock when they begin, so two savers queue for it rather
     #   than both reading and then one failing with "database is locked" when it tries to write;
     # * WAL lets readers carry on while one writer writes; synchronous=NORMAL is the setting SQLite
@@ -225,7 +225,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- background work (report builds) ------------------------------------------------------------
 # Django's tasks API (django-tasks) with its database backend: the queue is a table of the tracker's
 # own database, so every app server can queue and any worker (`outcomes worker`, or the one
-# `outcomes serve` starts) can build, with nothing else to run. docs/deploy.md, "Workers".
+# `outcomes serve` starts) can build, with nothing else to run. docs/deploy.md ("Run"), ADR 0004.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -221,7 +221,7 @@ def risks(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
     """The library's HTML or PDF report of one outcome and period.
 
-    Built once per data revision by a worker (``outcome_web.reports``), never in the request: until it
+    Built once per data revision by a worker (``outcomes_web.reports``), never in the request: until it
     is ready the answer is a page saying it is being prepared, which looks again by itself
     (``?wait=1``); then the file. A failed build says why and offers to try again."""
     period = _period(request)
@@ -297,7 +297,8 @@ def report_retry(request: HttpRequest, outcome_key: str, fmt: str) -> HttpRespon
     except BadRequest as exc:
         return _bad_request(request, str(exc))
     builds.retry(loaded, fmt)
-    return redirect(_report_url(request, wait=True).replace("/retry", "", 1), permanent=False)
+    waiting_page = _report_url(request, wait=True)
+    return redirect(request.path.removesuffix("/retry") + waiting_page[len(request.path):])
 
 
 @_guard
