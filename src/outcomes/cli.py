@@ -245,7 +245,8 @@ def _serve(port: int) -> None:
 
 def _register_optional() -> None:
     """Commands from optional parts (web tracker, data adapters) join when their modules import."""
-    for module, names in (("outcomes.cli_web", ("import_", "export", "serve", "adduser", "remind")),
+    for module, names in (("outcomes.cli_web", ("import_", "export", "serve", "worker", "backup", "restore",
+                                                 "adduser", "remind")),
                           ("outcomes.cli_data", ("convert", "export_data")),
                           ("outcomes.cli_bulk", ("bulk",))):
         try:

@@ -1,5 +1,5 @@
-"""The web tracker's commands for ``outcomes``: ``import``, ``export``, ``serve``, ``adduser`` and
-``remind``.
+"""The web tracker's commands for ``outcomes``: ``import``, ``export``, ``serve``, ``worker``,
+``backup``, ``restore``, ``adduser`` and ``remind``.
 
 They need the web extra (``pip install -e '.[web]'``). The work is done by ``outcomes_web.cli``,
 imported only when a command runs, so importing the library never imports Django.
@@ -54,14 +54,60 @@ def export(directory: str, outcome: str | None, period: str | None) -> None:
 @click.command("serve")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="gunicorn worker processes (about two per core).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
 @click.option("--demo-accounts", is_flag=True,
               help="Demo only: make demo accounts (one shared, published password) for the example.")
-def serve(port: int, host: str, demo_accounts: bool = False) -> None:
+def serve(port: int, host: str, workers: int = 2, threads: int = 4, demo_accounts: bool = False) -> None:
     """Serve the web tracker (creating the database and loading the bundled example on first run).
 
-    A development server for this machine; docs/deploy.md has the production recipe.
+    gunicorn serves the site and a report worker runs beside it, so this one command is a complete
+    installation on one machine. docs/deploy.md has the recipe for HTTPS, PostgreSQL and more than
+    one server.
     """
-    _web().run_serve(host=host, port=port, echo=click.echo, demo_accounts=demo_accounts)
+    _web().run_serve(host=host, port=port, echo=click.echo, demo_accounts=demo_accounts, workers=workers,
+                     threads=threads)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Do what is queued now, then stop (for cron or a test).")
+@click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(0.1, 60),
+              help="Seconds between looks at an empty queue.")
+def worker(once: bool, interval: float) -> None:
+    """Build reports in the background: take work from the queue in the database until stopped.
+
+    The site queues a report when someone first asks for it and serves it once a worker has built
+    it. Run one or more workers on any machine that reaches the database (`outcomes serve` runs one
+    itself). See docs/deploy.md.
+    """
+    _web().run_worker(once=once, interval=interval, echo=click.echo)
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup(file: str) -> None:
+    """Copy the whole tracker database into FILE (replaced only when the copy is complete).
+
+    Safe while the site is running. SQLite: SQLite's online backup (FILE is itself a SQLite
+    database). PostgreSQL: pg_dump's custom format (needs the PostgreSQL client tools). The report
+    cache needs no backup. Restore with `outcomes restore FILE`; see docs/deploy.md.
+    """
+    raise SystemExit(_web().run_backup(file, echo=click.echo, error=lambda t: click.echo(t, err=True)))
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore(file: str, force: bool) -> None:
+    """Replace the tracker database with the backup in FILE: all of it, or nothing.
+
+    Refuses a database that already holds data unless --force is given. The file is checked first;
+    a file that is not a backup, is damaged, or is for the other kind of database changes nothing.
+    Stop the site (and its workers) while restoring.
+    """
+    raise SystemExit(_web().run_restore(file, force=force, echo=click.echo,
+                                        error=lambda t: click.echo(t, err=True)))
 
 
 ROLES = ("admin", "performance", "lead", "viewer")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -81,13 +82,14 @@ def run_import(dataset: str | Path, *, publish: bool = True, warm_reports: bool 
              f"measures, {len(series)} series, {observations} observations, {snap.risks.count()} risks — "
              f"revision {snap.revision}, {'published' if snap.published else 'draft'}.")
     if warm_reports:
+        from outcomes_web.reports import builds
+
         for snap in result.snapshots:
             loaded = adapter.load_outcome(snap)
             for fmt in ("html", "pdf"):
-                try:
-                    adapter.render_report(loaded, fmt)
-                except adapter.ReportUnavailable as exc:
-                    error(f"Report for {snap.outcome_key} not built: {exc}")
+                built = builds.build_now(loaded, fmt)
+                if isinstance(built, builds.Failed):
+                    error(f"Report for {snap.outcome_key} not built: {built.build.error}")
                     break
             else:
                 echo(f"Built the HTML and PDF reports of {snap.outcome_key} for {snap.reporting_period.label}.")
@@ -120,6 +122,38 @@ def run_export(directory: str | Path, *, outcome: str | None = None, period: str
     return 0
 
 
+def run_backup(file: str | Path, *, echo: Echo = print, error: Echo = _err) -> int:
+    """``outcomes backup FILE``: 0 done, 2 refused (the message says why and what to do)."""
+    setup()
+    from outcomes_web import backup
+
+    try:
+        done = backup.backup(file)
+    except backup.BackupError as exc:
+        error(f"Cannot back up: {exc}")
+        return 2
+    echo(f"Backed up {database_label()} to {done.path.resolve()} ({done.size:,} bytes).")
+    return 0
+
+
+def run_restore(file: str | Path, *, force: bool = False, echo: Echo = print, error: Echo = _err) -> int:
+    """``outcomes restore FILE [--force]``: 0 done, 2 refused with nothing changed."""
+    setup()
+    from outcomes_web import backup
+
+    try:
+        done = backup.restore(file, force=force)
+    except backup.BackupError as exc:
+        error(f"Cannot restore: {exc}")
+        return 2
+    ensure_database()  # a backup from an older version: bring its tables up to date
+    from outcomes_web import adapter
+
+    adapter.clear_cache()
+    echo(f"Restored {database_label()} from {done.path.resolve()}.")
+    return 0
+
+
 def local_secret_key() -> str:
     """The key in ``$OUTCOMES_DATA_DIR/secret_key``, made on first use (readable by its owner only), so
     sign-ins survive a restart of ``outcomes serve``. Production sets SECRET_KEY (docs/deploy.md)."""
@@ -136,11 +170,13 @@ def local_secret_key() -> str:
 
 
 def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print,
-              demo_accounts: bool = False) -> None:
+              demo_accounts: bool = False, workers: int = 2, threads: int = 4) -> None:
     """Create and migrate the database, import the bundled example if it is empty, and serve the site.
 
-    Django's threaded development server (no reloader) with WhiteNoise serving the static files: good
-    for a demonstration on this machine. docs/deploy.md is the production recipe (gunicorn, PostgreSQL).
+    gunicorn serves it (``workers`` processes of ``threads`` threads, as in docs/deploy.md) with
+    WhiteNoise serving the static files, and a report worker (``outcomes worker``) runs beside it as a
+    child process, so this one command is a whole small installation on one machine. Both stop on
+    Ctrl+C. docs/deploy.md has the recipe for more than one machine.
     """
     if not os.environ.get("SECRET_KEY") and os.environ.get("DEBUG", "").lower() not in ("1", "true", "yes", "on"):
         os.environ["SECRET_KEY"] = local_secret_key()
@@ -149,7 +185,7 @@ def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print,
         os.environ["ALLOWED_HOSTS"] = ",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", host]))
     setup()
     from django.conf import settings
-    from django.core.management import call_command
+    from django.db import connections
 
     from outcomes_web import adapter
     from outcomes_web.store.models import Snapshot
@@ -170,12 +206,69 @@ def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print,
         echo(f"Demo accounts (demo only; every one has the password {DEMO_PASSWORD!r}), sign in at /accounts/login/:")
         for a in accounts:
             echo(f"  {a.username:24} {a.role}" + (f": {', '.join(a.leads)}" if a.leads else ""))
+    connections.close_all()  # gunicorn forks its workers from this process: no connection may cross
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    worker = subprocess.Popen([sys.executable, "-m", "outcomes.cli", "worker"], env=os.environ.copy())
     echo("")
     echo(f"Outcomes Tracker is running at  http://{shown}:{port}/")
-    echo(f"Database: {database_label()}. Press Ctrl+C to stop.")
+    echo(f"Database: {database_label()}. Served by gunicorn ({workers} workers × {threads} threads), reports built "
+         f"by a worker (process {worker.pid}). Press Ctrl+C to stop.")
     echo("")
-    call_command("runserver", f"{shown}:{port}", use_reloader=False, use_threading=True, skip_checks=True)
+    try:
+        serve_gunicorn(bind=f"{shown}:{port}", workers=workers, threads=threads)
+    finally:
+        _stop(worker)
+
+
+def serve_gunicorn(*, bind: str, workers: int, threads: int, access_log: bool = False) -> None:
+    """Run gunicorn in this process over the tracker's WSGI app (loaded once here, then forked)."""
+    from gunicorn.app.base import BaseApplication
+
+    from outcomes_web.wsgi import application
+
+    options = {"bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
+               "timeout": 120, "graceful_timeout": 20, "accesslog": "-" if access_log else None,
+               "errorlog": "-", "proc_name": "outcomes-tracker"}
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+            # gunicorn 25.1+ opens a control socket at one fixed path per user ($HOME/.gunicorn/): two
+            # `outcomes serve` on one machine would share it. Nothing here uses it.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+def _stop(process: subprocess.Popen[Any]) -> None:
+    """Stop the report worker: on Ctrl+C it has had the signal too and finishes the report it is
+    building; otherwise (or if it takes too long) it is asked, then made, to stop."""
+    for wait, then in ((3, process.terminate), (60, process.kill)):
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            then()
+    process.wait(timeout=10)
+
+
+def run_worker(*, once: bool = False, interval: float = 1.0, echo: Echo = print) -> None:
+    """Build reports (and any other queued work) from the database queue until stopped (``once``: until
+    the queue is empty). Any number of workers may run, on any machine that reaches the database."""
+    setup()
+    ensure_database()
+    from django.core.management import call_command
+
+    echo(f"Report worker: taking work from the queue in {database_label()}." + (" Ctrl+C stops it." if not once else ""))
+    args = ["db_worker", "--queue-name", "*", "--interval", str(interval), "--no-reload"]
+    if once:
+        args += ["--batch", "--no-startup-delay"]
+    call_command(*args)
 
 
 def run_adduser(username: str, *, role: str, name: str, email: str, leads: list[str], password: str,

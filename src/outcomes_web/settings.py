@@ -29,6 +29,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "OUTCOMES_SECURE": ("false", "HTTPS hardening: redirect, HSTS, secure cookies."),
     "OUTCOMES_PROXY_SSL_HEADER": ("false", "Trust X-Forwarded-Proto from a reverse proxy."),
     "OUTCOMES_CONN_MAX_AGE": ("60", "Seconds a database connection is reused."),
+    "OUTCOMES_SQLITE_TIMEOUT": ("20", "Seconds a save waits for another save to finish (SQLite only)."),
     "OUTCOMES_API_PAGE_SIZE": ("20", "Default page size of the JSON API lists."),
     "OUTCOMES_LOG_LEVEL": ("INFO", "Log level of the web app."),
     "OUTCOMES_SESSION_HOURS": ("8", "Hours a sign-in lasts without use before it expires."),
@@ -98,7 +99,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "outcomes_web.store",
+    "outcomes_web.reports",
     "outcomes_web.tracker",
     "outcomes_web.api",
     "outcomes_web.workspace",
@@ -214,11 +218,32 @@ DATABASES = {
 if not os.environ.get("DATABASE_URL"):
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite cannot create the folder of its file
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing on SQLite; WAL lets readers and the importer overlap.
+    # Persistent connections buy nothing on SQLite. Concurrent saves (docs/deploy.md, "More than one
+    # server", the SQLite paragraph; ADR 0007):
+    # * IMMEDIATE transactions take the write lock when they begin, so two savers queue for it rather
+    #   than both reading and then one failing with "database is locked" when it tries to write;
+    # * WAL lets readers carry on while one writer writes; synchronous=NORMAL is the setting SQLite
+    #   recommends with WAL (a power cut may lose the last commits, never corrupts the file);
+    # * the busy timeout is how long a writer waits for the lock (seconds) before giving up.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("OUTCOMES_SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- background work (report builds) ------------------------------------------------------------
+# Django's tasks API (django-tasks) with its database backend: the queue is a table of the tracker's
+# own database, so every app server can queue and any worker (`outcomes worker`, or the one
+# `outcomes serve` starts) can build, with nothing else to run. docs/deploy.md ("Run"), ADR 0007.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables of the test process that must not reach the site (it reads its own from ``env``).
@@ -63,3 +64,14 @@ def live_site(data: Path, env: dict[str, str], timeout: float = 90) -> Iterator[
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def wait_for_report(request: Any, url: str, timeout: float = 240) -> Any:
+    """GET a report through Playwright's request context until it is built (the site answers 202 with a
+    "being prepared" page while a worker builds it), and return the final response."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = request.get(url, timeout=60_000)
+        if response.status != 202 or time.monotonic() > deadline:
+            return response
+        time.sleep(1)

@@ -64,6 +64,10 @@ settings.DATABASE_ROUTERS = [ActiveAliasRouter()]
 # checks the real setting and puts Argon2 back where it tests hashing).
 PRODUCTION_HASHERS = list(settings.PASSWORD_HASHERS)
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PRODUCTION_HASHERS]
+# Report builds run at once, in the request, so tests need no worker (tests/web/test_report_builds.py
+# runs the production database backend with a worker it starts itself).
+PRODUCTION_TASKS = dict(settings.TASKS)
+settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 django.setup()
 
 ALIASES = {"sqlite": "default", "postgresql": "postgresql"}

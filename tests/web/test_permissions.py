@@ -388,6 +388,11 @@ RULES: dict[str, Rule] = {
                             draft_url=lambda w: draft_q("/outcomes/safe/")),
     "tracker:report": Rule(lambda w: "/outcomes/safe/report.html", PUBLIC, public=True,
                            draft_url=lambda w: draft_q("/outcomes/safe/report.html")),
+    # "Try again" on a failed report build: anyone may ask (it only queues the published report's build
+    # again, once); with no failed build it changes nothing. tests/web/test_report_builds.py has the rest.
+    "tracker:report-retry": Rule(lambda w: "/outcomes/safe/report.html/retry", roles(NOT_ALLOWED),
+                                 post=roles(Expect(302, changes=False)),
+                                 post_data=lambda w, r: ("/outcomes/safe/report.html/retry", {})),
     "tracker:indicator": Rule(lambda w: "/outcomes/safe/indicators/child-protection/", PUBLIC, public=True,
                               draft_url=lambda w: draft_q("/outcomes/safe/indicators/child-protection/")),
     "tracker:indicator-csv": Rule(

@@ -1,5 +1,6 @@
 """``outcomes serve``: on first run it creates the SQLite database, migrates, imports the bundled
-example and serves on 127.0.0.1, printing the address."""
+example and serves on 127.0.0.1, printing the address; gunicorn serves (not Django's development
+server), and the report worker it starts builds a report asked for through the site."""
 
 from __future__ import annotations
 
@@ -42,10 +43,25 @@ def test_serve_creates_the_database_imports_the_example_and_prints_the_address(t
             assert "Safe" in body, log.read_text()
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/tracker/tracker.css", timeout=5) as r:
                 assert r.status == 200
+                assert r.headers["Server"] == "gunicorn", r.headers["Server"]
+            # a report: queued by the request, built by the worker `serve` started, then served
+            report = f"http://127.0.0.1:{port}/outcomes/safe/report.html"
+            with urllib.request.urlopen(report, timeout=10) as r:
+                assert r.status == 202 and "being prepared" in r.read().decode()
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                with urllib.request.urlopen(report + "?wait=1", timeout=10) as r:  # follows the redirect
+                    page = r.read()
+                    if r.status == 200:
+                        break
+                time.sleep(1)
+            assert page.startswith(b"<!DOCTYPE html>") and b"being prepared" not in page, log.read_text()
         finally:
             server.terminate()
             server.wait(timeout=10)
     output = log.read_text()
     assert "The database is empty: importing the bundled example (dorset-safe-2018)." in output
     assert f"Outcomes Tracker is running at  http://127.0.0.1:{port}/" in output
+    assert "Report worker: taking work from the queue" in output
+    assert "development server" not in output.lower()
     assert (tmp_path / "var" / "outcomes.sqlite3").exists()

@@ -11,6 +11,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     re_path(r"^outcomes/(?P<outcome_key>[-\w.]+)/$", views.outcome, name="outcome"),
     re_path(r"^outcomes/(?P<outcome_key>[-\w.]+)/report\.(?P<fmt>html|pdf)$", views.report, name="report"),
+    re_path(r"^outcomes/(?P<outcome_key>[-\w.]+)/report\.(?P<fmt>html|pdf)/retry$", views.report_retry,
+            name="report-retry"),
     re_path(r"^outcomes/(?P<outcome_key>[-\w.]+)/indicators/(?P<indicator_key>[-\w.]+)/$", views.indicator,
             name="indicator"),
     re_path(r"^outcomes/(?P<outcome_key>[-\w.]+)/indicators/(?P<indicator_key>[-\w.]+)/"

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from outcomes_web import adapter, middleware
+from outcomes_web.reports import builds
 from outcomes_web.store import queries
 from outcomes_web.tracker import presenters
 from outcomes_web.tracker.context import site
@@ -236,23 +237,86 @@ def risks(request: HttpRequest) -> HttpResponse:
 
 @_guard
 def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
-    """The library's HTML or PDF report of one outcome and period, cached until the data changes."""
+    """The library's HTML or PDF report of one outcome and period.
+
+    Built once per data revision by a worker (``outcomes_web.reports``), never in the request: until it
+    is ready the answer is a page saying it is being prepared, which looks again by itself
+    (``?wait=1``); then the file. A failed build says why and offers to try again."""
     period = _period(request)
     loaded = _loaded(outcome_key, period, request)
-    try:
-        content, cached = adapter.render_report(loaded, fmt)
-    except adapter.ReportUnavailable as exc:
-        return render(request, "tracker/error.html", {
-            "title": "The report cannot be made just now", "message": f"{exc}. Try again later.",
-        }, status=503)
-    response = HttpResponse(content, content_type=adapter.REPORT_FORMATS[fmt])
+    outcome = builds.request(loaded, fmt)
+    waiting = request.GET.get("wait") == "1"
+    if isinstance(outcome, builds.Ready):
+        if waiting:  # the "being prepared" page looking again: now it is ready
+            if fmt == "html":
+                return redirect(_report_url(request))
+            return _report_page(request, loaded, fmt, "tracker/report_ready.html", status=200,
+                                size=len(outcome.content))
+        return _report_file(loaded, outcome_key, fmt, outcome)
+    if isinstance(outcome, builds.Failed):
+        url = _report_url(request)
+        return _report_page(request, loaded, fmt, "tracker/report_failed.html", status=503, build=outcome.build,
+                            error=outcome.build.error.rstrip(". "),
+                            retry_url=url.replace(request.path, request.path + "/retry", 1))
+    # The page looks again by itself unless the visitor turned that off (WCAG 2.2.1: a way to stop it).
+    refreshing = request.GET.get("refresh") != "off"
+    response = _report_page(request, loaded, fmt, "tracker/report_pending.html", status=202,
+                            build=outcome.build, waiting_long=outcome.waiting_long, refreshing=refreshing,
+                            refresh_url=_report_url(request, wait=True, keep_refresh=True),
+                            stop_url=_report_url(request, wait=True) + "&refresh=off",
+                            refresh_seconds=REPORT_REFRESH_SECONDS)
+    response["Retry-After"] = str(REPORT_REFRESH_SECONDS)
+    return response
+
+
+REPORT_REFRESH_SECONDS = 5
+REPORT_NAMES = {"html": "web page (HTML)", "pdf": "PDF"}
+
+
+def _report_url(request: HttpRequest, *, wait: bool = False, keep_refresh: bool = False) -> str:
+    query = request.GET.copy()
+    query.pop("wait", None)
+    refresh = query.pop("refresh", None)
+    if wait:
+        query["wait"] = "1"
+    if keep_refresh and refresh:
+        query.setlist("refresh", refresh[-1:])
+    return request.path + (f"?{query.urlencode()}" if query else "")
+
+
+def _report_page(request: HttpRequest, loaded: adapter.Loaded, fmt: str, template: str, *, status: int,
+                 **extra: Any) -> HttpResponse:
+    response = render(request, template, {
+        "outcome": loaded.outcome, "period": loaded.snapshot.reporting_period.label, "fmt": fmt,
+        "format_name": REPORT_NAMES[fmt], "report_url": _report_url(request),
+        "outcome_url": presenters.outcome_url(loaded.snapshot.outcome_key, _period(request)), **extra,
+    }, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _report_file(loaded: adapter.Loaded, outcome_key: str, fmt: str, ready: builds.Ready) -> HttpResponse:
+    response = HttpResponse(ready.content, content_type=adapter.REPORT_FORMATS[fmt])
     label = loaded.snapshot.reporting_period.label.replace(" ", "-").lower()
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{outcome_key}-{label}.{fmt}"'
-    response["X-Report-Cache"] = "hit" if cached else "miss"
+    response["X-Report-Cache"] = "hit" if ready.cached else "miss"
     response["Cache-Control"] = "public, max-age=300"
     response["ETag"] = f'"{loaded.snapshot.content_hash[:32]}-{fmt}"'
     return middleware.allow_style_blocks(response) if fmt == "html" else response
+
+
+@require_POST
+def report_retry(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
+    """"Try again" on a failed build: queue it again (once), then back to the waiting page."""
+    try:
+        period = _period(request)
+        loaded = _loaded(outcome_key, period, request)
+    except BadRequest as exc:
+        return _bad_request(request, str(exc))
+    builds.retry(loaded, fmt)
+    waiting_page = _report_url(request, wait=True)
+    return redirect(request.path.removesuffix("/retry") + waiting_page[len(request.path):])
 
 
 @_guard
