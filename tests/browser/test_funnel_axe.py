@@ -34,7 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_the_funnel_page_is_accessible_on_desktop_and_phone(page: Any, site: str) -> None:
-    page.goto(site + "/outcomes/children-safeguarding/indicators/children-looked-after/")
+    page.goto(site + "/outcomes/dorset-children-safeguarding/indicators/children-looked-after/")
     assert page.locator("svg.chart-funnel").count() == 1
     assert page.locator("#funnel-table-children-looked-after").count() == 1
     violations = run_axe(page)

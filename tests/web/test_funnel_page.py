@@ -20,7 +20,7 @@ def test_the_indicator_page_has_a_funnel_plot_and_its_table(client, db_alias):
     from outcomes_web import adapter
 
     adapter.store_framework(adapter.load_dataset(EXAMPLE))
-    page = client.get("/outcomes/children-safeguarding/indicators/children-looked-after/")
+    page = client.get("/outcomes/dorset-children-safeguarding/indicators/children-looked-after/")
     assert page.status_code == 200
     html = page.content.decode("utf-8")
     assert 'class="chart chart-funnel" id="funnel-children-looked-after"' in html
