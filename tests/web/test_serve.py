@@ -31,7 +31,7 @@ def test_serve_creates_the_database_imports_the_example_and_prints_the_address(t
         server = subprocess.Popen([sys.executable, "-m", "outcomes.cli", "serve", "--port", str(port)], env=env,
                                   stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180
             body = ""
             while time.monotonic() < deadline and server.poll() is None:
                 try:
