@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from outcomes.sources.problems import DatasetError, Problems
+from outcomes.sources.problems import DatasetError, Problems, collecting
 from outcomes.sources.raw import RawDataset
 
 __all__ = ["convert", "export_data"]
@@ -23,12 +23,16 @@ __all__ = ["convert", "export_data"]
 FORMATS = ("csv", "xlsx", "json")
 
 
+PROBLEMS_HELP = ("Also write every problem found, one a line, to this text file (the screen shows the first "
+                 "of each kind and a count by kind).")
+
+
 def _fail(problems: Problems, what: str) -> None:
     count = len(problems)
     click.echo(f"Cannot convert {what}: {count} problem{'s' if count != 1 else ''} to fix. Nothing was written.",
                err=True)
-    for p in problems.items:
-        click.echo(f"  - {p}", err=True)
+    for line in problems.lines():
+        click.echo(line, err=True)
     raise SystemExit(2)
 
 
@@ -77,13 +81,19 @@ def convert() -> None:
 @click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML with per-indicator polarity, unit, period_kind, method (see docs/sources.md).")
 @click.option("--organisation", default="", help="The organisation's name (default: the area's name).")
+@click.option("--problems", "problems_file", type=click.Path(dir_okay=False), help=PROBLEMS_HELP)
 def fingertips(file: Path, area: str, out: Path, polarities: tuple[str, ...], metadata: Path | None,
-               organisation: str) -> None:
+               organisation: str, problems_file: str | None) -> None:
     """Convert a Fingertips data download (CSV) for one area into a dataset folder."""
+    _check_out(out)
+    with collecting(problems_file) as problems:
+        _fingertips(file, area, out, polarities, metadata, organisation, problems)
+
+
+def _fingertips(file: Path, area: str, out: Path, polarities: tuple[str, ...], metadata: Path | None,
+                organisation: str, problems: Problems) -> None:
     from outcomes.sources.fingertips import convert_fingertips, read_metadata
 
-    _check_out(out)
-    problems = Problems()
     given: dict[str, str] = {}
     for item in polarities:
         ind, sep, pol = item.partition("=")
@@ -107,16 +117,17 @@ def fingertips(file: Path, area: str, out: Path, polarities: tuple[str, ...], me
 @click.option("--area", required=True, help="The local authority: ONS code (E06000059) or DfE LA number (838).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset folder to write.")
-def dfe_children(source_dir: Path, area: str, out: Path) -> None:
+@click.option("--problems", "problems_file", type=click.Path(dir_okay=False), help=PROBLEMS_HELP)
+def dfe_children(source_dir: Path, area: str, out: Path, problems_file: str | None) -> None:
     """Convert DfE children's social care statistics (a folder of tidy CSVs) for one authority."""
     from outcomes.sources.dfe import convert_dfe_children, readme_text
 
     _check_out(out)
-    problems = Problems()
-    raw, summary = convert_dfe_children(source_dir, area, problems)
-    if raw is not None and not problems:
-        _echo_lines(summary.lines())
-    _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
+    with collecting(problems_file) as problems:
+        raw, summary = convert_dfe_children(source_dir, area, problems)
+        if raw is not None and not problems:
+            _echo_lines(summary.lines())
+        _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
 
 
 @convert.command("table")
@@ -127,12 +138,19 @@ def dfe_children(source_dir: Path, area: str, out: Path) -> None:
               help="The dataset folder to write.")
 @click.option("--area", default=None, help="The home area's code (overrides the mapping's home_area).")
 @click.option("--area-name", default=None, help="The home area's name.")
-def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str | None) -> None:
+@click.option("--problems", "problems_file", type=click.Path(dir_okay=False), help=PROBLEMS_HELP)
+def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str | None,
+          problems_file: str | None) -> None:
     """Convert a tidy CSV or Excel table into a dataset folder, with a mapping file."""
+    _check_out(out)
+    with collecting(problems_file) as problems:
+        _table(file, mapping, out, area, area_name, problems)
+
+
+def _table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str | None,
+           problems: Problems) -> None:
     from outcomes.sources.table import convert_table, read_mapping
 
-    _check_out(out)
-    problems = Problems()
     spec = read_mapping(mapping, problems)
     raw = None
     if spec is not None:
@@ -161,9 +179,9 @@ def export_data(dataset: Path, out: Path, formats: tuple[str, ...]) -> None:
     try:
         framework = load_dataset(dataset)
     except DatasetError as exc:
-        click.echo(f"Cannot use {dataset}: {len(exc.problems)} problems to fix.", err=True)
-        for p in exc.problems:
-            click.echo(f"  - {p}", err=True)
+        click.echo(f"Cannot use {dataset}: {exc.total} problem{'s' if exc.total != 1 else ''} to fix.", err=True)
+        for line in exc.lines():
+            click.echo(line, err=True)
         raise SystemExit(2) from None
     judge = _judge()
     judged = judge(framework) if judge else None

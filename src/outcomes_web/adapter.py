@@ -69,7 +69,7 @@ from outcomes.model import (
     Unit,
     ValueForMoney,
 )
-from outcomes.sources import DatasetError, Problems, read_raw
+from outcomes.sources import DatasetError, collecting, read_raw
 from outcomes.sources.build import build_framework
 from outcomes.sources.folder import neutralise_cell as _neutralise_cell
 from outcomes.sources.serialise import framework_to_raw, write_dataset
@@ -102,12 +102,17 @@ __all__ = [
 
 # ============================================================================================ errors
 class DatasetProblems(Exception):
-    """A dataset cannot be used; ``problems`` are the library's messages, one per problem."""
+    """A dataset cannot be used; ``problems`` are the library's messages, one per problem kept (the
+    first of each kind); ``total`` counts every problem and ``lines`` is what to print (the problems
+    kept, then a count by kind when some were not kept)."""
 
-    def __init__(self, problems: list[str], source: str = "") -> None:
+    def __init__(self, problems: list[str], source: str = "", *, total: int | None = None,
+                 lines: list[str] | None = None) -> None:
         self.problems = problems
         self.source = source
-        super().__init__(f"{len(problems)} problem(s) in {source or 'the dataset'}")
+        self.total = len(problems) if total is None else total
+        self.lines = lines if lines is not None else [f"  - {p}" for p in problems]
+        super().__init__(f"{self.total} problem(s) in {source or 'the dataset'}")
 
 
 class ReportUnavailable(Exception):
@@ -127,15 +132,17 @@ class DatasetFile:
     source_format: str
 
 
-def load_dataset(path: str | Path) -> DatasetFile:
-    """Read and validate a dataset folder or workbook; :class:`DatasetProblems` lists every problem."""
-    problems = Problems()
+def load_dataset(path: str | Path, *, problems_file: str | Path | None = None) -> DatasetFile:
+    """Read and validate a dataset folder or workbook; :class:`DatasetProblems` lists every problem
+    (each one also written to ``problems_file`` when given)."""
     try:
-        raw = read_raw(path, problems)
-        framework = build_framework(raw, problems) if raw is not None else None
-        problems.raise_if_any(source=str(path))
+        with collecting(problems_file) as problems:
+            raw = read_raw(path, problems)
+            framework = build_framework(raw, problems) if raw is not None else None
+            problems.raise_if_any(source=str(path))
     except DatasetError as exc:
-        raise DatasetProblems([str(p) for p in exc.problems], str(path)) from None
+        raise DatasetProblems([str(p) for p in exc.problems], str(path), total=exc.total,
+                              lines=exc.lines()) from None
     assert raw is not None and framework is not None
     source_format = "folder" if Path(path).is_dir() else "workbook"
     return DatasetFile(framework, raw.framework, str(Path(path).resolve()), source_format)

@@ -27,6 +27,7 @@ from outcomes.sources.raw import (
     RawDataset,
     Row,
 )
+from outcomes.sources.textfiles import SafeLoader, utf8_fix, yaml_problem
 
 FRAMEWORK_FILE = "framework.yaml"
 OBSERVATIONS_FILE = "observations.csv"
@@ -34,8 +35,8 @@ RISKS_FILE = "risks.csv"
 NARRATIVE_DIR = "narrative"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping."""
+class _LineLoader(SafeLoader):
+    """The safe YAML loader (aliases refused) that also remembers the line of every mapping."""
 
     lines: dict[int, int]
 
@@ -48,24 +49,21 @@ class _LineLoader(yaml.SafeLoader):
 def _load_yaml(text: str, file: str, problems: Problems) -> tuple[Any, dict[int, int]]:
     loader = _LineLoader(text)
     loader.lines = {}
+    loader.file = file
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        problems.add(
-            file,
-            where,
-            "",
-            f"this is not valid YAML ({problem}).",
-            "check the indentation (spaces, not tabs) and that text containing ':' or '#' is in quotes.",
-        )
+        problems.add(file, *_yaml_problem_fields(exc))
         return None, {}
     finally:
         loader.dispose()
     # keep the mappings alive with their ids: they are part of `data`
     return data, loader.lines
+
+
+def _yaml_problem_fields(exc: yaml.YAMLError) -> tuple[str, str, str, str]:
+    where, message, fix = yaml_problem(exc)
+    return where, "", message, fix
 
 
 def _read_text(path: Path, problems: Problems, label: str) -> str | None:
@@ -82,7 +80,7 @@ def _read_text(path: Path, problems: Problems, label: str) -> str | None:
             f"byte {exc.start}",
             "",
             "is not UTF-8 text.",
-            "save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8) or as UTF-8 from your editor.",
+            utf8_fix(label),
         )
         return None
 

@@ -33,6 +33,7 @@ from outcomes.model import UNIT_TYPES, Period, PeriodError, PeriodKind, Polarity
 from outcomes.sources.build import FORMAT, parse_number
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
+from outcomes.sources.textfiles import load_yaml, utf8_fix, yaml_problem
 
 __all__ = [
     "MISSING_MARKERS",
@@ -139,8 +140,7 @@ def slug(text: str) -> str:
 
 def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.add(label, "", "", "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8 CSV.",
-                     "save it as 'CSV UTF-8 (Comma delimited)' (Excel: File > Save As).")
+        problems.add(label, "", "", "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8.", utf8_fix(label))
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -154,8 +154,9 @@ def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
             pass
         problems.add(
             label, f"row {line}", "",
-            f"is not UTF-8 text{sample}: it looks like a Windows-1252 file (Excel's plain 'CSV' format).",
-            "save it as 'CSV UTF-8 (Comma delimited)' (Excel: File > Save As), or re-encode it as UTF-8.",
+            f"is not UTF-8 text{sample}: it looks like a Windows-1252 file"
+            + (" (Excel's plain 'CSV' format)." if label.lower().endswith(".csv") else "."),
+            utf8_fix(label),
         )
         return None
 
@@ -336,11 +337,10 @@ def read_mapping(path: Path, problems: Problems) -> TableMapping | None:
     if decoded is None:
         return None
     try:
-        data = yaml.safe_load(decoded)
+        data = load_yaml(decoded, file=label)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.add(label, f"line {mark.line + 1}" if mark else "", "", f"is not valid YAML ({exc}).",
-                     "check the indentation (spaces, not tabs) and quote text containing ':' or '#'.")
+        where, message, fix = yaml_problem(exc)
+        problems.add(label, where, "", message, fix)
         return None
     return mapping_from_dict(data, label, problems)
 
