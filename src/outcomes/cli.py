@@ -141,7 +141,7 @@ def judge(dataset: str, as_json: bool, out_file: str | None) -> None:
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     import csv
 
-    from outcomes.sources.folder import neutralise_cell
+    from outcomes.sources.spreadsheet import neutralise_cell
 
     fields: list[str] = []
     for row in rows:

@@ -71,8 +71,11 @@ from outcomes.model import (
 )
 from outcomes.sources import DatasetError, collecting, read_raw
 from outcomes.sources.build import build_framework
-from outcomes.sources.folder import neutralise_cell as _neutralise_cell
 from outcomes.sources.serialise import framework_to_raw, write_dataset
+from outcomes.sources.spreadsheet import FORMULA_START, WorkbookLimits, WorkbookRefused
+from outcomes.sources.spreadsheet import check_workbook as _check_workbook
+from outcomes.sources.spreadsheet import neutralise_cell as _neutralise_cell
+from outcomes.sources.spreadsheet import unescape_formula as _unescape_formula
 from outcomes_web.store import models as m
 
 log = logging.getLogger("outcomes_web.adapter")
@@ -81,12 +84,16 @@ log = logging.getLogger("outcomes_web.adapter")
 EXAMPLE = Path(outcomes.__file__).resolve().parents[2] / "examples" / "dorset-safe-2018"
 
 __all__ = [
+    "FORMULA_START",
     "DatasetProblems",
     "Loaded",
+    "WorkbookLimits",
+    "WorkbookRefused",
     "ReportUnavailable",
     "Verdict",
     "SeriesVerdict",
     "canonical_period",
+    "check_workbook",
     "clear_cache",
     "framework_for_export",
     "load_dataset",
@@ -96,6 +103,7 @@ __all__ = [
     "render_report",
     "snapshot_framework",
     "store_framework",
+    "unescape_formula",
     "write_dataset_folder",
 ]
 
@@ -170,6 +178,17 @@ def period_sort_key(label: str) -> tuple[datetime.date, datetime.date, int]:
 def neutralise_cell(value: object) -> object:
     """Stop a spreadsheet running text as a formula (CSV injection), as the library's exports do."""
     return _neutralise_cell(value)
+
+
+def unescape_formula(text: str) -> str:
+    """The text :func:`neutralise_cell` was given (its apostrophe taken off again)."""
+    return _unescape_formula(text)
+
+
+def check_workbook(content: bytes, *, name: str, limits: WorkbookLimits) -> None:
+    """The library's checks on a workbook before it is parsed (:class:`WorkbookRefused` says why not):
+    encryption, zip bombs, macros, and the cell budget (declared dimension, then counted)."""
+    _check_workbook(content, name=name, limits=limits)
 
 
 def library_version() -> str:

@@ -27,7 +27,10 @@ from outcomes.sources.raw import (
     RawDataset,
     Row,
 )
+from outcomes.sources.spreadsheet import escape_formula, neutralise_cell, unescape_formula
 from outcomes.sources.textfiles import SafeLoader, utf8_fix, yaml_problem
+
+__all__ = ["neutralise_cell", "read_folder", "read_table", "write_folder"]
 
 FRAMEWORK_FILE = "framework.yaml"
 OBSERVATIONS_FILE = "observations.csv"
@@ -128,7 +131,7 @@ def read_table(
                 "remove the extra cells or put text containing commas in double quotes.",
             )
             continue
-        rows.append(Row(dict(zip(names, cells, strict=False)), file, number))
+        rows.append(Row(dict(zip(names, (unescape_formula(c) for c in cells), strict=False)), file, number))
     return rows
 
 
@@ -240,10 +243,11 @@ def read_folder(path: Path, problems: Problems) -> RawDataset | None:
 
 
 def _write_csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    """CSV text; text a spreadsheet would run as a formula gets an apostrophe, which the reader takes off."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: escape_formula(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -310,23 +314,3 @@ def write_folder(raw: RawDataset, path: Path) -> None:
 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: object) -> object:
-    """Stop a spreadsheet from running text as a formula (CSV/formula injection).
-
-    Numbers pass through untouched; text starting with = + - @ tab or carriage return gets a
-    leading apostrophe, which Excel and LibreOffice show as plain text.
-
-    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")"), neutralise_cell(-3.5), neutralise_cell("-3.5")
-    ('\\'=HYPERLINK("http://x")', -3.5, '-3.5')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value

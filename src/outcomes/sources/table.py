@@ -33,6 +33,7 @@ from outcomes.model import UNIT_TYPES, Period, PeriodError, PeriodKind, Polarity
 from outcomes.sources.build import FORMAT, parse_number
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
+from outcomes.sources.spreadsheet import WorkbookLimits, WorkbookRefused, check_workbook, unescape_formula
 from outcomes.sources.textfiles import load_yaml, utf8_fix, yaml_problem
 
 __all__ = [
@@ -244,6 +245,15 @@ def read_xlsx_file(path: Path, problems: Problems, *, sheet: str | None = None, 
 
     label = label or Path(path).name
     try:
+        check_workbook(Path(path), name=label, limits=TABLE_LIMITS)
+    except OSError as exc:
+        problems.add(label, "", "", f"cannot be read ({exc.strerror or exc}).", "check the path of the file.")
+        return [], []
+    except WorkbookRefused as exc:
+        problems.add(label, "", "", exc.message.removeprefix(f"{label} ").removeprefix(f"{label}: "),
+                     exc.fix[:1].lower() + exc.fix[1:])
+        return [], []
+    try:
         book = load_workbook(Path(path), read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.add(label, "", "", f"cannot be opened as an Excel workbook ({exc}).",
@@ -300,7 +310,9 @@ MAPPED_COLUMNS = ("area", "area_name", "period", "value", "numerator", "denomina
                   "lower998", "upper998", "status", "source", "note", "missing_reason", "series")
 SERIES_FIELDS = ("id", "title", "unit", "polarity", "period_kind", "definition", "source", "indicator",
                  "indicator_title", "kind")
-_FORMULA_QUOTE = re.compile(r"^'(?=[=+\-@\t\r])")
+#: A table workbook read by ``outcomes convert table``: a published table of a few hundred thousand cells.
+TABLE_LIMITS = WorkbookLimits(max_uncompressed=512 * 1024 * 1024, max_members=5000, max_cells=2_000_000,
+                              what="table workbook")
 
 
 @dataclass
@@ -473,7 +485,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
         name = cols.get(key) or mapping.series_columns.get(key)
         text = row.values.get(name, "") if name else ""
         if mapping.unquote_formulas:
-            text = _FORMULA_QUOTE.sub("", text)
+            text = unescape_formula(text)
         return text.strip()
 
     # -- the series and their metadata

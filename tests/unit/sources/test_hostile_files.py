@@ -7,8 +7,12 @@ kind of file, before anything expands.
 
 from __future__ import annotations
 
+import io
+import re
 import resource
+import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,3 +117,89 @@ def test_a_mapping_file_not_in_utf8_gets_a_yaml_fix(tmp_path: Path) -> None:
     assert read_mapping(mapping, problems) is None
     assert len(problems.items) == 1 and "CSV" not in problems.items[0].fix
     assert "text editor" in problems.items[0].fix
+
+
+# ------------------------------------------------------------------------------------ workbooks
+def _book(example_copy: Path, tmp_path: Path, name: str = "book.xlsx") -> Path:
+    from outcomes.sources.folder import read_folder
+    from outcomes.sources.workbook import write_workbook
+
+    raw = read_folder(example_copy, Problems())
+    assert raw is not None
+    path = tmp_path / name
+    write_workbook(raw, path)
+    return path
+
+
+def _rezip(path: Path, change: Any, extra: dict[str, bytes] | None = None) -> None:
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            z.writestr(info.filename, change(info.filename, source.read(info.filename)))
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+
+
+def _sheet_member(path: Path, sheet: str) -> str:
+    from outcomes.sources.spreadsheet import _sheet_names
+
+    with zipfile.ZipFile(path) as z:
+        return next(member for member, name in _sheet_names(z).items() if name == sheet)
+
+
+@pytest.mark.parametrize("declare", [True, False], ids=["declared", "undeclared"])
+def test_a_dataset_workbook_with_a_row_of_a_million_cells_is_refused_before_parsing(
+        example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, declare: bool) -> None:
+    book = _book(example_copy, tmp_path)
+    member = _sheet_member(book, "Observations")
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != member:
+            return data
+        if declare:
+            data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:ALNQ5000"', data)
+        return data.replace(b"</sheetData>", b'<row r="5000">' + b"<c><v>1</v></c>" * 1_000_000 + b"</row></sheetData>")
+
+    _rezip(book, change)
+    assert book.stat().st_size < 200 * 1024
+
+    def no_parsing(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the workbook was parsed")
+
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
+    problems = _problems(book)
+    assert len(problems) == 1, [str(p) for p in problems]
+    p = problems[0]
+    assert p.file == "book.xlsx" and "the sheet 'Observations'" in p.message and "500,000" in p.message
+    assert ("is declared to span" if declare else "holds at least") in p.message
+    assert "dataset folder" in p.fix
+
+
+@pytest.mark.parametrize("how", ["xlsm name", "vbaProject.bin", "macro content type"])
+def test_a_macro_enabled_dataset_workbook_is_refused(example_copy: Path, tmp_path: Path, how: str) -> None:
+    book = _book(example_copy, tmp_path, "book.xlsm" if how == "xlsm name" else "book.xlsx")
+    if how == "vbaProject.bin":
+        _rezip(book, lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macros"})
+    elif how == "macro content type":
+        _rezip(book, lambda n, d: d.replace(b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
+               if n == "[Content_Types].xml" else d)
+    problems = _problems(book)
+    assert [p.file for p in problems] == [book.name]
+    assert "macro-enabled" in problems[0].message and "Excel Workbook (*.xlsx)" in problems[0].fix
+
+
+def test_a_macro_enabled_table_for_convert_table_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from outcomes.sources.table import read_table_file
+
+    path = tmp_path / "table.xlsx"
+    wb = Workbook()
+    wb.active.append(["area", "period", "value"])
+    wb.save(path)
+    _rezip(path, lambda n, d: d, {"xl/vbaProject.bin": b"macros"})
+    problems = Problems()
+    assert read_table_file(path, problems) == ([], [])
+    assert len(problems.items) == 1 and "macro-enabled" in problems.items[0].message
