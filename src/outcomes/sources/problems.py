@@ -139,16 +139,18 @@ class Problems:
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, file: str, location: str, field_name: str, message: str, fix: str = "") -> None:
-        problem = Problem(file, location, field_name, message, fix)
         self.total += 1
-        kind = problem.kind
+        kind = f"{file}: {_kind_of(message)}" if file else _kind_of(message)
         if kind not in self.counts and len(self.counts) >= MAX_KINDS:
             kind = OTHER_KIND
-        self.counts[kind] += 1
-        if self.counts[kind] <= EXAMPLES_PER_KIND and len(self.items) < MAX_KEPT:
-            self.items.append(problem)
-        if self.sink is not None:
-            self.sink.write(f"{problem}\n")
+        count = self.counts[kind] = self.counts[kind] + 1
+        keep = count <= EXAMPLES_PER_KIND and len(self.items) < MAX_KEPT
+        if keep or self.sink is not None:
+            problem = Problem(file, location, field_name, message, fix)
+            if keep:
+                self.items.append(problem)
+            if self.sink is not None:
+                self.sink.write(f"{problem}\n")
 
     def __bool__(self) -> bool:
         return self.total > 0

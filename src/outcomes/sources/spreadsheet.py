@@ -92,7 +92,17 @@ _SAVE_AS = "open it in Excel and save it as an 'Excel Workbook (*.xlsx)'"
 _MACRO_TYPES = (b"macroenabled", b"vbaproject")
 _SHEET_XML = re.compile(r"xl/(work|dialog|macro)?sheets?/[^/]+\.xml", re.I)
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,7})(\d{1,9})(?::([A-Z]{1,7})(\d{1,9}))?\"")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_PREFIXED_CELL = re.compile(rb"<\w+:c[\s/>]")
+
+
+def _cells_in(block: bytes) -> int:
+    """The cell tags (``<c r="A1">``, ``<c/>``, ``<x:c ...>``) in a piece of sheet XML."""
+    n = block.count(b"<c ") + block.count(b"<c>") + block.count(b"<c/") + block.count(b"<c\n")
+    if b":c" in block:
+        n += len(_PREFIXED_CELL.findall(block))
+    return n
+
+
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 _ATTRIBUTE = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
@@ -222,10 +232,10 @@ def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, na
             while chunk := stream.read(_CHUNK):
                 block = tail + chunk
                 tail = block[-16:]  # a tag cut by the chunk's end is counted with the next chunk
-                counted += len(_CELL.findall(block)) - len(_CELL.findall(tail))
+                counted += _cells_in(block) - _cells_in(tail)
                 if counted > limits.max_cells:
                     raise _too_many(sheet, name, counted, limits, "holds at least")
-            counted += len(_CELL.findall(tail))
+            counted += _cells_in(tail)
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError):
         return counted  # damaged: the reader says so
     except ValueError as exc:
