@@ -192,6 +192,23 @@ def test_import_of_a_broken_dataset_writes_nothing(db_alias, example_copy):
     assert (m.Snapshot.objects.count(), m.ImportRecord.objects.count(), m.Observation.objects.count()) == before
 
 
+def test_import_of_a_file_with_thousands_of_problems_prints_a_count_by_kind_and_lists_them(db_alias, example_copy,
+                                                                                           tmp_path):
+    obs = Path(example_copy) / "observations.csv"
+    rows = [f"nope{n},E10000009,2017-18,1" for n in range(5000)]
+    obs.write_text("series,area,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    listing = tmp_path / "problems.txt"
+    before = m.Snapshot.objects.count()
+    result = CliRunner().invoke(main, ["import", str(example_copy), "--problems", str(listing)])
+    assert result.exit_code == 2 and "Nothing was written" in result.output
+    assert len(result.output.splitlines()) < 40, len(result.output.splitlines())
+    assert "5000 × observations.csv: '…' is not a series in framework.yaml." in result.output
+    assert f"Every problem is listed in {listing}" in result.output
+    written = listing.read_text(encoding="utf-8").splitlines()
+    assert sum("is not a series" in line for line in written) == 5000
+    assert m.Snapshot.objects.count() == before
+
+
 def test_export_refuses_a_folder_that_is_not_a_dataset(db_alias, tmp_path):
     precious = tmp_path / "documents"
     precious.mkdir()
