@@ -58,12 +58,11 @@ from outcomes.sources.raw import (
     RawDataset,
     Row,
 )
-from outcomes.sources.spreadsheet import DATASET_LIMITS, WorkbookRefused, check_workbook
+from outcomes.sources.spreadsheet import DATASET_LIMITS, FORMULA_START, WorkbookRefused, check_workbook
 
 __all__ = ["SHEETS", "WorkbookRaw", "read_workbook", "write_workbook"]
 
 EXCEL_CELL_LIMIT = 32767
-_FORMULA_START = ("=", "+", "-", "@")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -989,7 +988,7 @@ def _put(ws: Any, row: int, column: int, value: Any, *, numeric: bool) -> None:
     cell.value = text
     cell.data_type = "s"  # text, even when it starts with '=': never a formula
     cell.number_format = "@"
-    if text.startswith(_FORMULA_START):
+    if text.startswith(FORMULA_START):
         cell.quotePrefix = True
 
 
