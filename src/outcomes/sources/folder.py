@@ -109,15 +109,10 @@ def read_table(
             problems.add(
                 file, "row 1", need, f"the column '{need}' is missing.", f"add a '{need}' column to the header row."
             )
+    unknown_fix = f"rename or remove it; the columns are: {', '.join(known)}."
     for name in names:
         if name and name not in known:
-            problems.add(
-                file,
-                "row 1",
-                name,
-                f"'{name}' is not a column this file can have.",
-                f"rename or remove it; the columns are: {', '.join(known)}.",
-            )
+            problems.add(file, "row 1", name, f"'{name}' is not a column this file can have.", unknown_fix)
     rows: list[Row] = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
