@@ -446,6 +446,13 @@ def test_a_macro_enabled_workbook_is_refused_and_not_stored(cycle, how):
     assert not m.PendingUpload.objects.exists()
 
 
+def test_a_password_protected_upload_is_named_as_such(cycle):
+    client = cycle.client(cycle.lead)
+    r = upload(client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "locked.xlsx")
+    assert r.status_code == 400 and "locked.xlsx is password protected" in text(r)
+    assert not m.PendingUpload.objects.exists()
+
+
 def test_the_preview_is_read_once_on_upload_not_on_every_view(cycle, monkeypatch):
     # Given an uploaded workbook
     client = cycle.client(cycle.lead)

@@ -431,7 +431,7 @@ def read_workbook(content: bytes, filename: str) -> ParsedWorkbook:
         raise NotAWorkbook(f"{name} is empty: choose the workbook you downloaded and filled in.")
     if len(content) > MAX_BYTES:
         raise NotAWorkbook(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB: it is not a returns workbook.")
-    if not filename.lower().endswith((".xlsx", ".xlsm")) or not content.startswith(b"PK"):
+    if not filename.lower().endswith((".xlsx", ".xlsm")):  # .xlsm: refused below, with the reason
         raise NotAWorkbook(f"{name} is not an Excel workbook (.xlsx): upload the returns workbook you downloaded "
                            "from the workspace, saved as .xlsx.")
     try:  # encryption, zip bombs, macros and the cell budget, before openpyxl parses anything
