@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from outcomes.sources.problems import DatasetError, Problems
+from outcomes.sources.problems import DatasetError, Problems, collecting
 from outcomes.sources.raw import RawDataset
 
 __all__ = ["convert", "export_data"]
@@ -37,6 +37,10 @@ def _fail(problems: Problems, what: str, problems_file: Path | None = None) -> N
     elif count > 20:
         click.echo("Write the full list with --problems FILE.csv.", err=True)
     raise SystemExit(2)
+
+
+PROBLEMS_HELP = ("Also write every problem found, one a line, to this text file (the screen shows the first "
+                 "of each kind and a count by kind).")
 
 
 def _write_left_out(left_out: Any, problems_file: Path | None) -> None:
@@ -175,16 +179,17 @@ def _group(text: str, area: str, problems: Problems) -> list[str]:
 @click.option("--area", required=True, help="The local authority: ONS code (E06000059) or DfE LA number (838).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset folder to write.")
-def dfe_children(source_dir: Path, area: str, out: Path) -> None:
+@click.option("--problems", "problems_file", type=click.Path(dir_okay=False), help=PROBLEMS_HELP)
+def dfe_children(source_dir: Path, area: str, out: Path, problems_file: str | None) -> None:
     """Convert DfE children's social care statistics (a folder of tidy CSVs) for one authority."""
     from outcomes.sources.dfe import convert_dfe_children, readme_text
 
     _check_out(out)
-    problems = Problems()
-    raw, summary = convert_dfe_children(source_dir, area, problems)
-    if raw is not None and not problems:
-        _echo_lines(summary.lines())
-    _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
+    with collecting(problems_file) as problems:
+        raw, summary = convert_dfe_children(source_dir, area, problems)
+        if raw is not None and not problems:
+            _echo_lines(summary.lines())
+        _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
 
 
 @convert.command("table")
@@ -273,9 +278,9 @@ def export_data(dataset: Path, out: Path, formats: tuple[str, ...]) -> None:
     try:
         framework = load_dataset(dataset)
     except DatasetError as exc:
-        click.echo(f"Cannot use {dataset}: {len(exc.problems)} problems to fix.", err=True)
-        for p in exc.problems:
-            click.echo(f"  - {p}", err=True)
+        click.echo(f"Cannot use {dataset}: {exc.total} problem{'s' if exc.total != 1 else ''} to fix.", err=True)
+        for line in exc.lines():
+            click.echo(line, err=True)
         raise SystemExit(2) from None
     judge = _judge()
     judged = judge(framework) if judge else None

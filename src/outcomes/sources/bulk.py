@@ -96,7 +96,8 @@ class LeftOut:
         if not own:
             return True
         if self.strict:
-            problems.items.extend(own.items)
+            for p in own.items:  # through add, so that the bounded collector counts them
+                problems.add(p.file, p.location, p.field, p.message, p.fix)
         else:
             self.series.setdefault(series_id, []).extend(own.items)
         return False

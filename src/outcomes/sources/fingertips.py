@@ -41,6 +41,7 @@ from outcomes.sources.bulk import LeftOut
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
 from outcomes.sources.table import format_number, read_cell, slug
+from outcomes.sources.textfiles import YamlRefused, load_yaml, utf8_fix
 from outcomes.stats import proportion_interval, rate_interval
 
 __all__ = [
@@ -96,8 +97,14 @@ def read_metadata(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
     """Per-indicator metadata: ``indicators: {ID: {polarity, unit, period_kind, title, method}}``."""
     label = Path(path).name
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = load_yaml(Path(path).read_text(encoding="utf-8-sig"), file=label)
+    except UnicodeDecodeError:
+        problems.add(label, "", "", "is not UTF-8 text.", utf8_fix(label))
+        return {}
+    except YamlRefused as exc:
+        problems.add(label, exc.location, "", exc.message, exc.fix)
+        return {}
+    except (OSError, yaml.YAMLError) as exc:
         problems.add(label, "", "", f"cannot be read ({exc}).", "write it as YAML: 'indicators: {90284: {polarity: lower-is-better}}'.")
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), dict):
