@@ -75,8 +75,8 @@ def main() -> None:
                        encoding="utf-8")
         print(f"(observations.csv with a million bad columns: {obs.stat().st_size / 2**20:.1f} MB)")
         measure("a million bad columns: outcomes check", refused(columns))
-        measure("a million bad columns: outcomes check --problems FILE", refused(columns, work / "problems.txt"))
-        print(f"(problems file: {(work / 'problems.txt').stat().st_size / 2**20:.1f} MB)")
+        measure("a million bad columns: outcomes check --problems FILE", refused(columns, work / "problems.csv"))
+        print(f"(problems file: {(work / 'problems.csv').stat().st_size / 2**20:.1f} MB)")
 
         raw = read_folder(EXAMPLE, Problems())
         assert raw is not None

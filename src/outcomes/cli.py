@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from outcomes.cli_data import PROBLEMS_OPTION
 from outcomes.model import Framework
 from outcomes.sources import DatasetError, load_dataset
 
@@ -25,11 +26,7 @@ console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
-PROBLEMS_HELP = ("Also write every problem found, one a line, to this text file (the screen shows the first "
-                 "of each kind and a count by kind).")
-
-
-def _load(dataset: str, problems_file: str | None = None) -> Framework:
+def _load(dataset: str, problems_file: Path | None = None) -> Framework:
     from outcomes.judge import JudgementSettings, SettingsError
     from outcomes.sources import collecting
 
@@ -77,8 +74,8 @@ def main() -> None:
 @main.command()
 @click.argument("dataset", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print counts and findings as JSON.")
-@click.option("--problems", "problems_file", type=click.Path(dir_okay=False), help=PROBLEMS_HELP)
-def check(dataset: str, as_json: bool, problems_file: str | None) -> None:
+@PROBLEMS_OPTION
+def check(dataset: str, as_json: bool, problems_file: Path | None) -> None:
     """Validate DATASET and run the data-quality checks.
 
     Exit status: 0 no error-level finding, 1 error-level findings, 2 unusable input.

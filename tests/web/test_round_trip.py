@@ -7,6 +7,7 @@ missing reasons), comparators, published statements, risks, narrative, summary a
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from dataclasses import replace
 from pathlib import Path
@@ -197,15 +198,18 @@ def test_import_of_a_file_with_thousands_of_problems_prints_a_count_by_kind_and_
     obs = Path(example_copy) / "observations.csv"
     rows = [f"nope{n},E10000009,2017-18,1" for n in range(5000)]
     obs.write_text("series,area,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    listing = tmp_path / "problems.txt"
+    listing = tmp_path / "problems.csv"
     before = m.Snapshot.objects.count()
     result = CliRunner().invoke(main, ["import", str(example_copy), "--problems", str(listing)])
     assert result.exit_code == 2 and "Nothing was written" in result.output
     assert len(result.output.splitlines()) < 40, len(result.output.splitlines())
     assert "5000 × observations.csv: '…' is not a series in framework.yaml." in result.output
+    assert "e.g. observations.csv, row 2 [series]: 'nope0' is not a series" in result.output
     assert f"Every problem is listed in {listing}" in result.output
-    written = listing.read_text(encoding="utf-8").splitlines()
-    assert sum("is not a series" in line for line in written) == 5000
+    with open(listing, encoding="utf-8-sig", newline="") as fh:
+        written = list(csv.DictReader(fh))
+    assert sum(r["kind"] == "observations.csv: '…' is not a series in framework.yaml." for r in written) == 5000
+    assert {(r["location"], r["field"]) for r in written} >= {("row 2", "series"), ("row 5001", "series")}
     assert m.Snapshot.objects.count() == before
 
 

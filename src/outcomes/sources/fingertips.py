@@ -521,7 +521,7 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
                 parts = [x for x, others in ((sex, {g[0] for g in standard}), (age, {g[1] for g in standard}))
                          if len(others) > 1]
             sid = "-".join([f"fingertips-{slug(ind)}", *(slug(p) for p in parts)])
-            own = Problems()
+            own = problems.part()
             node, obs_rows, last = _series(sid, ind, sex, age, parts, rows_of, imeta, home, region, names, header,
                                            own, summary, group)
             if not summary.left_out.settle(sid, own, problems) or node is None:
@@ -549,7 +549,7 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
     area_nodes = [{"code": c, "name": names.get(c, c)} for c in dict.fromkeys(others)]
     if not latest:
         problems.add(label, "", "Value", f"no indicator has a value for {home}.", "check the download and --area.")
-        problems.items.extend(summary.left_out.problems)
+        summary.left_out.fail(problems)
         return None, summary
     reporting = str(max(latest))
     if period:

@@ -7,20 +7,24 @@ Memory stays bounded however broken the file: :class:`Problems` counts every pro
 (its file and message with the quoted names and numbers taken out, so "'x1' is not a column" and
 "'x2' is not a column" are one kind) and keeps only the first :data:`EXAMPLES_PER_KIND` of each
 kind (and :data:`MAX_KEPT` in all). The full list goes to a file when one is asked for
-(``outcomes check --problems FILE``): each problem is written to it as it is found.
+(``--problems FILE`` on ``check``, ``import`` and every converter): :func:`collecting` opens it as
+a CSV file (:data:`PROBLEMS_FILE_COLUMNS`, which opens in Excel) and each problem is written to it
+as it is found. :func:`report_lines` is what every command prints: every problem when there are
+few, else each kind with its count and first examples, and where the full list is.
 
 >>> problems = Problems()
 >>> for n in range(1000):
 ...     problems.add("observations.csv", "row 1", f"x{n}", f"'x{n}' is not a column this file can have.")
 >>> len(problems), len(problems.items)
 (1000, 10)
->>> print("\\n".join(report_lines(problems.items, problems.total, problems.counts)[-3:-1]))
-1000 problems in all, by kind:
+>>> print("\\n".join(problems.lines()[:2]))
   1000 × observations.csv: '…' is not a column this file can have.
+      e.g. observations.csv, row 1 [x0]: 'x0' is not a column this file can have.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import tempfile
@@ -29,15 +33,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-#: Examples of each kind of problem kept in memory (and printed).
+#: Examples of each kind of problem kept in memory.
 EXAMPLES_PER_KIND = 10
 #: Problems kept in memory in all; the rest are counted (and written to the problems file, if any).
 MAX_KEPT = 200
 #: Kinds counted separately; any more are counted together as "other problems".
 MAX_KINDS = 500
 OTHER_KIND = "other problems"
+#: Up to this many problems, every one is printed; above it, each kind with its count and first examples.
+LIST_ALL_UP_TO = 20
+#: Examples printed under each kind.
+EXAMPLES_SHOWN = 3
+#: Kinds printed (the most frequent first); the rest are counted in one line.
+KINDS_SHOWN = 20
+#: The columns of the problems file (``--problems FILE``), a CSV file with a header row.
+PROBLEMS_FILE_COLUMNS = ("file", "location", "field", "message", "fix", "kind")
 
 
 @dataclass(frozen=True)
@@ -70,32 +82,50 @@ class Problem:
         >>> Problem("a.csv", "row 9", "", "has 12 cells but the header has 5.").kind
         'a.csv: has N cells but the header has N.'
         """
-        return f"{self.file}: {_kind_of(self.message)}" if self.file else _kind_of(self.message)
+        return _kind(self.file, self.message)
 
 
 _QUOTED = re.compile(r"'[^'\n]*'")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _kind_of(message: str) -> str:
-    return _NUMBER.sub("N", _QUOTED.sub("'…'", message))
+def _kind(file: str, message: str) -> str:
+    text = _NUMBER.sub("N", _QUOTED.sub("'…'", message))
+    return f"{file}: {text}" if file else text
 
 
 def report_lines(shown: list[Problem], total: int, counts: dict[str, int], *, problems_file: str = "") -> list[str]:
-    """The lines to print: each problem kept, then (when some were not kept) the count of each kind."""
-    lines = [f"  - {p}" for p in shown]
-    if total > len(shown):
-        lines.append(f"{total} problems in all, by kind:")
-        for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
-            lines.append(f"  {n} × {kind}")
-        if len(counts) > 20:
-            lines.append(f"  ... and {len(counts) - 20} more kinds.")
+    """The lines every command prints under its headline ("N problems to fix").
+
+    Every problem when there are few (up to :data:`LIST_ALL_UP_TO`, all kept); else each kind, the most
+    frequent first, with its count and its first :data:`EXAMPLES_SHOWN` examples. The last line says
+    where the full list is, or how to get it.
+
+    >>> few = [Problem("a.csv", "row 2", "value", "'x' is not a number.", "write a number.")]
+    >>> print(*report_lines(few, 1, {few[0].kind: 1}))
+      - a.csv, row 2 [value]: 'x' is not a number. Fix: write a number.
+    """
+    if total <= LIST_ALL_UP_TO and len(shown) == total:
+        lines = [f"  - {p}" for p in shown]
         if problems_file:
-            lines.append(f"Every problem is listed in {problems_file}.")
-        else:
-            lines.append("To list every problem in a file, run the command again with --problems FILE.")
-    elif problems_file:
-        lines.append(f"The problems are also listed in {problems_file}.")
+            lines.append(f"Every problem is also listed in {problems_file}.")
+        return lines
+    examples: dict[str, list[Problem]] = {}
+    for p in shown:
+        examples.setdefault(p.kind, []).append(p)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: kinds found first come first among equals
+    lines = []
+    for kind, n in ranked[:KINDS_SHOWN]:
+        lines.append(f"  {n} × {kind}")
+        lines.extend(f"      e.g. {p}" for p in examples.get(kind, [])[:EXAMPLES_SHOWN])
+    if len(ranked) > KINDS_SHOWN:
+        rest = sum(n for _, n in ranked[KINDS_SHOWN:])
+        lines.append(f"  ... and {rest} more problems of {len(ranked) - KINDS_SHOWN} other kinds.")
+    if problems_file:
+        lines.append(f"Every problem is listed in {problems_file}.")
+    else:
+        lines.append("To list every problem in a file that opens in Excel, run the command again with "
+                     "--problems FILE.csv.")
     return lines
 
 
@@ -129,7 +159,9 @@ class Problems:
 
     ``items`` holds the problems kept (the first :data:`EXAMPLES_PER_KIND` of each kind, at most
     :data:`MAX_KEPT`); ``len()`` and ``total`` count every problem; ``counts`` counts them by kind.
-    With ``sink`` (an open text file), every problem is also written to it, one a line, as it is added.
+    With ``sink`` (an open text file, see :func:`collecting`), every problem is also written to it as a
+    CSV row (:data:`PROBLEMS_FILE_COLUMNS`) as it is added. Only :meth:`add` and :meth:`absorb` change
+    the counts: never append to ``items``.
     """
 
     items: list[Problem] = field(default_factory=list)
@@ -137,20 +169,48 @@ class Problems:
     sink_name: str = ""
     total: int = 0
     counts: Counter[str] = field(default_factory=Counter)
+    _writer: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.sink is not None:
+            self._writer = csv.writer(self.sink)
 
     def add(self, file: str, location: str, field_name: str, message: str, fix: str = "") -> None:
         self.total += 1
-        kind = f"{file}: {_kind_of(message)}" if file else _kind_of(message)
-        if kind not in self.counts and len(self.counts) >= MAX_KINDS:
-            kind = OTHER_KIND
-        count = self.counts[kind] = self.counts[kind] + 1
-        keep = count <= EXAMPLES_PER_KIND and len(self.items) < MAX_KEPT
-        if keep or self.sink is not None:
+        kind = self._count(_kind(file, message), 1)
+        keep = self.counts[kind] <= EXAMPLES_PER_KIND and len(self.items) < MAX_KEPT
+        if keep or self._writer is not None:
             problem = Problem(file, location, field_name, message, fix)
             if keep:
                 self.items.append(problem)
-            if self.sink is not None:
-                self.sink.write(f"{problem}\n")
+            if self._writer is not None:
+                from outcomes.sources.spreadsheet import escape_formula
+
+                self._writer.writerow([escape_formula(text) for text in
+                                       (file, location, field_name, message, fix, kind)])
+
+    def _count(self, kind: str, n: int) -> str:
+        if kind not in self.counts and len(self.counts) >= MAX_KINDS:
+            kind = OTHER_KIND
+        self.counts[kind] += n
+        return kind
+
+    def part(self) -> Problems:
+        """A collector for one part of the work (a series) writing to the same problems file: its
+        problems are counted apart, until :meth:`absorb` takes them in (or they are set aside)."""
+        return Problems(sink=self.sink, sink_name=self.sink_name)
+
+    def absorb(self, other: Problems) -> None:
+        """Count ``other``'s problems as this collector's (its :meth:`part`: they are in the problems
+        file already); its examples are kept as :meth:`add` would keep them."""
+        self.total += other.total
+        for kind, n in other.counts.items():
+            self._count(kind, n)
+        kept = Counter(p.kind for p in self.items)
+        for p in other.items:
+            kept[p.kind] += 1
+            if kept[p.kind] <= EXAMPLES_PER_KIND and len(self.items) < MAX_KEPT:
+                self.items.append(p)
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -163,6 +223,7 @@ class Problems:
                             problems_file=self.sink_name)
 
     def lines(self) -> list[str]:
+        """What to print (see :func:`report_lines`)."""
         return report_lines(self.items, self.total, dict(self.counts), problems_file=self.sink_name)
 
     def raise_if_any(self, *, source: str = "") -> None:
@@ -174,9 +235,11 @@ class Problems:
 def collecting(problems_file: str | Path | None = None) -> Iterator[Problems]:
     """A :class:`Problems` collector; with ``problems_file``, every problem is also written there.
 
-    The file is written to a temporary name beside it and renamed into place when the work ends
-    (also when it ends with an error), so it is never left half-written; it is empty when there
-    was no problem.
+    The file is CSV with a header row (:data:`PROBLEMS_FILE_COLUMNS`), UTF-8 with a byte-order mark so
+    that Excel opens it as such; text that a spreadsheet would take for a formula is escaped as in
+    every export. It is written to a temporary name beside it and renamed into place when the work
+    ends (also when it ends with an error), so it is never left half-written; it holds only the
+    header when there was no problem.
     """
     if not problems_file:
         yield Problems()
@@ -185,7 +248,8 @@ def collecting(problems_file: str | Path | None = None) -> Iterator[Problems]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as sink:
+        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as sink:
+            csv.writer(sink).writerow(PROBLEMS_FILE_COLUMNS)
             try:
                 yield Problems(sink=sink, sink_name=str(path))
             finally:

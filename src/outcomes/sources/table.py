@@ -596,7 +596,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                     problems.add(row.file, row.location, cols["series"], f"'{key}' is not a series in the mapping.",
                                  "add it under 'series:' in the mapping file, or remove the row.")
                     continue
-        sp = own.setdefault(sid, Problems())
+        sp = own.setdefault(sid, problems.part())
         before = len(sp)
         meta = metas.setdefault(sid, {**mapping.defaults, "id": sid})
         for fname, column in mapping.series_columns.items():
@@ -710,7 +710,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
         if sid in periods and (mapping.series_columns or mapping.series is None and not mapping.series_list):
             origin = meta_origin.get(sid)
             _check_series_meta(meta, origin.location if origin else "", origin.file if origin else label,
-                               own.setdefault(sid, Problems()))
+                               own.setdefault(sid, problems.part()))
     dropped = {sid for sid, sp in own.items() if not summary.left_out.settle(sid, sp, problems)}
     if dropped:
         out_rows = [r for r in out_rows if r.values["series"] not in dropped]
@@ -730,7 +730,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                      f"check the area code; the table has: {', '.join(areas_seen[:12])}"
                      f"{'...' if len(areas_seen) > 12 else ''}.")
         if dropped:
-            problems.items.extend(summary.left_out.problems)
+            summary.left_out.fail(problems)
         return None, summary
     used = [sid for sid in metas if sid in periods]
     home_periods = [Period.parse(r.values["period"], kind=metas[r.values["series"]]["period_kind"])
