@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from outcomes.sources.problems import DatasetError, Problems
+from outcomes.sources.problems import DatasetError, Problems, collecting
 from outcomes.sources.raw import RawDataset
 
 __all__ = ["convert", "export_data"]
@@ -23,32 +23,21 @@ __all__ = ["convert", "export_data"]
 FORMATS = ("csv", "xlsx", "json")
 
 
-def _fail(problems: Problems, what: str, problems_file: Path | None = None) -> None:
-    from outcomes.sources.bulk import summary_lines, write_problems
-
+def _fail(problems: Problems, what: str) -> None:
     count = len(problems)
     click.echo(f"Cannot convert {what}: {count} problem{'s' if count != 1 else ''} to fix. Nothing was written.",
                err=True)
-    for line in summary_lines(problems.items):
+    for line in problems.lines():
         click.echo(line, err=True)
-    if problems_file is not None:
-        write_problems(problems_file, problems.items)
-        click.echo(f"Every problem is listed in {problems_file}.", err=True)
-    elif count > 20:
-        click.echo("Write the full list with --problems FILE.csv.", err=True)
     raise SystemExit(2)
 
 
-def _write_left_out(left_out: Any, problems_file: Path | None) -> None:
-    """The series a converter left out (bulk policy): the full list goes to --problems FILE."""
-    from outcomes.sources.bulk import write_problems
-
-    if problems_file is not None and left_out is not None:
-        n = write_problems(problems_file, left_out.problems)
-        click.echo(f"Wrote {n} problems of the left-out series to {problems_file}.")
-
-PROBLEMS_OPTION = click.option("--problems", "problems_file", type=click.Path(dir_okay=False, path_type=Path),
-                               help="Write every problem to this CSV file (the screen shows them grouped).")
+#: ``--problems FILE`` on every command that reads a dataset or a source (check, import, the converters).
+PROBLEMS_OPTION = click.option(
+    "--problems", "problems_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every problem to this CSV file (file, location, field, message, fix, kind; it opens in "
+         "Excel). The screen lists every problem when there are few, else each kind with its count and first "
+         "examples.")
 STRICT_OPTION = click.option("--strict", is_flag=True,
                              help="All or nothing: write nothing when any series has a problem (default: leave "
                                   "out whole series with problems and convert the rest).")
@@ -62,8 +51,7 @@ def _check_out(out: Path) -> None:
             param_hint="--out")
 
 
-def _write(raw: RawDataset | None, problems: Problems, out: Path, what: str, *, readme: str = "",
-           problems_file: Path | None = None) -> None:
+def _write(raw: RawDataset | None, problems: Problems, out: Path, what: str, *, readme: str = "") -> None:
     """Validate ``raw`` as the loader would, then write it atomically (or write nothing)."""
     from outcomes.sources.build import build_framework
     from outcomes.sources.folder import write_folder
@@ -71,7 +59,7 @@ def _write(raw: RawDataset | None, problems: Problems, out: Path, what: str, *, 
     if raw is not None and not problems:
         build_framework(raw, problems)
     if raw is None or problems:
-        _fail(problems, what, problems_file)
+        _fail(problems, what)
         return
     assert raw is not None
     write_folder(raw, out)
@@ -125,33 +113,32 @@ def fingertips(file: Path, area: str, out: Path, areas_file: Path | None, indica
     )
 
     _check_out(out)
-    problems = Problems()
-    given: dict[str, str] = {}
-    for item in polarities:
-        ind, sep, pol = item.partition("=")
-        if not sep or not ind.strip():
-            problems.add("--polarity", "", item, f"'{item}' is not ID=POLARITY.", "write e.g. --polarity 90284=lower-is-better.")
-            continue
-        given[ind.strip()] = pol.strip()
-    meta = read_indicator_lookup(indicators_file, problems) if indicators_file else {}
-    for ind, node in (read_metadata(metadata, problems) if metadata else {}).items():
-        meta.setdefault(ind, {}).update(node)
-    area_lookup = read_area_lookup(areas_file, problems) if areas_file else {}
-    members = _group(group, area, problems)
-    chosen: str | list[str] = breakdowns if breakdowns in ("standard", "all") else [
-        b for b in breakdowns.split(",") if b.strip()]
-    raw, summary = (None, None) if problems else convert_fingertips(
-        file, area, problems, polarity=given, metadata=meta, organisation=organisation, areas=area_lookup,
-        breakdowns=chosen, group=members, strict=strict, period=period)
-    if raw is not None and summary is not None and not problems:
-        _echo_lines(summary.lines())
-        _write_left_out(summary.left_out, problems_file)
-    name = summary.home_name if summary is not None else area
-    readme = (f"# {name}: public health indicators\n\nConverted from `{file.name}` with "
-              f"`outcomes convert fingertips {file.name} --area {area}`.\n\nSource: Office for Health Improvement "
-              "and Disparities, Fingertips public health profiles.\n\nContains public sector information licensed "
-              "under the Open Government Licence v3.0.\n")
-    _write(raw, problems, out, str(file), readme=readme, problems_file=problems_file)
+    with collecting(problems_file) as problems:
+        given: dict[str, str] = {}
+        for item in polarities:
+            ind, sep, pol = item.partition("=")
+            if not sep or not ind.strip():
+                problems.add("--polarity", "", item, f"'{item}' is not ID=POLARITY.", "write e.g. --polarity 90284=lower-is-better.")
+                continue
+            given[ind.strip()] = pol.strip()
+        meta = read_indicator_lookup(indicators_file, problems) if indicators_file else {}
+        for ind, node in (read_metadata(metadata, problems) if metadata else {}).items():
+            meta.setdefault(ind, {}).update(node)
+        area_lookup = read_area_lookup(areas_file, problems) if areas_file else {}
+        members = _group(group, area, problems)
+        chosen: str | list[str] = breakdowns if breakdowns in ("standard", "all") else [
+            b for b in breakdowns.split(",") if b.strip()]
+        raw, summary = (None, None) if problems else convert_fingertips(
+            file, area, problems, polarity=given, metadata=meta, organisation=organisation, areas=area_lookup,
+            breakdowns=chosen, group=members, strict=strict, period=period)
+        if raw is not None and summary is not None and not problems:
+            _echo_lines(summary.lines())
+        name = summary.home_name if summary is not None else area
+        readme = (f"# {name}: public health indicators\n\nConverted from `{file.name}` with "
+                  f"`outcomes convert fingertips {file.name} --area {area}`.\n\nSource: Office for Health Improvement "
+                  "and Disparities, Fingertips public health profiles.\n\nContains public sector information licensed "
+                  "under the Open Government Licence v3.0.\n")
+        _write(raw, problems, out, str(file), readme=readme)
 
 
 def _group(text: str, area: str, problems: Problems) -> list[str]:
@@ -175,16 +162,17 @@ def _group(text: str, area: str, problems: Problems) -> list[str]:
 @click.option("--area", required=True, help="The local authority: ONS code (E06000059) or DfE LA number (838).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset folder to write.")
-def dfe_children(source_dir: Path, area: str, out: Path) -> None:
+@PROBLEMS_OPTION
+def dfe_children(source_dir: Path, area: str, out: Path, problems_file: Path | None) -> None:
     """Convert DfE children's social care statistics (a folder of tidy CSVs) for one authority."""
     from outcomes.sources.dfe import convert_dfe_children, readme_text
 
     _check_out(out)
-    problems = Problems()
-    raw, summary = convert_dfe_children(source_dir, area, problems)
-    if raw is not None and not problems:
-        _echo_lines(summary.lines())
-    _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
+    with collecting(problems_file) as problems:
+        raw, summary = convert_dfe_children(source_dir, area, problems)
+        if raw is not None and not problems:
+            _echo_lines(summary.lines())
+        _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
 
 
 @convert.command("table")
@@ -204,25 +192,24 @@ def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str
     from outcomes.sources.table import convert_table, read_mapping
 
     _check_out(out)
-    problems = Problems()
-    spec = read_mapping(mapping, problems)
-    raw = None
-    if spec is not None:
-        raw, summary = convert_table(file, spec, problems, home_area=area, home_name=area_name, strict=strict,
-                                     period=period)
-        if raw is not None and not problems:
-            for sid, n in summary.series.items():
-                click.echo(f"{sid}: {n} home values.")
-            if summary.unjudged:
-                click.echo("No polarity for " + ", ".join(summary.unjudged) + ": described, not judged.")
-            for reason, n in sorted(summary.missing.items()):
-                click.echo(f"{n} missing values: {reason}.")
-            for reason, n in sorted(summary.skipped.items()):
-                click.echo(f"Skipped {n} rows: {reason}.")
-            click.echo(f"Reporting period: {summary.reporting_period}.")
-            _echo_lines(summary.left_out.lines())
-            _write_left_out(summary.left_out, problems_file)
-    _write(raw, problems, out, str(file), problems_file=problems_file)
+    with collecting(problems_file) as problems:
+        spec = read_mapping(mapping, problems)
+        raw = None
+        if spec is not None:
+            raw, summary = convert_table(file, spec, problems, home_area=area, home_name=area_name, strict=strict,
+                                         period=period)
+            if raw is not None and not problems:
+                for sid, n in summary.series.items():
+                    click.echo(f"{sid}: {n} home values.")
+                if summary.unjudged:
+                    click.echo("No polarity for " + ", ".join(summary.unjudged) + ": described, not judged.")
+                for reason, n in sorted(summary.missing.items()):
+                    click.echo(f"{n} missing values: {reason}.")
+                for reason, n in sorted(summary.skipped.items()):
+                    click.echo(f"Skipped {n} rows: {reason}.")
+                click.echo(f"Reporting period: {summary.reporting_period}.")
+                _echo_lines(summary.left_out.lines())
+        _write(raw, problems, out, str(file))
 
 
 @convert.command("lait")
@@ -242,21 +229,20 @@ def lait(file: Path, area: str, out: Path, dictionary: Path | None, period: str 
     from outcomes.sources.lait import convert_lait, read_dictionary
 
     _check_out(out)
-    problems = Problems()
-    meta = read_dictionary(dictionary, problems) if dictionary else {}
-    raw, summary = (None, None) if problems else convert_lait(file, area, problems, dictionary=meta, strict=strict,
-                                                                period=period)
-    if raw is not None and summary is not None and not problems:
-        _echo_lines(summary.lines())
-        _write_left_out(summary.left_out, problems_file)
-    readme = ""
-    if summary is not None:
-        readme = (f"# {summary.home_name}: children's services indicators (DfE LAIT)\n\nConverted from `{file.name}` "
-                  f"with `outcomes convert lait {file.name} --area {area}"
-                  + (f" --dictionary {dictionary.name}" if dictionary else "") + "`.\n\nSource: Department for "
-                  "Education, Local Authority Interactive Tool (LAIT). Contains public sector information licensed "
-                  "under the Open Government Licence v3.0.\n")
-    _write(raw, problems, out, str(file), readme=readme, problems_file=problems_file)
+    with collecting(problems_file) as problems:
+        meta = read_dictionary(dictionary, problems) if dictionary else {}
+        raw, summary = (None, None) if problems else convert_lait(file, area, problems, dictionary=meta, strict=strict,
+                                                                    period=period)
+        if raw is not None and summary is not None and not problems:
+            _echo_lines(summary.lines())
+        readme = ""
+        if summary is not None:
+            readme = (f"# {summary.home_name}: children's services indicators (DfE LAIT)\n\nConverted from `{file.name}` "
+                      f"with `outcomes convert lait {file.name} --area {area}"
+                      + (f" --dictionary {dictionary.name}" if dictionary else "") + "`.\n\nSource: Department for "
+                      "Education, Local Authority Interactive Tool (LAIT). Contains public sector information licensed "
+                      "under the Open Government Licence v3.0.\n")
+        _write(raw, problems, out, str(file), readme=readme)
 
 
 @click.command("export-data")
@@ -273,9 +259,9 @@ def export_data(dataset: Path, out: Path, formats: tuple[str, ...]) -> None:
     try:
         framework = load_dataset(dataset)
     except DatasetError as exc:
-        click.echo(f"Cannot use {dataset}: {len(exc.problems)} problems to fix.", err=True)
-        for p in exc.problems:
-            click.echo(f"  - {p}", err=True)
+        click.echo(f"Cannot use {dataset}: {exc.total} problem{'s' if exc.total != 1 else ''} to fix.", err=True)
+        for line in exc.lines():
+            click.echo(line, err=True)
         raise SystemExit(2) from None
     judge = _judge()
     judged = judge(framework) if judge else None

@@ -8,9 +8,12 @@ imported only when a command runs, so importing the library never imports Django
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any
 
 import click
+
+from outcomes.cli_data import PROBLEMS_OPTION
 
 
 def _web() -> Any:
@@ -26,7 +29,8 @@ def _web() -> Any:
 @click.argument("dataset", type=click.Path())
 @click.option("--draft", is_flag=True, help="Store it unpublished (not shown on the public pages).")
 @click.option("--warm-reports", is_flag=True, help="Build the HTML and PDF reports now, so no visitor waits.")
-def import_(dataset: str, draft: bool, warm_reports: bool) -> None:
+@PROBLEMS_OPTION
+def import_(dataset: str, draft: bool, warm_reports: bool, problems_file: Path | None) -> None:
     """Load DATASET (a folder or .xlsx workbook) into the tracker's database.
 
     All or nothing: if the dataset has problems they are listed, nothing is written, and the exit
@@ -35,7 +39,7 @@ def import_(dataset: str, draft: bool, warm_reports: bool) -> None:
     OUTCOMES_DATA_DIR (default ./var/outcomes.sqlite3); see docs/settings.md.
     """
     raise SystemExit(_web().run_import(dataset, publish=not draft, warm_reports=warm_reports, echo=click.echo,
-                                       error=lambda text: click.echo(text, err=True)))
+                                       error=lambda text: click.echo(text, err=True), problems_file=problems_file))
 
 
 @click.command("export")

@@ -80,8 +80,8 @@ def test_the_predecessor_under_another_la_number_is_stitched_before_the_change()
 def test_a_series_with_a_bad_value_is_left_out_whole_and_the_rest_converted() -> None:
     problems, raw, summary = _convert()
     assert not problems
-    assert list(summary.left_out.series) == ["lait-pa-rate"]
-    assert "'1,0E-1' is neither a number" in str(summary.left_out.series["lait-pa-rate"][0])
+    assert summary.left_out.series == {"lait-pa-rate": 1}  # the series, with how many problems it has
+    assert "'1,0E-1' is neither a number" in str(summary.left_out.problems.items[0])
     assert {r.values["series"] for r in raw.observations} == {"lait-cla-rate", "lait-inf-mort"}
     # a real framework: named for the area and the source, the latest period reported, an id per area
     assert raw.framework["report"]["title"] == "Dorset: children's services indicators (DfE LAIT)"
@@ -187,10 +187,24 @@ def test_many_problems_are_grouped_by_kind_with_counts_and_first_examples(tmp_pa
     result = CliRunner().invoke(main, ["convert", "lait", str(path), "--area", "838", "--out", str(tmp_path / "o"),
                                        "--strict"])
     assert result.exit_code == 2
-    assert "25 × '…' is neither a number nor a known suppression marker. [Values]" in result.output
+    assert "Cannot convert" in result.output and "30 problems to fix" in result.output
+    assert "25 × many.csv: '…' is neither a number nor a known suppression marker." in result.output
+    assert "5 × many.csv: '…' is not a period I recognise." in result.output
     assert result.output.count("e.g. many.csv") == 6  # three examples of each kind
-    assert "Write the full list with --problems FILE.csv." in result.output
+    assert "e.g. many.csv, row 2 [Values]: 'n.a0'" in result.output and "'n.a3'" not in result.output
+    assert "run the command again with --problems FILE.csv" in result.output
     result = CliRunner().invoke(main, ["convert", "lait", str(path), "--area", "838", "--out", str(tmp_path / "o"),
                                        "--strict", "--problems", str(listed)])
-    with open(listed, encoding="utf-8", newline="") as fh:
-        assert len(list(csv.DictReader(fh))) == 30
+    assert f"Every problem is listed in {listed}." in result.output
+    with open(listed, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 30 and list(rows[0]) == ["file", "location", "field", "message", "fix", "kind"]
+    assert sum(r["kind"] == "many.csv: '…' is neither a number nor a known suppression marker." for r in rows) == 25
+    assert {r["field"] for r in rows} == {"Values", "Years"}
+    # without --strict the 30 series are left out whole (each one's problem counted, every one in the file)
+    result = CliRunner().invoke(main, ["convert", "lait", str(path), "--area", "838", "--out", str(tmp_path / "p"),
+                                       "--problems", str(listed)])
+    assert result.exit_code == 2 and "no data item could be converted" in result.output
+    assert "31 problems to fix" in result.output and "25 × many.csv: '…' is neither a number" in result.output
+    with open(listed, encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == 31
