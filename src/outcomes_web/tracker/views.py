@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from outcomes_web import adapter, middleware
+from outcomes_web import adapter, middleware, presentation
 from outcomes_web.store import queries
 from outcomes_web.tracker import presenters
 from outcomes_web.tracker.context import site
@@ -100,8 +100,8 @@ def _common(loaded: adapter.Loaded, period: str) -> dict[str, Any]:
     return {
         "loaded": loaded, "outcome": loaded.outcome, "framework": loaded.framework, "snapshot": snap,
         "period_label": snap.reporting_period.label, "period_param": period,
-        "period_query": presenters.period_query(period),
-        "outcome_url": presenters.outcome_url(loaded.outcome.id, period),
+        "period_query": presentation.period_query(period),
+        "outcome_url": presentation.outcome_url(loaded.outcome.id, period),
         "judgements_available": loaded.judged.available,
         "revisions": _revisions(snap),
         "revision_changes": adapter.revision_changes(snap.supersedes, snap)
@@ -133,8 +133,8 @@ def home(request: HttpRequest) -> HttpResponse:
         shown_period = period
         cards.append({
             "loaded": loaded, "outcome": loaded.outcome, "period": snap.reporting_period.label,
-            "url": presenters.outcome_url(snap.outcome_key, shown_period),
-            "counts": presenters.judgement_counts(loaded), "organisation": snap.organisation,
+            "url": presentation.outcome_url(snap.outcome_key, shown_period),
+            "counts": presentation.judgement_counts(loaded), "organisation": snap.organisation,
             "sponsor": loaded.outcome.sponsor,
         })
     return render(request, "tracker/home.html", {
@@ -153,7 +153,7 @@ def outcome(request: HttpRequest, outcome_key: str) -> HttpResponse:
         card = presenters.scorecard(loaded, {k: request.GET.get(k, "") for k in request.GET}, period)
         return {
             **_common(loaded, period), "card": card, "periods": queries.periods_of(outcome_key),
-            "counts": presenters.judgement_counts(loaded),
+            "counts": presentation.judgement_counts(loaded),
             "unassigned_risks": loaded.framework.unassigned_risks(loaded.outcome.id),
             "leads": presenters.people(loaded.outcome.lead_officers),
             "contacts": presenters.people(loaded.outcome.contacts),
@@ -228,7 +228,7 @@ def risks(request: HttpRequest) -> HttpResponse:
     rows = queries.risk_register(snapshots, filters)
     return render(request, "tracker/risks.html", {
         "rows": rows, "filters": filters, "snapshots": snapshots, "period_param": period,
-        "period_query": presenters.period_query(period), "periods": queries.public_periods(),
+        "period_query": presentation.period_query(period), "periods": queries.public_periods(),
         "scores": ("HIGH", "MEDIUM", "LOW"), "trends": ("improving", "unchanged", "worsening", "new"),
         "total": sum(1 for _ in rows),
     })
@@ -265,11 +265,11 @@ def search(request: HttpRequest) -> HttpResponse:
     for hit in queries.search(q, snapshots):
         key = hit.snapshot.outcome_key
         if hit.kind == "outcome":
-            url = presenters.outcome_url(key, period)
+            url = presentation.outcome_url(key, period)
         elif hit.kind == "risk":
-            url = "/risks/" + presenters.period_query(period) + f"#{hit.anchor}"
+            url = "/risks/" + presentation.period_query(period) + f"#{hit.anchor}"
         else:
-            url = presenters.indicator_url(key, hit.indicator_key, period) + (f"#{hit.anchor}" if hit.anchor else "")
+            url = presentation.indicator_url(key, hit.indicator_key, period) + (f"#{hit.anchor}" if hit.anchor else "")
         before, match, after = queries.snippet(hit.text, q) if hit.text else ("", "", "")
         hits.append({"hit": hit, "url": url, "before": before, "match": match, "after": after,
                      "outcome_title": hit.snapshot.outcome.title, "period": hit.snapshot.reporting_period.label})

@@ -1,25 +1,27 @@
 """The web tracker's commands for ``outcomes``: ``import``, ``export``, ``serve``, ``adduser`` and
 ``remind``.
 
-They need the web extra (``pip install -e '.[web]'``). The work is done by ``outcomes_web.cli``,
-imported only when a command runs, so importing the library never imports Django.
+They need the web extra (``pip install -e '.[web]'``). The work is done by :mod:`outcomes_web.cli`,
+imported only when a command runs, so listing the commands (``outcomes --help``) needs only click.
+:mod:`outcomes_launcher` adds :data:`COMMANDS` to the library's ``outcomes`` group; the library
+itself never names this package.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from types import ModuleType
 
 import click
 
 
-def _web() -> Any:
+def _web() -> ModuleType:
     try:
-        module = importlib.import_module("outcomes_web.cli")
-        importlib.import_module("django")
+        import django  # noqa: F401  (the web extra is installed)
+
+        from outcomes_web import cli
     except ImportError:
         raise click.ClickException("the web tracker is not installed: pip install -e '.[web]'.") from None
-    return module
+    return cli
 
 
 @click.command("import")
@@ -97,3 +99,6 @@ def adduser(username: str, role: str, name: str, email: str, leads: tuple[str, .
 def remind(dry_run: bool) -> None:
     """E-mail lead officers the returns they still have to submit (EMAIL_BACKEND; console by default)."""
     _web().run_remind(dry_run=dry_run, echo=click.echo)
+
+
+COMMANDS: tuple[click.Command, ...] = (import_, export, serve, adduser, remind)
