@@ -240,7 +240,7 @@ def _serve(port: int) -> None:
     root = ctx.find_root().command
     serve_cmd = root.get_command(ctx, "serve") if isinstance(root, click.Group) else None
     if serve_cmd is None:
-        console.print("The web tracker is not installed: pip install -e '.[web]'.")
+        console.print("The web tracker is not installed: pip install -e '.[web]'.", markup=False)
         return
     ctx.invoke(serve_cmd, port=port, demo_accounts=True)
 

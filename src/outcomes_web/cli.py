@@ -82,10 +82,10 @@ def run_import(dataset: str | Path, *, publish: bool = True, warm_reports: bool 
              f"revision {snap.revision}, {'published' if snap.published else 'draft'}.")
     if warm_reports:
         for snap in result.snapshots:
-            loaded = adapter.load_outcome(snap)
+            stored = adapter.load_outcome(snap)
             for fmt in ("html", "pdf"):
                 try:
-                    adapter.render_report(loaded, fmt)
+                    adapter.render_report(stored, fmt)
                 except adapter.ReportUnavailable as exc:
                     error(f"Report for {snap.outcome_key} not built: {exc}")
                     break

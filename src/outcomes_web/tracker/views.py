@@ -127,7 +127,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Every outcome, with counts of its indicators and measures by judgement."""
     period = _period(request)
     snapshots = queries.public_snapshots(period or None)
-    cards = []
+    cards: list[dict[str, Any]] = []
     for snap in snapshots:
         loaded = adapter.load_outcome(snap)
         shown_period = period
@@ -202,6 +202,7 @@ def indicator_download(request: HttpRequest, outcome_key: str, indicator_key: st
         response: HttpResponse = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
         return response
+    columns: tuple[str, ...]
     if name == "observations":
         rows, columns = presenters.observation_records(loaded, ind), presenters.OBSERVATION_COLUMNS
     elif name == "judgements":

@@ -52,6 +52,13 @@ def vocabulary() -> dict[str, tuple[str, ...]]:
 
 
 # ============================================================================================ forms
+def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field ``name``, to set its choices (they come from the library's vocabularies)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), name
+    return field
+
+
 class LeadChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
@@ -159,7 +166,7 @@ class NewMeasureForm(ItemIdMixin, MeasureForm):
 
     def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
         super().__init__(*args, snapshot=snapshot, **kwargs)
-        self.fields["indicator"].choices = [("", "Choose an indicator")] + [
+        _choices(self, "indicator").choices = [("", "Choose an indicator")] + [
             (i.key, i.numbered_title) for i in live_indicators(snapshot)]
         self.order_fields(self.field_order)
 
@@ -185,17 +192,17 @@ class SeriesForm(FrameworkForm):
     def __init__(self, *args: Any, snapshot: m.Snapshot, period_kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
-        self.period_kind = period_kind
+        self.fixed_period_kind = period_kind  # an existing series' kind of period (not a field)
         v = vocabulary()
-        self.fields["unit_type"].choices = [(u, u) for u in v["unit_types"]]
-        self.fields["polarity"].choices = [("", "Not declared yet")] + [
+        _choices(self, "unit_type").choices = [(u, u) for u in v["unit_types"]]
+        _choices(self, "polarity").choices = [("", "Not declared yet")] + [
             (p, POLARITY_LABELS.get(p, p)) for p in v["polarities"]]
         if period_kind:
             self.fields["target_period"].help_text = (
                 f"A {KIND_LABELS.get(period_kind, period_kind).lower()}, like the series' figures.")
 
     def kind_for_periods(self) -> str:
-        return self.period_kind
+        return self.fixed_period_kind
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -228,7 +235,7 @@ class _NewSeriesBase(SeriesForm):
 
     def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
         super().__init__(*args, snapshot=snapshot, **kwargs)
-        self.fields["period_kind"].choices = [("", "Choose")] + [
+        _choices(self, "period_kind").choices = [("", "Choose")] + [
             (k, KIND_LABELS.get(k, k)) for k in vocabulary()["period_kinds"]]
         self.fields["period_kind"].initial = snapshot.reporting_period.kind
         self.fields["unit_type"].initial = "number"
@@ -253,7 +260,7 @@ class NewSeriesForm(ItemIdMixin, _NewSeriesBase):
             choices.append((f"indicator:{ind.key}", f"Indicator: {ind.numbered_title}"))
             for meas in ind.measures.filter(archived_on__isnull=True).order_by("position"):
                 choices.append((f"measure:{meas.key}", f"Measure: {meas.title}"))
-        self.fields["holder"].choices = choices
+        _choices(self, "holder").choices = choices
 
 
 class FirstSeriesForm(_NewSeriesBase):
@@ -302,9 +309,9 @@ class RiskForm(FrameworkForm):
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
         v = vocabulary()
-        self.fields["score"].choices = [("", "Choose")] + [(s, SCORE_LABELS.get(s, s)) for s in v["risk_scores"]]
-        self.fields["trend"].choices = [("", "Choose")] + [(t, TREND_LABELS.get(t, t)) for t in v["risk_trends"]]
-        self.fields["indicators"].choices = [(i.key, i.numbered_title)
+        _choices(self, "score").choices = [("", "Choose")] + [(s, SCORE_LABELS.get(s, s)) for s in v["risk_scores"]]
+        _choices(self, "trend").choices = [("", "Choose")] + [(t, TREND_LABELS.get(t, t)) for t in v["risk_trends"]]
+        _choices(self, "indicators").choices = [(i.key, i.numbered_title)
                                              for i in live_indicators(snapshot)]
 
 
