@@ -1,6 +1,6 @@
 """The web tracker's command-line work: import a dataset, export one, serve the site.
 
-``outcomes.cli_web`` (the ``outcomes import/export/serve`` commands) and the management commands
+``outcomes_web.commands`` (the ``outcomes import/export/serve`` commands) and the management commands
 ``import_dataset``/``export_dataset``/``serve`` call these. Django is set up here, on first use, from
 the environment (``docs/settings.md``), so importing this module needs nothing but the standard library.
 """

@@ -10,10 +10,12 @@ What can be changed, per draft snapshot (one outcome for one reporting period):
 * archiving (never deleting) an indicator, a measure or a risk, with the reason.
 
 Published snapshots are frozen: a correction starts a revision (a new draft) from the snapshot page.
-Every save checks the form (Django forms, with the library's vocabularies from the adapter), refuses
-a stale form (:mod:`outcomes_web.store.concurrency`: the page then shows both versions, status 409),
-writes and records the audit trail in one transaction, and refreshes the snapshot's content hash so
-the pages and reports are rebuilt. See ``docs/framework-admin.md``.
+Every save checks the form here (Django forms, with the library's vocabularies from the adapter) and
+hands the cleaned data to :mod:`outcomes_web.store.framework`, which refuses a stale form
+(:mod:`outcomes_web.store.concurrency`: the page then shows both versions, status 409), writes the
+rows and the audit record in one transaction, and refreshes the snapshot's content hash so the pages
+and reports are rebuilt. This module holds the forms and thin views only; it writes nothing itself.
+See ``docs/framework-admin.md``.
 """
 
 from __future__ import annotations
