@@ -2,8 +2,9 @@
 #
 #   make demo         install what is missing, then check and judge the bundled example, write its
 #                     reports and serve the tracker
-#   make test         ruff, mypy, import-linter, then the whole test suite (against a throwaway
-#                     PostgreSQL when the server binaries are there; always under CI=true)
+#   make test         ruff, mypy (library and web app), import-linter, then the whole test suite
+#                     (against a throwaway PostgreSQL when the server binaries are there; always
+#                     under CI=true)
 #   make report       the example's HTML and PDF report, in out/
 #   make bench        every bench/*.py
 #   make install      .venv and node_modules only (alias: make venv)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from outcomes.cli import main
+from outcomes_launcher import main
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from outcomes.cli_data import PROBLEMS_OPTION
+from outcomes.cli_bulk import bulk
+from outcomes.cli_data import PROBLEMS_OPTION, convert, export_data
 from outcomes.model import Framework
 from outcomes.sources import DatasetError, load_dataset
 
@@ -237,34 +238,28 @@ def demo(out_dir: str, serve: bool, port: int) -> None:
 
 
 def _serve(port: int) -> None:
-    serve_cmd: Callable[..., Any] | None = None
-    try:
-        from outcomes.cli_web import serve as serve_cmd  # type: ignore[no-redef]
-    except ImportError:
-        console.print("The web tracker is not installed: pip install -e '.[web]'.")
-        return
-    assert serve_cmd is not None
+    """Run the ``serve`` command, if one has joined the group (the installed ``outcomes`` adds the web
+    tracker's, see :mod:`outcomes_launcher`); the library itself does not know where it comes from."""
     ctx = click.get_current_context()
+    root = ctx.find_root().command
+    serve_cmd = root.get_command(ctx, "serve") if isinstance(root, click.Group) else None
+    if serve_cmd is None:
+        console.print("The web tracker is not installed: pip install -e '.[web]'.", markup=False)
+        return
     ctx.invoke(serve_cmd, port=port, demo_accounts=True)
 
 
-def _register_optional() -> None:
-    """Commands from optional parts (web tracker, data adapters) join when their modules import."""
-    for module, names in (("outcomes.cli_web", ("import_", "export", "serve", "worker", "backup", "restore",
-                                                 "adduser", "remind")),
-                          ("outcomes.cli_data", ("convert", "export_data")),
-                          ("outcomes.cli_bulk", ("bulk",))):
-        try:
-            mod = __import__(module, fromlist=list(names))
-        except ImportError:
-            continue
-        for name in names:
-            cmd = getattr(mod, name, None)
-            if isinstance(cmd, click.Command):
-                main.add_command(cmd)
+def add_commands(commands: Iterable[click.Command]) -> None:
+    """Add commands from outside the library (the web tracker's) to ``outcomes``, with the same help
+    options as the rest."""
+    for command in commands:
+        main.add_command(command)
+    _same_help_everywhere(main)
 
 
-_register_optional()
+main.add_command(convert)
+main.add_command(export_data)
+main.add_command(bulk)
 
 
 def _same_help_everywhere(command: click.Command) -> None:

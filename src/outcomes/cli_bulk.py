@@ -1,6 +1,6 @@
 """``outcomes bulk``: judge every area and indicator of a national file and write one Parquet table.
 
-``outcomes.cli`` adds :data:`bulk` to the main command when this module imports (it needs pyarrow).
+``outcomes.cli`` adds :data:`bulk` to the main command (this module sits one layer below it).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Commands that bring data in (``outcomes convert ...``) and take it out (``outcomes export-data``).
 
-``outcomes.cli`` adds :data:`convert` and :data:`export_data` to the main command when this module
-imports. Each converter builds the dataset in memory, validates it exactly as ``outcomes check``
+``outcomes.cli`` adds :data:`convert` and :data:`export_data` to the main command (this module sits
+one layer below it in the import-linter contract). Each converter builds the dataset in memory, validates it exactly as ``outcomes check``
 would load it, and writes the folder only when there is no problem at all; every problem is listed
 with its file, row and column, and the exit status is 2.
 """

@@ -434,7 +434,9 @@ class _Writer:
             )
             for s, irow, mrow, k in holders
         ])
-        comparators, statements, observations = [], [], []
+        comparators: list[m.Comparator] = []
+        statements: list[m.PublishedStatement] = []
+        observations: list[m.Observation] = []
         for (s, _irow, _mrow, _k), srow in zip(holders, series_rows, strict=True):
             self._people(s.lead_officers, "lead", series=srow)
             comparators.extend(
@@ -572,7 +574,7 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
             id=row.key, title=row.title,
             unit=Unit(row.unit_type, per=row.unit_per, currency=row.unit_currency, decimals=row.unit_decimals),
             polarity=Polarity(row.polarity) if row.polarity else None, period_kind=kind, kind=row.kind,
-            parent_id=row.measure.key if row.measure_id else row.indicator.key, short_title=row.short_title,
+            parent_id=row.measure.key if row.measure is not None else row.indicator.key, short_title=row.short_title,
             comparators=[
                 Comparator(name=c.name, area=c.area, kind=c.kind, period=_period_from_json(c.period), value=c.value,
                            home_value=c.home_value, basis=c.basis, members=tuple(c.members), note=c.note)
@@ -782,17 +784,18 @@ def judge(fw: Framework) -> Judged:
     out: dict[str, SeriesVerdict] = {}
     for sj in result.series:
         focus = getattr(sj, "focus", None)
-        listed = focus is not None and focus.rank is not None
+        rank = focus.rank if focus is not None else None
         out[sj.series.id] = SeriesVerdict(
             trend=_verdict(sj.trend), comparator=_verdict(sj.comparator),
-            current_run=_run_text(sj), focus_rank=focus.rank if listed else None,
-            focus_reason=" ".join(focus.reasons) if listed else "", spc=_spc_text(sj),
+            current_run=_run_text(sj), focus_rank=rank,
+            focus_reason=" ".join(focus.reasons) if focus is not None and rank is not None else "",
+            spc=_spc_text(sj),
             comparators=tuple(j.to_dict() for j in getattr(sj, "comparators", ())),
         )
     for s in fw.all_series():
         out.setdefault(s.id, SeriesVerdict(_verdict(None), _verdict(None)))
     risk_focus = {rj.risk.id: rj.focus.rank for rj in result.risks
-                  if getattr(rj, "focus", None) is not None and rj.focus.rank is not None}
+                  if rj.focus is not None and rj.focus.rank is not None}
     return Judged(out, risk_focus, True, result, findings)
 
 

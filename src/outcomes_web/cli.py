@@ -1,6 +1,6 @@
 """The web tracker's command-line work: import a dataset, export one, serve the site.
 
-``outcomes.cli_web`` (the ``outcomes import/export/serve`` commands) and the management commands
+``outcomes_web.commands`` (the ``outcomes import/export/serve`` commands) and the management commands
 ``import_dataset``/``export_dataset``/``serve`` call these. Django is set up here, on first use, from
 the environment (``docs/settings.md``), so importing this module needs nothing but the standard library.
 """
@@ -85,9 +85,9 @@ def run_import(dataset: str | Path, *, publish: bool = True, warm_reports: bool 
         from outcomes_web.reports import builds
 
         for snap in result.snapshots:
-            loaded = adapter.load_outcome(snap)
+            stored = adapter.load_outcome(snap)
             for fmt in ("html", "pdf"):
-                built = builds.build_now(loaded, fmt)
+                built = builds.build_now(stored, fmt)
                 if isinstance(built, builds.Failed):
                     error(f"Report for {snap.outcome_key} not built: {built.build.error}")
                     break

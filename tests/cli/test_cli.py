@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from outcomes.cli import main
+from outcomes_launcher import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

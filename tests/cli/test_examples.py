@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from outcomes.cli import main
+from outcomes_launcher import main
 
 EXAMPLES = sorted(
     p for p in (Path(__file__).resolve().parents[2] / "examples").iterdir() if (p / "framework.yaml").exists()

@@ -126,7 +126,7 @@ def _free_port() -> int:
 
 
 def _run(args: list[str], env: dict[str, str]) -> None:
-    done = subprocess.run([sys.executable, "-m", "outcomes.cli", *args], env=env, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "outcomes_launcher", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
 

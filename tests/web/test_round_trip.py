@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from outcomes.cli import main
 from outcomes.sources import load_dataset
+from outcomes_launcher import main
 from outcomes_web import adapter
 from outcomes_web.store import models as m
 

@@ -28,7 +28,7 @@ def test_serve_creates_the_database_imports_the_example_and_prints_the_address(t
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "outcomes.cli", "serve", "--port", str(port)], env=env,
+        server = subprocess.Popen([sys.executable, "-m", "outcomes_launcher", "serve", "--port", str(port)], env=env,
                                   stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         try:
             deadline = time.monotonic() + 180

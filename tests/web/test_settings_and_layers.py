@@ -4,6 +4,7 @@ through the adapter; ``manage.py check --deploy`` is clean with the documented p
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -119,6 +120,32 @@ def test_the_library_never_imports_django_or_the_web_app_at_import_time():
         names = _imports(path)
         assert not any(n == "django" or n.startswith("django.") for n in names), path
         assert not any(n.startswith("outcomes_web") for n in names), path
-    code = "import sys, outcomes.cli, outcomes.cli_web; print('django' in sys.modules)"
+    code = ("import json, sys, outcomes_launcher; "
+            "print(json.dumps(['django' in sys.modules, sorted(outcomes_launcher.main.commands)]))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
-    assert result.stdout.strip() == "False"
+    django_loaded, commands = json.loads(result.stdout)
+    assert django_loaded is False
+    assert {"check", "convert", "bulk", "import", "export", "serve", "adduser", "remind"} <= set(commands)
+
+
+# A dynamic import (importlib.import_module("outcomes_web..."), __import__("outcomes_web..."),
+# find_spec, or a module path handed to one of them in a variable) is invisible to import-linter.
+_DYNAMIC = re.compile(r"import_module|__import__|find_spec|spec_from|importlib")
+_WEB_NAME = re.compile(r"""["'][^"'\n]*outcomes_(web|launcher)""")
+
+
+def test_the_library_names_the_web_app_in_no_dynamic_import():
+    offenders = []
+    for path in sorted(LIBRARY.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if _DYNAMIC.search(text) and _WEB_NAME.search(text):
+            for number, line in enumerate(text.splitlines(), 1):
+                if _WEB_NAME.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == [], "the library must not load outcomes_web; add web commands in outcomes_launcher"
+
+
+def test_the_dynamic_import_check_would_see_the_old_loader():
+    old = 'importlib.import_module("outcomes_web.cli")\n'
+    assert _DYNAMIC.search(old) and _WEB_NAME.search(old)
+    assert not _WEB_NAME.search('import_module("outcomes.judge")')

@@ -14,11 +14,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from outcomes_web import adapter
+from outcomes_web import adapter, presentation
 from outcomes_web.api.openapi import schema
 from outcomes_web.store import models as m
 from outcomes_web.store import queries
-from outcomes_web.tracker import presenters
 
 
 class ApiError(Exception):
@@ -97,7 +96,7 @@ def _people(officers: Sequence[Any]) -> list[dict[str, str]]:
 
 
 def _api_url(request: HttpRequest, name: str, key: str, period: str) -> str:
-    return request.build_absolute_uri(reverse(name, args=[key]) + presenters.period_query(period))
+    return request.build_absolute_uri(reverse(name, args=[key]) + presentation.period_query(period))
 
 
 def _series_summary(request: HttpRequest, loaded: adapter.Loaded, s: Any, period: str) -> dict[str, Any]:
@@ -108,7 +107,7 @@ def _series_summary(request: HttpRequest, loaded: adapter.Loaded, s: Any, period
         "unit": {"type": s.unit.type, "per": s.unit.per, "label": s.unit.describe()},
         "polarity": s.polarity.value if s.polarity else None, "period_kind": s.period_kind.value,
         "latest": {"period": str(latest.period), "value": latest.value, "status": latest.status} if latest else None,
-        "trend": presenters.verdict_dict(v.trend), "comparator": presenters.verdict_dict(v.comparator),
+        "trend": presentation.verdict_dict(v.trend), "comparator": presentation.verdict_dict(v.comparator),
         "focus_rank": v.focus_rank,
         "url": _api_url(request, "api:series", s.id, period),
     }
@@ -116,7 +115,7 @@ def _series_summary(request: HttpRequest, loaded: adapter.Loaded, s: Any, period
 
 def _outcome_summary(request: HttpRequest, loaded: adapter.Loaded, period: str) -> dict[str, Any]:
     snap = loaded.snapshot
-    counts = presenters.judgement_counts(loaded)
+    counts = presentation.judgement_counts(loaded)
     return {
         "id": loaded.outcome.id, "title": loaded.outcome.title, "organisation": snap.organisation,
         "reporting_period": _period_json(snap.reporting_period), "revision": snap.revision,
@@ -129,7 +128,7 @@ def _outcome_summary(request: HttpRequest, loaded: adapter.Loaded, period: str) 
             "trend": {kind: dict(counts[kind]["trend"]) for kind in ("population_indicator", "performance_measure")},
         },
         "url": _api_url(request, "api:outcome", loaded.outcome.id, period),
-        "html_url": request.build_absolute_uri(presenters.outcome_url(loaded.outcome.id, period)),
+        "html_url": request.build_absolute_uri(presentation.outcome_url(loaded.outcome.id, period)),
     }
 
 
@@ -182,7 +181,7 @@ def outcome(request: HttpRequest, outcome_key: str) -> dict[str, Any]:
         "indicators": [{
             "id": ind.id, "number": ind.number, "title": ind.title, "section": ind.section,
             "lead_officers": _people(ind.lead_officers),
-            "html_url": request.build_absolute_uri(presenters.indicator_url(o.id, ind.id, period)),
+            "html_url": request.build_absolute_uri(presentation.indicator_url(o.id, ind.id, period)),
             "series": [_series_summary(request, loaded, s, period) for s in ind.series],
             "measures": [{
                 "id": meas.id, "title": meas.title, "lead_officers": _people(meas.lead_officers),
@@ -232,13 +231,13 @@ def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
         "benchmark_observations": {area: [_observation(o) for o in lst]
                                    for area, lst in s.benchmark_observations.items()},
         "judgements": {
-            "trend": presenters.verdict_dict(v.trend), "comparator": presenters.verdict_dict(v.comparator),
+            "trend": presentation.verdict_dict(v.trend), "comparator": presentation.verdict_dict(v.comparator),
             "comparators": list(v.comparators),
             "current_run": v.current_run, "focus_rank": v.focus_rank, "spc": v.spc,
             "detail": detail,
         },
         "html_url": request.build_absolute_uri(
-            presenters.indicator_url(loaded.outcome.id, holder.id, period) + f"#series-{s.id}"),
+            presentation.indicator_url(loaded.outcome.id, holder.id, period) + f"#series-{s.id}"),
     })
     return data
 
@@ -263,7 +262,7 @@ def risks(request: HttpRequest) -> dict[str, Any]:
                 "id": link.indicator_key,
                 "title": link.indicator.title if link.indicator else None,
                 "html_url": request.build_absolute_uri(
-                    presenters.indicator_url(snap.outcome_key, link.indicator_key, period)) if link.indicator else None,
+                    presentation.indicator_url(snap.outcome_key, link.indicator_key, period)) if link.indicator else None,
             } for link in r.links.all()],
         }
 

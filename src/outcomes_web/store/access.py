@@ -79,14 +79,14 @@ def assigned_items(user: Any, outcome_key: str | None = None) -> set[tuple[str, 
     return set(qs.values_list("outcome_key", "item_key"))
 
 
-def _led(items: set[tuple[str, str]]) -> Q | Exists:
+def _led(items: set[tuple[str, str]]) -> Q:
     """Returns whose indicator, or one of whose live measures, is among ``items`` (outcome, key)."""
     indicators, measures = Q(), Q()
     for outcome_key, key in items:
         indicators |= Q(snapshot__outcome_key=outcome_key, indicator_key=key)
         measures |= Q(snapshot__outcome_key=outcome_key, key=key)
-    return indicators | Exists(m.Measure.objects.filter(
-        measures, snapshot=OuterRef("snapshot"), indicator__key=OuterRef("indicator_key"), archived_on__isnull=True))
+    return indicators | Q(Exists(m.Measure.objects.filter(
+        measures, snapshot=OuterRef("snapshot"), indicator__key=OuterRef("indicator_key"), archived_on__isnull=True)))
 
 
 def leads_submission(user: Any, submission: m.Submission) -> bool:

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.db import router, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from outcomes_web.store.models import Snapshot
+
 T = TypeVar("T", bound=Model)
+
+
+def atomic() -> transaction.Atomic:
+    """A transaction on the store's database (the router's choice; tests run SQLite and PostgreSQL)."""
+    return transaction.atomic(using=router.db_for_write(Snapshot))
 
 
 class Conflict(Exception):

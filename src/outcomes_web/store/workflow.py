@@ -16,14 +16,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from outcomes_web import adapter
 from outcomes_web.store import access, audit
 from outcomes_web.store import models as m
-from outcomes_web.store.concurrency import Conflict, claim
+from outcomes_web.store.concurrency import Conflict, atomic, claim
 
 __all__ = ["Conflict", "WorkflowError", "open_period", "save_return", "submit", "review", "publish",
            "start_revision", "outstanding_by_user"]
@@ -36,8 +36,8 @@ class WorkflowError(Exception):
 
 
 def _atomic() -> transaction.Atomic:
-    """A transaction on the store's database (the router's choice; tests run SQLite and PostgreSQL)."""
-    return transaction.atomic(using=router.db_for_write(m.Snapshot))
+    """A transaction on the store's database (:func:`~outcomes_web.store.concurrency.atomic`)."""
+    return atomic()
 
 
 def _require(ok: bool, message: str) -> None:

@@ -5,28 +5,23 @@ Pure Python over the objects :mod:`outcomes_web.adapter` returns; no database, n
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 import nh3
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from outcomes_web import adapter
 from outcomes_web.adapter import Loaded, SeriesVerdict, Verdict
+from outcomes_web.presentation import KIND_LABEL, TREND_FILTERS, Tag, indicator_url, tag, value_text
 from outcomes_web.tracker import svg
 
-RAG_CLASS = {"G": "green", "A": "amber", "R": "red"}
-RAG_WORD = {"G": "green", "A": "amber", "R": "red"}
 TREND_ORDER = {"worsening": 0, "similar": 1, "improving": 2}
 COMPARATOR_ORDER = {"worse": 0, "similar": 1, "better": 2, "higher": 3, "lower": 3}
-TREND_FILTERS = ("improving", "similar", "worsening", "not assessed")
 COMPARATOR_FILTERS = ("better", "similar", "worse", "higher", "lower", "not compared")
-KIND_LABEL = {"population_indicator": "Population indicator", "performance_measure": "Performance measure"}
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
@@ -36,48 +31,9 @@ def markdown(text: str) -> SafeString:
     return mark_safe(nh3.clean(_md.render(text or "")))  # noqa: S308 - sanitised by nh3
 
 
-# ---------------------------------------------------------------------------------------------- tags
-@dataclass(frozen=True)
-class Tag:
-    """A judgement as a tag: the word always, the RAG letter beside it, the colour last."""
-
-    word: str
-    letter: str
-    css: str
-    colour: str
-
-    @property
-    def label(self) -> str:
-        return self.word[:1].upper() + self.word[1:]
-
-
-def tag(v: Verdict) -> Tag:
-    letter = v.rag if v.rag in RAG_CLASS else ""
-    return Tag(v.word or "not assessed", letter, RAG_CLASS.get(letter, "grey"), RAG_WORD.get(letter, ""))
-
-
 # ------------------------------------------------------------------------------------------ helpers
-def period_query(period: str) -> str:
-    return f"?{urlencode({'period': period})}" if period else ""
-
-
-def indicator_url(outcome_key: str, indicator_key: str, period: str = "") -> str:
-    return reverse("tracker:indicator", args=[outcome_key, indicator_key]) + period_query(period)
-
-
-def outcome_url(outcome_key: str, period: str = "") -> str:
-    return reverse("tracker:outcome", args=[outcome_key]) + period_query(period)
-
-
 def people(officers: Iterable[Any]) -> str:
     return "; ".join(f"{o.name} ({o.role})" if o.role else o.name for o in officers)
-
-
-def value_text(series: Any, value: float | None) -> str:
-    text = series.unit.format(value)
-    if value is not None and series.unit.type == "rate" and series.unit.per:
-        return f"{text} per {series.unit.per:,}"
-    return text
 
 
 def series_points(series: Any) -> list[tuple[str, float | None]]:
@@ -195,30 +151,6 @@ def scorecard(loaded: Loaded, params: dict[str, str], period: str = "") -> Score
 
 
 # ------------------------------------------------------------------------------------------- home
-def judgement_counts(loaded: Loaded) -> dict[str, Any]:
-    """Counts of series by trend word, for population indicators and for performance measures.
-
-    ``rows`` is one (tag, indicator series, measure series) per trend word, the tag carrying the RAG
-    letter the judgements used for that word.
-    """
-    kinds = ("population_indicator", "performance_measure")
-    verdicts = {kind: [loaded.judged.series[s.id] for s in loaded.outcome.all_series() if s.kind == kind]
-                for kind in kinds}
-    out: dict[str, Any] = {}
-    for kind in kinds:
-        words = Counter(v.trend.word for v in verdicts[kind])
-        out[kind] = {"label": KIND_LABEL[kind], "total": len(verdicts[kind]),
-                     "trend": [(w, words.get(w, 0)) for w in TREND_FILTERS]}
-    letters = {v.trend.word: v.trend for vs in verdicts.values() for v in vs}
-    out["rows"] = [
-        (tag(letters.get(w, Verdict(w))), out[kinds[0]]["trend"][i][1], out[kinds[1]]["trend"][i][1])
-        for i, w in enumerate(TREND_FILTERS)
-    ]
-    out["indicators"] = len(loaded.outcome.indicators)
-    out["measures"] = sum(1 for _ in loaded.outcome.measures())
-    return out
-
-
 # -------------------------------------------------------------------------------------- indicator
 @dataclass
 class ObservationRow:
@@ -451,11 +383,6 @@ def observation_records(loaded: Loaded, ind: Any) -> list[dict[str, Any]]:
                 "missing_reason": o.missing_reason,
             })
     return rows
-
-
-def verdict_dict(v: Verdict) -> dict[str, Any]:
-    return {"judgement": v.word, "rag": v.rag or None, "method": v.method, "method_label": v.method_label,
-            "reason": v.reason, "why": v.why}
 
 
 def comparators_text(records: Iterable[dict[str, Any]]) -> str:

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
-from outcomes_web import adapter, middleware
+from outcomes_web import adapter, middleware, presentation
 from outcomes_web.reports import builds
 from outcomes_web.store import queries
 from outcomes_web.tracker import presenters
@@ -101,8 +101,8 @@ def _common(loaded: adapter.Loaded, period: str) -> dict[str, Any]:
     return {
         "loaded": loaded, "outcome": loaded.outcome, "framework": loaded.framework, "snapshot": snap,
         "period_label": snap.reporting_period.label, "period_param": period,
-        "period_query": presenters.period_query(period),
-        "outcome_url": presenters.outcome_url(loaded.outcome.id, period),
+        "period_query": presentation.period_query(period),
+        "outcome_url": presentation.outcome_url(loaded.outcome.id, period),
         "judgements_available": loaded.judged.available,
         "revisions": _revisions(snap),
         "revision_changes": adapter.revision_changes(snap.supersedes, snap)
@@ -128,14 +128,14 @@ def home(request: HttpRequest) -> HttpResponse:
     """Every outcome, with counts of its indicators and measures by judgement."""
     period = _period(request)
     snapshots = queries.public_snapshots(period or None)
-    cards = []
+    cards: list[dict[str, Any]] = []
     for snap in snapshots:
         loaded = adapter.load_outcome(snap)
         shown_period = period
         cards.append({
             "loaded": loaded, "outcome": loaded.outcome, "period": snap.reporting_period.label,
-            "url": presenters.outcome_url(snap.outcome_key, shown_period),
-            "counts": presenters.judgement_counts(loaded), "organisation": snap.organisation,
+            "url": presentation.outcome_url(snap.outcome_key, shown_period),
+            "counts": presentation.judgement_counts(loaded), "organisation": snap.organisation,
             "sponsor": loaded.outcome.sponsor,
         })
     return render(request, "tracker/home.html", {
@@ -154,7 +154,7 @@ def outcome(request: HttpRequest, outcome_key: str) -> HttpResponse:
         card = presenters.scorecard(loaded, {k: request.GET.get(k, "") for k in request.GET}, period)
         return {
             **_common(loaded, period), "card": card, "periods": queries.periods_of(outcome_key),
-            "counts": presenters.judgement_counts(loaded),
+            "counts": presentation.judgement_counts(loaded),
             "unassigned_risks": loaded.framework.unassigned_risks(loaded.outcome.id),
             "leads": presenters.people(loaded.outcome.lead_officers),
             "contacts": presenters.people(loaded.outcome.contacts),
@@ -203,6 +203,7 @@ def indicator_download(request: HttpRequest, outcome_key: str, indicator_key: st
         response: HttpResponse = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
         return response
+    columns: tuple[str, ...]
     if name == "observations":
         rows, columns = presenters.observation_records(loaded, ind), presenters.OBSERVATION_COLUMNS
     elif name == "judgements":
@@ -229,7 +230,7 @@ def risks(request: HttpRequest) -> HttpResponse:
     rows = queries.risk_register(snapshots, filters)
     return render(request, "tracker/risks.html", {
         "rows": rows, "filters": filters, "snapshots": snapshots, "period_param": period,
-        "period_query": presenters.period_query(period), "periods": queries.public_periods(),
+        "period_query": presentation.period_query(period), "periods": queries.public_periods(),
         "scores": ("HIGH", "MEDIUM", "LOW"), "trends": ("improving", "unchanged", "worsening", "new"),
         "total": sum(1 for _ in rows),
     })
@@ -289,7 +290,7 @@ def _report_page(request: HttpRequest, loaded: adapter.Loaded, fmt: str, templat
     response = render(request, template, {
         "outcome": loaded.outcome, "period": loaded.snapshot.reporting_period.label, "fmt": fmt,
         "format_name": REPORT_NAMES[fmt], "report_url": _report_url(request),
-        "outcome_url": presenters.outcome_url(loaded.snapshot.outcome_key, _period(request)), **extra,
+        "outcome_url": presentation.outcome_url(loaded.snapshot.outcome_key, _period(request)), **extra,
     }, status=status)
     response["Cache-Control"] = "no-store"
     return response
@@ -329,11 +330,11 @@ def search(request: HttpRequest) -> HttpResponse:
     for hit in queries.search(q, snapshots):
         key = hit.snapshot.outcome_key
         if hit.kind == "outcome":
-            url = presenters.outcome_url(key, period)
+            url = presentation.outcome_url(key, period)
         elif hit.kind == "risk":
-            url = "/risks/" + presenters.period_query(period) + f"#{hit.anchor}"
+            url = "/risks/" + presentation.period_query(period) + f"#{hit.anchor}"
         else:
-            url = presenters.indicator_url(key, hit.indicator_key, period) + (f"#{hit.anchor}" if hit.anchor else "")
+            url = presentation.indicator_url(key, hit.indicator_key, period) + (f"#{hit.anchor}" if hit.anchor else "")
         before, match, after = queries.snippet(hit.text, q) if hit.text else ("", "", "")
         hits.append({"hit": hit, "url": url, "before": before, "match": match, "after": after,
                      "outcome_title": hit.snapshot.outcome.title, "period": hit.snapshot.reporting_period.label})

@@ -77,7 +77,9 @@ def create_demo_accounts(password: str = DEMO_PASSWORD) -> list[DemoAccount]:
     for o in (m.Officer.objects.filter(relation="lead", indicator__isnull=False,
                                        snapshot__archived_on__isnull=True)
               .select_related("indicator__snapshot").order_by("snapshot__position", "indicator__position")):
-        pair = (o.indicator.snapshot.outcome_key, o.indicator.key)
+        ind = o.indicator
+        assert ind is not None  # indicator__isnull=False above
+        pair = (ind.snapshot.outcome_key, ind.key)
         if pair not in leads.setdefault(o.name, []):
             leads[o.name].append(pair)
     for name, items in leads.items():

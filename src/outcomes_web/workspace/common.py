@@ -6,7 +6,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,6 +17,15 @@ from outcomes_web.store import access
 
 def forbidden(request: HttpRequest, message: str = "You do not have access to this page.") -> HttpResponse:
     return render(request, "workspace/forbidden.html", {"message": message}, status=403)
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user of a view behind one of the gates below (they send anonymous visitors to
+    sign in first, so this refuses only a view that forgot its gate)."""
+    user = request.user
+    if isinstance(user, AnonymousUser):
+        raise PermissionDenied("Sign in first.")
+    return user
 
 
 def _gate(test: Callable[[Any], bool], message: str) -> Callable[..., Any]:

@@ -10,18 +10,16 @@ What can be changed, per draft snapshot (one outcome for one reporting period):
 * archiving (never deleting) an indicator, a measure or a risk, with the reason.
 
 Published snapshots are frozen: a correction starts a revision (a new draft) from the snapshot page.
-Every save checks the form (Django forms, with the library's vocabularies from the adapter), refuses
-a stale form (:mod:`outcomes_web.store.concurrency`: the page then shows both versions, status 409),
-writes and records the audit trail in one transaction, and refreshes the snapshot's content hash so
-the pages and reports are rebuilt. See ``docs/framework-admin.md``.
+Every save checks the form here (Django forms, with the library's vocabularies from the adapter) and
+hands the cleaned data to :mod:`outcomes_web.store.framework`, which refuses a stale form
+(:mod:`outcomes_web.store.concurrency`: the page then shows both versions, status 409), writes the
+rows and the audit record in one transaction, and refreshes the snapshot's content hash so the pages
+and reports are rebuilt. This module holds the forms and thin views only; it writes nothing itself.
+See ``docs/framework-admin.md``.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -29,20 +27,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError
-from django.db.models import Max, Model, Q
+from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from outcomes_web import adapter
-from outcomes_web.store import access, audit, workflow
+from outcomes_web.store import access
+from outcomes_web.store import framework as service
 from outcomes_web.store import models as m
-from outcomes_web.store.concurrency import Conflict, claim, parse_version
+from outcomes_web.store.concurrency import Conflict, parse_version
+from outcomes_web.store.framework import EDITORS, Frozen, live_indicators
 from outcomes_web.workspace.common import manager_required
 
-S = m.Submission.Status
 KIND_LABELS = dict(m.PERIOD_KINDS)
 TREND_LABELS = {"improving": "Improving", "unchanged": "Unchanged", "worsening": "Worsening", "new": "New"}
 SCORE_LABELS = {"HIGH": "High", "MEDIUM": "Medium", "LOW": "Low"}
@@ -56,6 +54,13 @@ def vocabulary() -> dict[str, tuple[str, ...]]:
 
 
 # ============================================================================================ forms
+def _choices(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field ``name``, to set its choices (they come from the library's vocabularies)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), name
+    return field
+
+
 class LeadChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
@@ -163,7 +168,7 @@ class NewMeasureForm(ItemIdMixin, MeasureForm):
 
     def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
         super().__init__(*args, snapshot=snapshot, **kwargs)
-        self.fields["indicator"].choices = [("", "Choose an indicator")] + [
+        _choices(self, "indicator").choices = [("", "Choose an indicator")] + [
             (i.key, i.numbered_title) for i in live_indicators(snapshot)]
         self.order_fields(self.field_order)
 
@@ -189,17 +194,17 @@ class SeriesForm(FrameworkForm):
     def __init__(self, *args: Any, snapshot: m.Snapshot, period_kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
-        self.period_kind = period_kind
+        self.fixed_period_kind = period_kind  # an existing series' kind of period (not a field)
         v = vocabulary()
-        self.fields["unit_type"].choices = [(u, u) for u in v["unit_types"]]
-        self.fields["polarity"].choices = [("", "Not declared yet")] + [
+        _choices(self, "unit_type").choices = [(u, u) for u in v["unit_types"]]
+        _choices(self, "polarity").choices = [("", "Not declared yet")] + [
             (p, POLARITY_LABELS.get(p, p)) for p in v["polarities"]]
         if period_kind:
             self.fields["target_period"].help_text = (
                 f"A {KIND_LABELS.get(period_kind, period_kind).lower()}, like the series' figures.")
 
     def kind_for_periods(self) -> str:
-        return self.period_kind
+        return self.fixed_period_kind
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -232,7 +237,7 @@ class _NewSeriesBase(SeriesForm):
 
     def __init__(self, *args: Any, snapshot: m.Snapshot, **kwargs: Any) -> None:
         super().__init__(*args, snapshot=snapshot, **kwargs)
-        self.fields["period_kind"].choices = [("", "Choose")] + [
+        _choices(self, "period_kind").choices = [("", "Choose")] + [
             (k, KIND_LABELS.get(k, k)) for k in vocabulary()["period_kinds"]]
         self.fields["period_kind"].initial = snapshot.reporting_period.kind
         self.fields["unit_type"].initial = "number"
@@ -257,7 +262,7 @@ class NewSeriesForm(ItemIdMixin, _NewSeriesBase):
             choices.append((f"indicator:{ind.key}", f"Indicator: {ind.numbered_title}"))
             for meas in ind.measures.filter(archived_on__isnull=True).order_by("position"):
                 choices.append((f"measure:{meas.key}", f"Measure: {meas.title}"))
-        self.fields["holder"].choices = choices
+        _choices(self, "holder").choices = choices
 
 
 class FirstSeriesForm(_NewSeriesBase):
@@ -306,9 +311,9 @@ class RiskForm(FrameworkForm):
         super().__init__(*args, **kwargs)
         self.snapshot = snapshot
         v = vocabulary()
-        self.fields["score"].choices = [("", "Choose")] + [(s, SCORE_LABELS.get(s, s)) for s in v["risk_scores"]]
-        self.fields["trend"].choices = [("", "Choose")] + [(t, TREND_LABELS.get(t, t)) for t in v["risk_trends"]]
-        self.fields["indicators"].choices = [(i.key, i.numbered_title)
+        _choices(self, "score").choices = [("", "Choose")] + [(s, SCORE_LABELS.get(s, s)) for s in v["risk_scores"]]
+        _choices(self, "trend").choices = [("", "Choose")] + [(t, TREND_LABELS.get(t, t)) for t in v["risk_trends"]]
+        _choices(self, "indicators").choices = [(i.key, i.numbered_title)
                                              for i in live_indicators(snapshot)]
 
 
@@ -326,10 +331,6 @@ class ArchiveForm(FrameworkForm):
 
 
 # ========================================================================================= helpers
-def live_indicators(snapshot: m.Snapshot) -> list[m.Indicator]:
-    return list(m.Indicator.objects.filter(snapshot=snapshot, archived_on__isnull=True).order_by("position"))
-
-
 def _draft_or_refusal(request: HttpRequest, pk: int) -> m.Snapshot | HttpResponse:
     """The current draft snapshot ``pk``, or the page saying why it cannot be changed."""
     snap = m.Snapshot.objects.select_related("reporting_period").filter(pk=pk).first()
@@ -342,25 +343,6 @@ def _draft_or_refusal(request: HttpRequest, pk: int) -> m.Snapshot | HttpRespons
         return _refuse(request, snap, "This snapshot is published, so its framework is frozen. To change it, "
                                       "start a revision from the snapshot page and edit the revision.")
     return snap
-
-
-class Frozen(Exception):
-    """The draft was published or archived while the form was open."""
-
-
-FROZEN_NOW = ("This snapshot was published (or archived) while you were editing, so its framework is now "
-              "frozen and nothing was saved. To change it, start a revision from the snapshot page.")
-
-
-@contextmanager
-def _draft_transaction(snap: m.Snapshot) -> Iterator[None]:
-    """A transaction holding the snapshot's row lock, in which it is still a current draft (else Frozen):
-    a framework change cannot land in a snapshot published a moment ago."""
-    with workflow._atomic():
-        locked = m.Snapshot.objects.select_for_update().get(pk=snap.pk)
-        if locked.published or locked.is_archived:
-            raise Frozen
-        yield
 
 
 def _refuse(request: HttpRequest, snap: m.Snapshot, message: str) -> HttpResponse:
@@ -407,49 +389,6 @@ def _errors(*forms_: Any) -> list[dict[str, str]]:
     return out
 
 
-def _lead_of(snap: m.Snapshot, kind: str, key: str) -> Any:
-    a = (m.Assignment.objects.filter(outcome_key=snap.outcome_key, item_kind=kind, item_key=key)
-         .select_related("user").order_by("id").first())
-    return a.user if a else None
-
-
-def _lead_names(row: m.Indicator | m.Measure) -> list[str]:
-    return [o.name for o in row.officers.filter(relation=m.Officer.Relation.LEAD).order_by("position")]
-
-
-def _set_lead(user: Any, snap: m.Snapshot, kind: str, row: m.Indicator | m.Measure, lead: Any) -> None:
-    """Make ``lead`` the item's lead officer: its Assignment and its named lead officer in the report."""
-    assignments = m.Assignment.objects.filter(outcome_key=snap.outcome_key, item_kind=kind, item_key=row.key)
-    current = [a.user_id for a in assignments]
-    if lead is None:
-        assignments.delete()
-        return
-    if current == [lead.pk]:
-        return
-    assignments.exclude(user=lead).delete()
-    m.Assignment.objects.update_or_create(
-        user=lead, outcome_key=snap.outcome_key, item_key=row.key,
-        defaults={"item_kind": kind, "modified_by": user}, create_defaults={
-            "item_kind": kind, "created_by": user, "modified_by": user})
-    officers = row.officers.filter(relation=m.Officer.Relation.LEAD).order_by("position")
-    first = officers.first()
-    role = first.role if first is not None else (
-        "Population Indicator Lead Officer" if kind == "indicator" else "Performance Measure Lead Officer")
-    officers.delete()
-    holder = {"indicator": row} if kind == "indicator" else {"measure": row}
-    m.Officer.objects.create(snapshot=snap, relation=m.Officer.Relation.LEAD, position=0,
-                             name=lead.get_full_name() or lead.get_username(), role=role, **holder)
-
-
-def _period_text(data: dict[str, Any] | None) -> str:
-    if not data:
-        return ""
-    if data.get("label"):
-        return str(data["label"])
-    return adapter.period_label(data["kind"], datetime.date.fromisoformat(data["start"]),
-                                datetime.date.fromisoformat(data["end"]))
-
-
 def _show(value: Any) -> str:
     """A value as the conflict table shows it."""
     if value is None or value == "":
@@ -463,168 +402,8 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _next_position(qs: Any) -> int:
-    return int(qs.aggregate(p=Max("position"))["p"] or 0) + 1
-
-
-# ==================================================================================== item editors
-@dataclass
-class Editor:
-    """How one kind of item is shown, changed and recorded."""
-
-    item_type: str  # audit item type: outcome | indicator | measure | series | risk
-    noun: str  # for headings and messages
-    initial: Callable[[m.Snapshot, Any], dict[str, Any]]  # row -> form initial (also the conflict's "saved")
-    apply: Callable[[Any, m.Snapshot, Any, dict[str, Any], Any], None]  # (user, snap, row, cleaned, extra)
-    state: Callable[[Any], dict[str, Any]]  # row -> what the audit records beside its own fields
-
-
-def _outcome_initial(snap: m.Snapshot, row: m.Outcome) -> dict[str, Any]:
-    return {"title": row.title, "introduction": row.introduction}
-
-
-def _outcome_apply(user: Any, snap: m.Snapshot, row: m.Outcome, data: dict[str, Any], extra: Any) -> None:
-    row.title = data["title"].strip()
-    row.introduction = data["introduction"].strip().replace("\r\n", "\n")
-
-
-def _indicator_initial(snap: m.Snapshot, row: m.Indicator) -> dict[str, Any]:
-    return {"number": row.number, "title": row.title, "section": row.section, "section_title": row.section_title,
-            "lead": _lead_of(snap, "indicator", row.key)}
-
-
-def _indicator_apply(user: Any, snap: m.Snapshot, row: m.Indicator, data: dict[str, Any], extra: Any) -> None:
-    for name in ("number", "title", "section", "section_title"):
-        setattr(row, name, str(data.get(name) or "").strip())
-    _set_lead(user, snap, "indicator", row, data.get("lead"))
-
-
-def _lead_state(kind: str) -> Callable[[Any], dict[str, Any]]:
-    def state(row: Any) -> dict[str, Any]:
-        lead = _lead_of(row.snapshot, kind, row.key)
-        return {"lead_officers": _lead_names(row), "lead_account": lead.get_username() if lead else ""}
-
-    return state
-
-
-def _measure_initial(snap: m.Snapshot, row: m.Measure) -> dict[str, Any]:
-    return {"title": row.title, "lead": _lead_of(snap, "measure", row.key)}
-
-
-def _measure_apply(user: Any, snap: m.Snapshot, row: m.Measure, data: dict[str, Any], extra: Any) -> None:
-    row.title = data["title"].strip()
-    _set_lead(user, snap, "measure", row, data.get("lead"))
-
-
-def _series_initial(snap: m.Snapshot, row: m.Series) -> dict[str, Any]:
-    return {"title": row.title, "short_title": row.short_title, "unit_type": row.unit_type,
-            "unit_per": row.unit_per, "unit_decimals": row.unit_decimals, "polarity": row.polarity,
-            "definition": row.definition, "source": row.source,
-            "target_value": row.target_value if row.has_target else None,
-            "target_period": _period_text(row.target_period) if row.has_target else "",
-            "target_note": row.target_note if row.has_target else ""}
-
-
-def _series_apply(user: Any, snap: m.Snapshot, row: m.Series, data: dict[str, Any], extra: Any) -> None:
-    for name in ("title", "short_title", "definition", "source"):
-        setattr(row, name, str(data.get(name) or "").strip().replace("\r\n", "\n"))
-    row.unit_type = data["unit_type"]
-    row.unit_per = data.get("unit_per") if row.unit_type == "rate" else None
-    row.unit_decimals = data.get("unit_decimals")
-    row.polarity = data["polarity"]
-    row.has_target = data.get("target_value") is not None
-    row.target_value = data.get("target_value")
-    row.target_period = data.get("target_period_json") if row.has_target else None
-    row.target_note = str(data.get("target_note") or "").strip() if row.has_target else ""
-    if extra is not None:
-        _save_comparators(row, extra)
-
-
-def _save_comparators(row: m.Series, formset: Any) -> None:
-    """Existing comparators in order, then one new row when it was filled in; ticked rows are removed."""
-    existing = list(row.comparators.order_by("position"))
-    position = 0
-    for i, form in enumerate(formset.forms):
-        data = form.cleaned_data
-        current = existing[i] if i < len(existing) else None
-        if not data or data.get("DELETE"):
-            if current is not None and data.get("DELETE"):
-                current.delete()
-            elif current is not None:
-                current.position = position
-                current.save(update_fields=["position"])
-                position += 1
-            continue
-        target = current or m.Comparator(series=row, kind="benchmark")
-        target.position = position
-        target.name = data["name"].strip()
-        target.area = str(data.get("area") or "").strip()
-        target.value = data.get("value")
-        target.period = data.get("period")
-        target.save()
-        position += 1
-
-
-def _comparators(row: m.Series) -> list[dict[str, Any]]:
-    """The series' comparators as the form shows them (and the audit records them)."""
-    return [{"name": c.name, "area": c.area, "value": c.value, "period": _period_text(c.period)}
-            for c in row.comparators.order_by("position")]
-
-
-def _series_state(row: m.Series) -> dict[str, Any]:
-    return {"comparators": _comparators(row)}
-
-
-def _risk_initial(snap: m.Snapshot, row: m.Risk) -> dict[str, Any]:
-    return {"title": row.title, "score": row.score, "trend": row.trend, "owner": row.owner,
-            "likelihood": row.likelihood, "impact": row.impact, "indicators": _linked_keys(row)}
-
-
-def _risk_apply(user: Any, snap: m.Snapshot, row: m.Risk, data: dict[str, Any], extra: Any) -> None:
-    row.title = data["title"].strip()
-    row.score = data["score"]
-    row.trend = data["trend"]
-    row.owner = str(data.get("owner") or "").strip()
-    row.likelihood = data.get("likelihood")
-    row.impact = data.get("impact")
-    offered = [i.key for i in live_indicators(snap)]
-    chosen = set(data.get("indicators") or [])
-    existing = _linked_keys(row) if row.pk else []
-    # Links to indicators not offered here (another outcome's, or an archived one) are kept as they are.
-    keys = [k for k in existing if k in chosen or k not in offered]
-    keys += [k for k in offered if k in chosen and k not in keys]
-    if keys != existing:
-        _set_links(snap, row, keys)
-
-
-def _linked_keys(risk: m.Risk) -> list[str]:
-    return [x.indicator_key for x in risk.links.order_by("position")]
-
-
-def _set_links(snap: m.Snapshot, risk: m.Risk, keys: list[str]) -> None:
-    """Link ``risk`` to the indicators ``keys``, in that order (a key the snapshot lacks is kept unlinked)."""
-    by_key = {i.key: i for i in m.Indicator.objects.filter(snapshot=snap, key__in=keys)}
-    risk.links.all().delete()
-    m.RiskLink.objects.bulk_create([m.RiskLink(risk=risk, position=j, indicator_key=k, indicator=by_key.get(k))
-                                    for j, k in enumerate(keys)])
-
-
-def _risk_state(row: m.Risk) -> dict[str, Any]:
-    return {"indicators": _linked_keys(row)}
-
-
-EDITORS: dict[str, Editor] = {
-    "outcome": Editor("outcome", "outcome", _outcome_initial, _outcome_apply, lambda row: {}),
-    "indicator": Editor("indicator", "population indicator", _indicator_initial, _indicator_apply,
-                        _lead_state("indicator")),
-    "measure": Editor("measure", "performance measure", _measure_initial, _measure_apply, _lead_state("measure")),
-    "series": Editor("series", "series", _series_initial, _series_apply, _series_state),
-    "risk": Editor("risk", "risk", _risk_initial, _risk_apply, _risk_state),
-}
-
-
-def _audit_state(editor: Editor, row: Any) -> dict[str, Any]:
-    return {**(audit.fields_of(row) or {}), **editor.state(row)}
+FROZEN_NOW = ("This snapshot was published (or archived) while you were editing, so its framework is now "
+              "frozen and nothing was saved. To change it, start a revision from the snapshot page.")
 
 
 def _conflict_rows(form: Any, saved: dict[str, Any]) -> list[dict[str, Any]]:
@@ -646,7 +425,7 @@ def _finish(request: HttpRequest, snap: m.Snapshot, message: str) -> HttpRespons
     return redirect(f"{reverse('workspace:framework')}#snapshot-{snap.pk}")
 
 
-def _edit(request: HttpRequest, snap: m.Snapshot, row: Any, editor: Editor, form_class: type[Any],
+def _edit(request: HttpRequest, snap: m.Snapshot, row: Any, editor: service.Editor, form_class: type[Any],
           *, key: str, form_kwargs: dict[str, Any] | None = None, comparators: bool = False) -> HttpResponse:
     """Show and save the form of one existing item (see the module docstring for what a save does)."""
     kwargs = {"snapshot": snap, **(form_kwargs or {})} if form_class is not OutcomeForm else {}
@@ -662,16 +441,8 @@ def _edit(request: HttpRequest, snap: m.Snapshot, row: Any, editor: Editor, form
         version = seen
         if form.is_valid() and (formset is None or formset.is_valid()):
             try:
-                with _draft_transaction(snap):
-                    before = _audit_state(editor, row)
-                    fresh = claim(row, seen, request.user)
-                    editor.apply(request.user, snap, fresh, form.cleaned_data, formset)
-                    fresh.save()
-                    after = _audit_state(editor, fresh)
-                    if before != after:
-                        audit.record(request.user, "update", editor.item_type, key, snapshot=snap, before=before,
-                                     after=after, summary=f"Changed the {editor.noun} in the framework")
-                    adapter.refresh_content_hash(snap)
+                rows = [form.cleaned_data for form in formset.forms] if formset is not None else None
+                service.update_item(request.user, snap, editor.item_type, row, seen, form.cleaned_data, rows)
             except Frozen:
                 return _refuse(request, snap, FROZEN_NOW)
             except Conflict as exc:
@@ -687,7 +458,7 @@ def _edit(request: HttpRequest, snap: m.Snapshot, row: Any, editor: Editor, form
     else:
         form = form_class(initial=editor.initial(snap, row), **kwargs)
         if comparators:
-            formset = ComparatorFormSet(prefix="comparators", auto_id="%s", initial=_comparators(row))
+            formset = ComparatorFormSet(prefix="comparators", auto_id="%s", initial=service.comparators(row))
     return _page(request, snap, form, status=status, heading=f"Edit the {editor.noun}", key=key,
                  formset=formset, version=version, conflict=conflict, item_type=editor.item_type, row=row)
 
@@ -801,56 +572,6 @@ NEW_FORMS: dict[str, type[Any]] = {"indicator": NewIndicatorForm, "measure": New
                                    "series": NewSeriesForm, "risk": NewRiskForm}
 
 
-def _create_series(user: Any, snap: m.Snapshot, key: str, ind: m.Indicator, measure: m.Measure | None,
-                   data: dict[str, Any]) -> m.Series:
-    row = m.Series(snapshot=snap, indicator=ind, measure=measure, key=key, period_kind=data["period_kind"],
-                   kind=(m.Series.Kind.PERFORMANCE_MEASURE if measure else m.Series.Kind.POPULATION_INDICATOR),
-                   position=_next_position(m.Series.objects.filter(indicator=ind, measure=measure)),
-                   created_by=user, modified_by=user)
-    _series_apply(user, snap, row, data, None)
-    row.save()
-    m.PublishedStatement.objects.create(series=row)
-    return row
-
-
-def _create(user: Any, snap: m.Snapshot, kind: str, data: dict[str, Any], first: dict[str, Any] | None) -> Any:
-    """Write a new item of ``kind`` from a valid form (and, for an indicator or a measure, its first
-    series from ``first``); returns the row."""
-    tracked = {"created_by": user, "modified_by": user}
-    key = data["key"]
-    if kind == "indicator":
-        row: Any = m.Indicator(snapshot=snap, outcome=m.Outcome.objects.get(snapshot=snap), key=key,
-                               position=_next_position(m.Indicator.objects.filter(snapshot=snap)), title="",
-                               **tracked)
-        for name in ("number", "title", "section", "section_title"):
-            setattr(row, name, str(data.get(name) or "").strip())
-        row.save()
-        _set_lead(user, snap, "indicator", row, data.get("lead"))
-        if first is not None:
-            _create_series(user, snap, key, row, None, {**first, "title": row.title, "short_title": ""})
-        if not m.Submission.objects.filter(snapshot=snap, indicator_key=key).exists():
-            m.Submission.objects.create(snapshot=snap, indicator_key=key, **tracked)
-    elif kind == "measure":
-        ind = m.Indicator.objects.get(snapshot=snap, key=data["indicator"])
-        row = m.Measure.objects.create(snapshot=snap, indicator=ind, key=key, title=data["title"].strip(),
-                                       position=_next_position(m.Measure.objects.filter(indicator=ind)), **tracked)
-        _set_lead(user, snap, "measure", row, data.get("lead"))
-        if first is not None:
-            _create_series(user, snap, key, ind, row, {**first, "title": row.title, "short_title": ""})
-    elif kind == "series":
-        holder_kind, holder_key = str(data["holder"]).split(":", 1)
-        measure = m.Measure.objects.get(snapshot=snap, key=holder_key) if holder_kind == "measure" else None
-        ind = measure.indicator if measure is not None else m.Indicator.objects.get(snapshot=snap, key=holder_key)
-        row = _create_series(user, snap, key, ind, measure, data)
-    else:
-        row = m.Risk(snapshot=snap, key=key, outcome_key=snap.outcome_key, origin=f"added by {user.get_username()}",
-                     position=_next_position(m.Risk.objects.filter(snapshot=snap)), **tracked)
-        _risk_apply(user, snap, row, {**data, "indicators": []}, None)
-        row.save()
-        _risk_apply(user, snap, row, data, None)
-    return row
-
-
 def _valid_holder(form: Any, snap: m.Snapshot, kind: str) -> bool:
     """A new measure's indicator, or a new series' holder, must be a live item of this snapshot."""
     if kind == "measure":
@@ -890,16 +611,8 @@ def new_item(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         valid = form.is_valid() & (first is None or first.is_valid())  # both, to show every error at once
         if valid and _valid_holder(form, snap, kind):
             try:
-                with _draft_transaction(snap):
-                    row = _create(request.user, snap, kind, form.cleaned_data,
-                                  first.cleaned_data if first is not None else None)
-                    audit.record(request.user, "create", editor.item_type, row.key, snapshot=snap, before=None,
-                                 after=_audit_state(editor, row), summary=f"Added the {editor.noun} to the framework")
-                    for srow in m.Series.objects.filter(snapshot=snap, key=row.key) if first is not None else []:
-                        audit.record(request.user, "create", "series", srow.key, snapshot=snap, before=None,
-                                     after=_audit_state(EDITORS["series"], srow),
-                                     summary=f"Added the series of the new {editor.noun}")
-                    adapter.refresh_content_hash(snap)
+                row = service.create_item(request.user, snap, kind, form.cleaned_data,
+                                          first.cleaned_data if first is not None else None)
             except Frozen:
                 return _refuse(request, snap, FROZEN_NOW)
             except IntegrityError:  # someone added the same id a moment ago
@@ -923,7 +636,7 @@ def new_item(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 # ----------------------------------------------------------------------------------------- archive
-ARCHIVABLE: dict[str, type[Any]] = {"indicator": m.Indicator, "measure": m.Measure, "risk": m.Risk}
+ARCHIVABLE = service.ARCHIVABLE
 
 
 @manager_required
@@ -948,20 +661,7 @@ def archive(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
         version = seen
         if form.is_valid():
             try:
-                with _draft_transaction(snap):
-                    before = _audit_state(editor, row)
-                    fresh = claim(row, seen, request.user)
-                    fresh.archived_on = timezone.now()
-                    fresh.archived_by = request.user
-                    fresh.archived_reason = form.cleaned_data["reason"].strip()
-                    fresh.save()
-                    audit.record(request.user, "archive", editor.item_type, key, snapshot=snap, before=before,
-                                 after=_audit_state(editor, fresh), summary=f"Archived the {editor.noun}",
-                                 comment=fresh.archived_reason)
-                    if kind == "indicator":
-                        _accept_archived_return(request.user, snap, key)
-                        _unlink_risks(request.user, snap, key)
-                    adapter.refresh_content_hash(snap)
+                service.archive_item(request.user, snap, kind, row, seen, form.cleaned_data["reason"])
             except Frozen:
                 return _refuse(request, snap, FROZEN_NOW)
             except Conflict as exc:
@@ -981,32 +681,3 @@ def archive(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
     }, status=status)
 
 
-def _accept_archived_return(user: Any, snap: m.Snapshot, key: str) -> None:
-    """An archived indicator's return no longer holds publishing up: it is accepted, and that recorded."""
-    sub = m.Submission.objects.filter(snapshot=snap, indicator_key=key).first()
-    if sub is None or sub.status == S.ACCEPTED:
-        return
-    before = audit.fields_of(sub)
-    sub.status = S.ACCEPTED
-    sub.review_comment = "Indicator archived"
-    sub.reviewed_by = user
-    sub.reviewed_on = timezone.now()
-    sub.modified_by = user
-    sub.version += 1
-    sub.save()
-    audit.record(user, "accept", "submission", key, snapshot=snap, before=before, after=audit.fields_of(sub),
-                 summary="Accepted: the indicator was archived", comment="Indicator archived")
-
-
-def _unlink_risks(user: Any, snap: m.Snapshot, key: str) -> None:
-    """Risks of the snapshot linked to an archived indicator lose the link (a dataset's risk may link only
-    to indicators it holds); each change is recorded."""
-    editor = EDITORS["risk"]
-    for risk in m.Risk.objects.filter(snapshot=snap, links__indicator_key=key).distinct():
-        before = _audit_state(editor, risk)
-        _set_links(snap, risk, [k for k in _linked_keys(risk) if k != key])
-        risk.version += 1
-        risk.modified_by = user
-        risk.save(update_fields=["version", "modified_by", "modified_on"])
-        audit.record(user, "update", "risk", risk.key, snapshot=snap, before=before,
-                     after=_audit_state(editor, risk), summary=f"Unlinked from the archived indicator {key}")

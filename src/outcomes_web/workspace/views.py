@@ -19,11 +19,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from outcomes_web import adapter, middleware
+from outcomes_web import adapter, middleware, presentation
 from outcomes_web.store import access, audit, workflow
 from outcomes_web.store import models as m
 from outcomes_web.store.concurrency import Conflict, parse_version
-from outcomes_web.tracker import presenters
 from outcomes_web.workspace.common import forbidden, internal_required, manager_required, reader_required
 
 S = m.Submission.Status
@@ -182,7 +181,7 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
             "key": srow.key, "title": srow.title,
             "measure": srow.measure.title if srow.measure and srow.measure.title != srow.title else "",
             "unit": series.unit, "unit_text": _sentence(series.unit.describe()),
-            "recent": [(str(o.period), presenters.value_text(series, o.value), o.status) for o in recent],
+            "recent": [(str(o.period), presentation.value_text(series, o.value), o.status) for o in recent],
             "due": str(due) if due else "", "values": values,
             "editable": editable is None or srow.key in editable,
             "errors": (result.errors.get(srow.key) if result else None) or [],
@@ -227,7 +226,7 @@ def _not_theirs(request: HttpRequest, sub: m.Submission, keys: set[str], writes_
     lead), so a value for anything else is refused outright, naming the item, rather than dropped.
     """
     foreign = sorted({match["key"] for name, value in request.POST.items()
-                      if value.strip() and (match := _ENTRY_NAME.match(name)) and match["key"] not in keys})
+                      if isinstance(value, str) and value.strip() and (match := _ENTRY_NAME.match(name)) and match["key"] not in keys})
     if foreign:
         shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
         return (f"Nothing was saved: you cannot enter figures for {shown} in this return — you are not "
@@ -385,7 +384,7 @@ def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     for s in loaded.framework.all_series():
         v = loaded.judged.series.get(s.id)
         latest = s.latest
-        rows.append({"series": s, "latest": presenters.value_text(s, latest.value) if latest else "",
+        rows.append({"series": s, "latest": presentation.value_text(s, latest.value) if latest else "",
                      "period": str(latest.period) if latest else "", "verdict": v,
                      "provisional": bool(latest and latest.is_provisional)})
     return render(request, "workspace/snapshot.html", {

@@ -42,11 +42,10 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from outcomes_web import adapter
+from outcomes_web import adapter, presentation
 from outcomes_web.store import access, workflow
 from outcomes_web.store import models as m
 from outcomes_web.store.concurrency import Conflict
-from outcomes_web.tracker import presenters
 
 MARKER = "outcomes-tracker data-collection workbook"
 FORMAT = "1"
@@ -287,7 +286,7 @@ def _figures(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> No
             }
             for i, obs in enumerate(recent, start=1):
                 values[f"period{i}"] = str(obs.period) if obs is not None else ""
-                values[f"value{i}"] = (presenters.value_text(series, obs.value)
+                values[f"value{i}"] = (presentation.value_text(series, obs.value)
                                        + (" (provisional)" if obs.is_provisional else "")) if obs is not None else ""
             for key, _, _ in FIGURE_COLUMNS:
                 ref = f"{FIG[key]}{row}"
@@ -640,7 +639,7 @@ def _number(v: float | None) -> str:
 
 def _obs_text(series: Any, value: float | None, numerator: float | None, denominator: float | None,
               status: str) -> str:
-    text = presenters.value_text(series, value) if value is not None else "(no value)"
+    text = presentation.value_text(series, value) if value is not None else "(no value)"
     if numerator is not None or denominator is not None:
         text += f" ({_number(numerator) or '–'} / {_number(denominator) or '–'})"
     if status == "provisional":

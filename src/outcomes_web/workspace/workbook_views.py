@@ -20,7 +20,7 @@ from outcomes_web import adapter
 from outcomes_web.store import access, audit
 from outcomes_web.store import models as m
 from outcomes_web.workspace import workbook
-from outcomes_web.workspace.common import forbidden, internal_required
+from outcomes_web.workspace.common import forbidden, internal_required, signed_in
 
 ENTERS = "Only lead officers and the performance team fill in returns workbooks."
 
@@ -37,7 +37,7 @@ def _periods(user: Any) -> list[m.ReportingPeriod]:
 
 
 def _index(request: HttpRequest, errors: list[dict[str, str]] | None = None, status: int = 200) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     return render(request, "workspace/workbook_index.html", {
         "periods": _periods(user), "errors": errors or [],
         "pending": m.PendingUpload.objects.filter(user=user, status=m.PendingUpload.Status.PREVIEW)
@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @internal_required
 def download(request: HttpRequest, label: str) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     if not _enters(user):
         return forbidden(request, ENTERS)
     try:
@@ -78,7 +78,7 @@ def download(request: HttpRequest, label: str) -> HttpResponse:
 @internal_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     if not _enters(user):
         return forbidden(request, ENTERS)
     if request.method in ("GET", "HEAD"):

@@ -253,14 +253,17 @@ def test_judge_imports_only_model_and_stats():
     assert out.stdout.strip() == "[]"
 
 
-def test_judge_sources_name_no_upper_layer():
-    for path in (ROOT / "src" / "outcomes" / "judge").glob("*.py"):
-        if path.name in ("quality.py", "entry.py"):  # both check input with the importer's own rules
-            continue
+def test_judge_names_no_upper_layer_and_only_entry_reads_sources():
+    """The judge layer sits above sources and below report/exports/cli (pyproject's layers contract).
+    Only ``entry.py`` reads sources: it checks one entered figure with the import's own rules. The
+    forbidden contract in pyproject.toml checks the same with import-linter."""
+    readers = []
+    for path in sorted((ROOT / "src" / "outcomes" / "judge").glob("*.py")):
         text = path.read_text(encoding="utf-8")
-        assert not re.search(
-            r"^\s*(from|import)\s+(outcomes\.(sources|report|exports|cli)|django)", text, re.M
-        ), path
+        assert not re.search(r"^\s*(from|import)\s+(outcomes\.(report|exports|bulk|cli)|django)", text, re.M), path
+        if re.search(r"^\s*(from|import)\s+outcomes\.sources", text, re.M):
+            readers.append(path.name)
+    assert readers == ["entry.py"]
 
 
 # -------------------------------------------------------------------------------------------- synthetic

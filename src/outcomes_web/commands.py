@@ -1,28 +1,37 @@
 """The web tracker's commands for ``outcomes``: ``import``, ``export``, ``serve``, ``worker``,
 ``backup``, ``restore``, ``adduser`` and ``remind``.
 
-They need the web extra (``pip install -e '.[web]'``). The work is done by ``outcomes_web.cli``,
-imported only when a command runs, so importing the library never imports Django.
+They need the web extra (``pip install -e '.[web]'``). The work is done by :mod:`outcomes_web.cli`,
+imported only when a command runs, so listing the commands (``outcomes --help``) needs only click.
+:mod:`outcomes_launcher` adds :data:`COMMANDS` to the library's ``outcomes`` group; the library
+itself never names this package.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
 import click
 
-from outcomes.cli_data import PROBLEMS_OPTION
 
-
-def _web() -> Any:
+def _web() -> ModuleType:
     try:
-        module = importlib.import_module("outcomes_web.cli")
-        importlib.import_module("django")
+        import django  # noqa: F401  (the web extra is installed)
+
+        from outcomes_web import cli
     except ImportError:
         raise click.ClickException("the web tracker is not installed: pip install -e '.[web]'.") from None
-    return module
+    return cli
+
+
+# The same option as the library's converters have (outcomes.cli_data.PROBLEMS_OPTION); written here
+# because this package reaches the library only through its adapter.
+PROBLEMS_OPTION = click.option(
+    "--problems", "problems_file", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every problem to this CSV file (file, location, field, message, fix, kind; it opens in "
+         "Excel). The screen lists every problem when there are few, else each kind with its count and first "
+         "examples.")
 
 
 @click.command("import")
@@ -147,3 +156,6 @@ def adduser(username: str, role: str, name: str, email: str, leads: tuple[str, .
 def remind(dry_run: bool) -> None:
     """E-mail lead officers the returns they still have to submit (EMAIL_BACKEND; console by default)."""
     _web().run_remind(dry_run=dry_run, echo=click.echo)
+
+
+COMMANDS: tuple[click.Command, ...] = (import_, export, serve, worker, backup, restore, adduser, remind)

@@ -1,0 +1,5 @@
+"""``python -m outcomes_launcher ...`` is ``outcomes ...``."""
+
+from outcomes_launcher import main
+
+main()
