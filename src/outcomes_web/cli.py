@@ -208,7 +208,7 @@ def run_serve(*, host: str = "127.0.0.1", port: int = 8000, echo: Echo = print,
             echo(f"  {a.username:24} {a.role}" + (f": {', '.join(a.leads)}" if a.leads else ""))
     connections.close_all()  # gunicorn forks its workers from this process: no connection may cross
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    worker = subprocess.Popen([sys.executable, "-m", "outcomes.cli", "worker"], env=os.environ.copy())
+    worker = subprocess.Popen([sys.executable, "-m", "outcomes_launcher", "worker"], env=os.environ.copy())
     echo("")
     echo(f"Outcomes Tracker is running at  http://{shown}:{port}/")
     echo(f"Database: {database_label()}. Served by gunicorn ({workers} workers × {threads} threads), reports built "

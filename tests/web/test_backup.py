@@ -21,7 +21,7 @@ PAGES = ["/", "/outcomes/safe/", "/outcomes/safe/indicators/child-protection/", 
 
 
 def outcomes(*args: str, url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "outcomes.cli", *args], env=livedb.server_env(url, data_dir),
+    return subprocess.run([sys.executable, "-m", "outcomes_launcher", *args], env=livedb.server_env(url, data_dir),
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 

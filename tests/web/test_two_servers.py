@@ -71,7 +71,7 @@ def server(url: str, data_dir: Path) -> Iterator[str]:
     log_path = data_dir / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "outcomes.cli", "serve", "--port", str(port), "--workers", "1", "--threads", "4"],
+            [sys.executable, "-m", "outcomes_launcher", "serve", "--port", str(port), "--workers", "1", "--threads", "4"],
             env=livedb.server_env(url, data_dir), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"
         try:
