@@ -132,3 +132,11 @@ def test_the_query_is_parsed_into_groups_with_synonyms(q, groups):
     from outcomes_web.store import search
 
     assert search.parse(q) == groups
+
+
+def test_the_page_says_which_synonyms_were_searched_for(client, db_alias):
+    html = client.get("/search/", {"q": "domestic violence"}).content.decode("utf-8")
+    assert "Also searched for: DA, domestic abuse." in html
+    html = client.get("/search/", {"q": "KSI"}).content.decode("utf-8")
+    assert "Also searched for: killed or seriously injured." in html
+    assert "Also searched for" not in client.get("/search/", {"q": "crime"}).content.decode("utf-8")

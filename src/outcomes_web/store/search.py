@@ -71,6 +71,25 @@ class Found:
 class Results:
     found: list[Found]
     every_word: bool  # False: no page had every word; these have some
+    also: tuple[str, ...] = ()  # the synonyms searched for besides what was typed
+
+
+def also_searched(q: str, groups: list[Group]) -> tuple[str, ...]:
+    """The synonyms a search added, for the page to say ("also searched for: domestic abuse, DA").
+
+    >>> also_searched("domestic violence", parse("domestic violence"))
+    ('DA', 'domestic abuse')
+    """
+    typed = " ".join(w.lower() for w in WORD.findall(q))
+    out: list[str] = []
+    for g in groups:
+        if len(g) < 2:
+            continue
+        for members in SYNONYMS:
+            words = [" ".join(w.lower() for w in WORD.findall(x)) for x in members]
+            if {" ".join(p) for p in g} == set(words):
+                out += [x for x, w in zip(members, words, strict=True) if w not in typed and x not in out]
+    return tuple(out)
 
 
 # ------------------------------------------------------------------------------------------ the query
@@ -163,7 +182,7 @@ def search(q: str, snapshots: list[m.Snapshot], limit: int = LIMIT) -> Results:
     if not rows and len(groups) > 1:
         rows, every = run(groups, list(by_pk), False, limit), False
     return Results([Found(kind, by_pk[snap], title, key, highlight(passage))
-                    for kind, snap, title, key, passage in rows], every)
+                    for kind, snap, title, key, passage in rows], every, also_searched(q, groups))
 
 
 def _search_sqlite(groups: list[Group], snapshot_ids: list[int], every: bool,
@@ -268,7 +287,8 @@ def documents(snapshot: m.Snapshot) -> list[tuple[str, str, str, str]]:
     for ind in m.Indicator.objects.filter(snapshot=snapshot, archived_on__isnull=True):
         mine_measures = {me.pk for me in measures if me.indicator_id == ind.pk}
         parts = [ind.section_title]
-        parts += [f"{s.title}. {s.short_title}. {s.definition}" for s in series if s.indicator_id == ind.pk]
+        parts += [". ".join(t for t in (s.title, s.short_title, s.definition) if t)
+                  for s in series if s.indicator_id == ind.pk]
         parts += [me.title for me in measures if me.pk in mine_measures]
         for n in narrative:
             if n.indicator_id == ind.pk:

@@ -309,7 +309,7 @@ def search(request: HttpRequest) -> HttpResponse:
                      "organisation": found.snapshot.organisation,
                      "outcome_title": found.snapshot.outcome.title, "period": found.snapshot.reporting_period.label})
     return render(request, "tracker/search.html", {"q": q, "hits": hits, "period_param": period,
-                                                   "every_word": results.every_word,
+                                                   "every_word": results.every_word, "also": results.also,
                                                    "limit": store_search.LIMIT})
 
 
