@@ -140,3 +140,16 @@ def test_the_page_says_which_synonyms_were_searched_for(client, db_alias):
     html = client.get("/search/", {"q": "KSI"}).content.decode("utf-8")
     assert "Also searched for: killed or seriously injured." in html
     assert "Also searched for" not in client.get("/search/", {"q": "crime"}).content.decode("utf-8")
+
+
+def test_words_only_in_a_draft_are_never_found(client, db_alias):
+    from outcomes_web.store import models as m
+
+    draft = m.Snapshot.objects.get(published=False, archived_on__isnull=True, outcome_key="prosperous")
+    narrative = m.Narrative.objects.filter(indicator__snapshot=draft).first()
+    assert narrative is not None
+    narrative.story += " Draftonlyplatypus figures."
+    narrative.save()
+    for params in ({}, {"period": draft.reporting_period.label}):
+        assert results(client, "Draftonlyplatypus", **params) == []
+    assert not m.SearchDocument.objects.filter(snapshot=draft).exists()
