@@ -153,3 +153,23 @@ def test_words_only_in_a_draft_are_never_found(client, db_alias):
     for params in ({}, {"period": draft.reporting_period.label}):
         assert results(client, "Draftonlyplatypus", **params) == []
     assert not m.SearchDocument.objects.filter(snapshot=draft).exists()
+
+
+def test_each_database_has_its_own_index(db_alias):
+    from django.db import connections
+
+    connection = connections[db_alias]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'store_searchdocument_fts'")
+            (sql,) = cursor.fetchone()
+            assert "fts5" in sql.lower() and "porter" in sql
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                           "AND tbl_name = 'store_searchdocument'")
+            assert cursor.fetchone()[0] == 3
+        else:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'store_searchdocument_vector_gin'")
+            (definition,) = cursor.fetchone()
+            assert "USING gin (vector)" in definition
+            cursor.execute("SELECT to_regclass('store_searchdocument_fts')")
+            assert cursor.fetchone()[0] is None  # no SQLite table on PostgreSQL
