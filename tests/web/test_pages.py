@@ -199,9 +199,9 @@ def test_risk_register_filters(client, db_alias, params, count):
 # -------------------------------------------------------------------------------------------- search
 def test_search_finds_titles_and_narrative(client, db_alias):
     html = text(client.get("/search/", {"q": "zebra-crossing"}))
-    assert "1 result for ‘zebra-crossing’" in html
+    assert "1 page found for ‘zebra-crossing’" in html
     assert "<mark>zebra-crossing</mark>" in html
-    assert "/outcomes/prosperous/indicators/employment-rate/#narrative" in html
+    assert 'href="/outcomes/prosperous/indicators/employment-rate/"' in html
     html = text(client.get("/search/", {"q": "domestic abuse"}))
     assert "Domestic abuse incidents" in html and "Domestic abuse crimes" in html
     assert "Nothing matches" in text(client.get("/search/", {"q": "qwertyuiop"}))

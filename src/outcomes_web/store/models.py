@@ -21,6 +21,7 @@ Periods are stored as canonical text plus kind and start/end dates, for ordering
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -568,3 +569,34 @@ class PendingUpload(Tracked):
     # The workbook as read once, on upload (``workbook.parsed_to_json``): every view of the preview and
     # the commit use it instead of parsing the file again. Empty for uploads kept from before it existed.
     parsed = models.JSONField(default=dict, blank=True)
+
+
+# ================================================================================== public search
+class SearchDocument(models.Model):
+    """One public page's words, for full-text search (``outcomes_web.store.search``): an outcome's
+    scorecard, one indicator page, or an outcome's part of the risk register. Built only for published
+    snapshots, from their rows, and rebuilt when the snapshot changes (``stamp``).
+
+    On SQLite an FTS5 table (``store_searchdocument_fts``, porter stemming) mirrors ``title`` and ``body``
+    through triggers; on PostgreSQL ``vector`` holds the weighted 'english' tsvector, with a GIN index.
+    Both are made by migration 0005 for their own database only.
+    """
+
+    class Kind(models.TextChoices):
+        OUTCOME = "outcome", "Outcome"
+        INDICATOR = "indicator", "Population indicator"
+        RISKS = "risks", "Risks"
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="search_documents")
+    stamp = models.CharField(max_length=120)  # the snapshot's content hash and modification time when built
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    indicator_key = models.CharField(max_length=100, blank=True, default="")
+    position = models.PositiveIntegerField(default=0)  # page order within the snapshot
+    title = models.TextField()
+    body = models.TextField(blank=True, default="")
+    vector = SearchVectorField(null=True, blank=True)  # PostgreSQL only; empty on SQLite
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "kind", "indicator_key"],
+                                               name="one_search_document_per_page")]

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from outcomes_web import adapter, middleware, presentation
 from outcomes_web.reports import builds
-from outcomes_web.store import queries
+from outcomes_web.store import compare, queries
+from outcomes_web.store import search as store_search
 from outcomes_web.tracker import presenters
 from outcomes_web.tracker.context import site
 
@@ -65,11 +67,14 @@ PAGE_MEMO_LIMIT = 40  # rendered pages kept per snapshot (distinct query strings
 # data into "&lt;", so no figure or title can contain these comments.
 ACCOUNT_SLOT = "<!--outcomes:account-->"
 MESSAGES_SLOT = "<!--outcomes:messages-->"
-_SLOTS = {"account": mark_safe(ACCOUNT_SLOT), "messages": mark_safe(MESSAGES_SLOT)}  # noqa: S308 - constants
+# What depends on other snapshots than the page's own (the comparison across authorities), filled per request.
+AUTHORITIES_SLOT = "<!--outcomes:authorities-->"
+_SLOTS = {"account": mark_safe(ACCOUNT_SLOT), "messages": mark_safe(MESSAGES_SLOT),  # noqa: S308 - constants
+          "authorities": mark_safe(AUTHORITIES_SLOT)}  # noqa: S308 - a constant
 
 
 def _memo_page(request: HttpRequest, template: str, loaded: adapter.Loaded,
-               context: Callable[[], dict[str, Any]]) -> HttpResponse:
+               context: Callable[[], dict[str, Any]], late: dict[str, str] | None = None) -> HttpResponse:
     """A page is a function of the snapshot's data and the address: render it once per snapshot
     revision and keep the HTML with the cached framework (dropped when the data changes).
 
@@ -86,8 +91,10 @@ def _memo_page(request: HttpRequest, template: str, loaded: adapter.Loaded,
             pages[key] = html
     account = render_to_string("tracker/includes/account.html", request=request)
     messages = render_to_string("tracker/includes/messages.html", request=request)
-    return HttpResponse(html.replace(ACCOUNT_SLOT, account, 1).replace(MESSAGES_SLOT, messages, 1),
-                        content_type="text/html; charset=utf-8")
+    html = html.replace(ACCOUNT_SLOT, account, 1).replace(MESSAGES_SLOT, messages, 1)
+    for slot, part in (late or {}).items():
+        html = html.replace(slot, part, 1)
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
 def _revisions(snap: Any) -> list[Any]:
@@ -125,7 +132,8 @@ def _guard(view):  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------------------- pages
 @_guard
 def home(request: HttpRequest) -> HttpResponse:
-    """Every outcome, with counts of its indicators and measures by judgement."""
+    """Every outcome of every organisation held, grouped by organisation, with counts of its
+    indicators and measures by judgement."""
     period = _period(request)
     snapshots = queries.public_snapshots(period or None)
     cards: list[dict[str, Any]] = []
@@ -138,8 +146,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": presentation.judgement_counts(loaded), "organisation": snap.organisation,
             "sponsor": loaded.outcome.sponsor,
         })
+    # Grouped by organisation, in the order their outcomes were first imported; each organisation's
+    # outcomes in their framework order.
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for card in cards:
+        groups.setdefault(card["organisation"], []).append(card)
     return render(request, "tracker/home.html", {
-        "cards": cards, "periods": queries.public_periods(), "period_param": period,
+        "cards": cards, "organisations": list(groups.items()), "periods": queries.public_periods(),
+        "period_param": period,
         "judgements_available": all(c["loaded"].judged.available for c in cards) if cards else True,
     })
 
@@ -183,7 +197,25 @@ def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> Htt
         common["revision_changes"] = [c for c in common["revision_changes"] if c.series_id in mine]
         return {**common, **presenters.indicator_page(loaded, ind)}
 
-    return _memo_page(request, "tracker/indicator.html", loaded, context)
+    return _memo_page(request, "tracker/indicator.html", loaded, context,
+                      late={AUTHORITIES_SLOT: _authorities(loaded, ind, period)})
+
+
+def _authorities(loaded: adapter.Loaded, ind: Any, period: str) -> str:
+    """The indicator's series compared across the authorities held (empty when no one else holds them)."""
+    comparisons = compare.across_authorities(loaded.snapshot, [s.id for s in ind.series])
+    if not comparisons:
+        return ""
+    units = {s.id: s for s in ind.series}
+    tables = []
+    for c in comparisons:
+        s = units[c.series_key]
+        rows = [{"standing": r, "value": presentation.value_text(s, r.value) if r.value is not None else "No figure",
+                 "interval": f"{s.unit.format(r.lower95)} to {s.unit.format(r.upper95)}"
+                 if r.lower95 is not None and r.upper95 is not None else "",
+                 "url": presentation.indicator_url(r.outcome_key, r.indicator_key)} for r in c.rows]
+        tables.append({"comparison": c, "rows": rows})
+    return render_to_string("tracker/includes/authorities.html", {"tables": tables, "several": len(tables) > 1})
 
 
 @_guard
@@ -322,24 +354,28 @@ def report_retry(request: HttpRequest, outcome_key: str, fmt: str) -> HttpRespon
 
 @_guard
 def search(request: HttpRequest) -> HttpResponse:
-    """Titles, definitions and narrative across the outcomes shown (GET ?q=)."""
+    """Full-text search of the public pages (GET ?q=): one result per page, best first, with the
+    passage that matches (``outcomes_web.store.search``)."""
     period = _period(request)
     q = request.GET.get("q", "").strip()[:200]
     snapshots = queries.public_snapshots(period or None)
+    results = store_search.search(q, snapshots) if q else store_search.Results([], True)
     hits = []
-    for hit in queries.search(q, snapshots):
-        key = hit.snapshot.outcome_key
-        if hit.kind == "outcome":
-            url = presentation.outcome_url(key, period)
-        elif hit.kind == "risk":
-            url = "/risks/" + presentation.period_query(period) + f"#{hit.anchor}"
+    for found in results.found:
+        key = found.snapshot.outcome_key
+        if found.kind == "outcome":
+            url, kind = presentation.outcome_url(key, period), "Outcome"
+        elif found.kind == "risks":
+            url = "/risks/?" + urlencode({"outcome": key, **({"period": period} if period else {})})
+            kind = "Risk register"
         else:
-            url = presentation.indicator_url(key, hit.indicator_key, period) + (f"#{hit.anchor}" if hit.anchor else "")
-        before, match, after = queries.snippet(hit.text, q) if hit.text else ("", "", "")
-        hits.append({"hit": hit, "url": url, "before": before, "match": match, "after": after,
-                     "outcome_title": hit.snapshot.outcome.title, "period": hit.snapshot.reporting_period.label})
+            url, kind = presentation.indicator_url(key, found.indicator_key, period), "Population indicator"
+        hits.append({"found": found, "url": url, "kind": kind, "title": found.title,
+                     "organisation": found.snapshot.organisation,
+                     "outcome_title": found.snapshot.outcome.title, "period": found.snapshot.reporting_period.label})
     return render(request, "tracker/search.html", {"q": q, "hits": hits, "period_param": period,
-                                                   "limit": queries.SEARCH_LIMIT})
+                                                   "every_word": results.every_word, "also": results.also,
+                                                   "limit": store_search.LIMIT})
 
 
 FAVICON = Path(__file__).resolve().parent / "static" / "tracker" / "favicon.ico"
