@@ -778,7 +778,7 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
         for problem in result.errors.get(key, []):
             column = FIELD_COLUMN.get(problem.field, FIG["value"])
             preview.problems.append(CellProblem(FIGURES, f"{column}{row}",
-                                                f"{problem.message} {problem.fix}".strip()))
+                                                _sentences(problem.message, problem.fix)))
         if key in result.errors:
             continue
         warnings = [w.message for w in result.warnings.get(key, [])]
@@ -905,3 +905,8 @@ def discard_upload(user: Any, upload: m.PendingUpload) -> bool:
 def filename_for(user: Any, rp: m.ReportingPeriod) -> str:
     slug = "".join(ch if ch.isalnum() else "-" for ch in f"returns-{rp.label}-{user.get_username()}")
     return "-".join(part for part in slug.split("-") if part) + ".xlsx"
+
+
+def _sentences(*parts: str) -> str:
+    """Message parts as sentences, each starting with a capital letter ("120% is outside 0–100. Write ...")."""
+    return " ".join(p.strip()[:1].upper() + p.strip()[1:] for p in parts if p and p.strip())
