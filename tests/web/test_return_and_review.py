@@ -83,7 +83,7 @@ def test_nothing_to_report_is_stored_audited_and_submits(cycle):
     data = form(cycle.sub, **entries)
     data.update({"declaration": "1", "action": "submit"})
     r = lead.post(url, data, follow=True)
-    assert "Submitted for review" in html(r), html(r)[:3000]
+    assert "Return submitted for review (" in html(r), html(r)[:3000]
     cycle.sub.refresh_from_db()
     assert cycle.sub.status == "submitted"
     for key, _, period in due:

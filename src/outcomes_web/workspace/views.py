@@ -296,7 +296,9 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
                     except workflow.WorkflowError as exc:
                         messages.error(request, f"{saved} It was not submitted: {exc}")
                     else:
-                        messages.success(request, f"{saved} Submitted for review.")
+                        messages.success(request, "Return submitted for review" + (
+                            f" ({result.changes} change{'s' if result.changes != 1 else ''} saved first)."
+                            if result.changes else "."))
                     return redirect("workspace:submission", pk=sub.pk)
                 messages.success(request, saved)
                 return redirect("workspace:submission", pk=sub.pk)
