@@ -1062,30 +1062,19 @@ def series_by_key(snapshot: m.Snapshot) -> dict[str, Series]:
 
 
 def default_entry_period(snapshot: m.Snapshot, series: Series) -> Period | None:
-    """The period a form or workbook offers for ``series`` in the snapshot's reporting period.
+    """The period a form or workbook offers for ``series`` in the snapshot's reporting period
+    (``outcomes.judge.entry.entry_period``: at the series' own pace, so a yearly snapshot at 31 March
+    is next due the following March)."""
+    from outcomes.judge.entry import entry_period
 
-    The first missing period when figures are behind; this reporting period's own figure when it
-    is in (entered this cycle: offered again so it can be edited); otherwise the next period, for a
-    figure published early. Never an older existing period, so a figure typed in is not a silent
-    correction of published history.
-    """
-    from outcomes.judge.quality import expected_latest
-
-    reporting = load_outcome(snapshot).period
-    latest = series.latest
-    if latest is None:
-        return None
-    this = expected_latest(series, reporting) or latest.period
-    if latest.period < this:
-        return latest.period.next()
-    if this.end >= reporting.start:
-        return this
-    return this.next()
+    return entry_period(series, load_outcome(snapshot).period)
 
 
 def entry_is_due(snapshot: m.Snapshot, period: Period | None) -> bool:
     """Whether ``period`` has ended by the end of the snapshot's reporting period."""
-    return period is not None and period.end <= load_outcome(snapshot).period.end
+    from outcomes.judge.entry import entry_is_due as due
+
+    return due(period, load_outcome(snapshot).period)
 
 
 def check_entry(snapshot: m.Snapshot, series_key: str, fields: dict[str, str], *, file: str = "entry form",
@@ -1203,3 +1192,33 @@ def _figure_text(series: Series, obs: Observation | None) -> str:
     if obs is None:
         return "(none)"
     return series.unit.format(obs.value) + (" (provisional)" if obs.is_provisional else "")
+
+
+def judge_without(snapshot: m.Snapshot, figures: dict[str, tuple[Period, Observation | None]]) -> Judged:
+    """The snapshot judged as it was before this cycle's figures: for each series key in ``figures``,
+    its observation for the period put back to the given one (None: removed). The reviewer compares
+    this with the draft's own judgements to see what the new figures changed."""
+    import copy
+
+    fw = copy.deepcopy(load_outcome(snapshot).framework)
+    by_id = fw.series_by_id()
+    for key, (period, old) in figures.items():
+        series = by_id.get(key)
+        if series is None:
+            continue
+        kept = [o for o in series.observations if o.period != period]
+        series.observations = sorted(kept + ([old] if old is not None else []), key=lambda o: o.period)
+    return judge(fw)
+
+
+def observation_from_row(row: m.Observation | dict[str, Any], series_key: str, area: str) -> Observation:
+    """A library observation from the store's fields (a row, or an audit record's before/after)."""
+    get = row.get if isinstance(row, dict) else (lambda k, d=None: getattr(row, k, d))
+    period = _period(get("period_kind"), _as_day(get("period_start")), _as_day(get("period_end")))
+    return Observation(series_key, area, period, get("value"), numerator=get("numerator"),
+                       denominator=get("denominator"), status=get("status") or "final", note=get("note") or "",
+                       missing_reason=get("missing_reason") or "")
+
+
+def _as_day(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))

@@ -109,8 +109,9 @@ def test_every_step_of_the_cycle_is_recorded_with_before_and_after(cycle):
     assert m.AuditEvent.objects.count() == count
     trail.check("an unchanged save")
 
-    # submit
-    cycle.sub.refresh_from_db()
+    # submit (each series due answered: a figure, or nothing to report with a reason)
+    cycle.nothing_to_report(cycle.sub, cycle.lead)
+    trail.check("nothing to report")
     assert lead.post(url + "submit/", {"version": cycle.sub.version, "declaration": "1"}).status_code == 302
     e = latest("submit", "submission", RETURN)
     assert_change(e, cycle.lead, "status", "in-progress", "submitted")
@@ -206,24 +207,25 @@ def test_history_page_shows_the_events_to_those_who_may_see_them(cycle):
     lead = cycle.client(cycle.lead)
     url = f"/manage/returns/{cycle.sub.pk}/"
     assert lead.post(url, entry(cycle.sub, "341", story="Story one")).status_code == 302
-    cycle.sub.refresh_from_db()
+    cycle.nothing_to_report(cycle.sub, cycle.lead)
     lead.post(url + "submit/", {"version": cycle.sub.version, "declaration": "1"})
     history = f"/manage/history/safe/{RETURN}/"
     for user in (cycle.perf, cycle.admin, cycle.viewer, cycle.lead):
         r = cycle.client(user).get(history)
         html = r.content.decode()
         assert r.status_code == 200, user
-        assert "submit submission" in html and "create narrative" in html, user
-        assert "in-progress</span> → submitted" in html, user  # before → after
-        assert "Story one" in html and "lead" in html, user
+        assert "Lead signed off and submitted the return for" in html, user  # a sentence naming the person
+        assert "Lead added the narrative of" in html, user
+        assert "in progress</span> → submitted" in html, user  # before → after
+        assert "Story one" in html and "Signed off by: <span class=\"diff-before\">(none)</span> → Lead" in html, user
     series = cycle.client(cycle.perf).get(f"/manage/history/safe/{SERIES}/").content.decode()
-    assert "create observation" in series and "341" in series
+    assert "Lead added a figure of" in series and "341" in series
     assert cycle.client(cycle.other_lead).get(history).status_code == 403
     assert cycle.client(cycle.norole).get(history).status_code == 403
     assert cycle.client(None).get(history)["Location"].startswith("/accounts/login/")
     # the audit log: every change, for readers of drafts only
     log = cycle.client(cycle.perf).get("/manage/audit/").content.decode()
-    assert "submit submission" in log and "open-period period" in log
+    assert "signed off and submitted the return for" in log and "Perf opened the reporting period Q1 2018-19" in log
     by_outcome = cycle.client(cycle.perf).get("/manage/audit/?outcome=safe").content.decode()
-    assert "submit submission" in by_outcome
+    assert "signed off and submitted the return for" in by_outcome
     assert cycle.client(cycle.other_lead).get("/manage/audit/").status_code == 403

@@ -125,6 +125,7 @@ def test_a_stale_publish_is_refused(cycle):
 def test_a_stale_review_is_refused(cycle):
     workflow.save_return(cycle.lead, cycle.sub, cycle.sub.version,
                          {SERIES: {"period": PERIOD, "value": "341", "note": "n"}})
+    cycle.nothing_to_report(cycle.sub, cycle.lead)
     workflow.submit(cycle.lead, cycle.sub, cycle.sub.version, declaration=True)
     sub = m.Submission.objects.get(pk=cycle.sub.pk)
     seen = sub.version

@@ -128,6 +128,10 @@ def test_whole_cycle_publish_then_revise(any_db_cycle):
     assert lead.post(url, _form(cycle.sub, **{"children-in-need": {"period": "Q1 2018-19", "value": "351",
                                                                     "note": "n"}})).status_code == 302
     cycle.sub.refresh_from_db()
+    lead.post(url + "submit/", {"version": cycle.sub.version, "declaration": "1"})
+    cycle.sub.refresh_from_db()
+    assert cycle.sub.status == "in-progress"  # series still unanswered: refused
+    cycle.nothing_to_report(cycle.sub, cycle.lead)
     assert lead.post(url + "submit/", {"version": cycle.sub.version}).status_code == 302
     cycle.sub.refresh_from_db()
     assert cycle.sub.status == "in-progress"  # no declaration: refused

@@ -139,3 +139,39 @@ def _concerns(finding: quality.Finding, period: str) -> bool:
     """The finding is about the new figure: the run it ends, or the movement or zero it makes."""
     key = "to" if finding.code == "repeated-value" else "period"
     return finding.values.get(key) == period
+
+
+def entry_period(series: Series, reporting: Period) -> Period | None:
+    """The period a form or workbook offers for ``series`` when reporting on ``reporting``.
+
+    The first missing period when figures are behind; the reporting period's own figure when it is
+    in (entered this cycle: offered again so it can be edited); otherwise the next period, for a
+    figure published early. Never an older existing period, so a figure typed in is not a silent
+    correction of published history. Periods step at the series' own pace
+    (:func:`outcomes.judge.quality.next_period`): a yearly snapshot at 31 March is next due in March
+    of the following year, not the next month.
+
+    >>> from outcomes.model import Observation, Period, PeriodKind, Polarity, Series, Unit
+    >>> s = Series(id="cic", title="Rate of children in care", unit=Unit("rate", per=10000),
+    ...            polarity=Polarity.LOWER_IS_BETTER, period_kind=PeriodKind.MONTH)
+    >>> s.observations = [Observation("cic", "E1", Period.parse(m), v) for m, v in (("March 2017", 63),
+    ...                                                                             ("March 2018", 59.4))]
+    >>> print(entry_period(s, Period.parse("Q1 2018-19")))
+    March 2019
+    >>> print(entry_period(s, Period.parse("Q4 2018-19")))
+    March 2019
+    """
+    latest = series.latest
+    if latest is None:
+        return None
+    this = quality.expected_latest(series, reporting) or latest.period
+    if latest.period < this:
+        return quality.next_period(series, latest.period)
+    if this.end >= reporting.start:
+        return this
+    return quality.next_period(series, this)
+
+
+def entry_is_due(period: Period | None, reporting: Period) -> bool:
+    """Whether a figure for ``period`` is due by the end of ``reporting`` (the period has ended by then)."""
+    return period is not None and period.end <= reporting.end

@@ -6,12 +6,14 @@ id and title, with the figures involved. ``docs/checks.md`` lists them all.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from outcomes.model import Framework, Period, Polarity, Series
+from outcomes.model import Framework, Period, PeriodKind, Polarity, Series
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -137,14 +139,43 @@ def _narrative_percentages(fw: Framework) -> Iterator[Finding]:
                                       {"value": float(m.group(1)), "section": title, "file": n.origin})
 
 
+def is_yearly_snapshot(series: Series) -> bool:
+    """Whether a monthly or dated series is in fact a yearly figure at a fixed date (a snapshot such as
+    "children in care at 31 March"): its latest two figures are the same month (or day) a year apart.
+
+    Such a series steps a year at a time, not a month or a day: after March 2018 the next figure due
+    is March 2019.
+    """
+    if series.period_kind not in (PeriodKind.MONTH, PeriodKind.DATE):
+        return False
+    latest, previous = series.latest, series.previous
+    if latest is None or previous is None:
+        return False
+    return previous.period.kind is latest.period.kind and previous.period == latest.period.same_period_last_year()
+
+
+def next_period(series: Series, period: Period) -> Period:
+    """The period after ``period`` at the series' own pace: a year on for a yearly snapshot, else the next."""
+    if is_yearly_snapshot(series) and period.kind in (PeriodKind.MONTH, PeriodKind.DATE):
+        return period.shift(12) if period.kind is PeriodKind.MONTH else _year_on(period)
+    return period.next()
+
+
+def _year_on(day: Period) -> Period:
+    """The same date a year later (28 February after a 29 February)."""
+    year, month = day.start.year + 1, day.start.month
+    return Period.snapshot(datetime.date(year, month, min(day.start.day, calendar.monthrange(year, month)[1])))
+
+
 def expected_latest(series: Series, reporting: Period) -> Period | None:
-    """The most recent period of the series' kind that had ended when the reporting period ended."""
+    """The most recent period at the series' pace (:func:`next_period`) that had ended when the
+    reporting period ended."""
     latest = series.latest
     if latest is None:
         return None
     candidate = latest.period
-    while candidate.next().end <= reporting.end:
-        candidate = candidate.next()
+    while next_period(series, candidate).end <= reporting.end:
+        candidate = next_period(series, candidate)
     return candidate
 
 

@@ -285,7 +285,7 @@ def openapi(request: HttpRequest) -> JsonResponse:
 def docs(request: HttpRequest) -> HttpResponse:
     """A page for people: the endpoints and a link to the schema."""
     spec = schema()
-    endpoints = [{"path": "/api" + path, "summary": ops["get"]["summary"],
+    endpoints = [{"path": "/api" + path, "summary": ops["get"]["summary"], "link": "{" not in path,
                   "description": ops["get"].get("description", "")}
                  for path, ops in spec["paths"].items()]
     return render(request, "tracker/api.html", {"endpoints": endpoints, "version": spec["info"]["version"]})

@@ -26,7 +26,7 @@ from outcomes_web.store import models as m
 from outcomes_web.store.concurrency import Conflict, atomic, claim
 
 __all__ = ["Conflict", "WorkflowError", "open_period", "save_return", "submit", "review", "publish",
-           "start_revision", "outstanding_by_user"]
+           "start_revision", "outstanding_by_user", "unanswered", "due_series"]
 
 S = m.Submission.Status
 
@@ -176,7 +176,8 @@ def _entry_given(fields: dict[str, str]) -> bool:
 
 def save_return(user: Any, submission: m.Submission, seen_version: int, entries: dict[str, dict[str, str]],
                 narrative: dict[str, str] | None = None, *, file: str = "entry form",
-                locations: dict[str, str] | None = None, action: str = "update") -> EntryResult:
+                locations: dict[str, str] | None = None, action: str = "update",
+                confirm_carried: bool = False) -> EntryResult:
     """Check and write a lead officer's figures and narrative, all or nothing.
 
     ``entries`` maps series keys to fields named as in observations.csv (period, value, numerator,
@@ -220,7 +221,7 @@ def save_return(user: Any, submission: m.Submission, seen_version: int, entries:
         for key, check in checked.items():
             result.changes += _write_observation(user, snap, key, check.observation, stamp)
         if narrative is not None:
-            result.changes += _write_narrative(user, snap, submission.indicator_key, narrative, stamp)
+            result.changes += _write_narrative(user, submission, narrative, stamp, confirm_carried)
         before = audit.fields_of(submission)
         fresh.status = S.IN_PROGRESS
         fresh.save(update_fields=["status"])
@@ -271,10 +272,22 @@ def _narrative_row(snap: m.Snapshot, indicator_key: str) -> m.Narrative | None:
                                       period_end=period.end).first()
 
 
-def _write_narrative(user: Any, snap: m.Snapshot, indicator_key: str, text: dict[str, str], stamp: str) -> int:
+def _write_narrative(user: Any, submission: m.Submission, text: dict[str, str], stamp: str,
+                     confirm_carried: bool = False) -> int:
+    """Store the narrative. Text identical to the previous period's is marked as carried forward, not
+    yet confirmed, until the officer edits it or confirms it (``confirm_carried``): never silently reused."""
+    snap, indicator_key = submission.snapshot, submission.indicator_key
     period = snap.reporting_period
     row = _narrative_row(snap, indicator_key)
     new = {k: _clean(text.get(k)) for k in NARRATIVE_FIELDS}
+    previous = previous_narrative(submission)
+    if previous is not None and any(new.values()) and all(new[k] == _clean(previous[1][k]) for k in NARRATIVE_FIELDS):
+        origin = (f"{CARRIED}{previous[0]}, confirmed by {user.get_username()} on {timezone.localdate():%d %B %Y}"
+                  if confirm_carried else f"{CARRIED}{previous[0]}{UNCONFIRMED}")
+        if row is not None and row.origin.startswith(CARRIED) and not row.origin.endswith(UNCONFIRMED):
+            origin = row.origin  # confirmed before: stays confirmed
+    else:
+        origin = stamp
     before = audit.fields_of(row)
     if row is None:
         if not any(new.values()):
@@ -284,15 +297,42 @@ def _write_narrative(user: Any, snap: m.Snapshot, indicator_key: str, text: dict
         row = m.Narrative(indicator=indicator, position=position, period_label=period.label,
                           period_kind=period.kind, period_start=period.start, period_end=period.end,
                           period_months=period.months, origin=stamp, created_by=user)
-    elif all(getattr(row, k) == v for k, v in new.items()):
-        return 0
+    elif all(getattr(row, k) == v for k, v in new.items()) and (row.origin == origin
+                                                                 or not row.origin.startswith(CARRIED)):
+        return 0  # unchanged text, and no carried-forward mark to confirm
     for k, v in new.items():
         setattr(row, k, v)
+    row.origin = origin
     row.modified_by = user
     row.save()
+    summary = (f"Narrative for {period.label} carried forward from {previous[0]}"
+               + (", confirmed" if confirm_carried else ", not yet confirmed")
+               if previous is not None and origin.startswith(CARRIED) else f"Narrative for {period.label}")
     audit.record(user, "create" if before is None else "update", "narrative", indicator_key, snapshot=snap,
-                 before=before, after=audit.fields_of(row), summary=f"Narrative for {period.label}")
+                 before=before, after=audit.fields_of(row), summary=summary)
     return 1
+
+
+def previous_narrative(submission: m.Submission) -> tuple[str, dict[str, str]] | None:
+    """The indicator's latest narrative for a period before this one (its label and text), to carry forward."""
+    rp = submission.snapshot.reporting_period
+    row = (m.Narrative.objects.filter(indicator__snapshot=submission.snapshot, indicator__key=submission.indicator_key,
+                                      period_end__lt=rp.start).order_by("-period_end", "-position").first())
+    if row is None or not any(_clean(getattr(row, k)) for k in NARRATIVE_FIELDS):
+        return None
+    return row.period_label, {k: getattr(row, k) for k in NARRATIVE_FIELDS}
+
+
+CARRIED = "carried forward from "
+UNCONFIRMED = " (not yet confirmed)"
+
+
+def carried_from(submission: m.Submission) -> str:
+    """The period whose narrative was carried into this one and not yet confirmed or edited, or ''."""
+    row = _narrative_row(submission.snapshot, submission.indicator_key)
+    if row is None or not row.origin.startswith(CARRIED) or not row.origin.endswith(UNCONFIRMED):
+        return ""
+    return row.origin[len(CARRIED):-len(UNCONFIRMED)]
 
 
 def current_narrative(submission: m.Submission) -> dict[str, str]:
@@ -301,6 +341,33 @@ def current_narrative(submission: m.Submission) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------- sign-off, review
+def due_series(submission: m.Submission) -> list[tuple[str, str, Any]]:
+    """The return's live series with a figure due this period: (key, title, period due)."""
+    by_key = adapter.series_by_key(submission.snapshot)
+    out = []
+    for key, title in (m.Series.objects.filter(snapshot=submission.snapshot, indicator__key=submission.indicator_key,
+                                               indicator__archived_on__isnull=True)
+                       .exclude(measure__archived_on__isnull=False).order_by("position", "id")
+                       .values_list("key", "title")):
+        series = by_key.get(key)
+        if series is None:
+            continue
+        period = adapter.default_entry_period(submission.snapshot, series)
+        if period is not None and adapter.entry_is_due(submission.snapshot, period):
+            out.append((key, title, period))
+    return out
+
+
+def unanswered(submission: m.Submission) -> list[tuple[str, str, Any]]:
+    """Series due this period with neither a figure nor "nothing to report" and its reason stored."""
+    out = []
+    for key, title, period in due_series(submission):
+        row = home_observation(submission.snapshot, key, period)
+        if row is None or (row.value is None and not (row.missing_reason or "").strip()):
+            out.append((key, title, period))
+    return out
+
+
 def submit(user: Any, submission: m.Submission, seen_version: int, *, declaration: bool) -> None:
     """Sign off a return and send it for review."""
     _require(access.can_sign_off(user, submission), "You cannot submit this return.")
@@ -308,6 +375,14 @@ def submit(user: Any, submission: m.Submission, seen_version: int, *, declaratio
     with _atomic():
         before = audit.fields_of(submission)
         fresh = claim(submission, seen_version, user)
+        # Checked after the claim, so a stale form is refused as stale: a return is signed off only when
+        # each series due has a figure or "nothing to report" with its reason, and the narrative is its own.
+        carried = carried_from(submission)
+        _require(not carried, f"The narrative was carried forward from {carried} and has not been checked: edit "
+                 "it, or tick \u201cthe carried-forward narrative is still right\u201d, and save.")
+        missing = unanswered(submission)
+        _require(not missing, "Each series needs a figure for this period or \u201cnothing to report\u201d with a "
+                 "reason: " + "; ".join(f"{title} ({period})" for _, title, period in missing) + ".")
         fresh.status = S.SUBMITTED
         fresh.signed_off_by = user
         fresh.signed_off_on = timezone.now()

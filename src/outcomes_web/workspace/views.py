@@ -23,6 +23,7 @@ from outcomes_web import adapter, middleware, presentation
 from outcomes_web.store import access, audit, workflow
 from outcomes_web.store import models as m
 from outcomes_web.store.concurrency import Conflict, parse_version
+from outcomes_web.workspace import wording
 from outcomes_web.workspace.common import forbidden, internal_required, manager_required, reader_required
 
 S = m.Submission.Status
@@ -60,6 +61,8 @@ def _rows(subs: list[m.Submission]) -> list[dict[str, Any]]:
     leads: dict[tuple[str, str], list[str]] = {}
     for a in m.Assignment.objects.filter(item_key__in={s.indicator_key for s in subs}).select_related("user"):
         leads.setdefault((a.outcome_key, a.item_key), []).append(a.user.get_full_name() or a.user.get_username())
+    outcomes = dict(m.Outcome.objects.filter(snapshot_id__in={s.snapshot_id for s in subs})
+                    .values_list("snapshot_id", "title"))
     today = datetime.date.today()
     out = []
     for sub in subs:
@@ -67,7 +70,7 @@ def _rows(subs: list[m.Submission]) -> list[dict[str, Any]]:
         out.append({"sub": sub, "title": titles.get((sub.snapshot_id, sub.indicator_key), sub.indicator_key),
                     "leads": ", ".join(leads.get((sub.snapshot.outcome_key, sub.indicator_key), []))
                     or "No lead officer assigned",
-                    "period": rp, "outcome": sub.snapshot.outcome_key,
+                    "period": rp, "outcome": outcomes.get(sub.snapshot_id, sub.snapshot.outcome_key),
                     "overdue": bool(rp.deadline and rp.deadline < today and sub.outstanding)})
     return out
 
@@ -154,7 +157,7 @@ def period(request: HttpRequest, label: str) -> HttpResponse:
     snaps = []
     for snap in rp.snapshots.filter(archived_on__isnull=True).order_by("position", "-published"):
         subs = list(snap.submissions.select_related("snapshot__reporting_period"))
-        snaps.append({"snap": snap, "subs": _rows(subs),
+        snaps.append({"snap": snap, "subs": _rows(subs), "title": outcome_title(snap),
                       "accepted": sum(s.status == S.ACCEPTED for s in subs), "total": len(subs)})
     return render(request, "workspace/period.html", {"rp": rp, "snaps": snaps,
                                                      "manages": access.manages(request.user)})
@@ -181,7 +184,12 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
             "key": srow.key, "title": srow.title,
             "measure": srow.measure.title if srow.measure and srow.measure.title != srow.title else "",
             "unit": series.unit, "unit_text": _sentence(series.unit.describe()),
-            "recent": [(str(o.period), presentation.value_text(series, o.value), o.status) for o in recent],
+            "unit_suffix": series.unit.label or ("people or events" if series.unit.type == "count"
+                                                 else series.unit.describe()),
+            "definition": series.definition, "parts": parts_in_words(series),
+            "recent": [(str(o.period), presentation.value_text(series, o.value) if o.value is not None
+                        else f"Nothing to report ({o.missing_reason})" if o.missing_reason else "–", o.status)
+                       for o in recent],
             "due": str(due) if due else "", "values": values,
             "editable": editable is None or srow.key in editable,
             "errors": (result.errors.get(srow.key) if result else None) or [],
@@ -189,6 +197,22 @@ def _series_rows(sub: m.Submission, editable: set[str] | None, posted: dict[str,
             "needs_note": bool(result and srow.key in result.needs_note),
         })
     return rows
+
+
+def parts_in_words(series: Any) -> dict[str, str]:
+    """What the numerator and denominator are for this series, in words, from its unit and title; empty
+    for a series whose value is not a ratio (a count, an amount)."""
+    unit, title = series.unit, series.title
+    if unit.type == "percentage":
+        return {"numerator": f"The number counted in \u201c{title}\u201d: the people or cases the percentage "
+                             "is of.",
+                "denominator": "The whole group they are part of: everyone who could have been counted.",
+                "formula": "Value = numerator ÷ denominator × 100."}
+    if unit.type == "rate" and unit.per:
+        return {"numerator": f"The number counted in \u201c{title}\u201d: the people or events.",
+                "denominator": "The population they come from, for example the area's residents of that age.",
+                "formula": f"Value = numerator ÷ denominator × {unit.per:,}."}
+    return {}
 
 
 def _number(value: float | None) -> str:
@@ -199,12 +223,13 @@ def _current_values(period: Any, obs: Any) -> dict[str, str]:
     """The form's values for the period offered: the figure already entered for it, if any."""
     if obs is None:
         return {"period": str(period or ""), "value": "", "numerator": "", "denominator": "", "status": "",
-                "note": ""}
+                "note": "", "missing_reason": ""}
     return {"period": str(period), "value": _number(obs.value), "numerator": _number(obs.numerator),
-            "denominator": _number(obs.denominator), "status": obs.status, "note": obs.note}
+            "denominator": _number(obs.denominator), "status": obs.status, "note": obs.note,
+            "missing_reason": obs.missing_reason}
 
 
-ENTRY = ("period", "value", "numerator", "denominator", "note")
+ENTRY = ("period", "value", "numerator", "denominator", "note", "missing_reason")
 
 
 def _posted_entries(request: HttpRequest, keys: list[str]) -> dict[str, dict[str, str]]:
@@ -259,6 +284,8 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
     errors: list[dict[str, str]] = []
     conflict: dict[str, Any] | None = None
     status = 200
+    previous = workflow.previous_narrative(sub) if writes_narrative else None
+    carrying = ""
     if request.method == "POST":
         if not can_edit:
             return forbidden(request, "You cannot change this return now.")
@@ -270,8 +297,16 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         if writes_narrative:
             narrative = {k: request.POST.get(f"n-{k}", "") for k in workflow.NARRATIVE_FIELDS}
         seen = _version(request)
+        if request.POST.get("action") == "carry" and previous is not None:
+            # Copied into the form, not saved: the officer reads it, edits or confirms it, then saves.
+            narrative, carrying = dict(previous[1]), previous[0]
+            return _render_submission(request, sub, user, can_edit=can_edit, editable=editable,
+                                      writes_narrative=writes_narrative, posted=posted, narrative=narrative,
+                                      result=None, errors=[], conflict=None, status=200, previous=previous,
+                                      carrying=carrying)
         try:
-            result = workflow.save_return(user, sub, seen, posted, narrative if writes_narrative else None)
+            result = workflow.save_return(user, sub, seen, posted, narrative if writes_narrative else None,
+                                          confirm_carried=bool(request.POST.get("confirm-carried")))
         except Conflict as exc:
             conflict = _conflict(sub, exc, posted, narrative)
             sub.refresh_from_db()
@@ -281,8 +316,20 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             if result.saved:
-                messages.success(request, f"Return saved ({result.changes} change"
-                                          f"{'s' if result.changes != 1 else ''}).")
+                saved = f"Return saved ({result.changes} change{'s' if result.changes != 1 else ''})."
+                if request.POST.get("action") == "submit" and access.can_sign_off(user, sub):
+                    # One form, two buttons: what was typed is saved first, then signed off; a refusal
+                    # keeps the figures saved and says why it was not submitted.
+                    try:
+                        workflow.submit(user, sub, sub.version, declaration=bool(request.POST.get("declaration")))
+                    except workflow.WorkflowError as exc:
+                        messages.error(request, f"{saved} It was not submitted: {exc}")
+                    else:
+                        messages.success(request, "Return submitted for review" + (
+                            f" ({result.changes} change{'s' if result.changes != 1 else ''} saved first)."
+                            if result.changes else "."))
+                    return redirect("workspace:submission", pk=sub.pk)
+                messages.success(request, saved)
                 return redirect("workspace:submission", pk=sub.pk)
             status = 400
             titles = dict(m.Series.objects.filter(snapshot=sub.snapshot).values_list("key", "title"))
@@ -294,18 +341,101 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
                 errors.append({"href": f"#e-{key}-note",
                                "text": f"{titles.get(key, key)}: {result.warnings[key][0].message} Add a note "
                                        "explaining the figure to save it."})
+    return _render_submission(request, sub, user, can_edit=can_edit, editable=editable,
+                              writes_narrative=writes_narrative, posted=posted, narrative=narrative, result=result,
+                              errors=errors, conflict=conflict, status=status, previous=previous, carrying=carrying)
+
+
+def _render_submission(request: HttpRequest, sub: m.Submission, user: Any, *, can_edit: bool,
+                       editable: set[str] | None, writes_narrative: bool, posted: dict[str, dict[str, str]] | None,
+                       narrative: dict[str, str], result: workflow.EntryResult | None, errors: list[dict[str, str]],
+                       conflict: dict[str, Any] | None, status: int, previous: tuple[str, dict[str, str]] | None,
+                       carrying: str) -> HttpResponse:
     ind = get_object_or_404(m.Indicator, snapshot=sub.snapshot, key=sub.indicator_key)
+    reviewing = access.manages(user) and sub.status == S.SUBMITTED
+    saved_narrative = workflow.current_narrative(sub)
     return render(request, "workspace/submission.html", {
-        "sub": sub, "ind": ind, "rp": sub.snapshot.reporting_period, "can_edit": can_edit,
-        "writes_narrative": writes_narrative,
+        "sub": sub, "ind": ind, "rp": sub.snapshot.reporting_period, "can_edit": can_edit and not reviewing,
+        "writes_narrative": writes_narrative, "reviewing": reviewing,
+        "review": review_rows(sub) if reviewing else None,
+        "outcome_title": outcome_title(sub.snapshot),
         "can_sign_off": access.can_sign_off(user, sub), "manages": access.manages(user),
         "rows": _series_rows(sub, editable, posted, result),
         "narrative_fields": [(name, label, narrative.get(name, "")) for name, label in NARRATIVE_LABELS],
-        "preview": {k: adapter.sanitised_markdown(v) for k, v in workflow.current_narrative(sub).items()
-                    if v.strip()},
+        "previous": previous if previous and not any(v.strip() for v in saved_narrative.values())
+        and not carrying else None,
+        "carrying": carrying, "carried": workflow.carried_from(sub),
+        "unanswered": workflow.unanswered(sub),
+        "preview": {k: adapter.sanitised_markdown(v) for k, v in saved_narrative.items() if v.strip()},
         "errors": errors, "conflict": conflict,
-        "events": m.AuditEvent.objects.filter(snapshot=sub.snapshot, item_key=sub.indicator_key)[:20],
+        "events": wording.describe(m.AuditEvent.objects.filter(snapshot=sub.snapshot, item_key=sub.indicator_key)
+                                    .select_related("user")[:20]),
     }, status=status)
+
+
+def outcome_title(snap: m.Snapshot) -> str:
+    """The outcome's title ("Safe"), not its key, for the workspace pages."""
+    return m.Outcome.objects.filter(snapshot=snap).values_list("title", flat=True).first() or snap.outcome_key
+
+
+def _outcome_title_of(outcome_key: str) -> str:
+    return (m.Outcome.objects.filter(key=outcome_key).order_by("-snapshot__reporting_period__end")
+            .values_list("title", flat=True).first() or outcome_key)
+
+
+def review_rows(sub: m.Submission) -> list[dict[str, Any]]:
+    """What the reviewer needs per series: each figure before and after this cycle's changes (from the
+    audit trail), the trend and comparator judgements with and without the new figures (the draft judged
+    both ways through the adapter), the warnings the figure raises and the officer's note or reason."""
+    snap = sub.snapshot
+    loaded = adapter.load_outcome(snap)
+    by_key = loaded.framework.series_by_id()
+    home = loaded.framework.home_area.code
+    series_rows = list(m.Series.objects.filter(snapshot=snap, indicator__key=sub.indicator_key,
+                                               indicator__archived_on__isnull=True)
+                       .order_by("measure__position", "position", "id").values_list("key", "title"))
+    first: dict[str, m.AuditEvent] = {}  # the first change of each series this cycle: its "before"
+    latest_change: dict[str, m.AuditEvent] = {}
+    for e in m.AuditEvent.objects.filter(snapshot=snap, item_type="observation",
+                                         item_key__in=[k for k, _ in series_rows]).order_by("at", "id"):
+        first.setdefault(e.item_key, e)
+        latest_change[e.item_key] = e
+    replaced: dict[str, tuple[Any, Any]] = {}
+    for key, ev in first.items():
+        after = latest_change[key].after or {}
+        if not after.get("period_kind"):
+            continue
+        period = adapter.observation_from_row(after, key, home).period
+        replaced[key] = (period, adapter.observation_from_row(ev.before, key, home) if ev.before else None)
+    without = adapter.judge_without(snap, replaced).series if replaced else loaded.judged.series
+    rows = []
+    for key, title in series_rows:
+        series = by_key.get(key)
+        if series is None:
+            continue
+        verdict, old = loaded.judged.series.get(key), without.get(key)
+        row: dict[str, Any] = {"key": key, "title": title, "changed": key in replaced, "period": "",
+                               "before": "", "after": "", "note": "", "missing_reason": "", "warnings": [],
+                               "trend": (old.trend.word if old else "", verdict.trend.word if verdict else ""),
+                               "comparator": (old.comparator.word if old else "",
+                                              verdict.comparator.word if verdict else "")}
+        if key in replaced:
+            period, before = replaced[key]
+            now = series.at(period)
+            row.update(period=str(period),
+                       before=presentation.value_text(series, before.value) if before and before.value is not None
+                       else "No figure",
+                       after=presentation.value_text(series, now.value) if now and now.value is not None
+                       else "No figure")
+            if now is not None:
+                row.update(note=now.note, missing_reason=now.missing_reason)
+                if now.value is not None:
+                    check = adapter.check_entry(snap, key, {
+                        "period": str(period), "value": _number(now.value), "numerator": _number(now.numerator),
+                        "denominator": _number(now.denominator), "status": now.status, "note": now.note})
+                    row["warnings"] = [w.message for w in check.warnings]
+        rows.append(row)
+    return rows
 
 
 NARRATIVE_LABELS = (("story", "The story behind the baseline"), ("partners", "Partners"),
@@ -387,9 +517,11 @@ def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append({"series": s, "latest": presentation.value_text(s, latest.value) if latest else "",
                      "period": str(latest.period) if latest else "", "verdict": v,
                      "provisional": bool(latest and latest.is_provisional)})
+    subs = list(snap.submissions.select_related("snapshot__reporting_period"))
+    accepted = sum(s.status == S.ACCEPTED for s in subs)
     return render(request, "workspace/snapshot.html", {
         "snap": snap, "loaded": loaded, "rows": rows, "manages": access.manages(request.user),
-        "subs": _rows(list(snap.submissions.select_related("snapshot__reporting_period"))),
+        "subs": _rows(subs), "accepted": accepted, "total": len(subs), "can_publish": accepted == len(subs),
         "revisions": m.Snapshot.objects.filter(outcome_key=snap.outcome_key,
                                                reporting_period=snap.reporting_period).order_by("revision", "id"),
         "findings": loaded.judged.findings[:50] if loaded.judged.findings else [],
@@ -416,7 +548,7 @@ def snapshot_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def snapshot_publish(request: HttpRequest, pk: int) -> HttpResponse:
     snap = _snapshot_for(pk)
     _act(request, lambda: workflow.publish(request.user, snap, _version(request)),
-         done=f"Published {snap.outcome_key} for {snap.reporting_period.label} (revision {snap.revision}).",
+         done=f"Published {outcome_title(snap)} for {snap.reporting_period.label} (revision {snap.revision}).",
          stale="The snapshot changed since you opened it: check it and publish again.")
     return redirect("workspace:snapshot", pk=snap.pk)
 
@@ -454,7 +586,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     outcome = request.GET.get("outcome", "").strip()
     if outcome:
         qs = qs.filter(outcome_key=outcome)
-    events = [{"e": e, "diff": audit.diff_rows(e.before, e.after)} for e in qs[:200]]
+    events = wording.describe(qs[:200])
     return render(request, "workspace/audit.html", {"events": events, "who": who, "outcome": outcome})
 
 
@@ -464,7 +596,7 @@ def history(request: HttpRequest, outcome_key: str, item_key: str) -> HttpRespon
     user = request.user
     if not access.reads_all_drafts(user) and (outcome_key, item_key) not in access.assigned_items(user):
         return forbidden(request, "You can see the history of the items you lead.")
-    events = [{"e": e, "diff": audit.diff_rows(e.before, e.after)}
-              for e in audit.history(outcome_key=outcome_key, item_key=item_key)]
+    events = wording.describe(audit.history(outcome_key=outcome_key, item_key=item_key))
     return render(request, "workspace/history.html", {"events": events, "outcome_key": outcome_key,
-                                                      "item_key": item_key})
+                                                      "item_key": item_key,
+                                                      "outcome_title": _outcome_title_of(outcome_key)})

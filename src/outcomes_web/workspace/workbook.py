@@ -773,13 +773,14 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
         for problem in result.errors.get(key, []):
             column = FIELD_COLUMN.get(problem.field, FIG["value"])
             preview.problems.append(CellProblem(FIGURES, f"{column}{row}",
-                                                f"{problem.message} {problem.fix}".strip()))
+                                                _sentences(problem.message, problem.fix)))
         if key in result.errors:
             continue
         warnings = [w.message for w in result.warnings.get(key, [])]
         if key in result.needs_note:
             preview.problems.append(CellProblem(FIGURES, f"{FIG['note']}{row}",
-                                                f"{key}: {warnings[0]} Add a note in {FIG['note']}{row} explaining "
+                                                f"{_title(series_rows, key)}: {warnings[0]} Add a note in "
+                                                f"{FIG['note']}{row} explaining "
                                                 "the figure to save it."))
         if key not in checked:  # check_return leaves out a figure sent back as it is stored
             preview.unchanged += 1
@@ -941,3 +942,14 @@ def discard_upload(user: Any, upload: m.PendingUpload) -> bool:
 def filename_for(user: Any, rp: m.ReportingPeriod) -> str:
     slug = "".join(ch if ch.isalnum() else "-" for ch in f"returns-{rp.label}-{user.get_username()}")
     return "-".join(part for part in slug.split("-") if part) + ".xlsx"
+
+
+def _sentences(*parts: str) -> str:
+    """Message parts as sentences, each starting with a capital letter ("120% is outside 0–100. Write ...")."""
+    return " ".join(p.strip()[:1].upper() + p.strip()[1:] for p in parts if p and p.strip())
+
+
+def _title(series_rows: dict[str, Any], key: str) -> str:
+    """A series' title for a message ("Children in need rate per 10,000"), else its key."""
+    row = series_rows.get(key)
+    return row.title if row is not None else key
