@@ -55,7 +55,10 @@ def chart_png(chart: Chart, *, scale: float = 2.0) -> bytes:
 
 
 def _alt(chart: Chart) -> str:
-    return f"{chart.title}. {chart.desc}".strip() if chart.desc else chart.title
+    """The picture's alternative text: the chart's title and description, the title said once."""
+    if not chart.desc:
+        return chart.title
+    return chart.desc if chart.desc.startswith(chart.title) else f"{chart.title}. {chart.desc}"
 
 
 # --------------------------------------------------------------------------------------------- word parts
