@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/bench_report.py [--repeat 3] [--dataset examples/dorset-safe-2018]``
 
-Stages: load the dataset, judge it, run the data-quality checks, draw the charts, prepare the rest of
+Prints the pages of the PDF and the peak memory of the process too. Stages: load the dataset, judge it, run the data-quality checks, draw the charts, prepare the rest of
 the view-model, fill the templates (HTML and the PDF's HTML), and the PDF engine (WeasyPrint layout,
 then writing the tagged PDF). Each stage is timed on its own; the best of ``--repeat`` runs is shown.
 Our own work (charts and templates) must cost less than the PDF engine's layout and writing: the
@@ -12,6 +12,8 @@ ratio is printed, and the script exits 1 when it is not below 1.
 from __future__ import annotations
 
 import argparse
+import io
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -73,10 +75,13 @@ def run_once(dataset: Path) -> dict[str, float]:
     t["templates (HTML + PDF's HTML)"] = time.perf_counter() - start
 
     engine: dict[str, float] = {}
-    html_to_pdf(html, timings=engine)
+    pdf = html_to_pdf(html, timings=engine)
     t["PDF layout (WeasyPrint)"] = engine["layout"]
     t["PDF writing (WeasyPrint)"] = engine["write"]
     t["_charts"] = len(view.charts)
+    from pypdf import PdfReader
+
+    t["_pages"] = len(PdfReader(io.BytesIO(pdf)).pages)
     return t
 
 
@@ -89,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = [run_once(args.dataset) for _ in range(max(1, args.repeat))]
     best = {key: min(r[key] for r in runs) for key in runs[0]}
     charts_count = int(best.pop("_charts"))
+    pages = int(best.pop("_pages"))
     total = sum(best.values())
     print(f"Report for {args.dataset.name}: best of {len(runs)} run(s), {charts_count} charts")
     print(f"{'stage':<32}{'seconds':>10}{'share':>9}")
@@ -99,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     engine = best["PDF layout (WeasyPrint)"] + best["PDF writing (WeasyPrint)"]
     ratio = ours / engine
     print(f"charts + templates = {ours:.3f} s; PDF engine = {engine:.3f} s; ratio = {ratio:.3f} (must be < 1)")
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    print(f"PDF: {pages} pages (A4 landscape); peak memory of this process {peak_mib:.0f} MiB")
     return 0 if ratio < 1 else 1
 
 

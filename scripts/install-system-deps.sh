@@ -8,6 +8,7 @@
 #                                 what WeasyPrint (the PDF reports) loads at run time
 #   fonts-dejavu-core, fonts-liberation
 #                                 fonts the reports render with
+#   libcairo2                     what CairoSVG loads to draw the Word report's charts (SVG to PNG)
 #
 # With CI=true or OUTCOMES_TEST_POSTGRES=1 it also makes sure the PostgreSQL server binaries
 # (initdb, pg_ctl) are there, for scripts/with-postgres.sh.
@@ -25,6 +26,7 @@ PACKAGES=(
   fonts-liberation
   libpango-1.0-0
   libpangoft2-1.0-0
+  libcairo2
 )
 
 say() { printf 'system-deps: %s\n' "$*"; }

@@ -405,7 +405,7 @@ def _tolerance(
             f"The comparison is on the comparator's basis ({basis}), "
             "for which the dataset gives no interval: "
             f"value and benchmark are compared with the {format_percent(band * 100)} tolerance band, "
-            "the seed report's convention."
+            "the rule this report uses when a value has no interval."
         )
     else:
         missing = (
@@ -416,7 +416,7 @@ def _tolerance(
         why = (
             f"The latest value has no confidence interval ({missing}): "
             "value and benchmark are compared with the "
-            f"{format_percent(band * 100)} tolerance band, the seed report's convention."
+            f"{format_percent(band * 100)} tolerance band, the rule this report uses when a value has no interval."
         )
     method = "tolerance-vs-benchmark"
     values = {"value": value, "benchmark": benchmark, "relative_difference": change, "tolerance": band}

@@ -219,9 +219,20 @@ def _add_quality(item: FocusItem, findings: Sequence[Any], weights: dict[str, fl
         found = [f for f in findings if str(getattr(f, "severity", "")).lower() == severity]
         if not found:
             continue
-        names = sorted({str(getattr(f, "code", "") or getattr(f, "message", "")) for f in found})
+        names = sorted({_plain_check(f) for f in found})
         plural = "s" if len(found) > 1 else ""
-        item.add(code, weights[code], f"Data quality: {len(found)} {severity}{plural} ({', '.join(names)}).")
+        item.add(code, weights[code], f"Data quality: {len(found)} {severity}{plural} ({'; '.join(names)}).")
+
+
+def _plain_check(finding: Any) -> str:
+    """The check's plain name for a public sentence (its code stays in the data-quality appendix)."""
+    from .quality import CHECKS  # late: quality imports the judging helpers this module shares
+
+    code = str(getattr(finding, "code", "") or "")
+    check = CHECKS.get(code)
+    if check is None:
+        return code.replace("-", " ") or str(getattr(finding, "message", ""))
+    return check.title[:1].lower() + check.title[1:]
 
 
 def _override_reason(item: FocusItem) -> str:

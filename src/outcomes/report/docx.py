@@ -1,224 +1,92 @@
-"""The monitoring report as a Word document, for committee systems that take only Word.
+"""The monitoring report as a Word document, with the same content as the PDF.
 
-:func:`render_docx` writes the report's content with real Word structure: the Title style, then
-Heading 1 for each outcome, Heading 2 for each population indicator (and for the risks not assigned
-to one), Heading 3 for each series, the narrative, the performance measures and the risks. Tables
-have a header row that Word repeats on every page (``w:tblHeader``) and is marked bold; each series
-has a line chart drawn as a PNG with its alternative text (``descr`` of the picture) saying what the
-chart shows, with the figures in the table beside it.
+:func:`render_docx` fills a Word document from the report's view-model (:func:`outcomes.report.view.build_view`),
+the same one the HTML report and the PDF are drawn from, so every figure, sentence and chart is the
+same. The page is A4 landscape with a header (the report's title and period), a footer with the page
+number (a ``PAGE`` field) and a contents field (``TOC``) that Word fills when the document is opened
+(or with F9). Headings use Word's heading styles: the Title, then Heading 1 for each outcome and for
+the key, the appendix, the methods and the contacts; Heading 2 for each part of an outcome; Heading 3
+for each series, narrative block and measure. Tables have a header row that Word repeats on every page.
 
-Charts are drawn with Pillow, already installed with WeasyPrint, rather than matplotlib, which would
-add a large dependency tree for one simple line chart (see ``docs/exports.md``).
-
+Charts are the report's own SVG, converted to PNG by CairoSVG (``cairosvg``, on Debian's libcairo2),
+each with its alternative text (the chart's ``<title>`` and ``<desc>``) in the picture's ``descr``.
 RAG is always written with its word and letter, never by colour alone.
 """
 
 from __future__ import annotations
 
-import io
+import html as html_module
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from outcomes.model import Framework, Observation, PopulationIndicator, Risk, Series
+from outcomes.model import Framework
 
-__all__ = ["chart_description", "chart_png", "render_docx"]
+from .charts import Chart, FigureTable
+from .view import (
+    AuditView,
+    FindingView,
+    IndicatorView,
+    OutcomeView,
+    RagView,
+    ReportView,
+    RiskView,
+    SeriesView,
+    build_view,
+)
 
-#: Government Analysis Function palette: dark blue for the home area, dark pink for England, orange for others.
-_COLOURS = ((18, 67, 109), (128, 22, 80), (244, 106, 37), (40, 161, 151), (61, 61, 61))
-_FONT_PATHS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-               "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+__all__ = ["chart_png", "render_docx"]
 
-
-# --------------------------------------------------------------------------------------------- text
-
-
-def _fmt(series: Series, value: float | None) -> str:
-    return series.unit.format(value)
-
-
-def _with_unit(series: Series, value: float | None) -> str:
-    label = series.unit.label
-    text = _fmt(series, value)
-    return f"{text} {label}" if label and label != "%" and value is not None else text
+#: Width of a full-width chart and of a card's small chart on an A4 landscape page (centimetres).
+_WIDE_CM, _SMALL_CM = 17.0, 11.0
 
 
-def _benchmarks(series: Series, framework: Framework) -> list[tuple[str, list[Observation]]]:
-    """Benchmark lines to draw: the comparators that have rows (England first), at most three."""
-    out = []
-    for comp in series.comparators:
-        if comp.kind == "benchmark" and comp.area and series.benchmark_observations.get(comp.area):
-            rows = [o for o in series.benchmark_observations[comp.area] if o.value is not None]
-            if rows:
-                out.append((comp.name or framework.area_name(comp.area), rows))
-    return out[:3]
+# --------------------------------------------------------------------------------------------- charts
 
 
-def chart_description(series: Series, framework: Framework) -> str:
-    """The chart's alternative text: what it shows, in words, with the first, latest and benchmark figures.
+def chart_png(chart: Chart, *, scale: float = 2.0) -> bytes:
+    """The report's SVG chart as a PNG (``scale`` times its drawn size, for a sharp print)."""
+    import cairosvg
 
-    >>> from outcomes.model import Area, Period, Series, Unit, PeriodKind, Observation
-    >>> s = Series("s", "Rate", Unit("rate", per=10_000), None, PeriodKind.FINANCIAL_YEAR)
-    >>> s.observations = [Observation("s", "A", Period.parse("2016-17"), 58.5), Observation("s", "A", Period.parse("2017-18"), 32.8)]
-    >>> fw = Framework("Org", Area("A", "Dorset"), Period.parse("2017-18"))
-    >>> chart_description(s, fw)
-    'Line chart of Rate for Dorset, 2 periods: from 58.5 per 10,000 in 2016-17 to 32.8 per 10,000 in 2017-18.'
-    """
-    observed = series.observed()
-    name = framework.home_area.name
-    if not observed:
-        return f"Chart of {series.title} for {name}: no figures yet."
-    first, last = observed[0], observed[-1]
-    text = f"Line chart of {series.title} for {name}, {len(observed)} period{'s' if len(observed) != 1 else ''}: "
-    if first is last:
-        text += f"{_with_unit(series, last.value)} in {last.period}."
-    else:
-        text += (f"from {_with_unit(series, first.value)} in {first.period} to "
-                 f"{_with_unit(series, last.value)} in {last.period}.")
-    for bench_name, rows in _benchmarks(series, framework):
-        match = next((o for o in rows if o.period == last.period), rows[-1])
-        text += f" {bench_name}: {_with_unit(series, match.value)} in {match.period}."
-    if series.breaks:
-        text += f" Series break at {', '.join(str(b) for b in series.breaks)}."
-    return text
+    png = cairosvg.svg2png(bytestring=chart.svg.encode("utf-8"), scale=scale)
+    assert isinstance(png, bytes)
+    return png
 
 
-# -------------------------------------------------------------------------------------------- chart
+def _alt(chart: Chart) -> str:
+    """The picture's alternative text: the chart's title and description, the title said once."""
+    if not chart.desc:
+        return chart.title
+    return chart.desc if chart.desc.startswith(chart.title) else f"{chart.title}. {chart.desc}"
 
 
-def _font(size: int) -> Any:
-    from PIL import ImageFont
-
-    for path in _FONT_PATHS:
-        if Path(path).exists():
-            return ImageFont.truetype(path, size)
-    return ImageFont.load_default(size=size)
+# --------------------------------------------------------------------------------------------- word parts
 
 
-def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    import math
+def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``, ``TOC``) in ``paragraph``; Word computes its result."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
-    if high <= low:
-        high = low + 1
-    raw = (high - low) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    if ticks[-1] < high:
-        ticks.append(round(value, 10))
-    return ticks
+    def char(kind: str) -> Any:
+        run = paragraph.add_run()
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            fld.set(qn("w:dirty"), "true")
+        run._r.append(fld)
+        return run
 
-
-def chart_png(series: Series, framework: Framework, *, width: int = 1400, height: int = 640) -> bytes:
-    """A line chart of the home area's series (with its 95% limits where known) and its benchmarks, as PNG.
-
-    Lines are labelled directly at their end, differ by dash and marker as well as colour, and the
-    y axis starts at zero for counts and rates unless the values sit far from it.
-    """
-    import math
-
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    small, normal = _font(22), _font(26)
-    home = series.observed()
-    lines: list[tuple[str, list[Observation], tuple[int, int, int], bool]] = [
-        (framework.home_area.name, home, _COLOURS[0], False)]
-    for i, (name, rows) in enumerate(_benchmarks(series, framework), start=1):
-        lines.append((name, rows, _COLOURS[i % len(_COLOURS)], True))
-    periods = sorted({o.period for _, rows, _, _ in lines for o in rows})
-    if home:
-        periods = [p for p in periods if p >= home[0].period] or periods
-    left, right, top, bottom = 120, width - 260, 40, height - 90
-    if not periods:
-        draw.text((left, height // 2), "No figures yet", fill=(0, 0, 0), font=normal)
-        return _png(image)
-    values = [v for _, rows, _, _ in lines for o in rows if o.period in periods
-              for v in (o.value, o.lower95, o.upper95) if v is not None]
-    low, high = min(values), max(values)
-    if low >= 0 and (low <= (high - low) * 1.5 or series.unit.type == "count"):
-        low = 0.0
-    ticks = _ticks(low, high)
-    y0, y1 = ticks[0], ticks[-1]
-
-    def y(v: float) -> float:
-        return bottom - (v - y0) / ((y1 - y0) or 1) * (bottom - top)
-
-    def x(i: int) -> float:
-        return left + (i + 0.5) * (right - left) / len(periods)
-
-    for t in ticks:
-        yy = y(t)
-        draw.line([(left, yy), (right, yy)], fill=(222, 222, 222), width=1)
-        label = series.unit.format(t)
-        draw.text((left - 12, yy), label, fill=(40, 40, 40), font=small, anchor="rm")
-    draw.line([(left, bottom), (right, bottom)], fill=(80, 80, 80), width=2)
-    widest = max(draw.textlength(str(p), font=small) for p in periods) + 16
-    step = max(1, math.ceil(widest / ((right - left) / len(periods))))
-    for i, p in enumerate(periods):
-        if i % step == 0 or i == len(periods) - 1:
-            draw.text((x(i), bottom + 14), str(p), fill=(40, 40, 40), font=small, anchor="ma")
-    for b in series.breaks:
-        if b in periods:
-            xb = x(periods.index(b)) - (right - left) / len(periods) / 2
-            for yy in range(int(top), int(bottom), 14):
-                draw.line([(xb, yy), (xb, yy + 7)], fill=(61, 61, 61), width=2)
-            draw.text((xb + 6, top), "series break", fill=(61, 61, 61), font=small)
-    index = {p: i for i, p in enumerate(periods)}
-    ends: list[tuple[float, float, str, tuple[int, int, int]]] = []
-    for name, rows, colour, dashed in lines:
-        pts = [(x(index[o.period]), y(o.value), o) for o in rows if o.period in index and o.value is not None]
-        if not dashed:
-            for px, _, o in pts:
-                if o.lower95 is not None and o.upper95 is not None:
-                    draw.line([(px, y(o.lower95)), (px, y(o.upper95))], fill=(150, 170, 190), width=3)
-        for (ax, ay, _), (bx, by, _) in zip(pts, pts[1:], strict=False):
-            _segment(draw, (ax, ay), (bx, by), colour, dashed)
-        for px, py, _ in pts:
-            r = 7
-            if dashed:
-                draw.rectangle([px - r + 2, py - r + 2, px + r - 2, py + r - 2], fill=colour)
-            else:
-                draw.ellipse([px - r, py - r, px + r, py + r], fill=colour)
-        if pts:
-            ends.append((pts[-1][1], pts[-1][0], name, colour))
-    placed: list[float] = []
-    for end_y, end_x, name, colour in sorted(ends):
-        label_y = max([end_y] + [p + 30 for p in placed])
-        placed.append(label_y)
-        draw.text((end_x + 16, label_y), name, fill=colour, font=normal, anchor="lm")
-    return _png(image)
-
-
-def _segment(draw: Any, a: tuple[float, float], b: tuple[float, float], colour: tuple[int, int, int],
-             dashed: bool) -> None:
-    if not dashed:
-        draw.line([a, b], fill=colour, width=5)
-        return
-    import math
-
-    length = math.dist(a, b)
-    dash = 16.0
-    n = max(1, int(length // dash))
-    for k in range(0, n, 2):
-        t0, t1 = k / n, min(1.0, (k + 1) / n)
-        draw.line([(a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0),
-                   (a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1)], fill=colour, width=4)
-
-
-def _png(image: Any) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-# ------------------------------------------------------------------------------------------ the doc
+    char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    char("separate")
+    paragraph.add_run(placeholder)
+    char("end")
 
 
 def _repeat_header(row: Any) -> None:
@@ -237,181 +105,291 @@ def _table(doc: Any, headers: Sequence[str], rows: Iterable[Sequence[str]], *, c
     rows = list(rows)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    head = table.rows[0]
-    _repeat_header(head)
-    for cell, text in zip(head.cells, headers, strict=True):
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    _repeat_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            cell.text = str(text)
+            cell.text = text
     return table
 
 
-def _picture(doc: Any, png: bytes, alt: str, title: str) -> None:
-    from docx.shared import Inches
-
-    doc.add_picture(io.BytesIO(png), width=Inches(6.3))
-    shape = doc.inline_shapes[-1]
-    doc_pr = shape._inline.docPr
-    doc_pr.set("descr", alt)
-    doc_pr.set("title", title)
+def _figure_table(doc: Any, table: FigureTable | None) -> None:
+    if table is None:
+        return
+    t = table.print_form()
+    _table(doc, t.columns, [(head, *cells) for head, cells in t.rows], caption=t.caption)
 
 
-def _judgements(judged: Any) -> dict[str, Any]:
-    if judged is None:
-        return {}
-    by_id = getattr(judged, "by_series_id", None)
-    return dict(by_id) if isinstance(by_id, dict) else {}
+def _chart(doc: Any, chart: Chart | None, *, width_cm: float = _WIDE_CM) -> None:
+    """The chart as a picture with its alternative text, then its figures as a table."""
+    if chart is None:
+        return
+    import io
+
+    from docx.shared import Cm
+
+    doc.add_picture(io.BytesIO(chart_png(chart)), width=Cm(width_cm))
+    inline = doc.inline_shapes[-1]._inline
+    inline.docPr.set("descr", _alt(chart))
+    inline.docPr.set("title", chart.title)
+    _figure_table(doc, chart.table)
 
 
-def _word(j: Any) -> str:
-    if j is None:
-        return "not assessed"
-    rag = getattr(j, "rag", None)
-    return f"{j.word} ({rag})" if rag else j.word
+def _rag(r: RagView) -> str:
+    return f"{r.word} ({r.letter})" if r.letter else r.word
 
 
-def _series_block(doc: Any, framework: Framework, series: Series, sj: Any, *, heading: str) -> None:
-    doc.add_heading(heading, level=3)
-    if series.definition:
-        doc.add_paragraph(series.definition)
-    polarity = series.polarity.value if series.polarity else "not declared (described, not judged)"
-    doc.add_paragraph(f"Unit: {series.unit.describe()}. Polarity: {polarity}.")
-    if sj is not None:
+def _judgement(doc: Any, label: str, r: RagView, detail: str = "") -> None:
+    p = doc.add_paragraph()
+    p.add_run(f"{label}: ").bold = True
+    p.add_run(_rag(r) + (f" {detail}" if detail else ""))
+    doc.add_paragraph(r.reason)
+    doc.add_paragraph(f"Method: {r.method}." + (f" {r.why}" if r.why else ""))
+
+
+def _audit(doc: Any, a: AuditView | None) -> None:
+    if a is None or not (a.differs or a.agrees):
+        return
+    p = doc.add_paragraph()
+    p.add_run("Against the published report").bold = True
+    for c in a.differs:
+        doc.add_paragraph(f"Differs. {c.what}. {c.sentence}", style="List Bullet")
+    if a.agrees:
+        doc.add_paragraph(f"Agrees. {a.agrees}", style="List Bullet")
+
+
+def _findings(doc: Any, findings: Sequence[FindingView], intro: str) -> None:
+    if not findings:
+        return
+    p = doc.add_paragraph()
+    p.add_run(intro).bold = True
+    for f in findings:
+        doc.add_paragraph(f"{f.severity.capitalize()}. {f.title}: {f.message}", style="List Bullet")
+
+
+def _series(doc: Any, s: SeriesView, *, heading: str | None, level: int, small: bool = False) -> None:
+    if heading:
+        doc.add_heading(heading, level=level)
+    figures = [f"{f.label} ({f.period}): {f.value}" + (f" {f.note}" if f.note else "")
+               for f in (s.previous, s.latest) if f]
+    if figures:
+        doc.add_paragraph(" · ".join(figures)).runs[0].bold = True
+    doc.add_paragraph(f"{s.unit}; {s.polarity}." + (f" {s.current_run}." if s.current_run else ""))
+    _judgement(doc, "Trend", s.trend)
+    if s.comparator.letter or s.comparator_label or not small:
+        _judgement(doc, "Comparator", s.comparator, s.comparator_label)
+    for name, r in s.other_comparators:
+        _judgement(doc, f"Also against {name}", r)
+    if s.inequality:
+        doc.add_paragraph(f"Inequality: {s.inequality}")
+    _audit(doc, s.published)
+    _chart(doc, s.chart, width_cm=_SMALL_CM if small else _WIDE_CM)
+    if s.funnel is not None:
+        _chart(doc, s.funnel)
+    if s.notes:
         p = doc.add_paragraph()
-        p.add_run("Trend: ").bold = True
-        p.add_run(f"{_word(sj.trend)}. {sj.trend.reason} Method: {sj.trend.method_label}.")
-        for c in getattr(sj, "comparators", []) or []:
-            p = doc.add_paragraph()
-            p.add_run(f"Compared with {c.name}: ").bold = True
-            p.add_run(f"{_word(c)}. {c.reason} Method: {c.method_label}.")
-        for w in getattr(sj, "warnings", []) or []:
-            doc.add_paragraph(f"Warning: {w}")
-    from .view import inequality_text  # the one wording of the SII, shared with the HTML report
-
-    sii = inequality_text(series, framework.home_area.code)
-    if sii:
-        p = doc.add_paragraph()
-        p.add_run("Inequality: ").bold = True
-        p.add_run(sii)
-    published = series.published
-    if published.trend or published.comparator or published.comparator_text:
-        said = "; ".join(x for x in (
-            f"trend {published.trend}" if published.trend else "",
-            f"comparator {published.comparator}" if published.comparator else "",
-            published.comparator_text) if x)
-        doc.add_paragraph(f"As published: {said}.")
-    if series.observed():
-        _picture(doc, chart_png(series, framework), chart_description(series, framework), series.title)
-    benches = _benchmarks(series, framework)
-    headers = ["Period", f"{framework.home_area.name}", "95% interval", *[n for n, _ in benches], "Note"]
-    rows = []
-    for o in series.observations:
-        interval = (f"{_fmt(series, o.lower95)} to {_fmt(series, o.upper95)}"
-                    if o.lower95 is not None and o.upper95 is not None else "")
-        bench_values = []
-        for _, b_rows in benches:
-            match = next((b for b in b_rows if b.period == o.period), None)
-            bench_values.append(_fmt(series, match.value) if match else "")
-        value = _fmt(series, o.value) if o.value is not None else f"– ({o.missing_reason or 'missing'})"
-        rows.append([str(o.period), value, interval, *bench_values, o.note])
-    _table(doc, headers, rows, caption=f"Figures for {series.title} ({series.unit.describe()})")
+        p.add_run("Data notes and caveats").bold = True
+        for n in s.notes:
+            doc.add_paragraph(n, style="List Bullet")
+    _findings(doc, s.findings, "Data-quality findings for this series:")
 
 
-def _risks_table(doc: Any, risks: list[Risk], caption: str) -> None:
-    _table(doc, ["Risk", "Title", "Score", "Trend", "Owner"],
-           [[r.id, r.title, r.score, r.trend_as_published or r.trend, r.owner] for r in risks], caption=caption)
+_BLOCK = re.compile(r"<(p|li|h[1-6])\b[^>]*>(.*?)</\1>", re.S)
 
 
-def _indicator(doc: Any, framework: Framework, ind: PopulationIndicator, judgements: dict[str, Any]) -> None:
-    doc.add_heading(" ".join(x for x in (ind.number, ind.title) if x), level=2)
+def _narrative(doc: Any, html: str) -> None:
+    """The narrative's sanitised HTML as Word paragraphs and bullets (the words, not the markup)."""
+    found = False
+    for m in _BLOCK.finditer(html):
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", m.group(2))).strip()
+        text = re.sub(r"\s+", " ", text)
+        if text:
+            found = True
+            doc.add_paragraph(text, style="List Bullet" if m.group(1) == "li" else None)
+    if not found:
+        text = re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+        if text:
+            doc.add_paragraph(text)
+
+
+def _risks(doc: Any, risks: Sequence[RiskView], caption: str, empty: str) -> None:
+    if not risks:
+        doc.add_paragraph(empty)
+        return
+    rows = [(f"{r.id} – {r.title}" + (f" (owner: {r.owner})" if r.owner else ""),
+             r.score + (f" {r.likelihood_impact}" if r.likelihood_impact else ""),
+             r.trend + (f" (printed “{r.trend_printed}”)" if r.trend_printed else ""), r.focus or "–")
+            for r in risks]
+    _table(doc, ("Risk", "Score", "Trend", "Focus"), rows, caption=caption)
+
+
+def _indicator(doc: Any, v: ReportView, ind: IndicatorView, *, level: int, grouped: bool) -> None:
+    if grouped:
+        doc.add_heading(ind.heading, level=level)
+        level += 1
+    doc.add_paragraph("Population indicator (shared responsibility)"
+                      + (f" · Lead officers: {ind.lead_officers}" if ind.lead_officers else ""))
     for s in ind.series:
-        heading = s.title if s.title != ind.title or len(ind.series) > 1 else f"{s.title}: figures and judgements"
-        _series_block(doc, framework, s, judgements.get(s.id), heading=heading)
-    narrative = ind.narrative_for(framework.reporting_period)
-    if narrative:
-        for title, text in narrative.blocks():
-            doc.add_heading(title, level=3)
-            for para in [p.strip() for p in text.split("\n\n") if p.strip()]:
-                doc.add_paragraph(" ".join(para.split()))
-    if ind.measures:
-        doc.add_heading("Performance measures", level=3)
+        _series(doc, s, heading=s.title if len(ind.series) > 1 else None, level=level)
+    _findings(doc, ind.findings, "Data-quality findings for this indicator:")
+    if ind.narrative:
+        for title, html in ind.narrative:
+            doc.add_heading(title, level=level)
+            _narrative(doc, html)
+    else:
+        doc.add_paragraph(f"No narrative was written for {v.reporting_period}.")
+    doc.add_heading("Performance measures (direct responsibility)", level=level)
+    if not ind.measure_cards:
+        doc.add_paragraph("No performance measures are linked to this indicator.")
+    for card in ind.measure_cards:
+        _series(doc, card.series, heading=card.title, level=min(level + 1, 9), small=True)
+        _audit(doc, card.measure_audit)
+    doc.add_heading("Corporate risks", level=level)
+    _risks(doc, ind.risks, f"Corporate risks linked to {ind.title}", "No associated current corporate risks.")
+    doc.add_heading("Value for money", level=level)
+    doc.add_paragraph(ind.value_for_money)
+
+
+def _summary(doc: Any, o: OutcomeView, level: int) -> None:
+    doc.add_heading(f"{o.title}: executive summary", level=level)
+    for c in o.counts:
+        p = doc.add_paragraph()
+        p.add_run(f"{c.count} {c.what}").bold = True
+        p.add_run(f". {c.detail}." + (f" {c.stated}" if c.stated else ""))
+        for ch in c.charts:
+            _chart(doc, ch, width_cm=9.0)
+    for g in o.glance:
+        headers = [g.first_column, "Latest", "Trend"] + (["Comparator"] if g.comparators else []) \
+            + ["Published report", "Focus"]
         rows = []
-        for m in ind.measures:
-            for s in m.series:
-                sj = judgements.get(s.id)
-                latest = s.latest
-                rows.append([m.title if s.title == m.title else f"{m.title}: {s.title}",
-                             f"{_with_unit(s, latest.value)} ({latest.period})" if latest else "no figures",
-                             _word(sj.trend) if sj else "", _word(sj.comparator) if sj else ""])
-        _table(doc, ["Measure", "Latest", "Trend", "Comparator"], rows,
-               caption=f"Performance measures for {ind.title}")
-        for m in ind.measures:
-            for s in m.series:
-                _series_block(doc, framework, s, judgements.get(s.id), heading=s.title)
-    risks = framework.risks_for(ind.id)
-    if risks:
-        doc.add_heading("Corporate risks", level=3)
-        _risks_table(doc, risks, f"Corporate risks linked to {ind.title}")
+        for r in g.rows:
+            comp = [_rag(r.comparator) + (f" {r.comparator_name}" if r.comparator_name else "")] if g.comparators else []
+            rows.append([r.label, f"{r.latest} ({r.latest_period})", _rag(r.trend), *comp, r.audit, r.focus or "–"])
+        _table(doc, headers, rows, caption=g.caption)
+    doc.add_heading("Suggested for focus", level=level + 1)
+    for fl in o.focus:
+        doc.add_heading(f"{fl.title}: our list", level=level + 2)
+        if not fl.items:
+            doc.add_paragraph("Nothing to list: no item has a reason for focus.")
+        for it in fl.items:
+            doc.add_paragraph(f"{it.title}" + (f" ({it.parent})" if it.parent else "") + f", score {it.score}. "
+                              + " ".join(it.reasons), style="List Number")
+        doc.add_heading(fl.published_title, level=level + 2)
+        if not fl.published:
+            doc.add_paragraph("The published report listed none.")
+        for p in fl.published:
+            doc.add_paragraph(f"“{p.text}” {'Agrees' if p.agrees else 'Differs'}. "
+                              + (f"{p.matched}: " if p.matched else "") + p.in_ours, style="List Bullet")
 
 
-def render_docx(framework: Framework, judged: Any, out_path: Path | str, *, outcome_id: str | None = None) -> Path:
-    """Write the report for ``framework`` (optionally one outcome) as a .docx file; returns its path."""
+def _key(doc: Any, v: ReportView) -> None:
+    doc.add_heading("Key to ratings, codes and charts", level=1)
+    _table(doc, ("Shown as", "Meaning"), [(k.code, k.meaning) for k in v.key_rag],
+           caption="Ratings (trend and comparator)")
+    _table(doc, ("Shown as", "Meaning"), [(k.code, k.meaning) for k in (*v.key_risk_scores, *v.key_risk_trends)],
+           caption="Corporate risk scores and trends")
+    _table(doc, ("Mark", "Meaning"), [(k.code, k.meaning) for k in v.key_chart], caption="Marks on the charts")
+    if v.key_polarity:
+        _table(doc, ("Shown as", "Meaning"), [(k.code, k.meaning) for k in v.key_polarity],
+               caption="Where each series' polarity (which direction is better) came from")
+    _table(doc, ("Shown as", "Meaning"), [(k.code, k.meaning) for k in v.key_severity],
+           caption="Data-quality findings")
+    doc.add_paragraph("Words: a trend compares the latest value with an earlier one (improving, similar, worsening); "
+                      "a comparator compares it with a benchmark such as England or the region (better, similar, "
+                      "worse). A series with no better direction is described (rose, fell) but not rated.")
+    doc.add_heading("Responsibility for indicators and measures", level=1)
+    doc.add_paragraph("Population indicator: relates to all people in the population. Shared responsibility: "
+                      "partners and stakeholders working together. Determining the ends (where we want to be).")
+    doc.add_paragraph("Performance measure: relates to people receiving a service or intervention. Direct "
+                      "responsibility: service providers and commissioners. Delivering the means (how we get there).")
+
+
+def _setup(doc: Any, v: ReportView) -> None:
+    """A4 landscape, margins as the PDF, a header with the title and a footer with the page number."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(15), Mm(14)
+    section.left_margin = section.right_margin = Mm(12)
+    section.header.paragraphs[0].text = f"{v.title} · {v.organisation} · {v.reporting_period}"
+    footer = section.footer.paragraphs[0]
+    footer.add_run("Page ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+    doc.core_properties.title = v.doc_title
+    doc.core_properties.language = v.lang
+
+
+def render_docx(framework: Framework, judged: Any, out_path: Path | str, *, outcome_id: str | None = None,
+                findings: Sequence[Any] | None = None) -> Path:
+    """Write the report as a .docx file at ``out_path`` and return its path."""
     from docx import Document
 
-    outcomes = [o for o in framework.outcomes if outcome_id is None or o.id == outcome_id]
-    if outcome_id is not None and not outcomes:
-        raise ValueError(f"'{outcome_id}' is not an outcome; the outcomes are: "
-                         f"{', '.join(o.id for o in framework.outcomes)}.")
-    judgements = _judgements(judged)
+    from outcomes.judge.quality import run_checks
+
+    if findings is None:
+        findings = run_checks(framework)
+    v = build_view(framework, judged, findings, outcome_id=outcome_id)
     doc = Document()
-    title = framework.report.title or "Outcomes monitoring report"
-    doc.core_properties.title = title
-    doc.core_properties.author = framework.organisation
-    doc.core_properties.language = "en-GB"
-    doc.add_heading(title, level=0)
-    info = [framework.organisation, f"Reporting period: {framework.reporting_period}"]
-    if framework.report.published:
-        info.append(f"Published: {framework.report.published}")
-    info.append(f"Status: {framework.report.status}")
-    doc.add_paragraph(". ".join(info) + ".")
-    doc.add_paragraph("Judgements are written as a word with its RAG letter (G green, A amber, R red); "
-                      "each says the method used and the figures behind it.")
-    focus = [f for f in getattr(judged, "focus", []) or []] if judged is not None else []
-    for outcome in outcomes:
-        doc.add_heading(outcome.title, level=1)
-        if outcome.introduction:
-            doc.add_paragraph(" ".join(outcome.introduction.split()))
-        summary_rows = []
-        for ind in outcome.indicators:
-            for s in ind.series:
-                sj = judgements.get(s.id)
-                latest = s.latest
-                summary_rows.append([f"{ind.number} {s.title}".strip(), "Population indicator",
-                                     f"{_with_unit(s, latest.value)} ({latest.period})" if latest else "no figures",
-                                     _word(sj.trend) if sj else "", _word(sj.comparator) if sj else ""])
-        if summary_rows:
-            _table(doc, ["Indicator", "Kind", "Latest", "Trend", "Comparator"], summary_rows,
-                   caption=f"Summary of the population indicators of '{outcome.title}'")
-        ids = {ind.id for ind in outcome.indicators} | {m.id for m in outcome.measures()} | {
-            s.id for s in outcome.all_series()} | {r.id for r in framework.risks if r.outcome_id in ("", outcome.id)}
-        listed = [f for f in focus if getattr(f, "id", None) in ids]
-        if listed:
-            doc.add_heading("Suggested focus", level=2)
-            _table(doc, ["Rank", "Item", "Why"],
-                   [[str(f.rank), f.title, " ".join(f.reasons)] for f in listed],
-                   caption="Items suggested for scrutiny, most pressing first")
-        for ind in outcome.indicators:
-            _indicator(doc, framework, ind, judgements)
-        unassigned = framework.unassigned_risks(outcome.id)
-        if unassigned:
-            doc.add_heading("Risks not assigned to an indicator", level=2)
-            _risks_table(doc, unassigned, f"Corporate risks of '{outcome.title}' not linked to an indicator")
+    _setup(doc, v)
+
+    doc.add_heading(v.title, level=0)
+    doc.add_paragraph(f"{v.organisation} · {' · '.join(o.title for o in v.outcomes)} · {v.reporting_period} "
+                      f"({v.reporting_period_dates}) · Data as at {v.data_date} · {v.status}")
+    for o in v.outcomes:
+        if o.sponsor:
+            doc.add_paragraph(f"Outcome sponsor: {o.sponsor}" + (f", {o.sponsor_role}" if o.sponsor_role else ""))
+        if o.introduction:
+            doc.add_paragraph(o.introduction)
+    if v.period_note:
+        doc.add_paragraph(v.period_note)
+    doc.add_paragraph("Every judgement in this report states its method and the numbers behind it. Ratings are shown "
+                      "as a word and a letter (G, A, R), never by colour alone; the key explains every code, and "
+                      "the data-quality appendix lists what the automatic checks found.")
+    doc.add_heading("Contents", level=1)
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+           "Right-click and choose Update Field (or press F9) to show the contents with page numbers.")
+    doc.add_page_break()
+
+    for o in v.outcomes:
+        several = len(v.outcomes) > 1
+        level = 2 if several else 1
+        if several:
+            doc.add_heading(f"Outcome: {o.title}", level=1)
+        _summary(doc, o, level)
+        for s in o.sections:
+            doc.add_heading(f"{s.number} {s.title}".strip(), level=level)
+            grouped = len(s.indicators) > 1
+            for ind in s.indicators:
+                _indicator(doc, v, ind, level=level + 1, grouped=grouped)
+        doc.add_heading("Corporate risks not linked to a population indicator", level=level)
+        _risks(doc, o.unassigned_risks, f"Corporate risks relating to {o.title} not linked to a population "
+               "indicator", "Every risk for this outcome is linked to a population indicator.")
+
+    _key(doc, v)
+    doc.add_heading("Data-quality appendix", level=1)
+    doc.add_paragraph(f"{v.findings_summary} These are the findings of the automatic checks on the data behind this "
+                      "report; each is also shown beside the series it concerns. The code after each check's name "
+                      "is how the check is known in the data-entry tools.")
+    if v.findings:
+        _table(doc, ("Severity", "Check (and its code)", "Subject", "Finding"),
+               [(f.severity.capitalize(), f"{f.title} ({f.code})", f.subject, f.message) for f in v.findings],
+               caption="Data-quality findings, errors first")
+    doc.add_heading("How the judgements were made", level=1)
+    doc.add_paragraph(v.settings_text)
+    _table(doc, ("Method", "Judgements"), [(label, str(n)) for label, n in v.methods],
+           caption="Methods used in this report")
+    doc.add_heading("Contacts", level=1)
+    for o in v.outcomes:
+        for name, role in o.contacts:
+            doc.add_paragraph(name + (f", {role}" if role else ""), style="List Bullet")
+
     path = Path(out_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    doc.save(str(tmp))
-    tmp.replace(path)
+    doc.save(str(path))
     return path

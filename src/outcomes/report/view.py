@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from outcomes.judge import FocusItem, FrameworkJudgement, Judgement, SeriesJudgement
 from outcomes.judge.inequality import inequality, latest_breakdown
 from outcomes.judge.method import ComparatorJudgement, polarity_text
-from outcomes.judge.quality import Finding, match_risk, match_title
+from outcomes.judge.quality import CHECKS, Finding, match_risk, match_title
 from outcomes.model import (
     Framework,
     Observation,
@@ -147,6 +147,7 @@ class FindingView:
     subject: str
     subject_anchor: str
     message: str
+    title: str = ""  # the check's plain name ("A figure is out of date"); the code stays in the appendix
 
 
 @dataclass(frozen=True)
@@ -649,7 +650,9 @@ class _Builder:
     # ---- findings ------------------------------------------------------------------------------------
 
     def finding(self, f: Finding) -> FindingView:
-        return FindingView(f.code, f.severity, f.subject, self.anchor_for(f.subject_id), f.message)
+        check = CHECKS.get(f.code)
+        title = check.title if check else f.code.replace("-", " ").capitalize()
+        return FindingView(f.code, f.severity, f.subject, self.anchor_for(f.subject_id), f.message, title)
 
     def findings_for(self, subject_id: str) -> tuple[FindingView, ...]:
         return tuple(self.finding(f) for f in self.findings_by_subject.get(subject_id, []))

@@ -163,8 +163,9 @@ def test_quality_findings_are_duck_typed():
     judged = judge_framework(fw, quality_findings=findings)
     items = _by_id(judged.focus)
     assert items["ind-c"].score == 1.0
-    assert items["ind-c"].reasons == ["Data quality: 1 error (headline-disagrees-with-series)."]
-    assert items["m-1"].score == 3.0 and "stale-latest-value" in items["m-1"].reasons[-1]
+    assert items["ind-c"].reasons == [
+        "Data quality: 1 error (a printed previous or latest figure disagrees with the series)."]
+    assert items["m-1"].score == 3.0 and "the latest value is older than the reporting period allows" in items["m-1"].reasons[-1]
     weighted = judge_framework(
         fw, quality_findings=findings, settings={"focus_weights": {"quality_warning": 0.5}}
     )

@@ -95,9 +95,26 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
+_PAGE_OF = re.compile(r"Page \d+ of \d+\s*$")
+
+
+def page_body(text: str, *, first: bool) -> str:
+    """A page's text without its running header and footer, which the PDF engine writes last: the footer line
+    ("<report title> Page N of M") and, after the cover, the header line ("<outcome> <section>"). Without
+    them a sentence that flows onto the next page reads as one sentence again."""
+    lines = text.rstrip().splitlines()
+    if lines and _PAGE_OF.search(lines[-1]):
+        lines.pop()
+        if not first and lines:
+            lines.pop()
+    return "\n".join(lines)
+
+
 @pytest.fixture(scope="session")
 def pdf_text(pdf_reader: Any) -> str:
-    return normalise(" ".join(page.extract_text() or "" for page in pdf_reader.pages))
+    """The PDF's body text, page after page (running headers and footers left out)."""
+    return normalise(" ".join(page_body(page.extract_text() or "", first=i == 0)
+                              for i, page in enumerate(pdf_reader.pages)))
 
 
 @pytest.fixture(scope="session")
