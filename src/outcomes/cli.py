@@ -25,21 +25,28 @@ console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
-def _load(dataset: str) -> Framework:
-    from outcomes.judge import JudgementSettings, SettingsError
+PROBLEMS_HELP = ("Also write every problem found, one a line, to this text file (the screen shows the first "
+                 "of each kind and a count by kind).")
 
+
+def _load(dataset: str, problems_file: str | None = None) -> Framework:
+    from outcomes.judge import JudgementSettings, SettingsError
+    from outcomes.sources import collecting
+
+    lines: list[str]
     try:
-        fw = load_dataset(dataset)
+        with collecting(problems_file) as collector:
+            fw = load_dataset(dataset, problems=collector)
         JudgementSettings.from_framework(fw)
         return fw
     except DatasetError as exc:
-        problems = [str(p) for p in exc.problems]
+        total, lines = exc.total, exc.lines()
     except SettingsError as exc:
-        problems = [f"framework.yaml [settings]: {p}. Fix: see docs/settings.md." for p in exc.problems]
-    console.print(f"[bold red]Cannot use {dataset}[/]: {len(problems)} problem"
-                  f"{'s' if len(problems) != 1 else ''} to fix.")
-    for p in problems:
-        console.print(f"  • {p}", markup=False)
+        lines = [f"  • framework.yaml [settings]: {p}. Fix: see docs/settings.md." for p in exc.problems]
+        total = len(lines)
+    console.print(f"[bold red]Cannot use {dataset}[/]: {total} problem{'s' if total != 1 else ''} to fix.")
+    for line in lines:
+        console.print(line.replace("  - ", "  • ", 1) if line.startswith("  - ") else line, markup=False)
     raise SystemExit(2)
 
 
@@ -70,14 +77,15 @@ def main() -> None:
 @main.command()
 @click.argument("dataset", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print counts and findings as JSON.")
-def check(dataset: str, as_json: bool) -> None:
+@click.option("--problems", "problems_file", type=click.Path(dir_okay=False), help=PROBLEMS_HELP)
+def check(dataset: str, as_json: bool, problems_file: str | None) -> None:
     """Validate DATASET and run the data-quality checks.
 
     Exit status: 0 no error-level finding, 1 error-level findings, 2 unusable input.
     """
     from outcomes.judge.quality import framework_counts, run_checks
 
-    fw = _load(dataset)
+    fw = _load(dataset, problems_file)
     findings = run_checks(fw)
     if as_json:
         payload = {"counts": framework_counts(fw), "findings": [f.as_dict() for f in findings]}
@@ -133,7 +141,7 @@ def judge(dataset: str, as_json: bool, out_file: str | None) -> None:
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     import csv
 
-    from outcomes.sources.folder import neutralise_cell
+    from outcomes.sources.spreadsheet import neutralise_cell
 
     fields: list[str] = []
     for row in rows:

@@ -15,12 +15,14 @@ from typing import Any
 
 import click
 
-from outcomes.sources.problems import DatasetError, Problems
+from outcomes.sources.problems import DatasetError, Problems, collecting
 from outcomes.sources.raw import RawDataset
 
 __all__ = ["convert", "export_data"]
 
 FORMATS = ("csv", "xlsx", "json")
+PROBLEMS_HELP = ("Also write every problem found, one a line, to this text file (the screen shows the first "
+                 "of each kind and a count by kind).")
 
 
 def _fail(problems: Problems, what: str, problems_file: Path | None = None) -> None:
@@ -125,7 +127,7 @@ def fingertips(file: Path, area: str, out: Path, areas_file: Path | None, indica
     )
 
     _check_out(out)
-    problems = Problems()
+    problems = Problems(keep_all=True)
     given: dict[str, str] = {}
     for item in polarities:
         ind, sep, pol = item.partition("=")
@@ -175,16 +177,17 @@ def _group(text: str, area: str, problems: Problems) -> list[str]:
 @click.option("--area", required=True, help="The local authority: ONS code (E06000059) or DfE LA number (838).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset folder to write.")
-def dfe_children(source_dir: Path, area: str, out: Path) -> None:
+@click.option("--problems", "problems_file", type=click.Path(dir_okay=False), help=PROBLEMS_HELP)
+def dfe_children(source_dir: Path, area: str, out: Path, problems_file: str | None) -> None:
     """Convert DfE children's social care statistics (a folder of tidy CSVs) for one authority."""
     from outcomes.sources.dfe import convert_dfe_children, readme_text
 
     _check_out(out)
-    problems = Problems()
-    raw, summary = convert_dfe_children(source_dir, area, problems)
-    if raw is not None and not problems:
-        _echo_lines(summary.lines())
-    _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
+    with collecting(problems_file) as problems:
+        raw, summary = convert_dfe_children(source_dir, area, problems)
+        if raw is not None and not problems:
+            _echo_lines(summary.lines())
+        _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")
 
 
 @convert.command("table")
@@ -204,7 +207,7 @@ def table(file: Path, mapping: Path, out: Path, area: str | None, area_name: str
     from outcomes.sources.table import convert_table, read_mapping
 
     _check_out(out)
-    problems = Problems()
+    problems = Problems(keep_all=True)
     spec = read_mapping(mapping, problems)
     raw = None
     if spec is not None:
@@ -242,7 +245,7 @@ def lait(file: Path, area: str, out: Path, dictionary: Path | None, period: str 
     from outcomes.sources.lait import convert_lait, read_dictionary
 
     _check_out(out)
-    problems = Problems()
+    problems = Problems(keep_all=True)
     meta = read_dictionary(dictionary, problems) if dictionary else {}
     raw, summary = (None, None) if problems else convert_lait(file, area, problems, dictionary=meta, strict=strict,
                                                                 period=period)
@@ -273,9 +276,9 @@ def export_data(dataset: Path, out: Path, formats: tuple[str, ...]) -> None:
     try:
         framework = load_dataset(dataset)
     except DatasetError as exc:
-        click.echo(f"Cannot use {dataset}: {len(exc.problems)} problems to fix.", err=True)
-        for p in exc.problems:
-            click.echo(f"  - {p}", err=True)
+        click.echo(f"Cannot use {dataset}: {exc.total} problem{'s' if exc.total != 1 else ''} to fix.", err=True)
+        for line in exc.lines():
+            click.echo(line, err=True)
         raise SystemExit(2) from None
     judge = _judge()
     judged = judge(framework) if judge else None

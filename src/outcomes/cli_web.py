@@ -26,7 +26,10 @@ def _web() -> Any:
 @click.argument("dataset", type=click.Path())
 @click.option("--draft", is_flag=True, help="Store it unpublished (not shown on the public pages).")
 @click.option("--warm-reports", is_flag=True, help="Build the HTML and PDF reports now, so no visitor waits.")
-def import_(dataset: str, draft: bool, warm_reports: bool) -> None:
+@click.option("--problems", "problems_file", type=click.Path(dir_okay=False),
+              help="Also write every problem found, one a line, to this text file (the screen shows the first "
+                   "of each kind and a count by kind).")
+def import_(dataset: str, draft: bool, warm_reports: bool, problems_file: str | None) -> None:
     """Load DATASET (a folder or .xlsx workbook) into the tracker's database.
 
     All or nothing: if the dataset has problems they are listed, nothing is written, and the exit
@@ -35,7 +38,7 @@ def import_(dataset: str, draft: bool, warm_reports: bool) -> None:
     OUTCOMES_DATA_DIR (default ./var/outcomes.sqlite3); see docs/settings.md.
     """
     raise SystemExit(_web().run_import(dataset, publish=not draft, warm_reports=warm_reports, echo=click.echo,
-                                       error=lambda text: click.echo(text, err=True)))
+                                       error=lambda text: click.echo(text, err=True), problems_file=problems_file))
 
 
 @click.command("export")

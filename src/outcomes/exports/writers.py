@@ -21,24 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from outcomes.exports.tables import ExportTable
+from outcomes.sources.spreadsheet import escape_formula
 
 __all__ = ["safe_text", "write_csv", "write_json", "write_xlsx"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_text(value: object) -> str:
-    """Text for a spreadsheet cell: formula-like text gets a leading apostrophe.
+    """Text for a spreadsheet cell: formula-like text gets a leading apostrophe (reversibly, see
+    :func:`outcomes.sources.spreadsheet.escape_formula`).
 
     A cell that is a plain number written as text (``-3.5``) cannot run as a formula and is left alone.
     """
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
+    return escape_formula("" if value is None else str(value))
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:

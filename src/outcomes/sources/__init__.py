@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from outcomes.model import Framework
-from outcomes.sources.problems import DatasetError, Problem, Problems
+from outcomes.sources.problems import DatasetError, Problem, Problems, collecting
 
-__all__ = ["DatasetError", "Problem", "Problems", "load_dataset", "read_raw"]
+__all__ = ["DatasetError", "Problem", "Problems", "collecting", "load_dataset", "read_raw"]
 
 
 def read_raw(path: Path | str, problems: Problems):  # type: ignore[no-untyped-def]
@@ -33,14 +33,15 @@ def read_raw(path: Path | str, problems: Problems):  # type: ignore[no-untyped-d
     return None
 
 
-def load_dataset(path: Path | str) -> Framework:
+def load_dataset(path: Path | str, *, problems: Problems | None = None) -> Framework:
     """Load and validate a dataset; raise :class:`DatasetError` listing every problem.
 
-    Nothing is returned half-built: either the whole framework, or the error.
+    Nothing is returned half-built: either the whole framework, or the error. ``problems`` is the
+    collector to use (one writing to a problems file, see :func:`~outcomes.sources.problems.collecting`).
     """
     from outcomes.sources.build import build_framework
 
-    problems = Problems()
+    problems = Problems() if problems is None else problems
     raw = read_raw(path, problems)
     framework = build_framework(raw, problems) if raw is not None else None
     problems.raise_if_any(source=str(path))

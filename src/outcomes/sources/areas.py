@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from outcomes.model import Area, Period, PeriodKind, Polarity
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import Row
+from outcomes.sources.textfiles import load_yaml
 
 __all__ = [
     "ENGLAND",
@@ -251,7 +250,7 @@ def parse_successions(data: object) -> list[Succession]:
 @cache
 def load_successions(path: Path = SUCCESSIONS_FILE) -> tuple[Succession, ...]:
     """The succession table shipped with the package (``sources/data/area-successions.yaml``)."""
-    return tuple(parse_successions(yaml.safe_load(Path(path).read_text(encoding="utf-8"))))
+    return tuple(parse_successions(load_yaml(Path(path).read_text(encoding="utf-8"), file=Path(path).name)))
 
 
 @dataclass(frozen=True)

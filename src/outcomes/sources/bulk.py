@@ -96,7 +96,7 @@ class LeftOut:
         if not own:
             return True
         if self.strict:
-            problems.items.extend(own.items)
+            problems.extend(own.items)
         else:
             self.series.setdefault(series_id, []).extend(own.items)
         return False

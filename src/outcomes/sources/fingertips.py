@@ -41,6 +41,7 @@ from outcomes.sources.bulk import LeftOut
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
 from outcomes.sources.table import format_number, read_cell, slug
+from outcomes.sources.textfiles import YamlRefused, load_yaml, utf8_fix
 from outcomes.stats import proportion_interval, rate_interval
 
 __all__ = [
@@ -96,8 +97,14 @@ def read_metadata(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
     """Per-indicator metadata: ``indicators: {ID: {polarity, unit, period_kind, title, method}}``."""
     label = Path(path).name
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = load_yaml(Path(path).read_text(encoding="utf-8-sig"), file=label)
+    except UnicodeDecodeError:
+        problems.add(label, "", "", "is not UTF-8 text.", utf8_fix(label))
+        return {}
+    except YamlRefused as exc:
+        problems.add(label, exc.location, "", exc.message, exc.fix)
+        return {}
+    except (OSError, yaml.YAMLError) as exc:
         problems.add(label, "", "", f"cannot be read ({exc}).", "write it as YAML: 'indicators: {90284: {polarity: lower-is-better}}'.")
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), dict):
@@ -514,7 +521,7 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
                 parts = [x for x, others in ((sex, {g[0] for g in standard}), (age, {g[1] for g in standard}))
                          if len(others) > 1]
             sid = "-".join([f"fingertips-{slug(ind)}", *(slug(p) for p in parts)])
-            own = Problems()
+            own = Problems(keep_all=True)
             node, obs_rows, last = _series(sid, ind, sex, age, parts, rows_of, imeta, home, region, names, header,
                                            own, summary, group)
             if not summary.left_out.settle(sid, own, problems) or node is None:
@@ -542,7 +549,7 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
     area_nodes = [{"code": c, "name": names.get(c, c)} for c in dict.fromkeys(others)]
     if not latest:
         problems.add(label, "", "Value", f"no indicator has a value for {home}.", "check the download and --area.")
-        problems.items.extend(summary.left_out.problems)
+        problems.extend(summary.left_out.problems)
         return None, summary
     reporting = str(max(latest))
     if period:

@@ -32,6 +32,10 @@ from outcomes.sources.raw import (
     RawDataset,
     Row,
 )
+from outcomes.sources.spreadsheet import escape_formula, neutralise_cell, unescape_formula
+from outcomes.sources.textfiles import SafeLoader, utf8_fix, yaml_problem
+
+__all__ = ["neutralise_cell", "read_folder", "read_table", "write_folder"]
 
 FRAMEWORK_FILE = "framework.yaml"
 OBSERVATIONS_FILE = "observations.csv"
@@ -41,8 +45,8 @@ BREAKDOWNS_FILE = "breakdowns.csv"
 NARRATIVE_DIR = "narrative"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping."""
+class _LineLoader(SafeLoader):
+    """The safe YAML loader (aliases refused) that also remembers the line of every mapping."""
 
     lines: dict[int, int]
 
@@ -55,24 +59,21 @@ class _LineLoader(yaml.SafeLoader):
 def _load_yaml(text: str, file: str, problems: Problems) -> tuple[Any, dict[int, int]]:
     loader = _LineLoader(text)
     loader.lines = {}
+    loader.file = file
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        problems.add(
-            file,
-            where,
-            "",
-            f"this is not valid YAML ({problem}).",
-            "check the indentation (spaces, not tabs) and that text containing ':' or '#' is in quotes.",
-        )
+        problems.add(file, *_yaml_problem_fields(exc))
         return None, {}
     finally:
         loader.dispose()
     # keep the mappings alive with their ids: they are part of `data`
     return data, loader.lines
+
+
+def _yaml_problem_fields(exc: yaml.YAMLError) -> tuple[str, str, str, str]:
+    where, message, fix = yaml_problem(exc)
+    return where, "", message, fix
 
 
 def _read_text(path: Path, problems: Problems, label: str) -> str | None:
@@ -89,7 +90,7 @@ def _read_text(path: Path, problems: Problems, label: str) -> str | None:
             f"byte {exc.start}",
             "",
             "is not UTF-8 text.",
-            "save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8) or as UTF-8 from your editor.",
+            utf8_fix(label),
         )
         return None
 
@@ -115,15 +116,10 @@ def read_table(
             problems.add(
                 file, "row 1", need, f"the column '{need}' is missing.", f"add a '{need}' column to the header row."
             )
+    unknown_fix = f"rename or remove it; the columns are: {', '.join(known)}."
     for name in names:
         if name and name not in known:
-            problems.add(
-                file,
-                "row 1",
-                name,
-                f"'{name}' is not a column this file can have.",
-                f"rename or remove it; the columns are: {', '.join(known)}.",
-            )
+            problems.add(file, "row 1", name, f"'{name}' is not a column this file can have.", unknown_fix)
     rows: list[Row] = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -137,7 +133,7 @@ def read_table(
                 "remove the extra cells or put text containing commas in double quotes.",
             )
             continue
-        rows.append(Row(dict(zip(names, cells, strict=False)), file, number))
+        rows.append(Row(dict(zip(names, (unescape_formula(c) for c in cells), strict=False)), file, number))
     return rows
 
 
@@ -261,10 +257,11 @@ def read_folder(path: Path, problems: Problems) -> RawDataset | None:
 
 
 def _write_csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    """CSV text; text a spreadsheet would run as a formula gets an apostrophe, which the reader takes off."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: escape_formula(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -337,23 +334,3 @@ def write_folder(raw: RawDataset, path: Path) -> None:
 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: object) -> object:
-    """Stop a spreadsheet from running text as a formula (CSV/formula injection).
-
-    Numbers pass through untouched; text starting with = + - @ tab or carriage return gets a
-    leading apostrophe, which Excel and LibreOffice show as plain text.
-
-    >>> neutralise_cell("=HYPERLINK(\\"http://x\\")"), neutralise_cell(-3.5), neutralise_cell("-3.5")
-    ('\\'=HYPERLINK("http://x")', -3.5, '-3.5')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value

@@ -235,7 +235,7 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
             problems.add(label, item_rows[0].location, "Data item", "the data item is empty.", "")
             continue
         sid = f"lait-{slug(item)}"
-        own = Problems()
+        own = Problems(keep_all=True)
         meta = dictionary.get(item.upper()) or dictionary.get(item_rows[0].get("Short Desc").upper()) or {}
         built = _series(sid, item, item_rows, meta, home, by_la, by_name, own, summary, predecessors, directory)
         if not summary.left_out.settle(sid, own, problems) or built is None:
@@ -264,7 +264,7 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
         problems.add(label, "", "", f"no data item could be converted for {home_name}.",
                      "see the problems listed with each left-out item.")
         summary.left_out.strict = True
-        problems.items.extend(summary.left_out.problems)
+        problems.extend(summary.left_out.problems)
         return None, summary
     reporting = period or (str(max(latest)) if latest else "")
     if period:

@@ -34,6 +34,8 @@ from outcomes.model.period import parse_published
 from outcomes.sources.build import FORMAT, parse_number
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
+from outcomes.sources.spreadsheet import WorkbookLimits, WorkbookRefused, check_workbook, unescape_formula
+from outcomes.sources.textfiles import load_yaml, utf8_fix, yaml_problem
 
 __all__ = [
     "MISSING_MARKERS",
@@ -168,8 +170,7 @@ def slug(text: str) -> str:
 
 def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.add(label, "", "", "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8 CSV.",
-                     "save it as 'CSV UTF-8 (Comma delimited)' (Excel: File > Save As).")
+        problems.add(label, "", "", "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8.", utf8_fix(label))
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -183,8 +184,9 @@ def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
             pass
         problems.add(
             label, f"row {line}", "",
-            f"is not UTF-8 text{sample}: it looks like a Windows-1252 file (Excel's plain 'CSV' format).",
-            "save it as 'CSV UTF-8 (Comma delimited)' (Excel: File > Save As), or re-encode it as UTF-8.",
+            f"is not UTF-8 text{sample}: it looks like a Windows-1252 file"
+            + (" (Excel's plain 'CSV' format)." if label.lower().endswith(".csv") else "."),
+            utf8_fix(label),
         )
         return None
 
@@ -243,7 +245,17 @@ def read_xlsx_file(path: Path, problems: Problems, *, sheet: str | None = None, 
 
     label = label or Path(path).name
     try:
-        book = load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True, data_only=True)  # any name
+        content = Path(path).read_bytes()
+        check_workbook(content, name=label, limits=TABLE_LIMITS)
+    except OSError as exc:
+        problems.add(label, "", "", f"cannot be read ({exc.strerror or exc}).", "check the path of the file.")
+        return [], []
+    except WorkbookRefused as exc:
+        problems.add(label, "", "", exc.message.removeprefix(f"{label} ").removeprefix(f"{label}: "),
+                     exc.fix[:1].lower() + exc.fix[1:])
+        return [], []
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)  # any name
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         problems.add(label, "", "", f"cannot be opened as an Excel workbook ({exc}).",
                      "save it as an .xlsx workbook from Excel or LibreOffice.")
@@ -298,7 +310,9 @@ MAPPED_COLUMNS = ("area", "area_name", "period", "value", "numerator", "denomina
                   "lower998", "upper998", "status", "source", "note", "missing_reason", "series", "time_identifier")
 SERIES_FIELDS = ("id", "title", "unit", "polarity", "period_kind", "definition", "source", "indicator",
                  "indicator_title", "kind", "outcome", "outcome_title")
-_FORMULA_QUOTE = re.compile(r"^'(?=[=+\-@\t\r])")
+#: A table workbook read by ``outcomes convert table``: a published table of a few hundred thousand cells.
+TABLE_LIMITS = WorkbookLimits(max_uncompressed=512 * 1024 * 1024, max_members=5000, max_cells=2_000_000,
+                              what="table workbook")
 
 
 @dataclass
@@ -345,11 +359,10 @@ def read_mapping(path: Path, problems: Problems) -> TableMapping | None:
     if decoded is None:
         return None
     try:
-        data = yaml.safe_load(decoded)
+        data = load_yaml(decoded, file=label)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.add(label, f"line {mark.line + 1}" if mark else "", "", f"is not valid YAML ({exc}).",
-                     "check the indentation (spaces, not tabs) and quote text containing ':' or '#'.")
+        where, message, fix = yaml_problem(exc)
+        problems.add(label, where, "", message, fix)
         return None
     return mapping_from_dict(data, label, problems)
 
@@ -521,7 +534,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
         name = cols.get(key) or mapping.series_columns.get(key)
         text = row.values.get(name, "") if name else ""
         if mapping.unquote_formulas:
-            text = _FORMULA_QUOTE.sub("", text)
+            text = unescape_formula(text)
         return text.strip()
 
     # -- the series and their metadata
@@ -583,7 +596,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                     problems.add(row.file, row.location, cols["series"], f"'{key}' is not a series in the mapping.",
                                  "add it under 'series:' in the mapping file, or remove the row.")
                     continue
-        sp = own.setdefault(sid, Problems())
+        sp = own.setdefault(sid, Problems(keep_all=True))
         before = len(sp)
         meta = metas.setdefault(sid, {**mapping.defaults, "id": sid})
         for fname, column in mapping.series_columns.items():
@@ -697,7 +710,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
         if sid in periods and (mapping.series_columns or mapping.series is None and not mapping.series_list):
             origin = meta_origin.get(sid)
             _check_series_meta(meta, origin.location if origin else "", origin.file if origin else label,
-                               own.setdefault(sid, Problems()))
+                               own.setdefault(sid, Problems(keep_all=True)))
     dropped = {sid for sid, sp in own.items() if not summary.left_out.settle(sid, sp, problems)}
     if dropped:
         out_rows = [r for r in out_rows if r.values["series"] not in dropped]
@@ -717,7 +730,7 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                      f"check the area code; the table has: {', '.join(areas_seen[:12])}"
                      f"{'...' if len(areas_seen) > 12 else ''}.")
         if dropped:
-            problems.items.extend(summary.left_out.problems)
+            problems.extend(summary.left_out.problems)
         return None, summary
     used = [sid for sid in metas if sid in periods]
     home_periods = [Period.parse(r.values["period"], kind=metas[r.values["series"]]["period_kind"])

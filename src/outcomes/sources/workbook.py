@@ -42,7 +42,6 @@ import os
 import re
 import tempfile
 import warnings
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,12 +65,11 @@ from outcomes.sources.raw import (
     RawDataset,
     Row,
 )
+from outcomes.sources.spreadsheet import DATASET_LIMITS, FORMULA_START, WorkbookRefused, check_workbook
 
 __all__ = ["SHEETS", "WorkbookRaw", "read_workbook", "write_workbook"]
 
 EXCEL_CELL_LIMIT = 32767
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
-_FORMULA_START = ("=", "+", "-", "@")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -372,20 +370,14 @@ class _SheetRow:
 
 
 def _open(path: Path, book: str, problems: Problems) -> Any:
-    fix = "open it in Excel and save it as an 'Excel Workbook (*.xlsx)', or point at a dataset folder."
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        check_workbook(path, name=book, limits=DATASET_LIMITS)
     except OSError as exc:
         problems.add(book, "", "", f"cannot be read ({exc.strerror or exc}).", "check the file exists and is readable.")
         return None
-    if head.startswith(_OLE_SIGNATURE):
-        problems.add(book, "", "", "is password protected, or is an old-style .xls workbook.",
-                     "remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) "
-                     "and save it as an 'Excel Workbook (*.xlsx)'.")
-        return None
-    if not zipfile.is_zipfile(path):
-        problems.add(book, "", "", "is not an Excel workbook (.xlsx): perhaps a CSV or another file renamed .xlsx.", fix)
+    except WorkbookRefused as exc:
+        problems.add(book, "", "", exc.message.removeprefix(f"{book} ").removeprefix(f"{book}: "),
+                     exc.fix[:1].lower() + exc.fix[1:])
         return None
     from openpyxl import load_workbook
 
@@ -1053,7 +1045,7 @@ def _put(ws: Any, row: int, column: int, value: Any, *, numeric: bool) -> None:
     cell.value = text
     cell.data_type = "s"  # text, even when it starts with '=': never a formula
     cell.number_format = "@"
-    if text.startswith(_FORMULA_START):
+    if text.startswith(FORMULA_START):
         cell.quotePrefix = True
 
 

@@ -565,3 +565,6 @@ class PendingUpload(Tracked):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
     # {"snapshot_versions": {snapshot pk: version}, "submission_versions": {...}} at preview time
     seen_versions = models.JSONField(default=dict, blank=True)
+    # The workbook as read once, on upload (``workbook.parsed_to_json``): every view of the preview and
+    # the commit use it instead of parsing the file again. Empty for uploads kept from before it existed.
+    parsed = models.JSONField(default=dict, blank=True)

@@ -9,6 +9,7 @@ audit trail and refuses a stale form (the page then shows both versions).
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -216,6 +217,32 @@ def _posted_entries(request: HttpRequest, keys: list[str]) -> dict[str, dict[str
     return out
 
 
+_ENTRY_NAME = re.compile(r"^e-(?P<key>.+)-(?P<field>period|value|numerator|denominator|note|provisional)$")
+
+
+def _not_theirs(request: HttpRequest, sub: m.Submission, keys: set[str], writes_narrative: bool) -> str:
+    """Why a posted return writes to something the user does not own ('' when it does not).
+
+    The form only has boxes for the series the user may enter (and the narrative for the indicator's
+    lead), so a value for anything else is refused outright, naming the item, rather than dropped.
+    """
+    foreign = sorted({match["key"] for name, value in request.POST.items()
+                      if value.strip() and (match := _ENTRY_NAME.match(name)) and match["key"] not in keys})
+    if foreign:
+        shown = ", ".join(foreign[:10]) + (f" and {len(foreign) - 10} more" if len(foreign) > 10 else "")
+        return (f"Nothing was saved: you cannot enter figures for {shown} in this return — you are not "
+                f"{'its' if len(foreign) == 1 else 'their'} lead officer, or "
+                f"{'it is' if len(foreign) == 1 else 'they are'} not part of the return for {sub.indicator_key}.")
+    if not writes_narrative:
+        current = workflow.current_narrative(sub)
+        changed = [k for k in workflow.NARRATIVE_FIELDS if f"n-{k}" in request.POST
+                   and workflow._clean(request.POST[f"n-{k}"]) != workflow._clean(current.get(k))]
+        if changed:
+            return (f"Nothing was saved: only the lead officer of {sub.indicator_key} can change its narrative "
+                    f"({', '.join(dict(NARRATIVE_LABELS)[k] for k in changed)}).")
+    return ""
+
+
 @internal_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def submission(request: HttpRequest, pk: int) -> HttpResponse:
@@ -237,6 +264,9 @@ def submission(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_edit:
             return forbidden(request, "You cannot change this return now.")
         keys = [k for k in adapter.series_by_key(sub.snapshot) if editable is None or k in editable]
+        refused = _not_theirs(request, sub, set(keys), writes_narrative)
+        if refused:
+            return forbidden(request, refused)
         posted = _posted_entries(request, keys)
         if writes_narrative:
             narrative = {k: request.POST.get(f"n-{k}", "") for k in workflow.NARRATIVE_FIELDS}

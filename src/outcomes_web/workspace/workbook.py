@@ -27,7 +27,6 @@ import contextlib
 import datetime
 import io
 import math
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +57,9 @@ META = "Workbook data"
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED = 64 * 1024 * 1024  # unpacked: a zip bomb is refused before openpyxl inflates it
 MAX_MEMBERS = 1000
+MAX_CELLS = 200_000  # all sheets together: 5,000 rows of figures and narrative fit with room to spare
+LIMITS = adapter.WorkbookLimits(max_uncompressed=MAX_UNCOMPRESSED, max_members=MAX_MEMBERS, max_cells=MAX_CELLS,
+                                what="returns workbook")
 MAX_ROWS = 5000  # rows read from a sheet: far more than any officer's returns
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,7 +98,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: type here
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = adapter.FORMULA_START
 
 
 # ========================================================================================== errors
@@ -408,10 +410,8 @@ def _text(value: object) -> str:
         return repr(value)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    text = str(value).strip()
-    if text.startswith("'") and text[1:2] in _FORMULA_START and text[1:2]:
-        text = text[1:]  # an apostrophe added to stop a formula (ours, or the spreadsheet's)
-    return text
+    # an apostrophe added to stop a formula (ours, or the spreadsheet's) comes off again
+    return adapter.unescape_formula(str(value).strip())
 
 
 def _number_text(value: object, number_format: str | None) -> str:
@@ -431,17 +431,13 @@ def read_workbook(content: bytes, filename: str) -> ParsedWorkbook:
         raise NotAWorkbook(f"{name} is empty: choose the workbook you downloaded and filled in.")
     if len(content) > MAX_BYTES:
         raise NotAWorkbook(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB: it is not a returns workbook.")
-    if not filename.lower().endswith((".xlsx", ".xlsm")) or not content.startswith(b"PK"):
+    if not filename.lower().endswith((".xlsx", ".xlsm")):  # .xlsm: refused below, with the reason
         raise NotAWorkbook(f"{name} is not an Excel workbook (.xlsx): upload the returns workbook you downloaded "
                            "from the workspace, saved as .xlsx.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        members = []  # damaged: load_workbook says so below
-    if len(members) > MAX_MEMBERS or sum(i.file_size for i in members) > MAX_UNCOMPRESSED:
-        raise NotAWorkbook(f"{name} is too large when unpacked (over {MAX_UNCOMPRESSED // (1024 * 1024)} MB): "
-                           "it is not a returns workbook.")
+    try:  # encryption, zip bombs, macros and the cell budget, before openpyxl parses anything
+        adapter.check_workbook(content, name=name, limits=LIMITS)
+    except adapter.WorkbookRefused as exc:
+        raise NotAWorkbook(f"{exc.message} {exc.fix}") from None
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds (BadZipFile, KeyError, ...) for a damaged file
@@ -852,9 +848,50 @@ def stored_versions(upload: m.PendingUpload) -> dict[int, int]:
     return {int(k): int(v) for k, v in raw.items()}
 
 
+PARSED_FORMAT = 1
+
+
+def parsed_to_json(parsed: ParsedWorkbook) -> dict[str, Any]:
+    """What :class:`~outcomes_web.store.models.PendingUpload` keeps of the workbook as read (``parsed``)."""
+    return {
+        "format": PARSED_FORMAT, "filename": parsed.filename, "period_label": parsed.period_label,
+        "username": parsed.username, "generated": parsed.generated.isoformat() if parsed.generated else "",
+        "versions": {str(k): v for k, v in parsed.versions.items()},
+        "figures": [[f.row, f.submission_pk, f.series_key, f.fields, f.provisional_text] for f in parsed.figures],
+        "narrative": [[n.row, n.submission_pk, n.indicator_key, n.text] for n in parsed.narrative],
+        "problems": [[p.sheet, p.cell, p.message] for p in parsed.problems],
+    }
+
+
+def parsed_from_json(data: dict[str, Any]) -> ParsedWorkbook | None:
+    """The workbook as read on upload, or None when the upload has none kept (or another format)."""
+    if not data or data.get("format") != PARSED_FORMAT:
+        return None
+    generated = None
+    with contextlib.suppress(ValueError):
+        generated = datetime.datetime.fromisoformat(data["generated"]) if data["generated"] else None
+    return ParsedWorkbook(
+        filename=data["filename"], period_label=data["period_label"], username=data["username"],
+        generated=generated, versions={int(k): int(v) for k, v in data["versions"].items()},
+        figures=[FigureRow(row, pk, key, dict(fields), provisional) for row, pk, key, fields, provisional
+                 in data["figures"]],
+        narrative=[NarrativeRow(row, pk, key, dict(text)) for row, pk, key, text in data["narrative"]],
+        problems=[CellProblem(sheet, cell, message) for sheet, cell, message in data["problems"]],
+    )
+
+
+def parsed_upload(upload: m.PendingUpload) -> ParsedWorkbook:
+    """The upload's workbook as read when it was uploaded; read (once) and kept if it was not."""
+    parsed = parsed_from_json(upload.parsed)
+    if parsed is None:
+        parsed = read_workbook(bytes(upload.content), upload.filename)
+        upload.parsed = parsed_to_json(parsed)
+        m.PendingUpload.objects.filter(pk=upload.pk).update(parsed=upload.parsed)
+    return parsed
+
+
 def preview_upload(user: Any, upload: m.PendingUpload) -> Preview:
-    parsed = read_workbook(bytes(upload.content), upload.filename)
-    return check_workbook(user, parsed, stored_versions(upload))
+    return check_workbook(user, parsed_upload(upload), stored_versions(upload))
 
 
 def commit_workbook(user: Any, upload: m.PendingUpload) -> int:

@@ -103,7 +103,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     with transaction.atomic(using=router.db_for_write(m.PendingUpload)):
         pending = m.PendingUpload.objects.create(
             user=user, reporting_period=rp, filename=name, content=content,
-            seen_versions=workbook.seen_versions_json(parsed), created_by=user, modified_by=user)
+            seen_versions=workbook.seen_versions_json(parsed), parsed=workbook.parsed_to_json(parsed),
+            created_by=user, modified_by=user)
         audit.record(user, "upload", "workbook", name, period_label=rp.label, before=None,
                      after={"upload": pending.pk, "filename": name, "bytes": len(content)},
                      summary="Uploaded a returns workbook for preview (nothing saved yet)")

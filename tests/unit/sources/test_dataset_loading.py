@@ -150,3 +150,31 @@ def test_not_a_dataset(tmp_path):
     assert "neither a dataset folder nor an .xlsx workbook" in problems[0].message
     problems = _problems(tmp_path / "missing")
     assert "does not exist" in problems[0].message
+
+
+def test_round_trip_neutralises_formula_like_text_reversibly(example_copy, tmp_path):
+    # Given a risk title and notes a spreadsheet would run, a note that really starts with "'=" (written
+    # in the CSV with its apostrophe doubled) and a negative figure
+    risks = example_copy / "risks.csv"
+    _edit(risks, "02a,Failure to consider", "02a,\"=cmd|' /C calc'!A0\" Failure to consider")
+    obs = example_copy / "observations.csv"
+    _edit(obs, "child-protection,E10000009,2012-13,53.8,,,,,,,final,Seed report table,,",
+          "child-protection,E10000009,2012-13,-3,,,,,,,final,Seed report table,\"=HYPERLINK(\"\"http://x\"\")\",")
+    _edit(obs, "child-protection,E10000009,2013-14,58.5,,,,,,,final,Seed report table,,",
+          "child-protection,E10000009,2013-14,58.5,,,,,,,final,Seed report table,''=quoted,")
+    original = load_dataset(example_copy)
+    cpp = original.series_by_id()["child-protection"].observations
+    assert [o.note for o in cpp[:2]] == ['=HYPERLINK("http://x")', "'=quoted"] and cpp[0].value == -3
+    # When it is written as a dataset folder
+    write_dataset(original, tmp_path / "again")
+    # Then the CSV cells carry an apostrophe (one more for the note that had one), the number none
+    risks_text = (tmp_path / "again" / "risks.csv").read_text(encoding="utf-8")
+    obs_text = (tmp_path / "again" / "observations.csv").read_text(encoding="utf-8")
+    assert "02a,'=cmd|' /C calc'!A0 Failure" in risks_text
+    assert "\"'=HYPERLINK(\"\"http://x\"\")\"" in obs_text and ",''=quoted," in obs_text and ",-3," in obs_text
+    # and reading it back gives exactly the same framework
+    again = load_dataset(tmp_path / "again")
+    assert again.risks[0].title == original.risks[0].title == "=cmd|' /C calc'!A0 Failure to consider" + \
+        original.risks[0].title.split("Failure to consider", 1)[1]
+    assert [o.note for o in again.series_by_id()["child-protection"].observations[:2]] == [o.note for o in cpp[:2]]
+    assert again.series_by_id()["child-protection"].observations[0].value == -3

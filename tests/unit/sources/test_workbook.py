@@ -357,9 +357,13 @@ def test_folder_to_workbook_to_folder_is_byte_identical(folder, tmp_path):
     write_workbook(_read_folder(folder), tmp_path / "book.xlsx")
     write_folder(_read_book(tmp_path / "book.xlsx"), tmp_path / "again")
     again = tmp_path / "again"
-    # Then the tables are byte for byte the same, and framework.yaml holds the same mapping
+    write_folder(_read_folder(folder), tmp_path / "direct")
+    # Then the tables are byte for byte what the folder writer writes, and framework.yaml holds the same mapping
     for name in ("observations.csv", "risks.csv"):
-        assert (again / name).read_bytes() == (folder / name).read_bytes(), name
+        assert (again / name).read_bytes() == (tmp_path / "direct" / name).read_bytes(), name
+    # the only difference from the hand-written file: formula-like text gets its apostrophe (read off again)
+    assert (again / "observations.csv").read_text("utf-8") == (folder / "observations.csv").read_text(
+        "utf-8").replace(",=not a formula,", ",'=not a formula,")
     assert yaml.safe_load((again / "framework.yaml").read_text("utf-8")) == yaml.safe_load(FRAMEWORK)
     assert _canonical(_read_folder(again)) == _canonical(_read_folder(folder))
     assert sorted(p.name for p in (again / "narrative").iterdir()) == ["crime-q4-2017-18.md", "jobs.md"]
