@@ -32,7 +32,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATASET_LIMITS", "FORMULA_START", "WorkbookLimits", "WorkbookRefused", "check_workbook",
+__all__ = ["DATASET_LIMITS", "FORMULA_START", "OLE_SIGNATURE", "WorkbookLimits", "WorkbookRefused", "check_workbook",
            "escape_formula", "neutralise_cell", "unescape_formula"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -87,7 +87,8 @@ class WorkbookLimits:
 DATASET_LIMITS = WorkbookLimits(max_uncompressed=512 * 1024 * 1024, max_members=5000, max_cells=500_000,
                                 what="dataset workbook")
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+#: The first bytes of an OLE compound file: an encrypted (password-protected) .xlsx, or an old .xls.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "open it in Excel and save it as an 'Excel Workbook (*.xlsx)'"
 _MACRO_TYPES = (b"macroenabled", b"vbaproject")
 _SHEET_XML = re.compile(r"xl/(work|dialog|macro)?sheets?/[^/]+\.xml", re.I)
@@ -149,7 +150,7 @@ def check_workbook(source: bytes | Path | str, *, name: str, limits: WorkbookLim
         assert path is not None
         with path.open("rb") as handle:
             head = handle.read(8)
-    if head.startswith(_OLE_SIGNATURE):
+    if head.startswith(OLE_SIGNATURE):
         raise WorkbookRefused(f"{name} is password protected, or is an old-style .xls workbook.",
                               "Remove the password (File > Info > Protect Workbook > Encrypt with Password, clear "
                               "it) and save it as an 'Excel Workbook (*.xlsx)'.")

@@ -98,7 +98,6 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: type here
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-_FORMULA_START = adapter.FORMULA_START
 
 
 # ========================================================================================== errors
@@ -166,7 +165,7 @@ def _returns(user: Any, rp: m.ReportingPeriod) -> list[_Return]:
 
 def _put(ws: Worksheet, ref: str, value: object, *, unlocked: bool = False, wrap: bool = False) -> Cell:
     cell = ws[ref]
-    if unlocked and isinstance(value, str) and value.startswith(_FORMULA_START):
+    if unlocked and isinstance(value, str) and value.startswith(adapter.FORMULA_START):
         # An input cell prefilled with text the officer wrote: keep it exact (it comes back on
         # upload) and show it as text with Excel's quote prefix, so it is never run as a formula.
         cell.value = value
