@@ -740,9 +740,6 @@ class SeriesVerdict:
     comparators: tuple[dict[str, Any], ...] = ()
 
 
-NOT_AVAILABLE = "Judgements are not available: the judgement engine (outcomes.judge) is not installed."
-
-
 def _verdict(j: Any) -> Verdict:
     if j is None:
         return Verdict("not assessed", reason="No judgement was made.")
@@ -769,12 +766,8 @@ class Judged:
 
 
 def judge(fw: Framework) -> Judged:
-    """Judge a framework with ``outcomes.judge``; without the engine, every series is "not assessed"."""
-    try:
-        from outcomes.judge import judge_framework
-    except ImportError:
-        na = Verdict("not assessed", method="none", reason=NOT_AVAILABLE)
-        return Judged({s.id: SeriesVerdict(na, na) for s in fw.all_series()}, available=False)
+    """Judge a framework with ``outcomes.judge`` (and run its data-quality checks)."""
+    from outcomes.judge import judge_framework
     from outcomes.judge.quality import run_checks
 
     findings = run_checks(fw)
@@ -919,25 +912,17 @@ def render_report(loaded: Loaded, fmt: str) -> tuple[bytes, bool]:
     path = report_cache_path(loaded, fmt)
     if path.exists():
         return path.read_bytes(), True
-    try:
-        from outcomes import report as report_module
-    except ImportError as exc:  # pragma: no cover - the package ships it
-        raise ReportUnavailable("report renderer not available") from exc
-    fn = getattr(report_module, "render_html" if fmt == "html" else "render_pdf", None)
-    if fn is None:
-        raise ReportUnavailable("report renderer not available")
+    from outcomes.report import ReportError, render_html, render_pdf
+
+    fn = render_html if fmt == "html" else render_pdf
     kwargs: dict[str, Any] = {"outcome_id": loaded.outcome.id, "period": loaded.period}
     if loaded.judged.raw is not None:
         kwargs["judged"] = loaded.judged.raw
         kwargs["findings"] = loaded.judged.findings
     try:
         content = fn(loaded.framework, **kwargs)
-    except TypeError:  # an older renderer without judged/findings
-        content = fn(loaded.framework, outcome_id=loaded.outcome.id, period=loaded.period)
-    except Exception as exc:
-        if type(exc).__name__ == "ReportError":
-            raise ReportUnavailable(str(exc)) from exc
-        raise
+    except ReportError as exc:
+        raise ReportUnavailable(str(exc)) from exc
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + f".{threading.get_ident()}.tmp")

@@ -122,3 +122,40 @@ def test_published_trend_words_follow_on_the_reports_own_basis(findings):
     assert not [f for f in findings if f.code == "published-trend-contradicts"]
     f = _find(findings, "published-trend-basis", "defects-cat2-28-days")
     assert f.values == {"published": "similar", "computed": "worsening", "basis": "Compared to Q4 2016/17"}
+
+
+def test_run_checks_in_threads_each_judge_their_own_framework_once(monkeypatch, example_path, findings):
+    """Concurrent runs (a web server's threads) never share or clear each other's judgements."""
+    import threading
+    import time
+    from collections import Counter
+
+    import outcomes.judge as judge_package
+
+    real = judge_package.judge_framework
+    calls: Counter[int] = Counter()
+    lock = threading.Lock()
+
+    def slow_judge(fw):
+        with lock:
+            calls[id(fw)] += 1
+        time.sleep(0.05)  # widen the window in which another run could clear a shared cache
+        return real(fw)
+
+    monkeypatch.setattr(judge_package, "judge_framework", slow_judge)
+    frameworks = [load_dataset(example_path) for _ in range(4)]
+    start = threading.Barrier(len(frameworks))
+    results: dict[int, list] = {}
+
+    def run(i: int) -> None:
+        start.wait()
+        results[i] = run_checks(frameworks[i])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(frameworks))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    expected = [f.as_dict() for f in findings]
+    assert all([f.as_dict() for f in results[i]] == expected for i in range(len(frameworks)))
+    assert [calls[id(fw)] for fw in frameworks] == [1] * len(frameworks)
