@@ -24,7 +24,7 @@ VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 AXE         := node_modules/axe-core/axe.min.js
-EXAMPLE     := examples/dorset-safe-2018
+EXAMPLE     := src/outcomes/data/examples/dorset-safe-2018
 OUT         := out
 PYTEST_ARGS ?=
 # bench/ may not exist in a fresh clone (git keeps no empty folders): lint it only when it does.

@@ -16,10 +16,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes.model import Framework
 from outcomes.sources import DatasetError, load_dataset
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE  # shipped in the wheel (outcomes.data)
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)

@@ -43,7 +43,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router, transaction
 from django.utils import timezone
 
-import outcomes
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes.model import (
     Area,
     Comparator,
@@ -81,7 +81,7 @@ from outcomes_web.store import models as m
 log = logging.getLogger("outcomes_web.adapter")
 
 #: The bundled example dataset (the seed report, Dorset "Safe", July 2018), as ``outcomes demo`` uses it.
-EXAMPLE = Path(outcomes.__file__).resolve().parents[2] / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE  # shipped in the wheel (outcomes.data)
 
 __all__ = [
     "FORMULA_START",
