@@ -72,7 +72,7 @@ from outcomes.model import (
 from outcomes.sources import DatasetError, collecting, read_raw
 from outcomes.sources.build import build_framework
 from outcomes.sources.serialise import framework_to_raw, write_dataset
-from outcomes.sources.spreadsheet import FORMULA_START, WorkbookLimits, WorkbookRefused
+from outcomes.sources.spreadsheet import FORMULA_START, WorkbookLimits, WorkbookRefused, cell_text
 from outcomes.sources.spreadsheet import check_workbook as _check_workbook
 from outcomes.sources.spreadsheet import neutralise_cell as _neutralise_cell
 from outcomes.sources.spreadsheet import unescape_formula as _unescape_formula
@@ -85,6 +85,7 @@ EXAMPLE = BUNDLED_EXAMPLE  # shipped in the wheel (outcomes.data)
 
 __all__ = [
     "FORMULA_START",
+    "cell_text",
     "DatasetProblems",
     "Loaded",
     "WorkbookLimits",

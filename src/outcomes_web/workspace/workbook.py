@@ -397,20 +397,9 @@ class ParsedWorkbook:
 
 def _text(value: object) -> str:
     """A cell's value as entry text: numbers exactly, text stripped of an added quote prefix."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    # an apostrophe added to stop a formula (ours, or the spreadsheet's) comes off again
-    return adapter.unescape_formula(str(value).strip())
+    if isinstance(value, str):  # an apostrophe added to stop a formula (ours, or the spreadsheet's) comes off
+        return adapter.unescape_formula(value.strip())
+    return adapter.cell_text(value, dates="iso", exact=True, true=YES, false=NO)
 
 
 def _number_text(value: object, number_format: str | None) -> str:
