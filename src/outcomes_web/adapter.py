@@ -758,7 +758,6 @@ class Judged:
 
     series: dict[str, SeriesVerdict] = field(default_factory=dict)
     risk_focus: dict[str, int] = field(default_factory=dict)
-    available: bool = True
     raw: Any = None  # the library's FrameworkJudgement, for the report renderer and JSON
     findings: list[Any] = field(default_factory=list)  # data-quality findings (outcomes.judge.quality)
 
@@ -787,7 +786,7 @@ def judge(fw: Framework) -> Judged:
         out.setdefault(s.id, SeriesVerdict(_verdict(None), _verdict(None)))
     risk_focus = {rj.risk.id: rj.focus.rank for rj in result.risks
                   if getattr(rj, "focus", None) is not None and rj.focus.rank is not None}
-    return Judged(out, risk_focus, True, result, findings)
+    return Judged(out, risk_focus, result, findings)
 
 
 def _run_text(sj: Any) -> str:
@@ -825,7 +824,7 @@ def _spc_text(sj: Any) -> str:
 
 
 def judged_json(loaded: Loaded) -> dict[str, Any]:
-    """The library's JSON form of the judgements (empty when the engine is not installed)."""
+    """The library's JSON form of the judgements."""
     raw = loaded.judged.raw
     if raw is None or not hasattr(raw, "to_json_dict"):
         return {}
