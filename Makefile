@@ -11,7 +11,8 @@
 #   make clean        generated files and caches; make distclean also .venv and node_modules
 #
 # Needs only python3 (3.11+), node/npm and a Debian system; everything else is installed here.
-# Knobs: PYTHON=python3.12, PYTEST_ARGS="-x -k stats", OUTCOMES_TEST_POSTGRES=0 (skip PostgreSQL).
+# Knobs: PYTHON=python3.12, PYTEST_ARGS="-x -k stats", OUTCOMES_TEST_POSTGRES=0 (skip PostgreSQL),
+# PYTEST_ARGS="-m 'not wheel'" (leave out the slow test that builds and installs the wheel).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
