@@ -12,7 +12,8 @@
 #   make clean        generated files and caches; make distclean also .venv and node_modules
 #
 # Needs only python3 (3.11+), node/npm and a Debian system; everything else is installed here.
-# Knobs: PYTHON=python3.12, PYTEST_ARGS="-x -k stats", OUTCOMES_TEST_POSTGRES=0 (skip PostgreSQL).
+# Knobs: PYTHON=python3.12, PYTEST_ARGS="-x -k stats", OUTCOMES_TEST_POSTGRES=0 (skip PostgreSQL),
+# PYTEST_ARGS="-m 'not wheel'" (leave out the slow test that builds and installs the wheel).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -25,7 +26,7 @@ VENV        := .venv
 BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 AXE         := node_modules/axe-core/axe.min.js
-EXAMPLE     := examples/dorset-safe-2018
+EXAMPLE     := src/outcomes/data/examples/dorset-safe-2018
 OUT         := out
 PYTEST_ARGS ?=
 # bench/ may not exist in a fresh clone (git keeps no empty folders): lint it only when it does.

@@ -21,13 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes.sources import DatasetError, collecting, load_dataset
 from outcomes.sources.folder import read_folder
 from outcomes.sources.problems import Problems
 from outcomes.sources.spreadsheet import WorkbookLimits, WorkbookRefused, check_workbook
 from outcomes.sources.workbook import write_workbook
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
 RETURNS_LIMITS = WorkbookLimits(max_uncompressed=64 * 1024 * 1024, max_members=1000, max_cells=200_000,

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+EXAMPLE = ROOT / "src" / "outcomes" / "data" / "examples" / "dorset-safe-2018"
 PERIOD = "Q1 2018-19"
 SERIES = "children-in-need"
 PASSWORD = "bench-only-password-2018"  # noqa: S105 - a throwaway database

@@ -21,8 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
+
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 PAGES = {"indicator page": "/outcomes/safe/indicators/child-protection/", "scorecard": "/outcomes/safe/"}
 
 

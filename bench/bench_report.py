@@ -1,6 +1,6 @@
 """Benchmark: where the time goes when the example's report is made. Prints figures; not a test.
 
-Run: ``.venv/bin/python bench/bench_report.py [--repeat 3] [--dataset examples/dorset-safe-2018]``
+Run: ``.venv/bin/python bench/bench_report.py [--repeat 3] [--dataset src/outcomes/data/examples/dorset-safe-2018]``
 
 Prints the pages of the PDF and the peak memory of the process too. Stages: load the dataset, judge it, run the data-quality checks, draw the charts, prepare the rest of
 the view-model, fill the templates (HTML and the PDF's HTML), and the PDF engine (WeasyPrint layout,
@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +90,7 @@ def run_once(dataset: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--dataset", type=Path, default=ROOT / "examples" / "dorset-safe-2018")
+    parser.add_argument("--dataset", type=Path, default=BUNDLED_EXAMPLE)
     args = parser.parse_args(argv)
 
     runs = [run_once(args.dataset) for _ in range(max(1, args.repeat))]

@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+EXAMPLE = ROOT / "src" / "outcomes" / "data" / "examples" / "dorset-safe-2018"
 QUERIES = ("child protection", "children protection", "domestic violence", "Claire Shiels", "KSI",
            "anti-social behaviour")
 

@@ -29,8 +29,10 @@ import threading
 import time
 from pathlib import Path
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
+
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 PAGE = "/outcomes/safe/indicators/child-protection/"
 STATIC = "/static/bench/same-size.html"
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
+
 # Timing is not what property tests check: machines here are shared and noisy (speed is shown by
 # bench/, never by timed assertions), so no per-example deadline.
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -16,7 +18,7 @@ settings.register_profile("ci", deadline=None, suppress_health_check=[HealthChec
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 
 
 @pytest.fixture(scope="session")

@@ -18,10 +18,11 @@ from rich.table import Table
 
 from outcomes.cli_bulk import bulk
 from outcomes.cli_data import PROBLEMS_OPTION, convert, export_data
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes.model import Framework
 from outcomes.sources import DatasetError, load_dataset
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE  # shipped in the wheel (outcomes.data)
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)

@@ -43,7 +43,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router, transaction
 from django.utils import timezone
 
-import outcomes
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes.model import (
     Area,
     Comparator,
@@ -72,7 +72,7 @@ from outcomes.model import (
 from outcomes.sources import DatasetError, collecting, read_raw
 from outcomes.sources.build import build_framework
 from outcomes.sources.serialise import framework_to_raw, write_dataset
-from outcomes.sources.spreadsheet import FORMULA_START, WorkbookLimits, WorkbookRefused
+from outcomes.sources.spreadsheet import FORMULA_START, WorkbookLimits, WorkbookRefused, cell_text
 from outcomes.sources.spreadsheet import check_workbook as _check_workbook
 from outcomes.sources.spreadsheet import neutralise_cell as _neutralise_cell
 from outcomes.sources.spreadsheet import unescape_formula as _unescape_formula
@@ -81,10 +81,11 @@ from outcomes_web.store import models as m
 log = logging.getLogger("outcomes_web.adapter")
 
 #: The bundled example dataset (the seed report, Dorset "Safe", July 2018), as ``outcomes demo`` uses it.
-EXAMPLE = Path(outcomes.__file__).resolve().parents[2] / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE  # shipped in the wheel (outcomes.data)
 
 __all__ = [
     "FORMULA_START",
+    "cell_text",
     "DatasetProblems",
     "Loaded",
     "WorkbookLimits",
@@ -742,9 +743,6 @@ class SeriesVerdict:
     comparators: tuple[dict[str, Any], ...] = ()
 
 
-NOT_AVAILABLE = "Judgements are not available: the judgement engine (outcomes.judge) is not installed."
-
-
 def _verdict(j: Any) -> Verdict:
     if j is None:
         return Verdict("not assessed", reason="No judgement was made.")
@@ -762,7 +760,6 @@ class Judged:
 
     series: dict[str, SeriesVerdict] = field(default_factory=dict)
     risk_focus: dict[str, int] = field(default_factory=dict)
-    available: bool = True
     raw: Any = None  # the library's FrameworkJudgement, for the report renderer and JSON
     findings: list[Any] = field(default_factory=list)  # data-quality findings (outcomes.judge.quality)
 
@@ -771,12 +768,8 @@ class Judged:
 
 
 def judge(fw: Framework) -> Judged:
-    """Judge a framework with ``outcomes.judge``; without the engine, every series is "not assessed"."""
-    try:
-        from outcomes.judge import judge_framework
-    except ImportError:
-        na = Verdict("not assessed", method="none", reason=NOT_AVAILABLE)
-        return Judged({s.id: SeriesVerdict(na, na) for s in fw.all_series()}, available=False)
+    """Judge a framework with ``outcomes.judge`` (and run its data-quality checks)."""
+    from outcomes.judge import judge_framework
     from outcomes.judge.quality import run_checks
 
     findings = run_checks(fw)
@@ -796,7 +789,7 @@ def judge(fw: Framework) -> Judged:
         out.setdefault(s.id, SeriesVerdict(_verdict(None), _verdict(None)))
     risk_focus = {rj.risk.id: rj.focus.rank for rj in result.risks
                   if rj.focus is not None and rj.focus.rank is not None}
-    return Judged(out, risk_focus, True, result, findings)
+    return Judged(out, risk_focus, result, findings)
 
 
 def _run_text(sj: Any) -> str:
@@ -834,7 +827,7 @@ def _spc_text(sj: Any) -> str:
 
 
 def judged_json(loaded: Loaded) -> dict[str, Any]:
-    """The library's JSON form of the judgements (empty when the engine is not installed)."""
+    """The library's JSON form of the judgements."""
     raw = loaded.judged.raw
     if raw is None or not hasattr(raw, "to_json_dict"):
         return {}
@@ -922,25 +915,17 @@ def render_report(loaded: Loaded, fmt: str) -> tuple[bytes, bool]:
     path = report_cache_path(loaded, fmt)
     if path.exists():
         return path.read_bytes(), True
-    try:
-        from outcomes import report as report_module
-    except ImportError as exc:  # pragma: no cover - the package ships it
-        raise ReportUnavailable("report renderer not available") from exc
-    fn = getattr(report_module, "render_html" if fmt == "html" else "render_pdf", None)
-    if fn is None:
-        raise ReportUnavailable("report renderer not available")
+    from outcomes.report import ReportError, render_html, render_pdf
+
+    fn = render_html if fmt == "html" else render_pdf
     kwargs: dict[str, Any] = {"outcome_id": loaded.outcome.id, "period": loaded.period}
     if loaded.judged.raw is not None:
         kwargs["judged"] = loaded.judged.raw
         kwargs["findings"] = loaded.judged.findings
     try:
         content = fn(loaded.framework, **kwargs)
-    except TypeError:  # an older renderer without judged/findings
-        content = fn(loaded.framework, outcome_id=loaded.outcome.id, period=loaded.period)
-    except Exception as exc:
-        if type(exc).__name__ == "ReportError":
-            raise ReportUnavailable(str(exc)) from exc
-        raise
+    except ReportError as exc:
+        raise ReportUnavailable(str(exc)) from exc
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + f".{threading.get_ident()}.tmp")

@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
+
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 SECOND = Path(__file__).resolve().parent / "data" / "prosperous-2018"
 PG_URL = os.environ.get("OUTCOMES_TEST_DATABASE_URL", "").strip()
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")

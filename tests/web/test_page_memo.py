@@ -29,12 +29,13 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.session import SessionStorage
 from django.test import Client
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes_web import adapter
 from outcomes_web.store import access
 from outcomes_web.workspace import accounts
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 URLS = ["/outcomes/safe/?sort=title&x=1", "/outcomes/safe/indicators/child-protection/?x=1"]
 PASSWORD = "Harbour-lantern-quiet-1987"  # noqa: S105 - a test account's
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

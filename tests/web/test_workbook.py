@@ -472,3 +472,16 @@ def test_the_preview_is_read_once_on_upload_not_on_every_view(cycle, monkeypatch
         assert page.status_code == 200 and "children-in-need" in text(page)
     assert client.post(f"/manage/workbook/{pending.pk}/commit/").status_code == 302
     assert home_obs(cycle.draft, "children-in-need", PERIOD).value == 341
+
+
+def test_the_returns_workbook_reads_cells_with_the_librarys_one_cell_text():
+    import datetime as dt
+
+    from outcomes.sources import spreadsheet
+    from outcomes_web import adapter
+    from outcomes_web.workspace import workbook as returns
+
+    assert adapter.cell_text is spreadsheet.cell_text and adapter.FORMULA_START is spreadsheet.FORMULA_START
+    # numbers exactly, booleans as the entry form's words, dates as ISO dates, escaped text unescaped
+    assert [returns._text(v) for v in (0.1 + 0.2, 12.0, True, dt.datetime(2018, 3, 31), " '=1+1 ")] == [
+        "0.30000000000000004", "12", returns.YES, "2018-03-31", "=1+1"]

@@ -31,9 +31,6 @@ class ExportTable:
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
 
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
 
 _N = "number"
 OBSERVATION_EXPORT_COLUMNS = [

@@ -10,6 +10,7 @@ import calendar
 import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -989,26 +990,35 @@ def _narrative_older(fw: Framework) -> Iterator[Finding]:
                                   {"narrative_period": str(newest), "data_period": str(data_latest)})
 
 
-_CACHE: dict[int, Any] = {}
+#: The judgements of the frameworks checked by the current :func:`run_checks` call, so that two checks
+#: do not judge the same framework twice. A context variable: each thread (and each asyncio task) has its
+#: own, so concurrent runs never see or clear each other's; the framework is kept with its judgements, so
+#: a reused ``id()`` cannot return another framework's.
+_RUN_JUDGED: ContextVar[dict[int, tuple[Framework, Any]] | None] = ContextVar("outcomes_quality_judged",
+                                                                             default=None)
 
 
 def _judged_cache(fw: Framework, judge: Callable[[Framework], Any]) -> Any:
-    key = id(fw)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = judge(fw)
-    return _CACHE[key]
+    memo = _RUN_JUDGED.get()
+    if memo is None:  # a check run on its own: nothing to share
+        return judge(fw)
+    hit = memo.get(id(fw))
+    if hit is None or hit[0] is not fw:
+        hit = (fw, judge(fw))
+        memo[id(fw)] = hit
+    return hit[1]
 
 
 def run_checks(fw: Framework, *, codes: Iterable[str] | None = None) -> list[Finding]:
     """Run every registered check (or those named) and return the findings, errors first."""
     wanted = set(codes) if codes is not None else None
     findings: list[Finding] = []
+    token = _RUN_JUDGED.set({})
     try:
         for code, c in CHECKS.items():
             if wanted is None or code in wanted:
                 findings.extend(c.run(fw))
     finally:
-        _CACHE.clear()
+        _RUN_JUDGED.reset(token)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order[f.severity])

@@ -1,7 +1,10 @@
 """Judgement settings: the documented knobs of the judgement engine, read from ``framework.settings``.
 
-Every setting has a default that reproduces the seed report's own words, and every one is listed in
-``docs/settings.md`` (section "Judgement settings"); a test keeps the two in step.
+Every setting has a default that reproduces the seed report's own words. The defaults are written
+once, here (:class:`JudgementSettings`' fields, :data:`DEFAULT_RAG`, :data:`DEFAULT_FOCUS_WEIGHTS`),
+with what each means (:data:`SETTING_DOCS`, :data:`RAG_NOTES`, :data:`FOCUS_NOTES`);
+``docs/settings.md`` ("Judgement settings") is generated from them by ``scripts/gen_settings_docs.py``
+and a test fails when it differs.
 
 >>> s = JudgementSettings.from_mapping({"tolerance": 0.05, "focus_weights": {"worse": 5}})
 >>> s.tolerance, s.comparator_band, s.focus_weights["worse"], s.focus_weights["worsening"]
@@ -24,6 +27,9 @@ __all__ = [
     "COMPARE_WITH",
     "DEFAULT_FOCUS_WEIGHTS",
     "DEFAULT_RAG",
+    "FOCUS_NOTES",
+    "RAG_NOTES",
+    "SETTING_DOCS",
     "SETTING_HELP",
     "JudgementSettings",
     "SettingsError",
@@ -72,6 +78,105 @@ SETTING_HELP: dict[str, str] = {
     "rag": "RAG letter for each judgement word",
     "focus_weights": "points each reason adds to a focus score",
     "focus_min_score": "an item is listed for focus when its score reaches this (pinned items always are)",
+}
+
+
+#: What each setting means, for docs/settings.md (generated from here with the defaults above).
+#: ``shown`` replaces the default in the document when the value alone would not say it.
+SETTING_DOCS: dict[str, tuple[str, str]] = {
+    "tolerance": (
+        'The relative band for previous vs latest: the latest value is *similar* when within 2% of '
+        "the value it is compared with, relative to that value. 2% reproduces the seed report's own "
+        'words: 87 → 86 similar, 937 → 961 worsening, 7.6 → 7.3 improving, 567 → 568 similar. Only '
+        'bands of at least 1.15% and below 2.56% reproduce all four. A fraction from 0 to below 1.',
+        '',
+    ),
+    "comparator_tolerance": (
+        'The relative band for a value against a benchmark when there is no confidence interval '
+        '(`tolerance-vs-benchmark`): similar when within this fraction of the benchmark.',
+        '*empty* (the same as `tolerance`)',
+    ),
+    "compare_with": (
+        'What the latest value is compared with by the previous-vs-latest method: `previous` (the '
+        'previous valued period, as the seed\'s key says, "since previous data submission") or '
+        '`same-period-last-year` (for seasonal measures; the seed used it for road defects, '
+        '"Compared to Q4 2016/17"). With `same-period-last-year`, a series without that period\'s '
+        'value is *not assessed*.',
+        '',
+    ),
+    "spc_min_points": (
+        'How many consecutive valued points (quarters, months, or rolling windows shorter than a '
+        'year) a series needs since its last gap or break to be judged by SPC (an XmR chart). 15 '
+        "lies between NHSRplotthedots' 12 (below which limits are *trial* limits) and the 20 to 30 "
+        'of *The Health Care Data Guide*; 12 (three years of quarters) is also defensible. At least '
+        '8.',
+        '',
+    ),
+    "trend_min_points": (
+        'How many annual points, one year apart with no break, a series needs for the Fingertips '
+        'recent-trend test. The test always uses the latest 5, so the minimum is 5; a higher number '
+        'asks for more history first. The points also need counts and denominators (percentages) or '
+        '95% limits, published or computed.',
+        '',
+    ),
+    "stale_after_periods": (
+        'A benchmark older than the value is used with a warning ("The England benchmark is for '
+        '2016-17, older than the value\'s 2017-18"). If it is more than this many periods older, the '
+        'series is *not compared*. 0 accepts only benchmarks for the same period.',
+        '',
+    ),
+    "group_min_areas": (
+        'How many areas, the home area included, must have a figure for the latest period before a '
+        'group comparator (statistical neighbours) is ranked into quartiles. At least 2.',
+        '',
+    ),
+    "rag": (
+        'The RAG letter (`R`, `A`, `G`, or empty for none) of each judgement word. Name only the '
+        'words you change.',
+        'see below',
+    ),
+    "focus_weights": (
+        'The points each reason adds to a focus score. Name only the reasons you change. Numbers of '
+        '0 or more; 0 turns a reason off.',
+        'see below',
+    ),
+    "focus_min_score": (
+        'An item is listed for focus when its score is positive and at least this. Pinned items are '
+        'always listed and suppressed items never are.',
+        '',
+    ),
+}
+
+#: The note beside each word in docs/settings.md's ``rag`` table.
+RAG_NOTES: dict[str, str] = {
+    "improving": 'trend',
+    "similar": 'trend',
+    "worsening": 'trend',
+    "better": 'comparator',
+    "similar_comparator": 'comparator *similar* (so a council can colour the two *similar*s differently)',
+    "worse": 'comparator',
+    "higher": 'comparator, series without polarity: a description, not a judgement',
+    "lower": 'as `higher`',
+    "not assessed": 'never a colour without a judgement',
+    "not compared": 'as `not assessed`',
+}
+
+#: When each reason of docs/settings.md's ``focus_weights`` table applies.
+FOCUS_NOTES: dict[str, str] = {
+    "worse": 'the headline comparator judgement is *worse*',
+    "worsening": 'the trend is *worsening* (recent-trend test or previous vs latest)',
+    "special_cause_concern": 'SPC: the latest point is special-cause concern (counted instead of `worsening`)',
+    "missed_target": "the latest value is on the wrong side of the series' target, by polarity",
+    "high_risk": (
+        "a HIGH corporate risk; for a population indicator's series, any linked HIGH risk (counted "
+        'once)'
+    ),
+    "worsening_risk": (
+        "a worsening corporate risk; for an indicator's series, any linked worsening risk (counted "
+        'once)'
+    ),
+    "quality_error": 'at least one error-level data-quality finding names the item (`outcomes check`)',
+    "quality_warning": 'at least one warning-level finding names the item',
 }
 
 

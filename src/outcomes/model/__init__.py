@@ -84,10 +84,6 @@ class Unit:
             return self.currency
         return ""
 
-    @property
-    def is_proportion(self) -> bool:
-        return self.type == "percentage"
-
     def format(self, value: float | None) -> str:
         if value is None or value != value:
             return "–"

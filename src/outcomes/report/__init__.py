@@ -5,7 +5,7 @@ The pipeline: choose the period and outcomes (:mod:`.select`) → judge and chec
 (:mod:`.html`) → lay out the PDF (:mod:`.pdf`). Templates never compute.
 
 >>> from outcomes.sources import load_dataset  # doctest: +SKIP
->>> fw = load_dataset("examples/dorset-safe-2018")  # doctest: +SKIP
+>>> fw = load_dataset("src/outcomes/data/examples/dorset-safe-2018")  # doctest: +SKIP
 >>> write_report(fw, "out/dorset-safe-2018.pdf")  # doctest: +SKIP
 PosixPath('out/dorset-safe-2018.pdf')
 """

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
@@ -815,11 +815,6 @@ def bar_chart(*, id: str, title: str, items: Sequence[BarItem], total_label: str
         (f"{i.label}" + (f" ({i.letter})" if i.letter and i.badge else ""), (str(i.count),)) for i in items))
     return Chart(id, "".join(out), title, desc, table, width, height)
 
-
-def with_id(chart: Chart, new_id: str) -> Chart:
-    """The same chart under another id (ids in the SVG are rewritten)."""
-    return replace(chart, id=new_id, svg=chart.svg.replace(f'"{chart.id}', f'"{new_id}').replace(
-        f" {chart.id}-desc", f" {new_id}-desc"))
 
 
 

@@ -1,7 +1,8 @@
 """Reading and writing datasets: a folder (YAML + CSV + Markdown) or one Excel workbook.
 
 >>> from pathlib import Path
->>> fw = load_dataset(Path(__file__).parents[3] / "examples" / "dorset-safe-2018")  # doctest: +SKIP
+>>> from outcomes.data import EXAMPLE
+>>> fw = load_dataset(EXAMPLE)  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import Row
+from outcomes.sources.spreadsheet import OLE_SIGNATURE
 
 __all__ = ["FileKind", "Table", "file_kind", "read_header", "read_table", "sniff_delimiter"]
 
@@ -71,7 +72,7 @@ def file_kind(head: bytes, name: str = "") -> FileKind:
         return "parquet"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(OLE_SIGNATURE[:4]):  # an old .xls, or an encrypted .xlsx
         return "xls"
     if head.startswith(b"\x1f\x8b"):
         return "gzip"

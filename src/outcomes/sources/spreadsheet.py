@@ -1,4 +1,4 @@
-"""Spreadsheet safety in one place: formula-like text, and the checks a workbook passes before it is parsed.
+"""Spreadsheets in one place: formula-like text, cells as text, and the checks a workbook passes before it is parsed.
 
 **Formula-like text.** A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return can run as a formula when a CSV file is opened in a spreadsheet (``=HYPERLINK(...)``,
@@ -13,6 +13,10 @@ cannot run, and a spreadsheet must still see a number.
 >>> all(unescape_formula(escape_formula(t)) == t for t in ("=1+1", "-3", "-3 fewer", "'=x", "''@", "'tis", ""))
 True
 
+**Cells as text.** :func:`cell_text` turns a cell's value into text for the dataset workbook, the
+table converter and the tracker's returns workbook, each with its options (typed or ISO dates,
+numbers as a CSV holds them or exactly).
+
 **Workbooks.** :func:`check_workbook` looks at an .xlsx file before openpyxl parses it and
 raises :class:`WorkbookRefused` (a message and a fix) when it is password protected or an old .xls
 file, not a zip at all, a zip bomb (too many members, or too large unpacked), macro-enabled
@@ -25,15 +29,20 @@ its own :class:`WorkbookLimits`.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-__all__ = ["DATASET_LIMITS", "FORMULA_START", "WorkbookLimits", "WorkbookRefused", "check_workbook",
-           "escape_formula", "neutralise_cell", "unescape_formula"]
+__all__ = ["DATASET_LIMITS", "FORMULA_START", "OLE_SIGNATURE", "WorkbookLimits", "WorkbookRefused", "cell_text",
+           "check_workbook", "date_text", "escape_formula", "is_percent_format", "neutralise_cell", "number_text",
+           "unescape_formula"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_ESCAPE = re.compile(r"'*[=+\-@\t\r]")
@@ -62,6 +71,92 @@ def neutralise_cell(value: object) -> object:
     return escape_formula(value) if isinstance(value, str) else value
 
 
+# ------------------------------------------------------------------------------------- cells as text
+def number_text(value: float) -> str:
+    """A number as a CSV file holds it: no exponent, no trailing '.0', 15 significant digits like Excel.
+
+    >>> number_text(3766), number_text(3766.0), number_text(53.8), number_text(0.1 + 0.2), number_text(1e16)
+    ('3766', '3766', '53.8', '0.3', '10000000000000000')
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.15g}"
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return "0" if text == "-0" else text
+
+
+def _strip_literals(fmt: str) -> str:
+    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt or "").lower()
+
+
+def is_percent_format(number_format: str) -> bool:
+    """Whether a cell's number format shows a percentage (0.452 shown as 45.2%)."""
+    return "%" in _strip_literals(number_format)
+
+
+def date_text(value: dt.date | dt.datetime | dt.time, number_format: str = "") -> str:
+    """A date cell as the text typed into it: Excel turns 'March 2018' into a date shown as 'Mar-18'.
+
+    >>> date_text(dt.datetime(2018, 3, 1), "mmm-yy"), date_text(dt.datetime(2018, 3, 31), "dd/mm/yyyy")
+    ('March 2018', '31 March 2018')
+    """
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+        return value.isoformat(sep=" ")
+    day = value.date() if isinstance(value, dt.datetime) else value
+    fmt = _strip_literals(number_format)
+    if fmt and "d" not in fmt and "m" not in fmt:
+        return str(day.year)
+    if fmt and "d" not in fmt:
+        return f"{day:%B %Y}"
+    return f"{day.day} {day:%B %Y}"
+
+
+def cell_text(value: Any, number_format: str = "", *, dates: str = "typed", exact: bool = False,
+              true: str = "TRUE", false: str = "FALSE") -> str:
+    """A cell's value (as openpyxl gives it) as text: the one cell-to-text of the project.
+
+    Numbers as a CSV file holds them (:func:`number_text`; a percentage format gives ``45.2%``), or
+    with ``exact`` as Python writes them (the tracker's returns, where a figure must come back
+    unchanged). Dates as typed (:func:`date_text`: ``March 2018`` for a month format), or with
+    ``dates="iso"`` as ISO dates (``2018-03-31``; a midnight time is dropped). Booleans as ``true`` or
+    ``false``. Text is returned as it is: formula escapes are the caller's business.
+
+    >>> cell_text(0.452, "0.0%"), cell_text(dt.datetime(2018, 3, 1), "mmm-yy"), cell_text(True)
+    ('45.2%', 'March 2018', 'TRUE')
+    >>> cell_text(dt.datetime(2018, 3, 31), dates="iso"), cell_text(0.1 + 0.2, exact=True), cell_text(None)
+    ('2018-03-31', '0.30000000000000004', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return true if value else false
+    if isinstance(value, int | float):
+        if exact:
+            if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+                return str(int(value))
+            return repr(value)
+        if is_percent_format(number_format):
+            return number_text(value * 100) + "%"
+        return number_text(value)
+    if isinstance(value, dt.date | dt.time):
+        if dates == "iso":
+            if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+                value = value.date()
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return value.isoformat()
+        return date_text(value, number_format)
+    return str(value)
+
+
 # ------------------------------------------------------------------------------------- workbooks
 class WorkbookRefused(ValueError):
     """A workbook refused before it is parsed: ``message`` says why, ``fix`` what to do."""
@@ -87,7 +182,8 @@ class WorkbookLimits:
 DATASET_LIMITS = WorkbookLimits(max_uncompressed=512 * 1024 * 1024, max_members=5000, max_cells=500_000,
                                 what="dataset workbook")
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and old .xls files
+#: The first bytes of an OLE compound file: an encrypted (password-protected) .xlsx, or an old .xls.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SAVE_AS = "open it in Excel and save it as an 'Excel Workbook (*.xlsx)'"
 _MACRO_TYPES = (b"macroenabled", b"vbaproject")
 _SHEET_XML = re.compile(r"xl/(work|dialog|macro)?sheets?/[^/]+\.xml", re.I)
@@ -149,7 +245,7 @@ def check_workbook(source: bytes | Path | str, *, name: str, limits: WorkbookLim
         assert path is not None
         with path.open("rb") as handle:
             head = handle.read(8)
-    if head.startswith(_OLE_SIGNATURE):
+    if head.startswith(OLE_SIGNATURE):
         raise WorkbookRefused(f"{name} is password protected, or is an old-style .xls workbook.",
                               "Remove the password (File > Info > Protect Workbook > Encrypt with Password, clear "
                               "it) and save it as an 'Excel Workbook (*.xlsx)'.")

@@ -19,7 +19,6 @@ See ``docs/sources.md`` for the mapping file, with an example.
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 from collections.abc import Iterable, Mapping
@@ -34,7 +33,13 @@ from outcomes.model.period import parse_published
 from outcomes.sources.build import FORMAT, parse_number
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
-from outcomes.sources.spreadsheet import WorkbookLimits, WorkbookRefused, check_workbook, unescape_formula
+from outcomes.sources.spreadsheet import (
+    WorkbookLimits,
+    WorkbookRefused,
+    cell_text,
+    check_workbook,
+    unescape_formula,
+)
 from outcomes.sources.textfiles import load_yaml, utf8_fix, yaml_problem
 
 __all__ = [
@@ -223,17 +228,7 @@ def _check_header(header: list[str], label: str, problems: Problems, required: I
 
 
 def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).upper()
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        return format_number(float(value))
-    return str(value)
+    return cell_text(value, dates="iso")
 
 
 def read_xlsx_file(path: Path, problems: Problems, *, sheet: str | None = None, header_row: int = 1,

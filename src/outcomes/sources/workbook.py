@@ -44,7 +44,6 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,15 @@ from outcomes.sources.raw import (
     RawDataset,
     Row,
 )
-from outcomes.sources.spreadsheet import DATASET_LIMITS, FORMULA_START, WorkbookRefused, check_workbook
+from outcomes.sources.spreadsheet import (
+    DATASET_LIMITS,
+    FORMULA_START,
+    WorkbookRefused,
+    cell_text,
+    check_workbook,
+    number_text,
+)
+from outcomes.sources.spreadsheet import is_percent_format as _is_percent
 
 __all__ = ["SHEETS", "WorkbookRaw", "read_workbook", "write_workbook"]
 
@@ -205,24 +212,6 @@ _COMPARATOR_FIELDS = ("name", "area", "kind", "period", "value", "home_value", "
 # --- cells as text -----------------------------------------------------------------------------
 
 
-def number_text(value: float) -> str:
-    """A number as a CSV file holds it: no exponent, no trailing '.0', 15 significant digits like Excel.
-
-    >>> number_text(3766), number_text(3766.0), number_text(53.8), number_text(0.1 + 0.2), number_text(1e16)
-    ('3766', '3766', '53.8', '0.3', '10000000000000000')
-    """
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if not math.isfinite(value):
-        return str(value)
-    text = f"{value:.15g}"
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return "0" if text == "-0" else text
-
-
 _PLAIN_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d*[1-9])?")
 
 
@@ -236,48 +225,6 @@ def plain_number(text: str) -> int | float | None:
         return None
     number: int | float = float(text) if "." in text else int(text)
     return number if number_text(number) == text else None
-
-
-def _strip_literals(fmt: str) -> str:
-    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt or "").lower()
-
-
-def date_text(value: dt.date | dt.datetime | dt.time, number_format: str = "") -> str:
-    """A date cell as the text typed into it: Excel turns 'March 2018' into a date shown as 'Mar-18'.
-
-    >>> date_text(dt.datetime(2018, 3, 1), "mmm-yy"), date_text(dt.datetime(2018, 3, 31), "dd/mm/yyyy")
-    ('March 2018', '31 March 2018')
-    """
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-        return value.isoformat(sep=" ")
-    day = value.date() if isinstance(value, dt.datetime) else value
-    fmt = _strip_literals(number_format)
-    if fmt and "d" not in fmt and "m" not in fmt:
-        return str(day.year)
-    if fmt and "d" not in fmt:
-        return f"{day:%B %Y}"
-    return f"{day.day} {day:%B %Y}"
-
-
-def _is_percent(number_format: str) -> bool:
-    return "%" in _strip_literals(number_format)
-
-
-def cell_text(value: Any, number_format: str = "") -> str:
-    """What a CSV file would hold for a cell with this value and number format."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (bool, int, float)):
-        if not isinstance(value, bool) and _is_percent(number_format):
-            return number_text(value * 100) + "%"
-        return number_text(value)
-    if isinstance(value, (dt.date, dt.time)):
-        return date_text(value, number_format)
-    return str(value)
 
 
 def _cell_value(value: Any, number_format: str = "") -> Any:

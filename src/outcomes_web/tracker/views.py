@@ -110,7 +110,6 @@ def _common(loaded: adapter.Loaded, period: str) -> dict[str, Any]:
         "period_label": snap.reporting_period.label, "period_param": period,
         "period_query": presentation.period_query(period),
         "outcome_url": presentation.outcome_url(loaded.outcome.id, period),
-        "judgements_available": loaded.judged.available,
         "revisions": _revisions(snap),
         "revision_changes": adapter.revision_changes(snap.supersedes, snap)
         if snap.supersedes_id and snap.supersedes and snap.supersedes.published else [],
@@ -154,7 +153,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/home.html", {
         "cards": cards, "organisations": list(groups.items()), "periods": queries.public_periods(),
         "period_param": period,
-        "judgements_available": all(c["loaded"].judged.available for c in cards) if cards else True,
     })
 
 

@@ -97,7 +97,6 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: type here
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-_FORMULA_START = adapter.FORMULA_START
 
 
 # ========================================================================================== errors
@@ -165,7 +164,7 @@ def _returns(user: Any, rp: m.ReportingPeriod) -> list[_Return]:
 
 def _put(ws: Worksheet, ref: str, value: object, *, unlocked: bool = False, wrap: bool = False) -> Cell:
     cell = ws[ref]
-    if unlocked and isinstance(value, str) and value.startswith(_FORMULA_START):
+    if unlocked and isinstance(value, str) and value.startswith(adapter.FORMULA_START):
         # An input cell prefilled with text the officer wrote: keep it exact (it comes back on
         # upload) and show it as text with Excel's quote prefix, so it is never run as a formula.
         cell.value = value
@@ -397,20 +396,9 @@ class ParsedWorkbook:
 
 def _text(value: object) -> str:
     """A cell's value as entry text: numbers exactly, text stripped of an added quote prefix."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    # an apostrophe added to stop a formula (ours, or the spreadsheet's) comes off again
-    return adapter.unescape_formula(str(value).strip())
+    if isinstance(value, str):  # an apostrophe added to stop a formula (ours, or the spreadsheet's) comes off
+        return adapter.unescape_formula(value.strip())
+    return adapter.cell_text(value, dates="iso", exact=True, true=YES, false=NO)
 
 
 def _number_text(value: object, number_format: str | None) -> str:

@@ -1,14 +1,13 @@
-"""The engine against the seed report (examples/dorset-safe-2018): the words that follow from its figures."""
+"""The engine against the seed report (src/outcomes/data/examples/dorset-safe-2018): the words that follow from its figures."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes.judge import judge_framework
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 SYNONYMS = {"declining": "worsening", "improved": "improving"}
 
 pytestmark = pytest.mark.skipif(

@@ -122,3 +122,63 @@ def test_published_trend_words_follow_on_the_reports_own_basis(findings):
     assert not [f for f in findings if f.code == "published-trend-contradicts"]
     f = _find(findings, "published-trend-basis", "defects-cat2-28-days")
     assert f.values == {"published": "similar", "computed": "worsening", "basis": "Compared to Q4 2016/17"}
+
+
+def test_run_checks_in_threads_each_judge_their_own_framework_once(monkeypatch, example_path, findings):
+    """Concurrent runs (a web server's threads) never share or clear each other's judgements.
+
+    The runs are staggered so that each starts after the one before has judged its framework, and
+    none goes past its first judgement until all have judged: a memo shared between runs (the old
+    module-level cache keyed by id()) would have been cleared under the first runs, which would then
+    judge their frameworks a second time.
+    """
+    import dataclasses
+    import threading
+    from collections import Counter
+
+    import outcomes.judge as judge_package
+
+    runs = 4
+    frameworks = [load_dataset(example_path) for _ in range(runs)]
+    index = {id(fw): i for i, fw in enumerate(frameworks)}
+    judged = [threading.Event() for _ in range(runs)]
+    real = judge_package.judge_framework
+    calls: Counter[int] = Counter()
+    lock = threading.Lock()
+    mine = threading.local()
+
+    def counting_judge(fw):
+        with lock:
+            calls[id(fw)] += 1
+        result = real(fw)
+        judged[index[id(fw)]].set()
+        return result
+
+    def after_all_have_judged(run):
+        def wrapped(fw):
+            if judged[mine.i].is_set():  # this run has judged: wait for every other run to judge too
+                for event in judged:
+                    event.wait(timeout=30)
+            return run(fw)
+        return wrapped
+
+    monkeypatch.setattr(judge_package, "judge_framework", counting_judge)
+    for code, c in list(CHECKS.items()):
+        monkeypatch.setitem(CHECKS, code, dataclasses.replace(c, run=after_all_have_judged(c.run)))
+    results: dict[int, list] = {}
+
+    def run(i: int) -> None:
+        mine.i = i
+        if i:
+            judged[i - 1].wait(timeout=30)  # start after the run before has judged its framework
+        results[i] = run_checks(frameworks[i])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(runs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == list(range(runs)), "a run failed (a shared memo cleared under it)"
+    expected = [f.as_dict() for f in findings]
+    assert all([f.as_dict() for f in results[i]] == expected for i in range(runs))
+    assert [calls[id(fw)] for fw in frameworks] == [1] * runs

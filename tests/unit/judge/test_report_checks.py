@@ -204,5 +204,5 @@ def test_narrative_older_than_the_period():
                                   "summary-title-inexact", "placeholder-table", "notation-drift",
                                   "periods-written-many-ways"])
 def test_the_seed_example_is_caught(example, code):
-    """outcomes check examples/dorset-safe-2018 now finds each of these slips of the published report."""
+    """outcomes check src/outcomes/data/examples/dorset-safe-2018 now finds each of these slips of the published report."""
     assert [f for f in run_checks(example) if f.code == code]

@@ -14,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes.sources import DatasetError, load_dataset, read_raw
 from outcomes.sources.build import build_framework
 from outcomes.sources.folder import read_folder, write_folder
@@ -29,7 +30,7 @@ from outcomes.sources.workbook import (
     write_workbook,
 )
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "dorset-safe-2018"
+EXAMPLE = BUNDLED_EXAMPLE
 
 # A small dataset using every key framework.yaml may hold.
 FRAMEWORK = """\
@@ -385,7 +386,7 @@ def test_load_dataset_reads_a_workbook(folder, tmp_path):
     assert load_dataset(tmp_path / "book.xlsx").organisation == "Testshire County Council"
 
 
-@pytest.mark.skipif(not (EXAMPLE / "framework.yaml").exists(), reason="examples/dorset-safe-2018 is not there yet")
+@pytest.mark.skipif(not (EXAMPLE / "framework.yaml").exists(), reason="src/outcomes/data/examples/dorset-safe-2018 is not there yet")
 def test_the_dorset_example_round_trips(tmp_path):
     raw = _read_folder(EXAMPLE)
     write_workbook(raw, tmp_path / "safe.xlsx")
