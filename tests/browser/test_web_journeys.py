@@ -106,6 +106,19 @@ def test_report_page_is_accessible(page, site):
     check(page, "report")
 
 
+def test_the_report_waiting_page_is_accessible_and_looks_again_by_itself(page, site):
+    """The "being prepared" page passes axe at both widths (no timed meta refresh: WCAG 2.2.1), and its
+    script file (allowed by the policy) looks again after the stated delay. The page's clock is held so
+    axe runs on this page, then moved on."""
+    page.clock.install()
+    response = page.goto(site + "/outcomes/prosperous/report.pdf")  # never asked for before: queued
+    assert response is not None and response.status == 202
+    assert page.locator("[data-refresh-url]").count() == 1
+    check(page, "report-waiting")
+    page.clock.run_for(6_000)
+    page.wait_for_url("**/outcomes/prosperous/report.pdf?wait=1*")
+
+
 def test_the_content_security_policy_blocks_nothing_the_pages_need(page, site):
     """Every page type and the report load under the site's policy with no violation reported, and the
     report's own stylesheet (allowed by its hash) applies."""
