@@ -158,10 +158,11 @@ def test_round_trip_neutralises_formula_like_text_reversibly(example_copy, tmp_p
     risks = example_copy / "risks.csv"
     _edit(risks, "02a,Failure to consider", "02a,\"=cmd|' /C calc'!A0\" Failure to consider")
     obs = example_copy / "observations.csv"
-    _edit(obs, "child-protection,E10000009,2012-13,53.8,,,,,,,final,Seed report table,,",
-          "child-protection,E10000009,2012-13,-3,,,,,,,final,Seed report table,\"=HYPERLINK(\"\"http://x\"\")\",")
-    _edit(obs, "child-protection,E10000009,2013-14,58.5,,,,,,,final,Seed report table,,",
-          "child-protection,E10000009,2013-14,58.5,,,,,,,final,Seed report table,''=quoted,")
+    source = '"Dorset County Council, Outcomes Focused Monitoring Report, July 2018 (tables)"'
+    _edit(obs, f"child-protection,E10000009,2012-13,53.8,,,,,,,final,{source},,",
+          f"child-protection,E10000009,2012-13,-3,,,,,,,final,{source},\"=HYPERLINK(\"\"http://x\"\")\",")
+    _edit(obs, f"child-protection,E10000009,2013-14,58.5,,,,,,,final,{source},,",
+          f"child-protection,E10000009,2013-14,58.5,,,,,,,final,{source},''=quoted,")
     original = load_dataset(example_copy)
     cpp = original.series_by_id()["child-protection"].observations
     assert [o.note for o in cpp[:2]] == ['=HYPERLINK("http://x")', "'=quoted"] and cpp[0].value == -3
