@@ -162,14 +162,17 @@ def _group(text: str, area: str, problems: Problems) -> list[str]:
 @click.option("--area", required=True, help="The local authority: ONS code (E06000059) or DfE LA number (838).")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The dataset folder to write.")
+@click.option("--period", default=None, help="The reporting period (default: the latest period in the data).")
 @PROBLEMS_OPTION
-def dfe_children(source_dir: Path, area: str, out: Path, problems_file: Path | None) -> None:
+@STRICT_OPTION
+def dfe_children(source_dir: Path, area: str, out: Path, period: str | None, problems_file: Path | None,
+                 strict: bool) -> None:
     """Convert DfE children's social care statistics (a folder of tidy CSVs) for one authority."""
     from outcomes.sources.dfe import convert_dfe_children, readme_text
 
     _check_out(out)
     with collecting(problems_file) as problems:
-        raw, summary = convert_dfe_children(source_dir, area, problems)
+        raw, summary = convert_dfe_children(source_dir, area, problems, strict=strict, period=period)
         if raw is not None and not problems:
             _echo_lines(summary.lines())
         _write(raw, problems, out, str(source_dir), readme=readme_text(summary, area) if raw is not None else "")

@@ -24,6 +24,12 @@ Suppression markers (``c``, ``x``, ``z``, ``low``, ``u``, ``k``, ...) become mis
 their reason; a figure the publisher suppressed is never recomputed from other columns. Authorities
 whose code changed are stitched through :mod:`outcomes.sources.areas` with a visible break.
 The column mapping and the reasoning behind each polarity are in ``docs/sources.md``.
+
+Bulk policy (as the other converters): each series comes from one DfE file (and, for children in
+need, the population file). A problem in the rows of a file leaves out, whole, the series built from
+it; the others are converted and the summary names what was left out and why. ``strict`` keeps
+all-or-nothing. What makes every series impossible (no folder, a file not found or unreadable as a
+whole (encoding, a missing column), the neighbours file broken, an unknown area) stops it all.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from outcomes.model import Period, PeriodError, PeriodKind, Polarity
+from outcomes.model.period import parse_published
 from outcomes.sources.areas import (
     ENGLAND,
     AreaDirectory,
@@ -43,6 +50,7 @@ from outcomes.sources.areas import (
     stitch_plan,
 )
 from outcomes.sources.build import FORMAT
+from outcomes.sources.bulk import LeftOut
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
 from outcomes.sources.table import Cell, format_number, read_cell, read_csv_file, slug
@@ -152,9 +160,12 @@ class DfeSummary:
     disagreements: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     latest: list[str] = field(default_factory=list)
+    left_out: LeftOut = field(default_factory=LeftOut)
+    reporting_period: str = ""
 
     def lines(self) -> list[str]:
-        out = [f"Home area: {self.home_name} ({self.home}); region: {self.region_name} ({self.region})."]
+        out = [f"Home area: {self.home_name} ({self.home}); region: {self.region_name} ({self.region}). "
+               f"Reporting period: {self.reporting_period}."]
         if self.neighbours:
             out.append("Statistical neighbours: " + ", ".join(f"{n} ({c})" for c, n, _ in self.neighbours) + ".")
         for sid, count in self.series.items():
@@ -170,6 +181,7 @@ class DfeSummary:
             out.append(f"{len(self.disagreements)} published figures differ from the figure recomputed from "
                        "their counts by more than rounding:")
             out.extend(f"  {d}" for d in self.disagreements)
+        out.extend(self.left_out.lines())
         return out
 
 
@@ -259,11 +271,14 @@ def _area_code(row: Row, problems: Problems, directory: AreaDirectory) -> str | 
 
 
 def _read_tidy(path: Path, measures: tuple[str, ...], problems: Problems, directory: AreaDirectory,
-               *, keep: Any = None) -> _Table:
+               *, keep: Any = None, rows_problems: Problems | None = None) -> _Table:
+    """One tidy file. Problems with the file itself (encoding, columns) go to ``problems``; those of its
+    rows to ``rows_problems`` (the file's own part: they leave out its series), else to ``problems``."""
     header, rows = read_csv_file(path, problems, required=(*TIDY_COLUMNS, *measures))
     table = _Table(path)
     if any(c not in header for c in (*TIDY_COLUMNS, *measures)):
         return table
+    problems = problems if rows_problems is None else rows_problems
     for row in rows:
         if keep is not None and not keep(row):
             continue
@@ -359,25 +374,36 @@ def _published_decimals(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def convert_dfe_children(source: Path, area: str, problems: Problems) -> tuple[RawDataset | None, DfeSummary]:
+def _files_of(measure: _Measure) -> tuple[str, ...]:
+    """The DfE files a series is built from."""
+    return (measure.file, "population") if measure.denominator == "population" else (measure.file,)
+
+
+def convert_dfe_children(source: Path, area: str, problems: Problems, *, strict: bool = False,
+                         period: str | None = None) -> tuple[RawDataset | None, DfeSummary]:
     """Read the DfE children's social care files in ``source`` and build ``area``'s dataset.
 
-    ``area`` is an ONS code (``E06000059``) or a DfE LA number (``838``). Returns ``(None, summary)``
-    when any problem was found (all of them are in ``problems``); nothing is half-built.
+    ``area`` is an ONS code (``E06000059``) or a DfE LA number (``838``). A problem in the rows of a
+    file leaves out the series built from it (``summary.left_out``) and the others are built; with
+    ``strict``, or when nothing is left, every problem is in ``problems`` and ``(None, summary)`` is
+    returned: nothing is half-built. ``period`` is the reporting period (default: the latest period
+    of the home area's data).
     """
     source = Path(source)
-    summary = DfeSummary()
+    summary = DfeSummary(left_out=LeftOut(strict=strict))
     if not source.is_dir():
         problems.add(str(source), "", "", "is not a folder.", "point at the folder holding the DfE CSV files.")
         return None, summary
     directory = AreaDirectory()
     paths = identify_files(source, problems)
     tables: dict[str, _Table] = {}
+    own: dict[str, Problems] = {}  # each file's problems, counted apart (written to the same file)
     for key, path in paths.items():
         if path is None or key == "neighbours":
             continue
         keep = (lambda r: r.get("population_type") == CLA_AT_31_MARCH) if key == "cla" else None
-        tables[key] = _read_tidy(path, DFE_FILES[key][1], problems, directory, keep=keep)
+        own[key] = problems.part()
+        tables[key] = _read_tidy(path, DFE_FILES[key][1], problems, directory, keep=keep, rows_problems=own[key])
         summary.files[key] = path.name
     groups: dict[str, tuple[tuple[str, str], ...]] = {}
     if paths["neighbours"] is not None:
@@ -385,13 +411,27 @@ def convert_dfe_children(source: Path, area: str, problems: Problems) -> tuple[R
                                    required=("old_la_code", *(f"SN_{k}" for k in range(1, 11))))
         groups = read_statistical_neighbours(sn_rows, problems)
         summary.files["neighbours"] = paths["neighbours"].name
-    if problems:
+
+    def stop() -> tuple[None, DfeSummary]:
+        """Nothing can be converted: every problem, those of the files too, is the conversion's."""
+        for part in own.values():
+            problems.absorb(part)
         return None, summary
+
+    if problems:
+        return stop()
+    reporting: Period | None = None
+    if period:
+        try:
+            reporting = parse_published(period, kind=PeriodKind.FINANCIAL_YEAR)[0]
+        except PeriodError as exc:
+            problems.add("--period", "", "--period", str(exc), "write the reporting year as 2024-25 (docs/periods.md).")
+            return stop()
     home = directory.resolve(area)
     if home is None or not home.level.lower().startswith("local"):
         problems.add("--area", "", "area", f"'{area}' is not a local authority in these files.",
                      "give the ONS code (E06000059) or the DfE LA number (838)." + directory.suggestion(area))
-        return None, summary
+        return stop()
     summary.home, summary.home_name = home.code, home.name
     summary.region, summary.region_name = home.region, directory.name(home.region)
     later = [s for s in _successions_from(home.code)]
@@ -411,11 +451,26 @@ def convert_dfe_children(source: Path, area: str, problems: Problems) -> tuple[R
         summary.notes.append(f"{home.name} (LA {home.la}) has no row in the statistical neighbours file: "
                              "no group comparator.")
     if problems:
-        return None, summary
+        return stop()
     summary.neighbours = members
+    # the bulk policy: a series whose files have a problem is left out whole
+    measures: list[_Measure] = []
+    for measure in MEASURES:
+        mine = problems.part()
+        for key in _files_of(measure):
+            mine.absorb(own[key])
+        if summary.left_out.settle(measure.id, mine, problems):
+            measures.append(measure)
+    if problems:
+        return None, summary
+    if not measures:
+        problems.add(str(source), "", "", f"no series could be converted for {home.name}.",
+                     "see the problems listed with each left-out series.")
+        summary.left_out.fail(problems)
+        return None, summary
     plans: dict[str, StitchPlan] = {code: stitch_plan(code) for code in
                                     (home.code, ENGLAND.code, home.region, *(m[0] for m in members))}
-    rows, framework = _build(home.code, plans, members, tables, directory, summary)
+    rows, framework = _build(home.code, plans, members, tables, directory, summary, measures, reporting)
     if problems:
         return None, summary
     return RawDataset(framework=framework, framework_file="framework.yaml", observations=rows), summary
@@ -433,14 +488,14 @@ def _years(tables: dict[str, _Table], measure: _Measure, codes: set[str]) -> lis
 
 
 def _build(home: str, plans: dict[str, StitchPlan], members: list[tuple[str, str, str]],
-           tables: dict[str, _Table], directory: AreaDirectory,
-           summary: DfeSummary) -> tuple[list[Row], dict[str, Any]]:
+           tables: dict[str, _Table], directory: AreaDirectory, summary: DfeSummary,
+           measures: list[_Measure], reporting: Period | None) -> tuple[list[Row], dict[str, Any]]:
     rows: list[Row] = []
     series_nodes: list[dict[str, Any]] = []
     latest_home: list[Period] = []
     region = directory.get(home)
     region_code = region.region if region else ""
-    for measure in MEASURES:
+    for measure in measures:
         home_values: list[tuple[Period, float | None]] = []
         breaks: list[Period] = []
         for code, plan in plans.items():
@@ -512,7 +567,9 @@ def _build(home: str, plans: dict[str, StitchPlan], members: list[tuple[str, str
         node = _series_node(measure, home, region_code, members, directory, sorted(breaks))
         series_nodes.append(node)
         _describe_latest(measure, home, region_code, members, rows, directory, summary)
-    reporting = max(latest_home) if latest_home else Period.parse("2024-25")
+    if reporting is None:
+        reporting = max(latest_home) if latest_home else Period.parse("2024-25")
+    summary.reporting_period = str(reporting)
     return rows, _framework(home, region_code, members, series_nodes, directory, reporting, summary)
 
 
@@ -582,7 +639,20 @@ def _framework(home: str, region: str, members: list[tuple[str, str, str]], seri
         others.extend(a.code for a in seg.succession.predecessors)
     areas = [{"code": c, "name": _predecessor_name(c, plan) or directory.name(c)}
              for c in dict.fromkeys(o for o in others if o and o != home)]
-    cla, cin, cpp = series
+    by_id = {node["id"]: node for node in series}
+    indicators: list[dict[str, Any]] = []
+    for sid in ("children-looked-after", "children-in-need"):
+        if sid in by_id:
+            node = by_id[sid]
+            indicators.append({"id": node["id"], "number": f"{len(indicators) + 1:02d}", "title": node["title"],
+                               **{k: v for k, v in node.items() if k not in ("id", "title")}})
+    cpp = by_id.get("repeat-child-protection-plans")
+    if cpp is not None:
+        if indicators and indicators[-1]["id"] == "children-in-need":
+            indicators[-1]["measures"] = [{**cpp}]
+        else:  # children in need was left out: the plans stand on their own
+            indicators.append({"id": cpp["id"], "number": f"{len(indicators) + 1:02d}", "title": cpp["title"],
+                               **{k: v for k, v in cpp.items() if k not in ("id", "title")}})
     intro = (f"How {name} compares with England, the {directory.name(region)} region and its ten DfE statistical "
              "neighbours on children in need, child protection and children looked after, from the Department "
              f"for Education's published statistics. Generated by 'outcomes convert dfe-children'. {OGL}.")
@@ -598,13 +668,7 @@ def _framework(home: str, region: str, members: list[tuple[str, str, str]], seri
             "id": f"{slug(name)}-children-safeguarding",  # one outcome per authority in the tracker
             "title": "Children are safe",
             "introduction": intro,
-            "population_indicators": [
-                {"id": cla["id"], "number": "01", "title": cla["title"],
-                 **{k: v for k, v in cla.items() if k not in ("id", "title")}},
-                {"id": cin["id"], "number": "02", "title": cin["title"],
-                 **{k: v for k, v in cin.items() if k not in ("id", "title")},
-                 "measures": [{**cpp}]},
-            ],
+            "population_indicators": indicators,
         }],
     }
 
@@ -624,6 +688,9 @@ def readme_text(summary: DfeSummary, area: str) -> str:
                        + (f", {summary.periods[sid][0]} to {summary.periods[sid][1]}" if sid in summary.periods else "")
                        + (f" (series break at {', '.join(summary.breaks[sid])})" if summary.breaks.get(sid) else "")
                        for sid, n in summary.series.items())
+    if summary.left_out.series:
+        series += ("\n\nLeft out because their files have problems (rerun with `--problems FILE` to list them): "
+                   + ", ".join(f"`{sid}`" for sid in sorted(summary.left_out.series)) + ".")
     neighbours = ", ".join(f"{name} ({code})" for code, name, _ in summary.neighbours) or "none"
     return f"""# Children's safeguarding: {summary.home_name} ({summary.home})
 

@@ -102,7 +102,7 @@ def test_suppressed_figures_stay_missing_with_their_reason(tmp_path):
 def test_an_unknown_marker_and_an_unknown_area_are_problems_and_nothing_is_written(tmp_path):
     source = _folder(tmp_path, cin_dorset_2025="n.a.")
     result = CliRunner().invoke(main, ["convert", "dfe-children", str(source), "--area", "E06000059", "--out",
-                                          str(tmp_path / "out")])
+                                          str(tmp_path / "out"), "--strict"])
     assert result.exit_code == 2
     assert "cin_b1_children_in_need_2024_2025.csv, row 8 [At31_episodes]: 'n.a.' is neither a number" in result.output
     assert not (tmp_path / "out").exists()
@@ -207,3 +207,115 @@ def test_a_copy_with_a_cp1252_file_is_refused(tmp_path):
     path.write_bytes(path.read_bytes().replace(b"Southend-on-Sea", "Southend–on–Sea".encode("cp1252")))
     _, _, problems = _convert(source, "E06000059")
     assert "Windows-1252" in str(problems.items[0])
+
+
+# ------------------------------------------------------------------------------- the bulk policy
+
+
+def _broken_copy(tmp_path: Path) -> Path:
+    """The real files, with one row of the child protection plans file given a value DfE never prints."""
+    source = tmp_path / "dfe"
+    shutil.copytree(REFERENCE, source)
+    for path in source.iterdir():
+        path.chmod(0o644)
+    path = source / "cpp_d3_subsequent_plans_2013_2025.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[2].startswith("2025,Reporting year,Regional,") and lines[2].rstrip().endswith(",1240,27.2")
+    lines[2] = lines[2].replace(",1240,27.2", ",n.a.,27.2")  # row 3: North East, 2024-25
+    path.write_text("".join(lines), encoding="utf-8")
+    return source
+
+
+def test_a_bad_row_leaves_out_only_the_series_of_its_file(tmp_path):
+    source = _broken_copy(tmp_path)
+    out = tmp_path / "ds"
+    result = CliRunner().invoke(main, ["convert", "dfe-children", str(source), "--area", "E06000059", "--out",
+                                       str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Left out 1 series with problems" in result.output and "repeat-child-protection-plans" in result.output
+    assert "cpp_d3_subsequent_plans_2013_2025.csv, row 3 [CPP_subsequent]: 'n.a.' is neither a number" in result.output
+    fw = load_dataset(out)
+    assert {s.id for s in fw.all_series()} == {"children-looked-after", "children-in-need"}
+    # the series that were kept are exactly those of the whole, unbroken conversion
+    whole, _, problems = _convert(REFERENCE, "E06000059")
+    assert not problems
+    kept = [r.values for r in whole.observations if r.values["series"] != "repeat-child-protection-plans"]
+    assert [r.values for r in read_folder(out, Problems()).observations] == kept
+    assert "`repeat-child-protection-plans`" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_bad_population_file_leaves_out_children_in_need_only(tmp_path):
+    source = tmp_path / "dfe"
+    shutil.copytree(REFERENCE, source)
+    path = source / "ons_population_0to17_2012_2024.csv"
+    path.chmod(0o644)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = lines[5].replace("Reporting year", "Calendar quarter", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    raw, summary, problems = _convert(source, "E06000059")
+    assert not problems and raw is not None
+    assert summary.left_out.series == {"children-in-need": 1}
+    assert "is not a reporting year" in str(summary.left_out.problems.items[0])
+    assert {r.values["series"] for r in raw.observations} == {"children-looked-after", "repeat-child-protection-plans"}
+    # the plans stand on their own when children in need, their indicator, is left out
+    indicators = raw.framework["outcomes"][0]["population_indicators"]
+    assert [(i["id"], i["number"]) for i in indicators] == [("children-looked-after", "01"),
+                                                           ("repeat-child-protection-plans", "02")]
+
+
+def test_strict_writes_nothing_and_the_problems_file_lists_them(tmp_path):
+    source = _broken_copy(tmp_path)
+    out, listed = tmp_path / "ds", tmp_path / "problems.csv"
+    result = CliRunner().invoke(main, ["convert", "dfe-children", str(source), "--area", "E06000059", "--out",
+                                       str(out), "--strict", "--problems", str(listed)], catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    assert "1 problem to fix. Nothing was written." in result.output
+    assert not out.exists()
+    import csv
+
+    rows = list(csv.DictReader(listed.open(encoding="utf-8-sig")))
+    assert [(r["file"], r["location"], r["field"]) for r in rows] == [
+        ("cpp_d3_subsequent_plans_2013_2025.csv", "row 3", "CPP_subsequent")]
+    # without --strict the same file is written, and the problems file still lists the left-out series' problem
+    listed.unlink()
+    result = CliRunner().invoke(main, ["convert", "dfe-children", str(source), "--area", "E06000059", "--out",
+                                       str(out), "--problems", str(listed)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert out.is_dir()
+    rows = list(csv.DictReader(listed.open(encoding="utf-8-sig")))
+    assert len(rows) == 1 and "'n.a.'" in rows[0]["message"]
+
+
+def test_every_file_broken_converts_nothing(tmp_path):
+    source = _folder(tmp_path, cin_dorset_2025="n.a.", cpp_dorset_2024="n.a.")
+    cla = source / "cla_rate_per_10k_2024_2025.csv"
+    cla.write_text(cla.read_text(encoding="utf-8").replace(",440,", ",4?0,", 1), encoding="utf-8")
+    raw, summary, problems = _convert(source, "E06000059")
+    assert raw is None
+    assert sorted(summary.left_out.series) == ["children-in-need", "children-looked-after",
+                                               "repeat-child-protection-plans"]
+    assert len(problems) == 4  # the three files' problems and "no series could be converted"
+    assert any("no series could be converted for Dorset" in str(p) for p in problems.items)
+
+
+def test_period_sets_the_reporting_period(tmp_path):
+    out = tmp_path / "ds"
+    result = CliRunner().invoke(main, ["convert", "dfe-children", str(REFERENCE), "--area", "E06000059", "--out",
+                                       str(out), "--period", "2023-24"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Reporting period: 2023-24." in result.output
+    assert str(load_dataset(out).reporting_period) == "2023-24"
+    _, summary, _ = _convert(REFERENCE, "E06000059")
+    assert summary.reporting_period == "2024-25"  # the default: the latest year of the data
+    result = CliRunner().invoke(main, ["convert", "dfe-children", str(REFERENCE), "--area", "E06000059", "--out",
+                                       str(tmp_path / "bad"), "--period", "next year"], catch_exceptions=False)
+    assert result.exit_code == 2 and "--period" in result.output and not (tmp_path / "bad").exists()
+
+
+def test_a_data_file_unreadable_as_a_whole_stops_it_all(tmp_path):
+    source = _folder(tmp_path)
+    cin = source / "cin_b1_children_in_need_2024_2025.csv"
+    cin.write_text(cin.read_text(encoding="utf-8").replace("new_la_code", "new_code", 1), encoding="utf-8")
+    raw, summary, problems = _convert(source, "E06000059")
+    assert raw is None and not summary.left_out.series
+    assert "the column 'new_la_code' is missing" in str(problems.items[0])
