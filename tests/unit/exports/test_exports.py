@@ -26,11 +26,11 @@ def judged(example):
 def hostile(example_copy: Path) -> Path:
     """The example with a note that a spreadsheet would run as a formula."""
     path = example_copy / "observations.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    cells = lines[1].split(",")
-    cells[12] = '"=HYPERLINK(""http://evil.example"",""click"")"'
-    lines[1] = ",".join(cells)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[1][rows[0].index("note")] = '=HYPERLINK("http://evil.example","click")'
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
     risks = example_copy / "risks.csv"
     risks.write_text(risks.read_text(encoding="utf-8").replace(",,,,,\n", ",,,@SUM(A1),,\n", 1), encoding="utf-8")
     return example_copy
