@@ -10,9 +10,6 @@ from outcomes.judge import judge_framework
 EXAMPLE = BUNDLED_EXAMPLE
 SYNONYMS = {"declining": "worsening", "improved": "improving"}
 
-pytestmark = pytest.mark.skipif(
-    not (EXAMPLE / "framework.yaml").exists(), reason=f"the seed example is not at {EXAMPLE}"
-)
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from outcomes.model import Unit
 from outcomes.report import build_view, render_html
 from outcomes.report.charts import FunnelChartInput, FunnelPoint, funnel_chart
@@ -72,7 +70,6 @@ def test_rate_funnels_use_exact_poisson_limits() -> None:
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "children-safeguarding"
 
 
-@pytest.mark.skipif(not (EXAMPLE / "framework.yaml").exists(), reason="examples/children-safeguarding is not there")
 def test_the_report_draws_a_funnel_for_a_statistical_neighbour_group() -> None:
     from outcomes.sources import load_dataset
 

@@ -107,8 +107,7 @@ def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict[str,
 def _text(pdf: bytes, tmp_path: Path) -> str:
     """The body text of every page, without the running header and footer lines (which would otherwise sit
     in the middle of a sentence that continues on the next page)."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: run scripts/install-system-deps.sh")
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is not installed: run scripts/install-system-deps.sh"
     path = tmp_path / "long.pdf"
     path.write_bytes(pdf)
     raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

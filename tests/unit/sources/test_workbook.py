@@ -386,7 +386,6 @@ def test_load_dataset_reads_a_workbook(folder, tmp_path):
     assert load_dataset(tmp_path / "book.xlsx").organisation == "Testshire County Council"
 
 
-@pytest.mark.skipif(not (EXAMPLE / "framework.yaml").exists(), reason="src/outcomes/data/examples/dorset-safe-2018 is not there yet")
 def test_the_dorset_example_round_trips(tmp_path):
     raw = _read_folder(EXAMPLE)
     write_workbook(raw, tmp_path / "safe.xlsx")
