@@ -5,14 +5,17 @@ Its own SQLite database and data folder in ``data``; the request log goes to ``d
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +78,21 @@ def wait_for_report(request: Any, url: str, timeout: float = 240) -> Any:
         if response.status != 202 or time.monotonic() > deadline:
             return response
         time.sleep(1)
+
+
+@dataclass
+class Site:
+    """A live site: its address, data folder and environment."""
+
+    url: str
+    data: Path
+    env: dict[str, str]
+
+    def python(self, code: str) -> Any:
+        """Run ``code`` with Django set up against the site's database; returns what it prints as JSON."""
+        prelude = "from outcomes_web.cli import setup\nsetup()\n"
+        done = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], env=self.env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-3000:]
+        out = done.stdout.strip().splitlines()
+        return json.loads(out[-1]) if out else None

@@ -16,21 +16,16 @@ for the documentation; without it nothing is written, so CI does not churn the f
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe import format_violations, run_axe
-from live_site import live_site, site_environment, wait_for_report
+from live_site import Site, live_site, site_environment, wait_for_report
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "docs" / "images"
@@ -41,21 +36,6 @@ SERIES = "children-in-need"
 FIRST, FIXED, CORRECTED = "204.6", "207.3", "209.8"
 SHOTS = os.environ.get("OUTCOMES_SCREENSHOTS", "").strip().lower() in ("1", "true", "yes")
 
-
-@dataclass
-class Site:
-    url: str
-    data: Path
-    env: dict[str, str]
-
-    def python(self, code: str) -> Any:
-        """Run ``code`` with Django set up against the site's database; returns what it prints as JSON."""
-        prelude = "from outcomes_web.cli import setup\nsetup()\n"
-        done = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr[-3000:]
-        out = done.stdout.strip().splitlines()
-        return json.loads(out[-1]) if out else None
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,14 @@ return-390.png, review-1366.png, review-390.png).
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe import format_violations, run_axe
-from live_site import live_site, site_environment
+from live_site import Site, live_site, site_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "docs" / "images"
@@ -32,26 +27,13 @@ SHOTS = os.environ.get("OUTCOMES_SCREENSHOTS", "").strip().lower() in ("1", "tru
 LEADS = {1366: ("lead", "child-protection"), 390: ("roadslead", "killed-seriously-injured")}
 
 
-@dataclass
-class Site:
-    url: str
-    env: dict[str, str]
-
-    def python(self, code: str) -> Any:
-        prelude = "from outcomes_web.cli import setup\nsetup()\n"
-        done = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], env=self.env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr[-3000:]
-        out = done.stdout.strip().splitlines()
-        return json.loads(out[-1]) if out else None
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data = tmp_path_factory.mktemp("return-site")
     env = site_environment(data, SECRET_KEY="browser-tests-only-not-secret-" + "y" * 40)
     with live_site(data, env) as url:
-        here = Site(url, env)
+        here = Site(url, data, env)
         here.python(f"""
             import json
             from django.contrib.auth import get_user_model
