@@ -31,6 +31,8 @@ from live_site import Site, live_site, site_environment  # noqa: E402
 from tour import LEAD, PAGES, PERF, PUBLIC, prepare, sign_in, upload_workbook, wait_until_built  # noqa: E402
 
 WIDTHS = {1366: 768, 390: 844}
+#: Longer pages are cut here (the report is tens of thousands of pixels long), so the images stay small.
+MAX_HEIGHT = 4000
 SECOND = ROOT / "tests" / "web" / "data" / "prosperous-2018"
 
 
@@ -50,7 +52,9 @@ def index(out: Path, rows: list[tuple[str, str, str]]) -> None:
              "Made by `scripts/screenshots.py` from the bundled example (the Safe outcome, with a second "
              "outcome added, a quarter open for returns, one return submitted for review and one workbook upload "
              "waiting in its preview). Each page at a laptop's width (1366 px) and a phone's (390 px), full "
-             "length. Run the script again to bring them up to date.", "",
+             f"length up to {MAX_HEIGHT:,} px (longer pages are cut there and say so). Staff pages are seen "
+             "signed in as the person named. Run the script again to bring them up to date: "
+             "`.venv/bin/python scripts/screenshots.py`.", "",
              "| Page | Who sees it | Laptop (1366 px) | Phone (390 px) |", "| --- | --- | --- | --- |"]
     for name, title, who in rows:
         lines.append(f"| {title} | {who} | [{name}-1366.png]({name}-1366.png) | [{name}-390.png]({name}-390.png) |")
@@ -65,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--only", nargs="*", help="page names (default: every page)")
     args = parser.parse_args(argv)
-    pages = [p for p in PAGES if not args.only or p.name in args.only]
+    pages = [p for p in PAGES if p.shot and (not args.only or p.name in args.only)]
+    cut: set[str] = set()
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
@@ -95,15 +100,21 @@ def main(argv: list[str] | None = None) -> int:
                     viewer.set_viewport_size({"width": width, "height": height})
                     viewer.goto(address)
                     target = args.out / f"{page.name}-{width}.png"
-                    viewer.screenshot(path=str(target), full_page=True)
-                    shrink(target)
                     sizes = viewer.evaluate("() => [document.documentElement.scrollWidth, innerWidth,"
                                             " document.documentElement.scrollHeight]")
+                    if sizes[2] > MAX_HEIGHT:
+                        cut.add(page.name)
+                        viewer.screenshot(path=str(target), full_page=True,
+                                          clip={"x": 0, "y": 0, "width": width, "height": MAX_HEIGHT})
+                    else:
+                        viewer.screenshot(path=str(target), full_page=True)
+                    shrink(target)
                     sideways = " SCROLLS SIDEWAYS" if sizes[0] > sizes[1] else ""
                     print(f"{target.name:40} {sizes[2]:6} px high, {target.stat().st_size // 1024:5} KiB{sideways}")
             browser.close()
     if not args.only:
-        index(args.out, [(p.name, p.title, WHO[p.who]) for p in PAGES])
+        index(args.out, [(p.name, p.title + (f" (first {MAX_HEIGHT:,} px)" if p.name in cut else ""), WHO[p.who])
+                         for p in pages])
     total = sum(f.stat().st_size for f in args.out.glob("*.png"))
     print(f"{len(list(args.out.glob('*.png')))} images, {total / 1024 / 1024:.1f} MiB in {args.out}")
     return 0

@@ -61,18 +61,16 @@ def prepare(site: Site) -> Tour:
         subs = list(m.Submission.objects.filter(snapshot=draft).order_by("id"))
         mine = next(s for s in subs if s.indicator_key == "child-protection")
         other = next(s for s in subs if s.indicator_key != "child-protection")
+        # one figure that changed (so the review page shows before and after), "nothing to report" for the rest
+        due, _, due_period = workflow.due_series(other)[0]
+        saved = workflow.save_return(perf, other, other.version, {{due: {{"period": str(due_period), "value": "12",
+                                                                        "note": "From the case system"}}}})
+        assert saved.saved, saved
+        other.refresh_from_db()
         entries = {{key: {{"period": str(period), "missing_reason": "Not yet published"}}
                    for key, _, period in workflow.unanswered(other)}}
-        workflow.save_return(perf, other, other.version, entries)
-        other.refresh_from_db()
-        key, _, period = workflow.due_series(other)[0]
-        workflow.save_return(perf, other, other.version, {{key: {{"period": str(period), "value": "123.4",
-                                                                  "note": "From the case system"}}}})
-        other.refresh_from_db()
-        left = {{key: {{"period": str(period), "missing_reason": "Not yet published"}}
-                for key, _, period in workflow.unanswered(other)}}
-        if left:
-            workflow.save_return(perf, other, other.version, left)
+        if entries:
+            assert workflow.save_return(perf, other, other.version, entries).saved
             other.refresh_from_db()
         workflow.submit(perf, other, other.version, declaration=True)
         series = m.Series.objects.filter(snapshot=draft, indicator__key="child-protection").first()
@@ -132,11 +130,12 @@ class Page:
     path: Callable[[Tour], str]
     built: bool = False  # a report: wait until it is built before looking
     title: str = ""
+    shot: bool = True  # in docs/screenshots/ (False: much like another page that is there)
 
 
 def _p(name: str, url_name: str, who: str, path: str | Callable[[Tour], str], title: str,
-       built: bool = False) -> Page:
-    return Page(name, url_name, who, path if callable(path) else (lambda _t, p=path: p), built, title)
+       built: bool = False, shot: bool = True) -> Page:
+    return Page(name, url_name, who, path if callable(path) else (lambda _t, p=path: p), built, title, shot)
 
 
 Q = PERIOD.replace(" ", "%20")
@@ -145,7 +144,7 @@ PAGES: list[Page] = [
     _p("scorecard", "tracker:outcome", PUBLIC, "/outcomes/safe/", "Outcome scorecard"),
     _p("indicator", "tracker:indicator", PUBLIC, "/outcomes/safe/indicators/child-protection/", "Indicator page"),
     _p("indicator-several-series", "tracker:indicator", PUBLIC, "/outcomes/safe/indicators/persistent-absence/",
-       "Indicator with several series"),
+       "Indicator with several series", shot=False),
     _p("risk-register", "tracker:risks", PUBLIC, "/risks/", "Risk register"),
     _p("search", "tracker:search", PUBLIC, "/search/?q=child+protection", "Search results"),
     _p("report", "tracker:report", PUBLIC, "/outcomes/safe/report.html", "The report as a web page", built=True),
@@ -164,9 +163,9 @@ PAGES: list[Page] = [
     _p("publish", "workspace:snapshot", PERF, lambda t: f"/manage/snapshots/{t.draft}/",
        "A draft snapshot and its publish button"),
     _p("published-snapshot", "workspace:snapshot", PERF, lambda t: f"/manage/snapshots/{t.published}/",
-       "A published snapshot (start a revision)"),
+       "A published snapshot (start a revision)", shot=False),
     _p("draft-report", "workspace:snapshot-report", PERF, lambda t: f"/manage/snapshots/{t.draft}/report.html",
-       "Preview of the draft's report", built=True),
+       "Preview of the draft's report", built=True, shot=False),
     _p("audit-log", "workspace:audit", PERF, "/manage/audit/", "Audit log"),
     _p("history", "workspace:history", PERF, "/manage/history/safe/child-protection/", "History of an indicator"),
     _p("workbook", "workspace:workbook", PERF, "/manage/workbook/", "Workbooks: download and upload"),
@@ -174,25 +173,25 @@ PAGES: list[Page] = [
        "A workbook upload in its preview"),
     _p("framework", "workspace:framework", PERF, "/manage/framework/", "The framework"),
     _p("framework-outcome", "workspace:framework-outcome", PERF, lambda t: f"/manage/framework/{t.draft}/outcome/",
-       "Edit the outcome"),
+       "Edit the outcome", shot=False),
     _p("framework-indicator", "workspace:framework-indicator", PERF,
-       lambda t: f"/manage/framework/{t.draft}/indicators/child-protection/", "Edit an indicator"),
+       lambda t: f"/manage/framework/{t.draft}/indicators/child-protection/", "Edit an indicator", shot=False),
     _p("framework-measure", "workspace:framework-measure", PERF,
-       lambda t: f"/manage/framework/{t.draft}/measures/{t.measure}/", "Edit a measure"),
+       lambda t: f"/manage/framework/{t.draft}/measures/{t.measure}/", "Edit a measure", shot=False),
     _p("framework-series", "workspace:framework-series", PERF,
-       lambda t: f"/manage/framework/{t.draft}/series/{t.series}/", "Edit a series"),
+       lambda t: f"/manage/framework/{t.draft}/series/{t.series}/", "Edit a series", shot=False),
     _p("framework-risk", "workspace:framework-risk", PERF, lambda t: f"/manage/framework/{t.draft}/risks/{t.risk}/",
        "Edit a risk (the risk form)"),
     _p("framework-new-indicator", "workspace:framework-new-indicator", PERF,
-       lambda t: f"/manage/framework/{t.draft}/new/indicator/", "Add an indicator"),
+       lambda t: f"/manage/framework/{t.draft}/new/indicator/", "Add an indicator", shot=False),
     _p("framework-new-measure", "workspace:framework-new-measure", PERF,
-       lambda t: f"/manage/framework/{t.draft}/new/measure/", "Add a measure"),
+       lambda t: f"/manage/framework/{t.draft}/new/measure/", "Add a measure", shot=False),
     _p("framework-new-series", "workspace:framework-new-series", PERF,
        lambda t: f"/manage/framework/{t.draft}/new/series/", "Add a series"),
     _p("framework-new-risk", "workspace:framework-new-risk", PERF,
-       lambda t: f"/manage/framework/{t.draft}/new/risk/", "Add a risk"),
+       lambda t: f"/manage/framework/{t.draft}/new/risk/", "Add a risk", shot=False),
     _p("framework-archive", "workspace:framework-archive", PERF,
-       lambda t: f"/manage/framework/{t.draft}/risk/{t.risk}/archive/", "Archive a risk"),
+       lambda t: f"/manage/framework/{t.draft}/risk/{t.risk}/archive/", "Archive a risk", shot=False),
 ]
 
 #: URL names that are not pages a person reads, with why they are not toured.
