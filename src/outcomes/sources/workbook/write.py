@@ -11,12 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from outcomes.sources.raw import (
-    RawDataset,
-)
-from outcomes.sources.spreadsheet import (
-    cell_text,
-)
+from outcomes.sources.raw import RawDataset
+from outcomes.sources.spreadsheet import cell_text
 from outcomes.sources.workbook.cells import _as_text, _join, _put
 from outcomes.sources.workbook.layout import (
     _ABOUT_LISTS,
