@@ -21,7 +21,7 @@ MARKUP = re.compile(r"""(?<!\?P)<[!/]?[a-zA-Z]|<\[|\b[a-zA-Z][\w:-]*=\\?["']""")
 NOT_YET_CONVERTED = {
     "test_accounts.py", "test_api.py", "test_audit.py", "test_concurrency.py",
     "test_funnel_page.py", "test_page_memo.py",
-    "test_permissions.py", "test_review_findings.py",
+    "test_review_findings.py",
     "test_search.py", "test_two_servers.py",
 }
 SEARCHES = {"count", "index", "find", "rfind", "startswith", "endswith"}
