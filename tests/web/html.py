@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Doctype, Tag
 
-__all__ = ["BeautifulSoup", "Tag", "one", "page", "parse", "text", "texts"]
+__all__ = ["BeautifulSoup", "Doctype", "Tag", "one", "page", "parse", "text", "texts"]
 
 
 class _Response(Protocol):

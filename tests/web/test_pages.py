@@ -12,8 +12,7 @@ import json
 import re
 
 import pytest
-from bs4 import Doctype
-from tests.web.html import BeautifulSoup, one, page, parse, texts
+from tests.web.html import BeautifulSoup, Doctype, one, page, parse, texts
 from tests.web.html import text as words
 
 pytestmark = pytest.mark.django_db(databases="__all__")
