@@ -106,7 +106,11 @@ def test_isr_and_smr_reproduce_calculate_israte_and_isratio(row: dict[str, str])
         assert float(got) == pytest.approx(float(row[name]), rel=1e-10), name
 
 
-@pytest.mark.parametrize("row", _read("r_sii.csv"), ids=lambda r: f"{r['Period']}{r['SchoolYear']}-{r['value_type']}@{r['confidence']}")
+@pytest.mark.parametrize(
+    "row",
+    _read("r_sii.csv"),
+    ids=lambda r: f"{r['Period']}{r['SchoolYear']}-{r['value_type']}@{r['confidence']}",
+)
 def test_sii_reproduces_phe_sii(row: dict[str, str]) -> None:
     """The SII and RII exactly; the Monte-Carlo limits to 2% of the interval's width (the package's
     own tests allow 5% between runs; different random streams give different draws)."""
