@@ -32,7 +32,7 @@ from scipy.stats import norm
 
 from ._common import as_float_array, out
 
-__all__ = ["FUNNEL_STATISTICS", "Funnel", "funnel_limits"]
+__all__ = ["FUNNEL_STATISTICS", "Funnel", "funnel_limit_arrays", "funnel_limits"]
 
 FUNNEL_STATISTICS = ("proportion", "rate", "ratio")
 #: One-sided tail probabilities of the two pairs of limits (95% and 99.8% two-sided).
@@ -68,13 +68,17 @@ def _solve_count(mu: NDArray[np.float64], target: float, shift: float) -> NDArra
     """The count ``O ≥ 0`` with ``P(O + shift, μ) = target`` (P falls as O rises), by bisection."""
     low = np.zeros_like(mu)
     high = mu + 20.0 * np.sqrt(mu) + 50.0
+    # each count stops when its own bracket is narrow enough, so that the answer for one denominator
+    # does not depend on which other denominators are solved with it
+    done = high - low <= 1e-12 * np.maximum(high, 1.0)
     for _ in range(200):
+        if np.all(done):
+            break
         middle = (low + high) / 2.0
         above = gammainc(middle + shift, mu) > target
-        low = np.where(above, middle, low)
-        high = np.where(above, high, middle)
-        if np.all(high - low <= 1e-12 * np.maximum(high, 1.0)):
-            break
+        low = np.where(done, low, np.where(above, middle, low))
+        high = np.where(done, high, np.where(above, high, middle))
+        done = done | (high - low <= 1e-12 * np.maximum(high, 1.0))
     return (low + high) / 2.0
 
 
@@ -114,15 +118,44 @@ def funnel_limits(
     if statistic == "proportion" and not baseline <= multiplier:
         raise ValueError(f"a proportion's baseline must be between 0 and the multiplier ({multiplier})")
     raw = as_float_array(denominators)
-    valid = np.isfinite(raw) & (raw > 0)
+    limits = funnel_limit_arrays(
+        raw, statistic=statistic, baselines=np.full(raw.shape, float(baseline)), multiplier=multiplier
+    )
+    return Funnel(
+        denominators=out(raw), baseline=float(baseline), **{k: out(v.reshape(raw.shape)) for k, v in limits.items()}
+    )
+
+
+def funnel_limit_arrays(
+    denominators: ArrayLike, *, statistic: str, baselines: ArrayLike, multiplier: float = 100
+) -> dict[str, NDArray[np.float64]]:
+    """:func:`funnel_limits` with one baseline per denominator (e.g. each row's England value).
+
+    Returns arrays ``lower95``, ``upper95``, ``lower998``, ``upper998``; NaN where the denominator
+    is not positive or the baseline is missing, negative, or (for a proportion) above the
+    multiplier.
+
+    >>> f = funnel_limit_arrays([50, 50], statistic="proportion", baselines=[80.642448, float("nan")])
+    >>> [round(float(v), 4) for v in f["lower95"][:1]], bool(np.isnan(f["lower95"][1]))
+    ([69.691], True)
+    """
+    if statistic not in FUNNEL_STATISTICS:
+        raise ValueError(f"statistic must be one of {', '.join(FUNNEL_STATISTICS)}; got {statistic!r}")
+    if not multiplier > 0:
+        raise ValueError("multiplier must be a positive number")
+    raw = np.atleast_1d(as_float_array(denominators))
+    base = np.broadcast_to(np.atleast_1d(as_float_array(baselines)), raw.shape)
+    valid = np.isfinite(raw) & (raw > 0) & np.isfinite(base) & (base >= 0)
+    if statistic == "proportion":
+        valid &= base <= multiplier
     n = np.where(valid, raw, 1.0)
-    average = baseline / multiplier
-    limits: dict[str, Any] = {}
+    average = np.where(valid, base, 0.0) / multiplier
+    limits: dict[str, NDArray[np.float64]] = {}
     for name, tail in _TAILS.items():
         if statistic == "proportion":
-            lower, upper = _proportion_limits(n, average, tail, multiplier)
+            lower, upper = _proportion_limits(n, average, tail, multiplier)  # type: ignore[arg-type]
         else:
-            lower, upper = _poisson_limits(n, average, tail, multiplier)
-        limits[f"lower{name}"] = out(np.where(valid, lower, np.nan))
-        limits[f"upper{name}"] = out(np.where(valid, upper, np.nan))
-    return Funnel(denominators=out(raw), baseline=float(baseline), **limits)
+            lower, upper = _poisson_limits(n, average, tail, multiplier)  # type: ignore[arg-type]
+        limits[f"lower{name}"] = np.where(valid, lower, np.nan)
+        limits[f"upper{name}"] = np.where(valid, upper, np.nan)
+    return limits

@@ -146,3 +146,19 @@ def test_proportions_reproduce_the_packages_published_ncmp_wilson_limits() -> No
     np.testing.assert_allclose(value, [float(r["Rate"]) for r in NCMP], rtol=1e-12)
     np.testing.assert_allclose(lower, [float(r["LCL"]) for r in NCMP], rtol=1e-12)
     np.testing.assert_allclose(upper, [float(r["UCL"]) for r in NCMP], rtol=1e-12)
+
+
+def test_grouped_quantiles_equal_each_group_divided_on_its_own() -> None:
+    rng = np.random.default_rng(4)
+    values = np.round(rng.normal(50, 10, 2_000), 0)  # rounded, so that ties occur
+    values[rng.integers(0, 2_000, 50)] = np.nan
+    labels = rng.integers(0, 40, 2_000)  # groups of about 50, some possibly below 10 after NaNs
+    labels[:7] = 99  # one group too small to divide
+    for invert in (False, True):
+        grouped = quantile_groups(values, groups=10, invert=invert, by=labels)
+        for label in np.unique(labels):
+            members = labels == label
+            np.testing.assert_array_equal(
+                grouped[members], quantile_groups(values[members], groups=10, invert=invert)
+            )
+    assert np.isnan(quantile_groups(values, groups=10, by=labels)[:7]).all()
