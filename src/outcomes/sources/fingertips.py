@@ -38,6 +38,7 @@ from outcomes.model.period import parse_published
 from outcomes.sources.areas import ENGLAND
 from outcomes.sources.build import FORMAT
 from outcomes.sources.bulk import LeftOut
+from outcomes.sources.fingertips_categories import category_breakdowns
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
 from outcomes.sources.table import format_number, read_cell, slug
@@ -159,6 +160,7 @@ class FingertipsSummary:
     notes: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     breakdowns_left_out: dict[str, int] = field(default_factory=dict)  # "indicator 90366: Male, 65+ yrs" -> rows
+    breakdowns: dict[str, int] = field(default_factory=dict)  # series -> rows by category (breakdowns.csv)
     left_out: LeftOut = field(default_factory=LeftOut)
     layout: str = ""
     reporting_period: str = ""
@@ -179,6 +181,8 @@ class FingertipsSummary:
                 out.append(f"  ... and {len(items) - 15} more.")
         for sid, n in self.series.items():
             out.append(f"{sid}: {n} home values; unit {self.units.get(sid, '')}.")
+        for sid, n in self.breakdowns.items():
+            out.append(f"{sid}: {n} rows by category (Fingertips' Category rows) written to breakdowns.csv.")
         if self.unjudged:
             out.append("No polarity given for " + ", ".join(self.unjudged) + ": these series are described, not "
                        "judged. Give one with --polarity ID=higher-is-better (or lower-is-better, no-judgement) "
@@ -501,9 +505,10 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
     summary.home, summary.home_name = home, names.get(home, home)
     summary.region, summary.region_name = region, names.get(region, region)
     # -- choose the breakdowns
-    kept, left = _choose_breakdowns(rows, breakdowns)
+    kept, left, categories = _choose_breakdowns(rows, breakdowns)
     for what, n in sorted(left.items()):
         summary.breakdowns_left_out[what] = n
+    series_of: dict[tuple[str, str, str], str] = {}  # (indicator, sex, age) -> its series without a category
     by_indicator: dict[str, list[tuple[str, str, str]]] = {}
     for key in kept:
         by_indicator.setdefault(key[0], []).append(key[1:])
@@ -527,6 +532,8 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
             if not summary.left_out.settle(sid, own, problems) or node is None:
                 continue
             series_nodes.append(node)
+            if not category:
+                series_of[(ind, sex, age)] = sid
             out_rows.extend(obs_rows)
             if last is not None:
                 latest.append(last)
@@ -541,9 +548,12 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
         else:
             inode["series"] = series_nodes
         indicator_nodes.append(inode)
+    breakdown_rows = _category_rows(categories, series_of, meta, header, problems, summary)
     if problems:
         return None, summary
     for i, r in enumerate(out_rows, start=2):
+        r.number = i
+    for i, r in enumerate(breakdown_rows, start=2):
         r.number = i
     others = [ENGLAND.code, *([region] if region else []), *group]
     area_nodes = [{"code": c, "name": names.get(c, c)} for c in dict.fromkeys(others)]
@@ -577,15 +587,45 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
             "population_indicators": indicator_nodes,
         }],
     }
-    return RawDataset(framework=framework, framework_file="framework.yaml", observations=out_rows), summary
+    return RawDataset(framework=framework, framework_file="framework.yaml", observations=out_rows,
+                      breakdowns=breakdown_rows), summary
+
+
+def _category_rows(categories: dict[tuple[str, str, str, str], list[Row]], series_of: dict[tuple[str, str, str], str],
+                   meta: dict[str, dict[str, str]], header: list[str], problems: Problems,
+                   summary: FingertipsSummary) -> list[Row]:
+    """The Category rows as breakdowns.csv rows on the series of the same indicator, sex and age."""
+    by_series: dict[tuple[str, str, str], list[Row]] = {}
+    for (ind, sex, age, category), rs in categories.items():
+        if (ind, sex, age) in series_of:
+            by_series.setdefault((ind, sex, age), []).extend(rs)
+        else:
+            what = f"indicator {ind}: " + ", ".join(x for x in (sex, age, category) if x) + " (no series of its sex and age)"
+            summary.breakdowns_left_out[what] = summary.breakdowns_left_out.get(what, 0) + len(rs)
+    out: list[Row] = []
+    for (ind, sex, age), rs in by_series.items():
+        imeta = meta.get(ind, {})
+        hint = PeriodKind(imeta["period_kind"]) if imeta.get("period_kind") else None
+        got = category_breakdowns(rs, series_of[(ind, sex, age)], kind_hint=hint, numbers=_numbers,
+                                  period_of=fingertips_period, problems=problems, header=header)
+        out.extend(got)
+        summary.breakdowns[series_of[(ind, sex, age)]] = len(got)
+    place = {r.values["category"]: i for i, r in enumerate(out)}  # first appearance, for unnumbered ones
+    return sorted(out, key=lambda r: (r.values["series"], r.values["area"], r.values["period"],
+                                      r.values["category_type"], int(r.values["quantile"] or 0),
+                                      place[r.values["category"]]))
 
 
 def _choose_breakdowns(rows: list[Row], breakdowns: str | list[str]) -> tuple[
-        dict[tuple[str, str, str, str], tuple[list[Row], bool]], dict[str, int]]:
-    """Rows by (indicator, sex, age, category), each with whether it is the indicator's standard breakdown.
+        dict[tuple[str, str, str, str], tuple[list[Row], bool]], dict[str, int],
+        dict[tuple[str, str, str, str], list[Row]]]:
+    """Rows by (indicator, sex, age, category), each with whether it is the indicator's standard breakdown;
+    the rows left out by ``breakdowns``; and the rows with a category (for breakdowns.csv).
 
     The standard breakdown is persons (or, when an indicator has no persons figure, each sex), the
-    indicator's usual age band (the one with the most rows) and no inequality category.
+    indicator's usual age band (the one with the most rows) and no inequality category. Rows with a
+    category never become series of their own: they are the figures by category of the series of
+    the same indicator, sex and age.
     """
     groups: dict[tuple[str, str, str, str], list[Row]] = {}
     for row in rows:
@@ -601,20 +641,22 @@ def _choose_breakdowns(rows: list[Row], breakdowns: str | list[str]) -> tuple[
     chosen = {t.strip().lower() for t in breakdowns} if isinstance(breakdowns, list) else set()
     kept: dict[tuple[str, str, str, str], tuple[list[Row], bool]] = {}
     left: dict[str, int] = {}
+    categories: dict[tuple[str, str, str, str], list[Row]] = {}
     for key, rs in groups.items():
         ind, sex, age, category = key
+        if category:
+            categories[key] = rs
+            continue
         usual_age = max(ages.get(ind, {"": 0}).items(), key=lambda kv: kv[1])[0] if ind in ages else None
         persons = "persons" in sexes.get(ind, set())
-        standard = (not category and age == usual_age and (sex.lower() == "persons" or not persons))
-        wanted = (standard or breakdowns == "all"
-                  or bool(chosen & {sex.lower(), age.lower(), category.lower(),
-                                    (category.split(" ", 1)[-1].lower() if category else "")}))
+        standard = age == usual_age and (sex.lower() == "persons" or not persons)
+        wanted = standard or breakdowns == "all" or bool(chosen & {sex.lower(), age.lower()})
         if wanted:
             kept[key] = (rs, standard)
         else:
-            what = (f"indicator {ind}: " + ", ".join(x for x in (sex, age, category) if x))
+            what = (f"indicator {ind}: " + ", ".join(x for x in (sex, age) if x))
             left[what] = left.get(what, 0) + len(rs)
-    return kept, left
+    return kept, left, categories
 
 
 def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows: list[Row], imeta: dict[str, str],
