@@ -169,9 +169,12 @@ def _instructions(ws: Worksheet, user: Any, rp: m.ReportingPeriod, now: datetime
         ("3. Add a note when a figure needs explaining (a large change, a repeated value, a zero). The upload tells you "
          "when a note is needed.", None),
         ("4. Leave a row's value empty to leave that series unchanged. The period due is filled in for you.", None),
-        ("5. On the Narrative sheet, write or update the text for each indicator you lead (Markdown: '- ' starts a "
+        ("5. When there is no figure to report this period, choose Yes in 'Nothing to report' and say why in "
+         "'Reason' (for example: not yet published by the DfE). Leave the value, numerator and denominator empty. "
+         "The reviewer sees the reason.", None),
+        ("6. On the Narrative sheet, write or update the text for each indicator you lead (Markdown: '- ' starts a "
          "list item).", None),
-        ("6. Save the file as .xlsx and upload it in the workspace (Workbook → Upload). You will see every change, "
+        ("7. Save the file as .xlsx and upload it in the workspace (Workbook → Upload). You will see every change, "
          "before and after, and any problem with the cell it is in, before anything is saved.", None),
         ("", None),
         ("Good to know", Font(bold=True, size=13)),
@@ -196,6 +199,12 @@ def _figures(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> No
                         promptTitle="Provisional?", prompt="Yes if the figure will be revised later.",
                         showInputMessage=True)
     ws.add_data_validation(dv)
+    nothing = DataValidation(type="list", formula1=f'"{YES}"', allow_blank=True, showDropDown=False,
+                             showErrorMessage=True, errorTitle="Nothing to report",
+                             error="Choose Yes, or leave the cell empty.", promptTitle="Nothing to report",
+                             prompt="Yes when there is no figure this period; say why in Reason.",
+                             showInputMessage=True)
+    ws.add_data_validation(nothing)
     row = FIRST_ROW
     for ret in returns:
         if not ret.series:
@@ -221,12 +230,13 @@ def _figures(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> No
             for key, _, _ in FIGURE_COLUMNS:
                 ref = f"{FIG[key]}{row}"
                 if key in FIGURE_INPUTS:
-                    cell = _put(ws, ref, None, unlocked=True, wrap=key == "note")
-                    if key == "note":
+                    cell = _put(ws, ref, None, unlocked=True, wrap=key in ("note", "reason"))
+                    if key in ("note", "reason"):
                         cell.number_format = "@"
                 else:
                     _put(ws, ref, values.get(key, ""), wrap=key in ("indicator", "measure", "title"))
             dv.add(f"{FIG['provisional']}{row}")
+            nothing.add(f"{FIG['nothing']}{row}")
             row += 1
     if row == FIRST_ROW:
         ws.cell(row=FIRST_ROW, column=1, value="There are no figures for you to enter in this period.")

@@ -103,7 +103,9 @@ def _number(v: float | None) -> str:
 
 
 def _obs_text(series: Any, value: float | None, numerator: float | None, denominator: float | None,
-              status: str) -> str:
+              status: str, missing_reason: str | None = None) -> str:
+    if value is None and numerator is None and denominator is None and (missing_reason or "").strip():
+        return f"Nothing to report: {(missing_reason or '').strip()}"
     text = presentation.value_text(series, value) if value is not None else "(no value)"
     if numerator is not None or denominator is not None:
         text += f" ({_number(numerator) or '–'} / {_number(denominator) or '–'})"
@@ -261,8 +263,9 @@ def _check_figures(p: Plan, parsed: ParsedWorkbook, rows_by_key: dict[tuple[int,
             indicator=srow.indicator.numbered_title, series_key=key,
             series_title=srow.title, period=fields["period_label"],
             before="(none)" if before is None else _obs_text(series, before.value, before.numerator,
-                                                             before.denominator, before.status),
-            after=_obs_text(series, obs.value, obs.numerator, obs.denominator, obs.status),
+                                                             before.denominator, before.status,
+                                                             before.missing_reason),
+            after=_obs_text(series, obs.value, obs.numerator, obs.denominator, obs.status, obs.missing_reason),
             before_note=before.note if before is not None else "", note=obs.note, warnings=warnings,
             needs_note=key in result.needs_note, new=before is None,
         ))

@@ -11,7 +11,7 @@ from outcomes_web import adapter
 from outcomes_web.store import workflow
 
 MARKER = "outcomes-tracker data-collection workbook"
-FORMAT = "1"
+FORMAT = "2"  # 2: the Nothing to report and Reason columns
 INSTRUCTIONS = "Instructions"
 FIGURES = "Figures"
 NARRATIVE = "Narrative"
@@ -37,13 +37,15 @@ FIGURE_COLUMNS: list[tuple[str, str, int]] = [
     ("period3", "Latest period", 13), ("value3", "Figure", 10),
     ("period", "Period due", 16), ("value", "Value", 12), ("numerator", "Numerator", 12),
     ("denominator", "Denominator", 12), ("provisional", "Provisional?", 12), ("note", "Note", 40),
+    ("nothing", "Nothing to report", 12), ("reason", "Reason", 40),
     ("submission", "Return id (do not change)", 8),
 ]
 FIG = {key: get_column_letter(i + 1) for i, (key, _, _) in enumerate(FIGURE_COLUMNS)}
-FIGURE_INPUTS = ("value", "numerator", "denominator", "provisional", "note")
+FIGURE_INPUTS = ("value", "numerator", "denominator", "provisional", "note", "nothing", "reason")
 #: The column a library problem about ``field`` points at.
 FIELD_COLUMN = {"period": FIG["period"], "value": FIG["value"], "numerator": FIG["numerator"],
                 "denominator": FIG["denominator"], "status": FIG["provisional"], "note": FIG["note"],
+                "missing_reason": FIG["reason"],
                 "series": FIG["series"], "area": FIG["series"]}
 
 NARRATIVE_LABELS = {"story": "The story behind the baseline", "partners": "Partners",

@@ -58,12 +58,13 @@ class FigureRow:
     row: int
     submission_pk: int | None
     series_key: str
-    fields: dict[str, str]  # period, value, numerator, denominator, status, note
+    fields: dict[str, str]  # period, value, numerator, denominator, status, note (and missing_reason)
     provisional_text: str = ""
 
     @property
     def given(self) -> bool:
-        return any(self.fields.get(k) for k in ("value", "numerator", "denominator"))
+        """A figure, or "nothing to report" with its reason (``missing_reason``)."""
+        return any(self.fields.get(k) for k in ("value", "numerator", "denominator", "missing_reason"))
 
 
 @dataclass
@@ -226,7 +227,51 @@ def _read_figures(ws: Any, parsed: ParsedWorkbook) -> None:
             "status": status,
             "note": _text(_value(cells["note"])),
         }
+        reason = _nothing_to_report(cells, number, fields, parsed)
+        if reason:
+            fields["missing_reason"] = reason
         parsed.figures.append(FigureRow(number, pk, key, fields, provisional))
+
+
+YES_WORDS = ("yes", "y", "true")
+
+
+def _nothing_to_report(cells: dict[str, Any], number: int, fields: dict[str, str], parsed: ParsedWorkbook) -> str:
+    """The reason of a row marked "Nothing to report", or '' (a problem is added when the mark is misused).
+
+    As on the web form, "nothing to report" is a figure left empty with a reason: Yes with a reason is
+    saved as such; Yes without a reason, Yes beside a figure, or a reason without Yes is refused.
+    """
+    mark = _text(_value(cells["nothing"]))
+    reason = _text(_value(cells["reason"])).replace("\r\n", "\n").strip()
+    nothing, why = f"{FIG['nothing']}{number}", f"{FIG['reason']}{number}"
+    if mark and mark.lower() not in YES_WORDS and mark.lower() not in ("no", "n", "false"):
+        parsed.problems.append(CellProblem(FIGURES, nothing, f"'{mark}' in 'Nothing to report' (column "
+                                           f"{FIG['nothing']}, row {number}) is not Yes. Choose Yes when there is "
+                                           "no figure to report this period, or leave the cell empty."))
+        return ""
+    if mark.lower() not in YES_WORDS:
+        if reason:
+            parsed.problems.append(CellProblem(FIGURES, why, f"'Reason' (column {FIG['reason']}, row {number}) is "
+                                               f"filled in but 'Nothing to report' (column {FIG['nothing']}) is not "
+                                               f"Yes. Choose Yes in {nothing} if there is nothing to report this "
+                                               "period, or clear the reason."))
+        return ""
+    figures = [f"'{heading}' ({FIG[k]}{number})" for k, heading in
+               (("value", "Value"), ("numerator", "Numerator"), ("denominator", "Denominator")) if fields.get(k)]
+    if figures:
+        parsed.problems.append(CellProblem(FIGURES, nothing, f"'Nothing to report' (column {FIG['nothing']}, row "
+                                           f"{number}) is Yes but the row also has a figure in "
+                                           f"{' and '.join(figures)}. Clear the figure if there is nothing to "
+                                           f"report, or clear {nothing} to save the figure."))
+        return ""
+    if not reason:
+        parsed.problems.append(CellProblem(FIGURES, why, f"'Nothing to report' (column {FIG['nothing']}, row "
+                                           f"{number}) is Yes but 'Reason' (column {FIG['reason']}) is empty. Write "
+                                           f"in {why} why there is no figure this period (for example: not yet "
+                                           "published by the DfE)."))
+        return ""
+    return reason
 
 
 def _read_narrative(ws: Any, parsed: ParsedWorkbook) -> None:
