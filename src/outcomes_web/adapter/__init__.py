@@ -102,6 +102,7 @@ from outcomes_web.adapter.reports import (
     report_cache_path,
     series_chart,
     series_funnel,
+    series_inequality,
 )
 
 __all__ = [
@@ -144,6 +145,7 @@ __all__ = [
     "REPORT_FORMATS",
     "series_chart",
     "series_funnel",
+    "series_inequality",
     "check_entry",
     "copy_to_draft",
     "default_entry_period",

@@ -80,6 +80,18 @@ def series_funnel(loaded: Loaded, series: Series) -> Any | None:
     return funnel_for(loaded.framework, series)
 
 
+def series_inequality(loaded: Loaded, series: Series) -> str:
+    """The slope index of inequality of the home area's latest deprivation breakdown of ``series``,
+    in the report's own words ("" when it has none, or the report module is not installed)."""
+    if not series.breakdowns:
+        return ""
+    try:
+        from outcomes.report.view import inequality_text
+    except ImportError:
+        return ""
+    return inequality_text(series, loaded.framework.home_area.code)
+
+
 def series_chart(loaded: Loaded, series: Series) -> str | None:
     """The report's line chart of a series (SVG with ``<title>`` and ``<desc>``), as the report draws it:
     comparators dashed and named, confidence intervals, SPC limits and special-cause points, target.
