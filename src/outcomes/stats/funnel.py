@@ -65,21 +65,50 @@ def _proportion_limits(n: NDArray[np.float64], p: float, tail: float, multiplier
 
 
 def _solve_count(mu: NDArray[np.float64], target: float, shift: float) -> NDArray[np.float64]:
-    """The count ``O ≥ 0`` with ``P(O + shift, μ) = target`` (P falls as O rises), by bisection."""
+    """The count ``O ≥ 0`` with ``P(O + shift, μ) = target`` (P falls as O rises).
+
+    A safeguarded secant search: it starts from the normal approximation (``μ = a + z·√a``), keeps a
+    bracket ``[low, high]`` around the root, and bisects whenever a secant step would leave it. Each
+    count stops when its own step (or bracket) is below 1e-12 of its size, so that the answer for
+    one denominator does not depend on which other denominators are solved with it.
+    """
     low = np.zeros_like(mu)
     high = mu + 20.0 * np.sqrt(mu) + 50.0
-    # each count stops when its own bracket is narrow enough, so that the answer for one denominator
-    # does not depend on which other denominators are solved with it
-    done = high - low <= 1e-12 * np.maximum(high, 1.0)
+    z = float(norm.ppf(target))
+    root = (-z + np.sqrt(z * z + 4.0 * mu)) / 2.0
+    x1 = np.clip(root * root - shift, 0.0, high)
+    x0 = np.clip(x1 * 1.001 + 1e-3, 0.0, high)
+
+    def f(a: NDArray[np.float64], m: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(gammainc(a + shift, m) - target)
+
+    f0, f1 = f(x0, mu), f(x1, mu)
+    for x, fx in ((x0, f0), (x1, f1)):
+        low = np.where(fx > 0, np.maximum(low, x), low)
+        high = np.where(fx <= 0, np.minimum(high, x), high)
+    result = np.full(mu.shape, np.nan)
+    active = np.arange(mu.size)
     for _ in range(200):
-        if np.all(done):
+        if active.size == 0:
             break
-        middle = (low + high) / 2.0
-        above = gammainc(middle + shift, mu) > target
-        low = np.where(done, low, np.where(above, middle, low))
-        high = np.where(done, high, np.where(above, high, middle))
-        done = done | (high - low <= 1e-12 * np.maximum(high, 1.0))
-    return (low + high) / 2.0
+        a0, a1, g0, g1 = x0[active], x1[active], f0[active], f1[active]
+        lo, hi, m = low[active], high[active], mu[active]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = a1 - g1 * (a1 - a0) / (g1 - g0)
+        inside = np.isfinite(step) & (step > lo) & (step < hi)
+        a2 = np.where(inside, step, (lo + hi) / 2.0)
+        g2 = f(a2, m)
+        lo = np.where(g2 > 0, a2, lo)
+        hi = np.where(g2 <= 0, a2, hi)
+        scale = np.maximum(a2, 1.0)
+        finished = (np.abs(a2 - a1) <= 1e-13 * scale) | (hi - lo <= 1e-12 * scale) | (g2 == 0)
+        result[active[finished]] = a2[finished]
+        x0[active], x1[active], f0[active], f1[active] = a1, a2, g1, g2
+        low[active], high[active] = lo, hi
+        active = active[~finished]
+    if active.size:  # not reached in practice; the bracket's middle is within the last step
+        result[active] = (low[active] + high[active]) / 2.0
+    return result
 
 
 def _poisson_limits(n: NDArray[np.float64], rate: float, tail: float, multiplier: float) -> tuple[Any, Any]:
