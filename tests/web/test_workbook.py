@@ -431,7 +431,7 @@ def test_a_workbook_with_a_row_of_a_million_cells_is_refused_before_it_is_parsed
     def no_parsing(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(wbmod, "load_workbook", no_parsing)
+    monkeypatch.setattr(wbmod.read, "load_workbook", no_parsing)
     monkeypatch.setattr(openpyxl, "load_workbook", no_parsing)
     r = upload(client, crafted)
     assert r.status_code == 400, r.status_code
@@ -477,7 +477,7 @@ def test_the_preview_is_read_once_on_upload_not_on_every_view(cycle, monkeypatch
     def no_parsing(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the upload was parsed again")
 
-    monkeypatch.setattr(wbmod, "read_workbook", no_parsing)
+    monkeypatch.setattr(wbmod.commit, "read_workbook", no_parsing)
     for _ in range(3):
         page = client.get(r["Location"])
         assert page.status_code == 200 and "children-in-need" in text(page)
