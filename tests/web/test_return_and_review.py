@@ -195,14 +195,14 @@ def test_the_reviewer_sees_before_and_after_judgements_and_warnings_not_the_edit
     assert "Save the return" not in page and 'id="return-form"' not in page
     card = page[page.index(f'id="review-{SERIES}"'):]
     card = card[:card.index("</section>")]
-    assert "<dd>No figure</dd>" in card and "<strong>900 per 10,000</strong>" in card  # before and after
+    assert "<dd>No figure</dd>" in card and "<strong>900.0 per 10,000</strong>" in card  # before and after, at the series' decimals
     assert "A new recording system" in card  # the officer's note
     assert "Warning the officer saw:" in card  # 900 is a large movement: the warning shown to the officer
     assert "Trend" in card and "Comparator" in card
     # judged with and without the new figure: the draft's own verdict is the "after"
     from outcomes_web import adapter
 
-    after = adapter.load_outcome(cycle.draft).judged.series[SERIES].trend.word
+    after = adapter.load_outcome(cycle.draft).judged.series[SERIES].trend.judgement
     assert after in card
     # the Decision radios are inside their fieldset
     decision = page[page.index("<legend class=\"fieldset__legend heading-s\">Decision</legend>"):]
