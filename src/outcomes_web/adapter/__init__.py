@@ -54,11 +54,7 @@ from outcomes_web.adapter.cycle import (
     series_by_key,
     valid_item_id,
 )
-from outcomes_web.adapter.errors import (
-    BadPeriod,
-    DatasetProblems,
-    ReportUnavailable,
-)
+from outcomes_web.adapter.errors import BadPeriod, DatasetProblems, ReportUnavailable
 from outcomes_web.adapter.library import (
     EXAMPLE,
     FORMULA_START,
@@ -79,8 +75,8 @@ from outcomes_web.adapter.library import (
 from outcomes_web.adapter.loading import (
     Judged,
     Loaded,
-    SeriesVerdict,
-    Verdict,
+    RagView,
+    SeriesJudgementView,
     clear_cache,
     judge,
     judged_json,
@@ -103,6 +99,8 @@ from outcomes_web.adapter.reports import (
     series_chart,
     series_funnel,
     series_inequality,
+    series_short_value,
+    series_value,
 )
 
 __all__ = [
@@ -137,8 +135,8 @@ __all__ = [
     "judged_json",
     "load_outcome",
     "Loaded",
-    "SeriesVerdict",
-    "Verdict",
+    "RagView",
+    "SeriesJudgementView",
     "warm_imports",
     "render_report",
     "report_cache_path",
@@ -146,6 +144,8 @@ __all__ = [
     "series_chart",
     "series_funnel",
     "series_inequality",
+    "series_short_value",
+    "series_value",
     "check_entry",
     "copy_to_draft",
     "default_entry_period",
