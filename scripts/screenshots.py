@@ -61,6 +61,13 @@ def index(out: Path, rows: list[tuple[str, str, str]]) -> None:
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _cut_note(widths: list[int]) -> str:
+    if not widths:
+        return ""
+    where = "both widths" if len(widths) == len(WIDTHS) else " and ".join(f"{w} px" for w in widths)
+    return f" (first {MAX_HEIGHT:,} px at {where})"
+
+
 WHO = {PUBLIC: "anyone", PERF: "performance officer", LEAD: "lead officer"}
 
 
@@ -70,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="page names (default: every page)")
     args = parser.parse_args(argv)
     pages = [p for p in PAGES if p.shot and (not args.only or p.name in args.only)]
-    cut: set[str] = set()
+    cut: dict[str, list[int]] = {}
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
@@ -103,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                     sizes = viewer.evaluate("() => [document.documentElement.scrollWidth, innerWidth,"
                                             " document.documentElement.scrollHeight]")
                     if sizes[2] > MAX_HEIGHT:
-                        cut.add(page.name)
+                        cut.setdefault(page.name, []).append(width)
                         viewer.screenshot(path=str(target), full_page=True,
                                           clip={"x": 0, "y": 0, "width": width, "height": MAX_HEIGHT})
                     else:
@@ -113,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{target.name:40} {sizes[2]:6} px high, {target.stat().st_size // 1024:5} KiB{sideways}")
             browser.close()
     if not args.only:
-        index(args.out, [(p.name, p.title + (f" (first {MAX_HEIGHT:,} px)" if p.name in cut else ""), WHO[p.who])
-                         for p in pages])
+        index(args.out, [(p.name, p.title + _cut_note(cut.get(p.name, [])), WHO[p.who]) for p in pages])
     total = sum(f.stat().st_size for f in args.out.glob("*.png"))
     print(f"{len(list(args.out.glob('*.png')))} images, {total / 1024 / 1024:.1f} MiB in {args.out}")
     return 0
