@@ -42,6 +42,7 @@ from .charts import (
     common_decimals,
     funnel_chart,
     line_chart,
+    short_value,
     value_text,
 )
 from .select import ReportError, select_outcomes
@@ -69,8 +70,18 @@ __all__ = [
     "ReportView",
     "RiskView",
     "SectionView",
+    "SeriesJudgementView",
     "SeriesView",
     "build_view",
+    "current_run_text",
+    "funnel_for",
+    "rag_view",
+    "series_chart",
+    "series_decimals",
+    "series_judgement_view",
+    "series_short_value",
+    "series_value",
+    "spc_text",
 ]
 
 
@@ -89,10 +100,16 @@ class RagView:
     reason: str
     why: str = ""
     css: str = "rag-none"
+    judgement: str = ""  # the engine's own word, lower case ("improving"): filters, exports and the API use it
+    method_code: str = ""  # the method's code ("ci-overlap")
 
     @property
     def badge(self) -> str:
         return self.letter or "–"
+
+    @property
+    def assessed(self) -> bool:
+        return self.judgement not in ("", "not assessed", "not compared")
 
 
 @dataclass(frozen=True)
@@ -550,6 +567,108 @@ def _month_x(period: Period) -> float:
     return end.year * 12 + end.month - 1 + end.day / 31
 
 
+# --------------------------------------------------------------------------------------------------
+# One series' judgements and figures in words: the report's builder and the web tracker (through its
+# adapter) both use these, so every output says and prints the same.
+
+
+def rag_view(j: Judgement) -> RagView:
+    """A judgement ready to print: 'Improving', its RAG letter and colour, the method and reason."""
+    letter = j.rag or ""
+    return RagView(
+        word=cap(j.word),
+        letter=letter,
+        colour=rag_name(letter),
+        method=j.method_label,
+        reason=j.reason,
+        why=j.why,
+        css=f"rag-{letter}" if letter else "rag-none",
+        judgement=j.word,
+        method_code=j.method,
+    )
+
+
+NOT_ASSESSED = RagView("Not assessed", "", rag_name(""), "", "No judgement was made.", judgement="not assessed")
+
+
+def current_run_text(sj: SeriesJudgement) -> str:
+    """'Rising for 3 periods in a row' from the engine's current run, or ''."""
+    if not sj.current_run or not sj.current_direction:
+        return ""
+    n = sj.current_run
+    word = "rising" if sj.current_direction == "up" else "falling"
+    return f"{cap(word)} for {n} period{'s' if n != 1 else ''} in a row"
+
+
+#: the words for :data:`outcomes.stats.spc.POINT_TYPES` (what ``XmR.point_types`` holds)
+SPC_WORDS = {
+    "common_cause": "common cause variation (no signal)",
+    "special_cause_improvement": "special cause: improvement",
+    "special_cause_concern": "special cause: concern",
+    "special_cause_neutral_high": "special cause: high (neither direction is better)",
+    "special_cause_neutral_low": "special cause: low (neither direction is better)",
+}
+
+
+def spc_text(sj: SeriesJudgement) -> str:
+    """A sentence about the series' XmR chart, when the engine drew one ('' otherwise)."""
+    x = sj.spc
+    if x is None:
+        return ""
+    s = sj.series
+    text = (f"XmR chart over {x.points_used} points{' (trial limits)' if x.trial_limits else ''}: "
+            f"mean {series_value(s, x.mean)}, process limits {series_value(s, x.lower_limit)} to "
+            f"{series_value(s, x.upper_limit)}.")
+    latest = next((t for t in reversed(x.point_types) if t and t != "missing"), "")
+    if latest:
+        text += f" Latest point: {SPC_WORDS.get(latest, latest.replace('_', ' '))}."
+    return text
+
+
+def series_decimals(s: Series) -> int:
+    """The decimals every output prints a series' figures with (its values and comparators, at most 2)."""
+    return common_decimals([o.value for o in s.observations] + [c.value for c in s.comparators])
+
+
+def series_value(s: Series, value: float | None) -> str:
+    """A figure of ``s`` with its unit, as every output prints it: '32.8 per 10,000', '28.9%'."""
+    return value_text(s.unit, value, series_decimals(s))
+
+
+def series_short_value(s: Series, value: float | None) -> str:
+    """A figure of ``s`` without 'per N' (for a table whose heading names the unit): '32.8', '28.9%'."""
+    return short_value(s.unit, value, series_decimals(s))
+
+
+@dataclass(frozen=True)
+class SeriesJudgementView:
+    """One series' judgements in words, for pages that list many series (the tracker's scorecard)."""
+
+    trend: RagView
+    comparator: RagView
+    current_run: str = ""
+    focus_rank: int | None = None
+    focus_reason: str = ""
+    spc: str = ""
+    #: every comparator judgement (benchmarks and groups): as ``ComparatorJudgement.to_dict`` records,
+    #: and in words, in the same order
+    comparators: tuple[dict[str, object], ...] = ()
+    comparator_views: tuple[RagView, ...] = ()
+
+
+def series_judgement_view(sj: SeriesJudgement | None) -> SeriesJudgementView:
+    if sj is None:
+        return SeriesJudgementView(NOT_ASSESSED, NOT_ASSESSED)
+    focus = sj.focus
+    rank = focus.rank if focus is not None else None
+    return SeriesJudgementView(
+        trend=rag_view(sj.trend), comparator=rag_view(sj.comparator), current_run=current_run_text(sj),
+        focus_rank=rank, focus_reason=" ".join(focus.reasons) if focus is not None and rank is not None else "",
+        spc=spc_text(sj), comparators=tuple(c.to_dict() for c in sj.comparators),
+        comparator_views=tuple(rag_view(c) for c in sj.comparators),
+    )
+
+
 class _Builder:
     def __init__(
         self,
@@ -617,16 +736,7 @@ class _Builder:
     # ---- judgements --------------------------------------------------------------------------------
 
     def rag(self, j: Judgement) -> RagView:
-        letter = j.rag or ""
-        return RagView(
-            word=cap(j.word),
-            letter=letter,
-            colour=rag_name(letter),
-            method=j.method_label,
-            reason=j.reason,
-            why=j.why,
-            css=f"rag-{letter}" if letter else "rag-none",
-        )
+        return rag_view(j)
 
     def methods(self) -> tuple[tuple[str, int], ...]:
         counts: Counter[str] = Counter()
@@ -722,99 +832,10 @@ class _Builder:
         return f"{c.name} {value_text(unit, c.value, decimals)}{when}"
 
     def current_run(self, sj: SeriesJudgement) -> str:
-        if not sj.current_run or not sj.current_direction:
-            return ""
-        n = sj.current_run
-        word = "rising" if sj.current_direction == "up" else "falling"
-        return f"{cap(word)} for {n} period{'s' if n != 1 else ''} in a row"
-
-    def breakdown_chart(self, s: Series, *, small: bool, suffix: str = "") -> Chart | None:
-        """For a series that has only a deprivation breakdown: its values by quantile, with their 95% limits."""
-        rows = latest_breakdown(s, self.fw.home_area.code)
-        if not rows:
-            return None
-        z = 1.959964
-        points = tuple(
-            ChartPoint(
-                label=str(b.quantile), long_label=b.category, x=float(b.quantile or 0), value=b.value,
-                lower=b.lower95 if b.lower95 is not None else (
-                    b.value - z * b.standard_error if b.value is not None and b.standard_error is not None else None),
-                upper=b.upper95 if b.upper95 is not None else (
-                    b.value + z * b.standard_error if b.value is not None and b.standard_error is not None else None),
-            )
-            for b in rows
-        )
-        chart = line_chart(LineChartInput(
-            id=f"chart-{slug(s.id)}{suffix}",
-            title=f"{s.title}: {self.home}, {rows[0].category_type} ({rows[0].period}), 1 = most deprived",
-            unit=s.unit, points=points, home_name=self.home, small=small,
-        ))
-        self.charts.append(chart)
-        return chart
+        return current_run_text(sj)
 
     def chart(self, s: Series, sj: SeriesJudgement, *, small: bool, decimals: int, suffix: str = "") -> Chart:
-        if not s.observations and s.breakdowns:
-            by_quantile = self.breakdown_chart(s, small=small, suffix=suffix)
-            if by_quantile is not None:
-                return by_quantile
-        intervals = {ip.period: ip for ip in sj.intervals}
-        special: dict[Period, str] = {}
-        spc: SpcLimits | None = None
-        if sj.spc is not None:
-            x = sj.spc
-            if all(math.isfinite(v) for v in (x.mean, x.lower_limit, x.upper_limit)):
-                spc = SpcLimits(float(x.mean), float(x.lower_limit), float(x.upper_limit),
-                                bool(getattr(x, "trial_limits", False)))
-            for p, t in zip(sj.spc_periods, x.point_types, strict=False):
-                if t == "special_cause_improvement":
-                    special[p] = "improvement"
-                elif t == "special_cause_concern":
-                    special[p] = "concern"
-                elif t.startswith("special_cause_neutral"):
-                    special[p] = "neutral"
-        points: list[ChartPoint] = []
-        previous: Observation | None = None
-        for o in s.observations:
-            ip = intervals.get(o.period)
-            joined = previous is None or previous.period.steps_between(o.period) == 1 or (
-                o.period.kind is PeriodKind.ROLLING and previous.period.end.year + 1 == o.period.end.year
-                and previous.period.end.month == o.period.end.month)
-            points.append(ChartPoint(
-                label=o.period.label("short"),
-                long_label=str(o.period),
-                x=_month_x(o.period),
-                value=o.value,
-                lower=ip.lower95 if ip is not None else None,
-                upper=ip.upper95 if ip is not None else None,
-                provisional=o.is_provisional,
-                special=special.get(o.period, ""),
-                joined=joined,
-            ))
-            previous = o
-        references: list[Reference] = []
-        for c in s.comparators:
-            rows = [o for o in s.benchmark_observations.get(c.area, []) if o.value is not None]
-            name = c.name or self.fw.area_name(c.area)
-            if rows:
-                references.append(Reference(name, points=tuple(
-                    (_month_x(o.period), float(o.value), str(o.period)) for o in rows if o.value is not None)))
-            elif c.value is not None and c.home_value is None:
-                references.append(Reference(name, value=c.value, period_label=str(c.period) if c.period else ""))
-        if s.target is not None:
-            references.append(Reference("Target", value=s.target.value, kind="target",
-                                        period_label=str(s.target.period) if s.target.period else ""))
-        breaks = tuple(_month_x(b) - 0.5 for b in s.breaks)
-        chart = line_chart(LineChartInput(
-            id=f"chart-{slug(s.id)}{suffix}",
-            title=f"{s.title}: {self.home}" + (f" and {', '.join(r.name for r in references)}" if references else ""),
-            unit=s.unit,
-            points=tuple(points),
-            home_name=self.home,
-            references=tuple(references),
-            spc=spc,
-            breaks=breaks,
-            small=small,
-        ))
+        chart = series_chart(self.fw, sj, s, small=small, suffix=suffix)
         self.charts.append(chart)
         return chart
 
@@ -1180,6 +1201,101 @@ class _Builder:
             contacts=tuple((c.name, c.role) for c in outcome.contacts),
             lead_officers=tuple((c.name, c.role) for c in outcome.lead_officers),
         )
+
+
+def breakdown_chart(framework: Framework, s: Series, *, small: bool, suffix: str = "") -> Chart | None:
+    """For a series that has only a deprivation breakdown: its values by quantile, with their 95% limits."""
+    rows = latest_breakdown(s, framework.home_area.code)
+    home = framework.home_area.name
+    if not rows:
+        return None
+    z = 1.959964
+    points = tuple(
+        ChartPoint(
+            label=str(b.quantile), long_label=b.category, x=float(b.quantile or 0), value=b.value,
+            lower=b.lower95 if b.lower95 is not None else (
+                b.value - z * b.standard_error if b.value is not None and b.standard_error is not None else None),
+            upper=b.upper95 if b.upper95 is not None else (
+                b.value + z * b.standard_error if b.value is not None and b.standard_error is not None else None),
+        )
+        for b in rows
+    )
+    chart = line_chart(LineChartInput(
+        id=f"chart-{slug(s.id)}{suffix}",
+        title=f"{s.title}: {home}, {rows[0].category_type} ({rows[0].period}), 1 = most deprived",
+        unit=s.unit, points=points, home_name=home, small=small,
+    ))
+    return chart
+
+def series_chart(framework: Framework, sj: SeriesJudgement, s: Series, *, small: bool = False,
+                 suffix: str = "") -> Chart:
+    """The line chart of a series, as every output draws it (the HTML and PDF report, Word through its
+    PNG, the tracker's indicator page): home values with their 95% intervals, comparators and target,
+    SPC limits and special-cause points, series breaks. ``small`` is the narrow (phone) variant."""
+    home = framework.home_area.name
+    if not s.observations and s.breakdowns:
+        by_quantile = breakdown_chart(framework, s, small=small, suffix=suffix)
+        if by_quantile is not None:
+            return by_quantile
+    intervals = {ip.period: ip for ip in sj.intervals}
+    special: dict[Period, str] = {}
+    spc: SpcLimits | None = None
+    if sj.spc is not None:
+        x = sj.spc
+        if all(math.isfinite(v) for v in (x.mean, x.lower_limit, x.upper_limit)):
+            spc = SpcLimits(float(x.mean), float(x.lower_limit), float(x.upper_limit),
+                            bool(getattr(x, "trial_limits", False)))
+        for p, t in zip(sj.spc_periods, x.point_types, strict=False):
+            if t == "special_cause_improvement":
+                special[p] = "improvement"
+            elif t == "special_cause_concern":
+                special[p] = "concern"
+            elif t.startswith("special_cause_neutral"):
+                special[p] = "neutral"
+    points: list[ChartPoint] = []
+    previous: Observation | None = None
+    for o in s.observations:
+        ip = intervals.get(o.period)
+        joined = previous is None or previous.period.steps_between(o.period) == 1 or (
+            o.period.kind is PeriodKind.ROLLING and previous.period.end.year + 1 == o.period.end.year
+            and previous.period.end.month == o.period.end.month)
+        points.append(ChartPoint(
+            label=o.period.label("short"),
+            long_label=str(o.period),
+            x=_month_x(o.period),
+            value=o.value,
+            lower=ip.lower95 if ip is not None else None,
+            upper=ip.upper95 if ip is not None else None,
+            provisional=o.is_provisional,
+            special=special.get(o.period, ""),
+            joined=joined,
+        ))
+        previous = o
+    references: list[Reference] = []
+    for c in s.comparators:
+        rows = [o for o in s.benchmark_observations.get(c.area, []) if o.value is not None]
+        name = c.name or framework.area_name(c.area)
+        if rows:
+            references.append(Reference(name, points=tuple(
+                (_month_x(o.period), float(o.value), str(o.period)) for o in rows if o.value is not None)))
+        elif c.value is not None and c.home_value is None:
+            references.append(Reference(name, value=c.value, period_label=str(c.period) if c.period else ""))
+    if s.target is not None:
+        references.append(Reference("Target", value=s.target.value, kind="target",
+                                    period_label=str(s.target.period) if s.target.period else ""))
+    breaks = tuple(_month_x(b) - 0.5 for b in s.breaks)
+    chart = line_chart(LineChartInput(
+        id=f"chart-{slug(s.id)}{suffix}",
+        title=f"{s.title}: {home}" + (f" and {', '.join(r.name for r in references)}" if references else ""),
+        unit=s.unit,
+        points=tuple(points),
+        home_name=home,
+        references=tuple(references),
+        spc=spc,
+        breaks=breaks,
+        small=small,
+    ))
+    return chart
 
 
 def inequality_text(s: Series, home: str, decimals: int | None = None) -> str:

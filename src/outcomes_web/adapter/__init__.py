@@ -54,11 +54,7 @@ from outcomes_web.adapter.cycle import (
     series_by_key,
     valid_item_id,
 )
-from outcomes_web.adapter.errors import (
-    BadPeriod,
-    DatasetProblems,
-    ReportUnavailable,
-)
+from outcomes_web.adapter.errors import BadPeriod, DatasetProblems, ReportUnavailable
 from outcomes_web.adapter.library import (
     EXAMPLE,
     FORMULA_START,
@@ -78,8 +74,8 @@ from outcomes_web.adapter.library import (
 from outcomes_web.adapter.loading import (
     Judged,
     Loaded,
-    SeriesVerdict,
-    Verdict,
+    RagView,
+    SeriesJudgementView,
     clear_cache,
     judge,
     judged_json,
@@ -101,6 +97,8 @@ from outcomes_web.adapter.reports import (
     report_cache_path,
     series_chart,
     series_funnel,
+    series_short_value,
+    series_value,
 )
 
 __all__ = [
@@ -134,14 +132,16 @@ __all__ = [
     "judged_json",
     "load_outcome",
     "Loaded",
-    "SeriesVerdict",
-    "Verdict",
+    "RagView",
+    "SeriesJudgementView",
     "warm_imports",
     "render_report",
     "report_cache_path",
     "REPORT_FORMATS",
     "series_chart",
     "series_funnel",
+    "series_short_value",
+    "series_value",
     "check_entry",
     "copy_to_draft",
     "default_entry_period",

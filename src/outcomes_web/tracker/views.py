@@ -209,7 +209,7 @@ def _authorities(loaded: adapter.Loaded, ind: Any, period: str) -> str:
     for c in comparisons:
         s = units[c.series_key]
         rows = [{"standing": r, "value": presentation.value_text(s, r.value) if r.value is not None else "No figure",
-                 "interval": f"{s.unit.format(r.lower95)} to {s.unit.format(r.upper95)}"
+                 "interval": f"{presentation.short_value_text(s, r.lower95)} to {presentation.short_value_text(s, r.upper95)}"
                  if r.lower95 is not None and r.upper95 is not None else "",
                  "url": presentation.indicator_url(r.outcome_key, r.indicator_key)} for r in c.rows]
         tables.append({"comparison": c, "rows": rows})
