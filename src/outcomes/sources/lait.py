@@ -39,7 +39,7 @@ from outcomes.sources.build import FORMAT
 from outcomes.sources.bulk import LeftOut
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
-from outcomes.sources.table import format_number, read_cell, slug
+from outcomes.sources.table import format_number, period_option, read_cell, slug
 
 __all__ = ["LAIT_COLUMNS", "LaitSummary", "convert_lait", "lait_unit", "read_dictionary"]
 
@@ -267,11 +267,10 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
         return None, summary
     reporting = period or (str(max(latest)) if latest else "")
     if period:
-        try:
-            reporting = str(parse_published(period)[0])
-        except PeriodError as exc:
-            problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
+        chosen = period_option(period, problems)
+        if chosen is None:
             return None, summary
+        reporting = chosen
     summary.reporting_period = reporting
     indicators = [{"id": n["id"], "number": f"{i:02d}", **{k: v for k, v in n.items() if k != "id"}}
                   for i, n in enumerate(nodes, 1)]

@@ -48,6 +48,7 @@ __all__ = [
     "TableMapping",
     "convert_table",
     "format_number",
+    "period_option",
     "read_cell",
     "read_csv_file",
     "read_mapping",
@@ -55,6 +56,20 @@ __all__ = [
     "read_xlsx_file",
     "slug",
 ]
+
+
+def period_option(period: str, problems: Problems) -> str | None:
+    """The label of the period a converter's ``--period`` names (its first period, as published tables
+    write it); ``None``, with the problem and its fix on ``--period``, when it cannot be read.
+
+    >>> period_option("2023/24", Problems()), period_option("soon", Problems())
+    ('2023-24', None)
+    """
+    try:
+        return str(parse_published(period)[0])
+    except PeriodError as exc:
+        problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
+        return None
 
 
 def _check_series_meta(meta: dict[str, Any], where: str, label: str, problems: Problems, *,
@@ -333,11 +348,10 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
                     for r in home_rows]
     reporting = mapping.reporting_period or str(max(home_periods))
     if period:
-        try:
-            reporting = str(parse_published(period)[0])
-        except PeriodError as exc:
-            problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
+        chosen = period_option(period, problems)
+        if chosen is None:
             return None, summary
+        reporting = chosen
     summary.reporting_period = reporting
     series_nodes: dict[str, dict[str, Any]] = {}
     for sid in used:
