@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from outcomes_web import adapter, presentation
 from outcomes_web.api.openapi import schema
+from outcomes_web.query import period_param
 from outcomes_web.store import models as m
 from outcomes_web.store import queries
 
@@ -38,20 +39,12 @@ def endpoint(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             return _json(view(request, *args, **kwargs))
         except ApiError as exc:
             return _json({"error": str(exc), "status": exc.status}, status=exc.status)
+        except adapter.BadPeriod as exc:  # ?period= is not a period
+            return _json({"error": str(exc), "status": 400}, status=400)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return require_safe(wrapped)
-
-
-def _period(request: HttpRequest) -> str:
-    text = request.GET.get("period", "").strip()
-    if not text:
-        return ""
-    try:
-        return adapter.canonical_period(text)
-    except adapter.BadPeriod as exc:
-        raise ApiError(400, str(exc)) from None
 
 
 def _int(request: HttpRequest, name: str, default: int, low: int, high: int | None) -> int:
@@ -152,7 +145,7 @@ def _headline(h: Any) -> dict[str, Any] | None:
 @endpoint
 def outcomes(request: HttpRequest) -> dict[str, Any]:
     """Every published outcome (each at its latest period, or at ?period=)."""
-    period = _period(request)
+    period = period_param(request)
     snapshots = queries.public_snapshots(period or None)
     return paginate(request, snapshots, lambda s: _outcome_summary(request, adapter.load_outcome(s), period))
 
@@ -160,7 +153,7 @@ def outcomes(request: HttpRequest) -> dict[str, Any]:
 @endpoint
 def outcome(request: HttpRequest, outcome_key: str) -> dict[str, Any]:
     """One outcome with its indicators, measures and series (with judgements)."""
-    period = _period(request)
+    period = period_param(request)
     snap = queries.find_snapshot(outcome_key, period or None)
     if snap is None:
         raise ApiError(404, f"No published outcome '{outcome_key}'" + (f" for {period}." if period else "."))
@@ -196,7 +189,7 @@ def outcome(request: HttpRequest, outcome_key: str) -> dict[str, Any]:
 @endpoint
 def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
     """One series: its observations (home area and benchmarks) and judgements."""
-    period = _period(request)
+    period = period_param(request)
     snap = queries.find_series_snapshot(series_key, period or None)
     if snap is None:
         raise ApiError(404, f"No published series '{series_key}'" + (f" for {period}." if period else "."))
@@ -245,7 +238,7 @@ def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
 @endpoint
 def risks(request: HttpRequest) -> dict[str, Any]:
     """The risk register, filterable by score, trend, outcome and whether linked to an indicator."""
-    period = _period(request)
+    period = period_param(request)
     snapshots = queries.public_snapshots(period or None)
     filters = queries.RiskFilters(**{k: request.GET.get(k, "").strip()
                                      for k in ("score", "trend", "outcome", "linked", "q")})
