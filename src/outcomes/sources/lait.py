@@ -265,12 +265,9 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
                      "see the problems listed with each left-out item.")
         summary.left_out.fail(problems)
         return None, summary
-    reporting = period or (str(max(latest)) if latest else "")
-    if period:
-        chosen = period_option(period, problems)
-        if chosen is None:
-            return None, summary
-        reporting = chosen
+    reporting = period_option(period, str(max(latest)) if latest else "", problems)
+    if reporting is None:
+        return None, summary
     summary.reporting_period = reporting
     indicators = [{"id": n["id"], "number": f"{i:02d}", **{k: v for k, v in n.items() if k != "id"}}
                   for i, n in enumerate(nodes, 1)]

@@ -58,13 +58,18 @@ __all__ = [
 ]
 
 
-def period_option(period: str, problems: Problems) -> str | None:
-    """The label of the period a converter's ``--period`` names (its first period, as published tables
-    write it); ``None``, with the problem and its fix on ``--period``, when it cannot be read.
+def period_option(period: str | None, default: str, problems: Problems) -> str | None:
+    """The reporting period of a converted dataset: the label of the period a converter's ``--period``
+    names (its first period, as published tables write it), or ``default`` when none is given;
+    ``None``, with the problem and its fix on ``--period``, when it cannot be read.
 
-    >>> period_option("2023/24", Problems()), period_option("soon", Problems())
-    ('2023-24', None)
+    >>> period_option("2023/24", "2021-22", Problems()), period_option(None, "2021-22", Problems())
+    ('2023-24', '2021-22')
+    >>> period_option("soon", "2021-22", Problems()) is None
+    True
     """
+    if not period:
+        return default
     try:
         return str(parse_published(period)[0])
     except PeriodError as exc:
@@ -346,12 +351,9 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
     home_periods = [Period.parse(r.values["period"], kind=metas[r.values["series"]]["period_kind"])
                     if metas[r.values["series"]].get("period_kind") != "rolling" else Period.parse(r.values["period"])
                     for r in home_rows]
-    reporting = mapping.reporting_period or str(max(home_periods))
-    if period:
-        chosen = period_option(period, problems)
-        if chosen is None:
-            return None, summary
-        reporting = chosen
+    reporting = period_option(period, mapping.reporting_period or str(max(home_periods)), problems)
+    if reporting is None:
+        return None, summary
     summary.reporting_period = reporting
     series_nodes: dict[str, dict[str, Any]] = {}
     for sid in used:

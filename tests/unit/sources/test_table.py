@@ -164,4 +164,5 @@ def test_period_option_sets_the_reporting_period_or_is_a_problem_on_period(tmp_p
     problems = Problems()
     raw, _summary = convert_table(source, mapping, problems, period="soon")
     assert raw is None and [(p.file, p.field) for p in problems.items] == [("--period", "--period")]
-    assert period_option("FY 2023/24", Problems()) == "2023-24"
+    assert period_option("FY 2023/24", "2017-18", Problems()) == "2023-24"
+    assert period_option("", "2017-18", Problems()) == "2017-18"
