@@ -92,6 +92,19 @@ class _Builder:
         seen.add(ident)
         return ident
 
+    def _entry(self, parent: dict[str, Any], node: Any, path: str, seen: set[str],
+               what: str) -> tuple[str, str, tuple[Officer, ...]] | None:
+        """An indicator's or a measure's id, title and lead officers, each checked (``what`` names it
+        in a problem: "population indicator", "performance measure"); None when it is not a mapping."""
+        if not isinstance(node, dict):
+            self.ctx.add(parent, path, "must be a set of 'name: value' entries.", "")
+            return None
+        ident = self._id(node, path, seen, what)
+        title = _text(node, "title")
+        if not title:
+            self.ctx.add(node, f"{path}.title", f"the {what.split()[-1]} has no title.", "add 'title:'.")
+        return ident, title, _officers(self.ctx, node, "lead_officers", path)
+
     def _series(self, node: dict[str, Any], path: str, *, kind: str, parent_id: str,
                 default_id: str = "", default_title: str = "",
                 inherited_leads: tuple[Officer, ...] = ()) -> Series | None:
@@ -277,14 +290,10 @@ class _Builder:
         )
         for i, node in enumerate(o.get("population_indicators") or []):
             ipath = f"{path}.population_indicators[{i}]"
-            if not isinstance(node, dict):
-                self.ctx.add(o, ipath, "must be a set of 'name: value' entries.", "")
+            entry = self._entry(o, node, ipath, self.indicator_ids, "population indicator")
+            if entry is None:
                 continue
-            ind_id = self._id(node, ipath, self.indicator_ids, "population indicator")
-            title = _text(node, "title")
-            if not title:
-                self.ctx.add(node, f"{ipath}.title", "the indicator has no title.", "add 'title:'.")
-            leads = _officers(self.ctx, node, "lead_officers", ipath)
+            ind_id, title, leads = entry
             vfm_node = node.get("value_for_money") or {}
             from outcomes.model import ValueForMoney
 
@@ -303,14 +312,11 @@ class _Builder:
                                                  title=title, leads=leads)
             for j, m in enumerate(node.get("measures") or []):
                 mpath = f"{ipath}.measures[{j}]"
-                if not isinstance(m, dict):
-                    self.ctx.add(node, mpath, "must be a set of 'name: value' entries.", "")
+                m_entry = self._entry(node, m, mpath, self.measure_ids, "performance measure")
+                if m_entry is None:
                     continue
-                m_id = self._id(m, mpath, self.measure_ids, "performance measure")
-                m_title = _text(m, "title")
-                if not m_title:
-                    self.ctx.add(m, f"{mpath}.title", "the measure has no title.", "add 'title:'.")
-                m_leads = _officers(self.ctx, m, "lead_officers", mpath) or leads
+                m_id, m_title, m_leads = m_entry
+                m_leads = m_leads or leads
                 measure = PerformanceMeasure(id=m_id, title=m_title, indicator_id=ind_id, lead_officers=m_leads,
                                              published_trend=_text(m, "published_trend").lower())
                 measure.series = self._series_list(m, mpath, kind="performance_measure", parent_id=m_id,
