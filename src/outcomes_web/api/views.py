@@ -150,14 +150,21 @@ def outcomes(request: HttpRequest) -> dict[str, Any]:
     return paginate(request, snapshots, lambda s: _outcome_summary(request, adapter.load_outcome(s), period))
 
 
+def _published(find: Callable[[str, str | None], m.Snapshot | None], what: str, key: str,
+               period: str) -> adapter.Loaded:
+    """The published outcome that ``find`` finds for ``key`` (the latest, or ``period``'s), loaded; a 404 naming
+    the ``what`` ("outcome", "series") and the period when there is none."""
+    snap = find(key, period or None)
+    if snap is None:
+        raise ApiError(404, f"No published {what} '{key}'" + (f" for {period}." if period else "."))
+    return adapter.load_outcome(snap)
+
+
 @endpoint
 def outcome(request: HttpRequest, outcome_key: str) -> dict[str, Any]:
     """One outcome with its indicators, measures and series (with judgements)."""
     period = period_param(request)
-    snap = queries.find_snapshot(outcome_key, period or None)
-    if snap is None:
-        raise ApiError(404, f"No published outcome '{outcome_key}'" + (f" for {period}." if period else "."))
-    loaded = adapter.load_outcome(snap)
+    loaded = _published(queries.find_snapshot, "outcome", outcome_key, period)
     o = loaded.outcome
     ps = o.published_summary
     data = _outcome_summary(request, loaded, period)
@@ -190,10 +197,7 @@ def outcome(request: HttpRequest, outcome_key: str) -> dict[str, Any]:
 def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
     """One series: its observations (home area and benchmarks) and judgements."""
     period = period_param(request)
-    snap = queries.find_series_snapshot(series_key, period or None)
-    if snap is None:
-        raise ApiError(404, f"No published series '{series_key}'" + (f" for {period}." if period else "."))
-    loaded = adapter.load_outcome(snap)
+    loaded = _published(queries.find_series_snapshot, "series", series_key, period)
     s = loaded.framework.series_by_id()[series_key]
     v = loaded.judged.series[s.id]
     holder = next(ind for ind in loaded.outcome.indicators
@@ -204,7 +208,7 @@ def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
     data = _series_summary(request, loaded, s, period)
     data.update({
         "outcome": loaded.outcome.id, "indicator": holder.id, "parent": s.parent_id,
-        "reporting_period": _period_json(snap.reporting_period),
+        "reporting_period": _period_json(loaded.snapshot.reporting_period),
         "definition": s.definition, "source": s.source, "breaks": [str(b) for b in s.breaks],
         "lead_officers": _people(s.lead_officers),
         "target": {"value": s.target.value, "period": str(s.target.period) if s.target.period else None,
