@@ -189,24 +189,12 @@ def _compute(method: SeriesMethod, series: Series, numbers: list[dict[str, float
                 multiplier=float(series.unit.per or 100_000),
                 confidence=confidence,
             )
-        elif method.name == "isr":
-            r = isr_interval(
-                col("count"),
-                col("population"),
-                col("reference_count"),
-                col("reference_population"),
-                multiplier=float(series.unit.per or 100_000),
-                confidence=confidence,
-            )
-        elif method.name == "smr":
-            r = smr_interval(
-                col("count"),
-                col("population"),
-                col("reference_count"),
-                col("reference_population"),
-                reference_value=method.reference_value,
-                confidence=confidence,
-            )
+        elif method.name in ("isr", "smr"):  # indirect standardisation: the same four columns
+            bands = (col("count"), col("population"), col("reference_count"), col("reference_population"))
+            if method.name == "isr":
+                r = isr_interval(*bands, multiplier=float(series.unit.per or 100_000), confidence=confidence)
+            else:
+                r = smr_interval(*bands, reference_value=method.reference_value, confidence=confidence)
         elif method.name == "life-expectancy":
             value, lower, upper = life_expectancy(col("population"), col("count"), confidence=confidence)
             at = LIFE_TABLE_START_AGES.index(method.age)
