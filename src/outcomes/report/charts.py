@@ -54,6 +54,7 @@ __all__ = [
     "funnel_chart",
     "line_chart",
     "nice_ticks",
+    "responsive_charts",
 ]
 
 #: Government Analysis Function categorical palette (colour-blind safe), by role in a chart.
@@ -80,6 +81,19 @@ RAG_COLOURS: dict[str, tuple[str, str]] = {  # letter -> (fill, text colour)
 }
 
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
+
+#: Each comparator's line: colour, dash pattern and marker, all three different from every other
+#: comparator's, so none is told apart by colour alone. The first is the palette's comparator colour;
+#: the rest are Okabe–Ito's colour-blind-safe hues (each at least 3:1 against white, WCAG 1.4.11).
+COMPARATOR_STYLES: tuple[tuple[str, str, str], ...] = (  # (colour, stroke-dasharray, marker)
+    (PALETTE["comparator"], "7 4", "square"),
+    ("#0072B2", "12 3 3 3", "triangle"),
+    ("#D55E00", "3 3", "diamond"),
+    ("#009E73", "10 3 2 3 2 3", "circle"),
+    ("#3D3D3D", "1 3", "square"),
+)
+#: the narrow (phone) chart: drawn at about the width a phone shows it, so its smallest text is 12 px
+NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT = 340, 250, 14.0
 
 
 # --------------------------------------------------------------------------------------------------
@@ -136,6 +150,7 @@ class LineChartInput:
     breaks: tuple[float, ...] = ()  # x positions of the first point after a change of definition
     small: bool = False
     y_title: str = ""
+    narrow: bool = False  # the phone variant: NARROW_WIDTH wide, text at least 12 px when shown at that width
 
 
 @dataclass(frozen=True)
@@ -411,8 +426,13 @@ def line_chart(spec: LineChartInput) -> Chart:
     title = spec.title
     desc = describe_series(spec, decimals)
     table = figure_table(spec, decimals)
-    width, height = (380, 190) if spec.small else (680, 290)
-    font = 11.0 if spec.small else 12.5
+    if spec.narrow:
+        width, height, font = NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT
+    else:
+        width, height = (380, 190) if spec.small else (680, 290)
+        font = 11.0 if spec.small else 12.5
+    compact = spec.small or spec.narrow
+    styles = _comparator_styles(spec)
 
     # ---- ranges ---------------------------------------------------------------------------------
     ys: list[float] = [p.value for p in observed if p.value is not None]
@@ -433,11 +453,11 @@ def line_chart(spec: LineChartInput) -> Chart:
     labels: list[tuple[str, float, str, str]] = []  # (text, value, colour, kind)
     last = observed[-1] if observed else None
     if last is not None and last.value is not None:
-        flag = " (provisional)" if last.provisional and not spec.small else ""
+        flag = " (provisional)" if last.provisional and not compact else ""
         labels.append((f"{spec.home_name} {short_value(unit, last.value, decimals)}{flag}", last.value,
                        PALETTE["series"], "series"))
     for ref in spec.references:
-        colour = PALETTE["target"] if ref.kind == "target" else PALETTE["comparator"]
+        colour = PALETTE["target"] if ref.kind == "target" else styles[ref.name][0]
         if ref.points:
             labels.append((f"{ref.name} {short_value(unit, ref.points[-1][1], decimals)}", ref.points[-1][1],
                            colour, ref.kind))
@@ -452,17 +472,21 @@ def line_chart(spec: LineChartInput) -> Chart:
             (f"Lower limit {short_value(unit, s.lower, sd)}", s.lower, PALETTE["limits"], "limit"),
         ]
     keys = _keys(spec)
+    legend = _legend(spec, styles)
     label_font = font - 0.5
     right = max([_text_width(t, label_font) for t, *_ in labels] + [20.0]) + 16
     ticks = nice_ticks(y_low, y_high)
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     left = max(_text_width(_tick_text(t, unit, step), font) for t in ticks) + 14
-    top = 30.0 if not spec.small else 24.0
-    bottom = (34.0 if not spec.small else 28.0) + (16.0 if keys else 0.0)
+    top = 30.0 if not compact else 24.0
+    key_font = font - 1.5
+    key_start = 8.0 if spec.narrow else left  # a phone's legend uses the whole width
+    key_rows = _key_rows(keys, legend, key_font, key_start, width)
+    bottom = (34.0 if not compact else 28.0) + (key_font + 4.5) * len(key_rows)
     frame = _Frame(width, height, left, right, top, bottom, x_low, x_high, y_low, y_high, font)
 
     out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart{" chart-small" if spec.small else ""}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart{" chart-small" if spec.small else ""}{" chart-phone" if spec.narrow else ""}" '
         f'id="{_e(spec.id)}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{_e(spec.id)}-title {_e(spec.id)}-desc" font-family="{_e(FONT)}" '
         f'font-size="{_n(font)}" fill="{PALETTE["text"]}">',
@@ -528,22 +552,30 @@ def line_chart(spec: LineChartInput) -> Chart:
 
     # ---- comparators and target -----------------------------------------------------------------
     for ref in spec.references:
-        colour = PALETTE["target"] if ref.kind == "target" else PALETTE["comparator"]
-        dash = "2 3" if ref.kind == "target" else "7 4"
+        if ref.kind == "target":
+            colour, dash, shape = PALETTE["target"], "2 3", ""
+        else:
+            colour, dash, shape = styles[ref.name]
         if ref.points:
             coords = " ".join(f"{_n(frame.x(x))},{_n(frame.y(v))}" for x, v, _ in ref.points)
             out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2" '
                        f'stroke-dasharray="{dash}"/>')
             for x, v, _ in ref.points:
-                out.append(_marker("square", frame.x(x), frame.y(v), 2.6, colour, colour))
-        elif ref.value is not None:
+                out.append(_marker(shape or "square", frame.x(x), frame.y(v), 3.0, colour, colour, hollow=True))
+        elif ref.value is not None and ref.kind == "target":
             y = frame.y(ref.value)
             out.append(f'<line x1="{_n(left)}" x2="{_n(frame.plot_right)}" y1="{_n(y)}" y2="{_n(y)}" '
                        f'stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>')
+        elif ref.value is not None:
+            # one value, not a series: a short mark at the right edge, named with its period in the legend
+            y = frame.y(ref.value)
+            out.append(f'<line class="single-value" x1="{_n(frame.plot_right - 18)}" x2="{_n(frame.plot_right)}" '
+                       f'y1="{_n(y)}" y2="{_n(y)}" stroke="{colour}" stroke-width="2.5"/>')
+            out.append(_marker(shape, frame.plot_right - 9, y, 4.0, colour, colour, hollow=True))
 
     # ---- the series: intervals, line, markers -----------------------------------------------------
     out.append('<g class="series">')
-    r = 3.2 if spec.small else 4.0
+    r = 3.2 if compact else 4.0
     for p in observed:
         if p.lower is not None and p.upper is not None:
             x, y1, y2 = frame.x(p.x), frame.y(p.lower), frame.y(p.upper)
@@ -560,7 +592,7 @@ def line_chart(spec: LineChartInput) -> Chart:
             dotted = "" if p.joined else ' stroke-dasharray="1.5 4"'
             out.append(f'<line x1="{_n(frame.x(previous.x))}" y1="{_n(frame.y(previous.value))}" '
                        f'x2="{_n(frame.x(p.x))}" y2="{_n(frame.y(p.value))}" stroke="{PALETTE["series"]}" '
-                       f'stroke-width="{2 if spec.small else 2.5}" stroke-linecap="round"{dotted}/>')
+                       f'stroke-width="{2 if compact else 2.5}" stroke-linecap="round"{dotted}/>')
         previous = p
     for p in observed:
         assert p.value is not None
@@ -585,28 +617,21 @@ def line_chart(spec: LineChartInput) -> Chart:
                 out.append(f'<line x1="{_n(frame.plot_right + 1)}" y1="{_n(anchor_y)}" x2="{_n(x - 2)}" '
                            f'y2="{_n(y - font * 0.35)}" stroke="{PALETTE["muted"]}" stroke-width="0.8"/>')
             text_colour = PALETTE["series"] if kind == "series" else (
-                PALETTE["comparator"] if kind == "comparator" else PALETTE["text"])
+                _colour if kind == "comparator" and contrast_ratio(_colour) >= 4.5 else PALETTE["text"])
             out.append(f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(label_font)}" fill="{text_colour}"'
                        f'{weight}>{_e(text)}</text>')
         out.append("</g>")
 
-    # ---- marker key (only for what is drawn) -------------------------------------------------------
-    if keys:
-        x = left
-        y = height - 6
+    # ---- key: the home series, each comparator (line style, marker, colour, name) and the markers drawn
+    if key_rows:
         out.append('<g class="key">')
-        for shape, colour, words in keys:
-            if shape == "whisker":
-                out.append(f'<path d="M{_n(x + 4)} {_n(y - 9)}V{_n(y + 1)}M{_n(x + 1)} {_n(y - 9)}H{_n(x + 7)}'
-                           f'M{_n(x + 1)} {_n(y + 1)}H{_n(x + 7)}" stroke="{PALETTE["series"]}" '
-                           f'stroke-opacity="0.55" stroke-width="1.3" fill="none"/>')
-            elif shape == "circle-hollow":
-                out.append(_marker("circle", x + 4, y - 4, 3.5, PALETTE["series"], PALETTE["series"], hollow=True))
-            else:
-                out.append(_marker(shape, x + 4, y - 4, 4, PALETTE[colour], PALETTE["text"]))
-            out.append(f'<text x="{_n(x + 12)}" y="{_n(y)}" font-size="{_n(font - 1.5)}" '
-                       f'fill="{PALETTE["muted"]}">{_e(words)}</text>')
-            x += 22 + _text_width(words, font - 1.5)
+        y = height - 6 - (key_font + 4.5) * (len(key_rows) - 1)
+        for row in key_rows:
+            x = key_start
+            for entry in row:
+                out.append(_key_entry(entry, x, y, key_font))
+                x += _key_width(entry, key_font)
+            y += key_font + 4.5
         out.append("</g>")
 
     out.append("</svg>")
@@ -626,6 +651,82 @@ def _keys(spec: LineChartInput) -> list[tuple[str, str, str]]:
     if any(p.lower is not None for p in observed):
         keys.append(("whisker", "series", "95% confidence interval"))
     return keys
+
+
+def responsive_charts(wide: Chart, narrow: Chart | None) -> str:
+    """The markup that shows ``wide`` on a wide screen and ``narrow`` on a phone: two blocks, one hidden by
+    the stylesheet (``.chart-narrow`` is hidden, and at 48rem and below ``.chart-wide`` is). The HTML
+    report and the web tracker both use it with the same two CSS rules."""
+    if narrow is None:
+        return f'<div class="chart-wide chart-only">{wide.svg}</div>'
+    return f'<div class="chart-wide">{wide.svg}</div><div class="chart-narrow">{narrow.svg}</div>'
+
+
+def _comparator_styles(spec: LineChartInput) -> dict[str, tuple[str, str, str]]:
+    """Each comparator's (colour, dash, marker), in the order they are given."""
+    names = [r.name for r in spec.references if r.kind != "target"]
+    return {name: COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)] for i, name in enumerate(dict.fromkeys(names))}
+
+
+def _legend(spec: LineChartInput, styles: dict[str, tuple[str, str, str]]) -> list[tuple[str, ...]]:
+    """Legend entries for the lines: ("line", colour, dash, marker, words), the home series first.
+
+    Drawn only when there is a comparator to tell apart from the home series."""
+    comparators = [r for r in spec.references if r.kind != "target"]
+    if not comparators:
+        return []
+    out: list[tuple[str, ...]] = [("line", PALETTE["series"], "", "circle-filled", spec.home_name)]
+    for ref in comparators:
+        colour, dash, shape = styles[ref.name]
+        words = ref.name
+        if not ref.points and ref.value is not None:  # one value: say which period it is for
+            words = f"{ref.name}: one value, {ref.period_label or 'period not stated'}"
+            dash = ""
+        out.append(("line", colour, dash, shape, words))
+    return out
+
+
+def _key_width(entry: tuple[str, ...], size: float) -> float:
+    words = entry[-1]
+    return (30 if entry[0] == "line" else 14) + _text_width(words, size) + 10
+
+
+def _key_rows(keys: list[tuple[str, str, str]], legend: list[tuple[str, ...]], size: float, start: float,
+              width: float) -> list[list[tuple[str, ...]]]:
+    """The legend and the marker key, wrapped into rows that fit the chart's width."""
+    rows: list[list[tuple[str, ...]]] = []
+    x = width  # start a new row on the first entry
+    for entry in [*legend, *[("marker", *k) for k in keys]]:
+        w = _key_width(entry, size)
+        if x + w > width - 4 and (not rows or rows[-1]):
+            rows.append([])
+            x = start
+        rows[-1].append(entry)
+        x += w
+    return rows
+
+
+def _key_entry(entry: tuple[str, ...], x: float, y: float, size: float) -> str:
+    words = entry[-1]
+    if entry[0] == "line":
+        _, colour, dash, shape = entry[:4]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        mark = (_marker("circle", x + 12, y - 4, 3.5, colour, colour) if shape == "circle-filled"
+                else _marker(shape, x + 12, y - 4, 3.5, colour, colour, hollow=True))
+        return (f'<line x1="{_n(x)}" x2="{_n(x + 24)}" y1="{_n(y - 4)}" y2="{_n(y - 4)}" stroke="{colour}" '
+                f'stroke-width="2"{dashed}/>{mark}<text x="{_n(x + 30)}" y="{_n(y)}" font-size="{_n(size)}" '
+                f'fill="{PALETTE["text"]}">{_e(words)}</text>')
+    _, shape, colour = entry[:3]
+    if shape == "whisker":
+        mark = (f'<path d="M{_n(x + 4)} {_n(y - 9)}V{_n(y + 1)}M{_n(x + 1)} {_n(y - 9)}H{_n(x + 7)}'
+                f'M{_n(x + 1)} {_n(y + 1)}H{_n(x + 7)}" stroke="{PALETTE["series"]}" '
+                f'stroke-opacity="0.55" stroke-width="1.3" fill="none"/>')
+    elif shape == "circle-hollow":
+        mark = _marker("circle", x + 4, y - 4, 3.5, PALETTE["series"], PALETTE["series"], hollow=True)
+    else:
+        mark = _marker(shape, x + 4, y - 4, 4, PALETTE[colour], PALETTE["text"])
+    return (mark + f'<text x="{_n(x + 12)}" y="{_n(y)}" font-size="{_n(size)}" '
+            f'fill="{PALETTE["muted"]}">{_e(words)}</text>')
 
 
 def _spc_decimals(spc: SpcLimits, decimals: int) -> int:

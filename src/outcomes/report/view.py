@@ -42,6 +42,7 @@ from .charts import (
     common_decimals,
     funnel_chart,
     line_chart,
+    responsive_charts,
     short_value,
     value_text,
 )
@@ -192,6 +193,11 @@ class SeriesView:
     kind: str
     funnel: Chart | None = None  # the latest period across a comparator group, when the group has the figures
     inequality: str = ""  # the slope index of inequality across deprivation quantiles, in words
+
+    @property
+    def chart_pair(self) -> str:
+        """The wide chart and its phone variant, one shown at a time by the stylesheet (HTML only)."""
+        return responsive_charts(self.chart, self.chart_narrow)
 
 
 @dataclass(frozen=True)
@@ -788,7 +794,7 @@ class _Builder:
 
         comparator = sj.comparator
         chart = self.chart(s, sj, small=small, decimals=decimals)
-        narrow = None if small else self.chart(s, sj, small=True, decimals=decimals, suffix="-narrow")
+        narrow = None if small else self.chart(s, sj, small=False, narrow=True, decimals=decimals, suffix="-narrow")
         others = tuple(
             (c.name or "Comparator", self.rag(c)) for c in sj.comparators[1:] if c.method != "none" or c.reason
         )
@@ -834,8 +840,9 @@ class _Builder:
     def current_run(self, sj: SeriesJudgement) -> str:
         return current_run_text(sj)
 
-    def chart(self, s: Series, sj: SeriesJudgement, *, small: bool, decimals: int, suffix: str = "") -> Chart:
-        chart = series_chart(self.fw, sj, s, small=small, suffix=suffix)
+    def chart(self, s: Series, sj: SeriesJudgement, *, small: bool, decimals: int, suffix: str = "",
+              narrow: bool = False) -> Chart:
+        chart = series_chart(self.fw, sj, s, small=small, narrow=narrow, suffix=suffix)
         self.charts.append(chart)
         return chart
 
@@ -1203,7 +1210,8 @@ class _Builder:
         )
 
 
-def breakdown_chart(framework: Framework, s: Series, *, small: bool, suffix: str = "") -> Chart | None:
+def breakdown_chart(framework: Framework, s: Series, *, small: bool, suffix: str = "",
+                    narrow: bool = False) -> Chart | None:
     """For a series that has only a deprivation breakdown: its values by quantile, with their 95% limits."""
     rows = latest_breakdown(s, framework.home_area.code)
     home = framework.home_area.name
@@ -1223,18 +1231,19 @@ def breakdown_chart(framework: Framework, s: Series, *, small: bool, suffix: str
     chart = line_chart(LineChartInput(
         id=f"chart-{slug(s.id)}{suffix}",
         title=f"{s.title}: {home}, {rows[0].category_type} ({rows[0].period}), 1 = most deprived",
-        unit=s.unit, points=points, home_name=home, small=small,
+        unit=s.unit, points=points, home_name=home, small=small, narrow=narrow,
     ))
     return chart
 
 def series_chart(framework: Framework, sj: SeriesJudgement, s: Series, *, small: bool = False,
-                 suffix: str = "") -> Chart:
+                 narrow: bool = False, suffix: str = "") -> Chart:
     """The line chart of a series, as every output draws it (the HTML and PDF report, Word through its
     PNG, the tracker's indicator page): home values with their 95% intervals, comparators and target,
-    SPC limits and special-cause points, series breaks. ``small`` is the narrow (phone) variant."""
+    SPC limits and special-cause points, series breaks. ``small`` is the small variant (a measure's card),
+    ``narrow`` the phone variant (shown instead of the wide one on a narrow screen)."""
     home = framework.home_area.name
     if not s.observations and s.breakdowns:
-        by_quantile = breakdown_chart(framework, s, small=small, suffix=suffix)
+        by_quantile = breakdown_chart(framework, s, small=small, narrow=narrow, suffix=suffix)
         if by_quantile is not None:
             return by_quantile
     intervals = {ip.period: ip for ip in sj.intervals}
@@ -1294,6 +1303,7 @@ def series_chart(framework: Framework, sj: SeriesJudgement, s: Series, *, small:
         spc=spc,
         breaks=breaks,
         small=small,
+        narrow=narrow,
     ))
     return chart
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from outcomes.model import Series
+from outcomes.report.charts import responsive_charts
 from outcomes.report.view import funnel_for
 from outcomes.report.view import series_chart as _series_chart
 from outcomes.report.view import series_short_value as _series_short_value
@@ -71,13 +72,19 @@ def series_funnel(loaded: Loaded, series: Series) -> Any | None:
     return funnel_for(loaded.framework, series)
 
 
-def series_chart(loaded: Loaded, series: Series, *, small: bool = False) -> Any:
+def series_chart(loaded: Loaded, series: Series, *, narrow: bool = False) -> Any:
     """The report's line chart of a series (``.svg`` with ``<title>`` and ``<desc>``, ``.table``), the
     same chart the HTML report draws: comparators named in a legend, confidence intervals, SPC limits
-    and special-cause points, target. ``small`` gives the report's narrow variant (id ``...-narrow``)."""
+    and special-cause points, target. ``narrow`` gives the report's phone variant (id ``...-narrow``)."""
     raw = loaded.judged.raw
     sj = raw.by_series_id[series.id]
-    return _series_chart(loaded.framework, sj, series, small=small, suffix="-narrow" if small else "")
+    return _series_chart(loaded.framework, sj, series, narrow=narrow, suffix="-narrow" if narrow else "")
+
+
+def series_charts_html(loaded: Loaded, series: Series) -> str:
+    """The series' wide chart and its phone variant, as the HTML report shows them (one at a time, by the
+    stylesheet's ``.chart-wide`` / ``.chart-narrow`` rules)."""
+    return responsive_charts(series_chart(loaded, series), series_chart(loaded, series, narrow=True))
 
 
 def series_value(series: Series, value: float | None) -> str:
