@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from outcomes.model import Observation, Period, PeriodError, Series, SeriesMethod
+from outcomes.model import MethodInput, Observation, Period, PeriodError, Series, SeriesMethod
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import Row
 from outcomes.stats import dsr_interval, isr_interval, life_expectancy, mean_interval, smr_interval
@@ -245,6 +245,20 @@ _SUPPRESSED = {
 }
 
 
+def _kept(row: Row, area: str, period: Period) -> MethodInput:
+    """The row as the series keeps it (numbers as read; a column the method does not use, if not a
+    number, is dropped)."""
+    numbers: dict[str, float | None] = {}
+    for column in ("count", "population", "reference_count", "reference_population", "standard_population",
+                   "value"):
+        try:
+            numbers[column] = _number(row.get(column)) if row.get(column) else None
+        except ValueError:
+            numbers[column] = None
+    return MethodInput(area=area, period=period, band=row.get("band"), origin=f"{row.file} {row.location}",
+                       **numbers)
+
+
 def _opt(x: float) -> float | None:
     return x if np.isfinite(x) else None
 
@@ -296,7 +310,9 @@ def derive_observations(
             if len(group.rows) > 1
             else f"{first.file} {first.location}",
             interval_method=method.name if limits else "",
+            derived=True,
         )
+        series.inputs.extend(_kept(row, area, period) for row in group.rows)
         if area == home:
             series.observations.append(obs)
             series.observations.sort(key=lambda o: o.period)

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from outcomes.model import Series
 from outcomes.report.charts import responsive_charts
-from outcomes.report.view import funnel_for
+from outcomes.report.view import funnel_for, inequality_text, series_decimals
 from outcomes.report.view import series_chart as _series_chart
 from outcomes.report.view import series_short_value as _series_short_value
 from outcomes.report.view import series_value as _series_value
@@ -70,6 +70,14 @@ def series_funnel(loaded: Loaded, series: Series) -> Any | None:
     renderer; ``None`` when the group lacks the figures.
     """
     return funnel_for(loaded.framework, series)
+
+
+def series_inequality(loaded: Loaded, series: Series) -> str:
+    """The slope index of inequality of the home area's latest deprivation breakdown of ``series``,
+    in the report's own words ("" when it has none)."""
+    if not series.breakdowns:
+        return ""
+    return inequality_text(series, loaded.framework.home_area.code, series_decimals(series))  # as the report
 
 
 def series_chart(loaded: Loaded, series: Series, *, narrow: bool = False) -> Any:

@@ -187,6 +187,7 @@ class SeriesBlock:
     findings: list[dict[str, str]] = field(default_factory=list)
     funnel: Any = None  # the report's funnel plot across the comparator group (svg and table), if any
     funnel_svg: SafeString | None = None
+    inequality: str = ""  # the slope index of inequality across deprivation quantiles, in words
 
     @property
     def has_counts(self) -> bool:
@@ -245,7 +246,8 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
                        comparators, published_text(s), notes, heading_level, s.unit.describe(),
                        POLARITY_TEXT.get(s.polarity.value if s.polarity else "", POLARITY_TEXT[""]), target_text,
                        finding_rows(loaded.judged.findings_for(s.id)), funnel=funnel,
-                       funnel_svg=mark_safe(funnel.svg) if funnel is not None else None)  # noqa: S308
+                       funnel_svg=mark_safe(funnel.svg) if funnel is not None else None,  # noqa: S308
+                       inequality=adapter.series_inequality(loaded, s))
 
 
 def _padded(records: tuple[Any, ...], n: int) -> list[Any]:

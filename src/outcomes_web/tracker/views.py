@@ -208,11 +208,15 @@ def _authorities(loaded: adapter.Loaded, ind: Any, period: str) -> str:
     tables = []
     for c in comparisons:
         s = units[c.series_key]
-        rows = [{"standing": r, "value": presentation.value_text(s, r.value) if r.value is not None else "No figure",
+        groups, quantiles = adapter.authority_quantiles([r.value for r in c.rows], polarity=c.polarity)
+        rows = [{"standing": r, "quantile": q,
+                 "value": presentation.value_text(s, r.value) if r.value is not None else "No figure",
                  "interval": f"{presentation.short_value_text(s, r.lower95)} to {presentation.short_value_text(s, r.upper95)}"
                  if r.lower95 is not None and r.upper95 is not None else "",
-                 "url": presentation.indicator_url(r.outcome_key, r.indicator_key)} for r in c.rows]
-        tables.append({"comparison": c, "rows": rows})
+                 "url": presentation.indicator_url(r.outcome_key, r.indicator_key)}
+                for r, q in zip(c.rows, quantiles, strict=True)]
+        tables.append({"comparison": c, "rows": rows,
+                       "quantile_name": {10: "Decile", 5: "Quintile"}.get(groups or 0, "")})
     return render_to_string("tracker/includes/authorities.html", {"tables": tables, "several": len(tables) > 1})
 
 
