@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 
 from outcomes.model import Series
-from outcomes.report.view import funnel_for, inequality_text
+from outcomes.report.charts import responsive_charts
+from outcomes.report.view import funnel_for, inequality_text, series_decimals
 from outcomes.report.view import series_chart as _series_chart
 from outcomes.report.view import series_short_value as _series_short_value
 from outcomes.report.view import series_value as _series_value
@@ -80,16 +81,22 @@ def series_inequality(loaded: Loaded, series: Series) -> str:
     in the report's own words ("" when it has none)."""
     if not series.breakdowns:
         return ""
-    return inequality_text(series, loaded.framework.home_area.code)
+    return inequality_text(series, loaded.framework.home_area.code, series_decimals(series))  # as the report
 
 
-def series_chart(loaded: Loaded, series: Series, *, small: bool = False) -> Any:
+def series_chart(loaded: Loaded, series: Series, *, narrow: bool = False) -> Any:
     """The report's line chart of a series (``.svg`` with ``<title>`` and ``<desc>``, ``.table``), the
     same chart the HTML report draws: comparators named in a legend, confidence intervals, SPC limits
-    and special-cause points, target. ``small`` gives the report's narrow variant (id ``...-narrow``)."""
+    and special-cause points, target. ``narrow`` gives the report's phone variant (id ``...-narrow``)."""
     raw = loaded.judged.raw
     sj = raw.by_series_id[series.id]
-    return _series_chart(loaded.framework, sj, series, small=small, suffix="-narrow" if small else "")
+    return _series_chart(loaded.framework, sj, series, narrow=narrow, suffix="-narrow" if narrow else "")
+
+
+def series_charts_html(loaded: Loaded, series: Series) -> str:
+    """The series' wide chart and its phone variant, as the HTML report shows them (one at a time, by the
+    stylesheet's ``.chart-wide`` / ``.chart-narrow`` rules)."""
+    return responsive_charts(series_chart(loaded, series), series_chart(loaded, series, narrow=True))
 
 
 def series_value(series: Series, value: float | None) -> str:

@@ -233,7 +233,7 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
     if s.breaks:
         notes.append("The definition or method changed from " + ", ".join(str(b) for b in s.breaks)
                      + "; earlier values are not like-for-like.")
-    chart = adapter.series_chart(loaded, s).svg  # the report's own chart of the series
+    chart = adapter.series_charts_html(loaded, s)  # the report's own charts: wide, and narrow for phones
     comparators = [comparator_row(s, c, judged, view, fw.area_name(c.area) if c.area else "")
                    for c, judged, view in zip(s.comparators, _padded(v.comparators, len(s.comparators)),
                                               _padded(v.comparator_views, len(s.comparators)), strict=True)]
