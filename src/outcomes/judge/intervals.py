@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from outcomes.model import Period, Series
+from outcomes.model import Observation, Period, Series, Unit
 from outcomes.stats import poisson_interval, proportion_interval, rate_interval
 
 __all__ = ["INTERVAL_SOURCES", "IntervalPoint", "SeriesIntervals", "compute_intervals"]
@@ -120,6 +120,29 @@ class SeriesIntervals:
                 )
             )
         return out
+
+
+def _usable(x: float | None) -> bool:
+    return x is not None and bool(np.isfinite(x))
+
+
+def cannot_have_limits(unit: Unit, o: Observation) -> bool:
+    """Whether :func:`compute_intervals` certainly gives observation ``o`` (of a series in ``unit``)
+    no 95% limits: none published, and nothing to compute them from. (False means it may.)
+
+    >>> from outcomes.model import Period
+    >>> o = Observation("x", "E1", Period.parse("2017-18"), 59.4)
+    >>> cannot_have_limits(Unit("rate", per=10_000), o), cannot_have_limits(Unit("count"), o)
+    (True, False)
+    """
+    if _usable(o.lower95) and _usable(o.upper95):
+        return False
+    kind = unit.type
+    if kind == "count":
+        return not (_usable(o.value) and o.value is not None and o.value >= 0)
+    if kind == "percentage" or (kind == "rate" and unit.per):
+        return not (_usable(o.numerator) and _usable(o.denominator))
+    return True
 
 
 def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
