@@ -66,7 +66,12 @@ def _group(
     rows: list[Observation] = []
     for m in members:
         row = next(
-            (r for r in series.benchmark_observations.get(m, ()) if r.period == period and _finite(r)), None
+            (
+                r
+                for r in series.benchmark_observations.get(m, ())
+                if (r.period is period or r.period == period) and _finite(r)
+            ),
+            None,
         )
         if row is not None:
             figures[m] = _f(row.value)
