@@ -200,7 +200,7 @@ def _trend_steps(
 
     start = segment_start(obs, series.breaks, last)
     segment = [o for o, good in zip(obs[start : last + 1], ok[start : last + 1], strict=True) if good]
-    run, direction = current_run([_f(o.value) for o in segment])
+    run, direction = current_run([o.value for o in segment])  # type: ignore[misc]  # all have values
 
     previous_obs = _previous(series, last, settings)
     previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None

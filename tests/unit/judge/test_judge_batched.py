@@ -149,3 +149,44 @@ def test_judging_together_gives_the_per_series_answers(framework, monkeypatch):
         methods += sj.trend.method == "spc-xmr"
     # the frameworks reach the vectorised paths: many charts, judged by SPC and drawn for description
     assert charts > 200 and methods > 100
+
+
+def test_the_collector_is_held_off_while_judging_and_restored_after(monkeypatch):
+    """The pause is counted across threads: it ends when the last judgement ends, not the first."""
+    import gc
+    import threading
+
+    import outcomes.judge.engine as engine
+
+    framework = make_framework(40)
+    inside_a, b_done, seen = threading.Event(), threading.Event(), {}
+    real_rank_focus = engine.rank_focus
+
+    def rank_focus(*args, **kwargs):
+        if threading.current_thread().name == "a":
+            inside_a.set()
+            assert b_done.wait(30)  # b judges from start to end while a is still judging
+            seen["a after b ended"] = gc.isenabled()
+        else:
+            seen["b inside"] = gc.isenabled()
+        return real_rank_focus(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "rank_focus", rank_focus)
+    assert gc.isenabled()
+    a = threading.Thread(target=judge_framework, args=(framework,), name="a")
+    a.start()
+    assert inside_a.wait(30)
+    b = threading.Thread(target=judge_framework, args=(framework,), name="b")
+    b.start()
+    b.join(30)
+    b_done.set()
+    a.join(30)
+    assert seen == {"b inside": False, "a after b ended": False}
+    assert gc.isenabled()  # back on once both have ended
+
+    gc.disable()  # a program that keeps the collector off itself: judging leaves it off
+    try:
+        judge_framework(framework)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
