@@ -236,7 +236,7 @@ def _trend_steps(
         target = series.target.value if series.target is not None else None
         values = [_f(o.value) for o in spc_run]
         chart = yield SpcRequest(values, improvement, target)
-        chart_periods = tuple(o.period for o in spc_run)
+        chart_periods = tuple([o.period for o in spc_run])
 
     if not is_judged(polarity):
         move = (
