@@ -2,9 +2,10 @@
 
 Run: ``.venv/bin/python bench/bench_judge.py [N ...] [--repeat R] [--phases] [--checks]``
 
-* ``--repeat R`` judges each framework R times and prints every time and their median (the machine
-  is shared: quote medians, and compare two versions in one session, alternately).
-* ``--phases`` adds one instrumented run that splits the time of ``judge_framework`` by phase
+* ``--repeat R`` judges each framework R times and prints every time and their median, wall clock and
+  the process's CPU time (the machine is shared: quote medians, compare two versions in one session,
+  alternately, and prefer the CPU times, which other people's work inflates far less).
+* ``--phases`` adds one instrumented run that splits the CPU time of ``judge_framework`` by phase
   (intervals, SPC charts, recent-trend markers, comparators, sentences, periods, focus, the rest).
   Each phase's time is its own, without the phases it calls (the period words printed inside a
   sentence count as periods, not sentences). The timers add their own cost, so the instrumented
@@ -95,11 +96,11 @@ class _PhaseClock:
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             clock._inner.append(0.0)
-            start = time.perf_counter()
+            start = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                elapsed = time.perf_counter() - start
+                elapsed = time.process_time() - start
                 inner = clock._inner.pop()
                 clock.seconds[phase] += elapsed - inner
                 clock.calls[phase] += 1
@@ -138,14 +139,23 @@ def _time(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float
     return result, time.perf_counter() - start
 
 
+def _cpu(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
+    """The result, the wall-clock seconds and this process's CPU seconds (what a busy machine's other
+    work does not inflate, or much less)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start, time.process_time() - cpu
+
+
 def run(n: int, repeat: int, phases: bool, checks: bool) -> None:
     fw, build = _time(make_framework, n)
-    times = []
+    times, cpu_times = [], []
     judged: Any = None
     for _ in range(repeat):
-        judged, seconds = _time(judge_framework, fw)
+        judged, seconds, cpu_seconds = _cpu(judge_framework, fw)
         times.append(seconds)
-    judge = statistics.median(times)
+        cpu_times.append(cpu_seconds)
+    judge, cpu = statistics.median(times), statistics.median(cpu_times)
     _, to_json = _time(judged.to_json_dict)
     _, to_rows = _time(judged.to_rows)
     methods = Counter(sj.trend.method for sj in judged.series)
@@ -154,13 +164,12 @@ def run(n: int, repeat: int, phases: bool, checks: bool) -> None:
     print(f"  build framework   {build:8.3f} s")
     runs = ", ".join(f"{t:.3f}" for t in times)
     print(f"  judge_framework   {judge:8.3f} s   ({judge / n * 1e6:,.0f} µs per series; median of {runs})")
+    cpu_runs = ", ".join(f"{t:.3f}" for t in cpu_times)
+    print(f"    CPU time        {cpu:8.3f} s   ({cpu / n * 1e6:,.0f} µs per series; median of {cpu_runs})")
     print(f"  to_json_dict      {to_json:8.3f} s")
     print(f"  to_rows           {to_rows:8.3f} s")
     if checks:
-        from outcomes.judge.quality import run_checks
-
-        findings, seconds = _time(run_checks, fw)
-        print(f"  quality checks    {seconds:8.3f} s   (run_checks: {len(findings):,} findings; judges once more)")
+        _time_checks(fw)
     print(f"  trend methods     {dict(methods)}")
     print(f"  comparator        {dict(comparators)}")
     print(f"  focus listed      {len(judged.focus):,} of {len(judged.focus_items):,} items with a reason")
@@ -168,11 +177,11 @@ def run(n: int, repeat: int, phases: bool, checks: bool) -> None:
         clock = _PhaseClock()
         undo, found = _instrument(clock)
         try:
-            _, total = _time(judge_framework, fw)
+            _, _, total = _cpu(judge_framework, fw)
         finally:
             for owner, attr, original in reversed(undo):
                 setattr(owner, attr, original)
-        print(f"  phases of one instrumented judge_framework ({total:.3f} s with the timers):")
+        print(f"  phases of one instrumented judge_framework (CPU time; {total:.3f} s with the timers):")
         for phase in PHASES:
             if phase in found:
                 share = clock.seconds[phase] / total * 100
@@ -181,6 +190,35 @@ def run(n: int, repeat: int, phases: bool, checks: bool) -> None:
                 print(f"    {phase:<15}     not measured (no such function in this version)")
         rest = total - sum(clock.seconds.values())
         print(f"    {'the rest':<15}{rest:8.3f} s  {rest / total * 100:5.1f}%  (choosing methods, building results)")
+
+
+def _time_checks(fw: Any) -> None:
+    """Time run_checks, and each check within it (the three slowest are printed)."""
+    import dataclasses
+
+    from outcomes.judge.quality import CHECKS, run_checks
+
+    per_check: Counter[str] = Counter()
+
+    def timed(code: str, run: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(framework: Any) -> list[Any]:
+            start = time.perf_counter()
+            found = list(run(framework))
+            per_check[code] += time.perf_counter() - start
+            return found
+
+        return wrapper
+
+    originals = dict(CHECKS)
+    for code, check in originals.items():
+        CHECKS[code] = dataclasses.replace(check, run=timed(code, check.run))
+    try:
+        findings, seconds = _time(run_checks, fw)
+    finally:
+        CHECKS.update(originals)
+    print(f"  quality checks    {seconds:8.3f} s   (run_checks: {len(findings):,} findings, {len(CHECKS)} checks)")
+    slowest = ", ".join(f"{code} {s:.2f} s" for code, s in per_check.most_common(3))
+    print(f"    slowest         {slowest} (a check that compares words judges the framework once)")
 
 
 def main(argv: list[str]) -> None:

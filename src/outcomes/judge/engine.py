@@ -1,10 +1,11 @@
 """Judging a whole framework: every series' trend and comparators, the risks, and the focus ranking.
 
 Speed: intervals for every observation are computed in one call per unit type
-(:func:`~outcomes.judge.intervals.compute_intervals`) and every interval comparison of the framework
-in one ``compare_with_benchmark_array`` call, and every recent-trend test in one kernel call
-(:func:`~outcomes.judge.trend.judge_trends`); the per-series logic is light Python (10,000 series
-take a few seconds, see ``bench/bench_judge.py``).
+(:func:`~outcomes.judge.intervals.compute_intervals`), every interval comparison of the framework
+in one ``compare_with_benchmark_array`` call, and every XmR chart and every recent-trend test in one
+vectorised call each (:func:`~outcomes.judge.trend.judge_trends`); the cyclic garbage collector is
+held off meanwhile (ADR 0012). What is left is per-series Python: choosing the method and writing
+the sentences (``bench/bench_judge.py --phases`` prints where the time goes).
 """
 
 from __future__ import annotations
