@@ -30,11 +30,11 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from outcomes.model import Observation, Period, PeriodError, Polarity, Series
+from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
 
-from ._periods import STEP_MONTHS, is_next, is_sub_annual, is_year_apart, plural, segment_start
+from ._periods import STEP_MONTHS, is_next, is_sub_annual, plural, segment_start
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
@@ -364,7 +364,20 @@ def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observat
 def _annual_points(points: list[Observation]) -> list[Observation] | None:
     """The latest valued observations that are each a year after the one before (None if fewer than 2)."""
     first = len(points) - 1
-    while first > 0 and is_year_apart(points[first - 1].period, points[first].period):
+    if first < 1:
+        return None
+    # is_year_apart, inlined: same kind and length, twelve months on (a date also on the same day)
+    later = points[first].period
+    kind, months, dated = later.kind, later.months, later.kind is PeriodKind.DATE
+    index = later.end.year * 12 + later.end.month
+    while first > 0:
+        earlier = points[first - 1].period
+        if earlier.kind is not kind or earlier.months != months:
+            break
+        earlier_index = earlier.end.year * 12 + earlier.end.month
+        if index - earlier_index != 12 or (dated and earlier.end.day != later.end.day):
+            break
+        later, index = earlier, earlier_index
         first -= 1
     tail = points[first:]
     return tail if len(tail) >= 2 else None
