@@ -135,7 +135,7 @@ def test_indicator_page_has_chart_table_judgements_narrative_measures_risks(clie
     html = text(r)
     soup = parse(html)
     assert words(one(soup, "h1")) == "Rate of children subject to a child protection plan"
-    charts = soup.select(".chart-wrap > svg")
+    charts = soup.select(".figure--chart svg, .chart-wrap > svg")  # series charts (wide and phone), funnels
     assert charts
     for chart in charts:
         first = [child.name for child in chart.find_all(True, recursive=False)][:2]

@@ -206,13 +206,13 @@ def test_the_reviewer_sees_before_and_after_judgements_and_warnings_not_the_edit
     card = one(soup, f"section.review-card:has(> h3#review-{SERIES})")
     rows = {words(one(row, "dt")): one(row, "dd") for row in card.select(".summary-list__row")}
     assert words(rows["Before"]) == "No figure"  # before and after
-    assert words(one(rows["After"], "strong")) == "900 per 10,000"
+    assert words(one(rows["After"], "strong")) == "900.0 per 10,000"  # at the series' decimals
     assert words(rows["Officer's note"]) == "A new recording system"
     assert "Warning the officer saw:" in words(card)  # 900 is a large movement: the warning shown to the officer
     # judged with and without the new figure: the draft's own verdict is the "after"
     from outcomes_web import adapter
 
-    after = adapter.load_outcome(cycle.draft).judged.series[SERIES].trend.word
+    after = adapter.load_outcome(cycle.draft).judged.series[SERIES].trend.judgement
     trend = rows["Trend"]
     assert words(trend) == f"{after} (unchanged)" or words(one(trend, "strong")) == after
     assert "Comparator" in rows

@@ -133,6 +133,12 @@ def test_yes_with_a_reason_is_saved_as_the_form_saves_it_audited_and_the_return_
     # every series due is answered, so the return can be signed off, as after the web form
     cycle.sub.refresh_from_db()
     assert workflow.unanswered(cycle.sub) == []
+    # a new download shows it among the recent figures, as the return form does
+    ws = download(client)[wbmod.FIGURES]
+    key, _, period = due[0]
+    row = row_of(ws, key)
+    assert ws[f"{wbmod.FIG['period3']}{row}"].value == str(period)
+    assert ws[f"{wbmod.FIG['value3']}{row}"].value == f"Nothing to report ({REASON})"
     workflow.submit(cycle.lead, cycle.sub, cycle.sub.version, declaration=True)
     cycle.sub.refresh_from_db()
     assert cycle.sub.status == "submitted"

@@ -29,6 +29,7 @@ from outcomes_web.adapter.mapping import (
     snapshot_facts,
     snapshot_framework,
 )
+from outcomes_web.adapter.reports import series_value
 from outcomes_web.store import models as m
 
 
@@ -188,7 +189,7 @@ def revision_changes(old: m.Snapshot, new: m.Snapshot) -> list[FigureChange]:
 def _figure_text(series: Series, obs: Observation | None) -> str:
     if obs is None:
         return "(none)"
-    return series.unit.format(obs.value) + (" (provisional)" if obs.is_provisional else "")
+    return series_value(series, obs.value) + (" (provisional)" if obs.is_provisional else "")
 
 
 def judge_without(snapshot: m.Snapshot, figures: dict[str, tuple[Period, Observation | None]]) -> Judged:

@@ -92,3 +92,19 @@ def library_version() -> str:
         return version("outcomes-tracker")
     except Exception:  # pragma: no cover - not installed as a distribution
         return "0"
+
+
+def authority_quantiles(values: list[float | None], *, polarity: str) -> tuple[int | None, list[int | None]]:
+    """Each value's decile (or quintile) among ``values``, 1 = best by ``polarity``, by the library's
+    ``quantile_groups`` (the ``phe_quantile`` method): deciles from ten values, quintiles from five,
+    nothing below that or without a better direction. Returns ``(groups, quantiles)``, ``None`` for a
+    missing value."""
+    from outcomes.stats import quantile_groups
+
+    present = sum(v is not None for v in values)
+    groups = 10 if present >= 10 else 5 if present >= 5 else 0
+    if not groups or polarity not in ("higher-is-better", "lower-is-better"):
+        return None, [None] * len(values)
+    got = quantile_groups([float("nan") if v is None else v for v in values], groups=groups,
+                          invert=polarity == "higher-is-better")
+    return groups, [None if q != q else int(q) for q in got]

@@ -8,60 +8,21 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from outcomes.model import (
-    Framework,
-    Outcome,
-    Period,
-)
+from outcomes.model import Framework, Outcome, Period
+from outcomes.report.view import RagView as RagView  # re-exported: a judgement as every output prints it
+from outcomes.report.view import SeriesJudgementView, series_judgement_view
 from outcomes_web.adapter.mapping import snapshot_framework
 from outcomes_web.store import models as m
 
 
 # ===================================================================================== judgements
-@dataclass(frozen=True)
-class Verdict:
-    """A judgement as the pages show it: word, RAG letter, method and reason."""
-
-    word: str
-    rag: str = ""
-    method: str = ""
-    reason: str = ""
-    method_label: str = ""
-    why: str = ""
-
-    @property
-    def assessed(self) -> bool:
-        return self.word not in ("", "not assessed", "not compared")
-
-
-@dataclass(frozen=True)
-class SeriesVerdict:
-    trend: Verdict
-    comparator: Verdict
-    current_run: str = ""
-    focus_rank: int | None = None
-    focus_reason: str = ""
-    spc: str = ""
-    #: every comparator judgement (benchmarks and groups), as ``ComparatorJudgement.to_dict`` records
-    comparators: tuple[dict[str, Any], ...] = ()
-
-
-def _verdict(j: Any) -> Verdict:
-    if j is None:
-        return Verdict("not assessed", reason="No judgement was made.")
-    word = str(getattr(j, "word", "") or getattr(j, "judgement", "") or "not assessed")
-    rag = getattr(j, "rag", "") or ""
-    method = str(getattr(j, "method", "") or "")
-    return Verdict(word=word, rag=str(getattr(rag, "value", rag) or ""), method=method,
-                   reason=str(getattr(j, "reason", "") or ""),
-                   method_label=str(getattr(j, "method_label", "") or method), why=str(getattr(j, "why", "") or ""))
-
-
+# The words, RAG letters and sentences of a judgement come from the report's view-model
+# (outcomes.report.view: RagView, SeriesJudgementView), so the pages say what the reports say.
 @dataclass
 class Judged:
     """The judgements of one framework, by series id, plus risk focus ranks."""
 
-    series: dict[str, SeriesVerdict] = field(default_factory=dict)
+    series: dict[str, SeriesJudgementView] = field(default_factory=dict)
     risk_focus: dict[str, int] = field(default_factory=dict)
     raw: Any = None  # the library's FrameworkJudgement, for the report renderer and JSON
     findings: list[Any] = field(default_factory=list)  # data-quality findings (outcomes.judge.quality)
@@ -77,56 +38,12 @@ def judge(fw: Framework) -> Judged:
 
     findings = run_checks(fw)
     result = judge_framework(fw, quality_findings=findings)
-    out: dict[str, SeriesVerdict] = {}
-    for sj in result.series:
-        focus = getattr(sj, "focus", None)
-        rank = focus.rank if focus is not None else None
-        out[sj.series.id] = SeriesVerdict(
-            trend=_verdict(sj.trend), comparator=_verdict(sj.comparator),
-            current_run=_run_text(sj), focus_rank=rank,
-            focus_reason=" ".join(focus.reasons) if focus is not None and rank is not None else "",
-            spc=_spc_text(sj),
-            comparators=tuple(j.to_dict() for j in getattr(sj, "comparators", ())),
-        )
+    out = {sj.series.id: series_judgement_view(sj) for sj in result.series}
     for s in fw.all_series():
-        out.setdefault(s.id, SeriesVerdict(_verdict(None), _verdict(None)))
+        out.setdefault(s.id, series_judgement_view(None))
     risk_focus = {rj.risk.id: rj.focus.rank for rj in result.risks
                   if rj.focus is not None and rj.focus.rank is not None}
     return Judged(out, risk_focus, result, findings)
-
-
-def _run_text(sj: Any) -> str:
-    """'Rising for 3 periods in a row' from the engine's current run, or ''."""
-    n, direction = getattr(sj, "current_run", 0), getattr(sj, "current_direction", None)
-    if not n or not direction:
-        return ""
-    word = "Rising" if direction == "up" else "Falling"
-    return f"{word} for {n} period{'s' if n != 1 else ''} in a row"
-
-
-_SPC_WORDS = {
-    "common_cause": "common cause variation (no signal)",
-    "special_cause_improving_high": "special cause: improvement (high)",
-    "special_cause_improving_low": "special cause: improvement (low)",
-    "special_cause_concerning_high": "special cause: concern (high)",
-    "special_cause_concerning_low": "special cause: concern (low)",
-    "special_cause_neutral_high": "special cause: high (neither direction is better)",
-    "special_cause_neutral_low": "special cause: low (neither direction is better)",
-}
-
-
-def _spc_text(sj: Any) -> str:
-    """A sentence about the XmR chart, when the engine drew one."""
-    x = getattr(sj, "spc", None)
-    if x is None:
-        return ""
-    unit = sj.series.unit
-    text = (f"XmR chart over {x.points_used} points{' (trial limits)' if x.trial_limits else ''}: "
-            f"mean {unit.format(x.mean)}, process limits {unit.format(x.lower_limit)} to {unit.format(x.upper_limit)}.")
-    latest = next((t for t in reversed(x.point_types) if t), "")
-    if latest:
-        text += f" Latest point: {_SPC_WORDS.get(latest, latest.replace('_', ' '))}."
-    return text
 
 
 def judged_json(loaded: Loaded) -> dict[str, Any]:

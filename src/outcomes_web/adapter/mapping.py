@@ -17,10 +17,12 @@ from django.utils import timezone
 
 from outcomes.model import (
     Area,
+    Breakdown,
     Comparator,
     FocusOverride,
     Framework,
     Headline,
+    MethodInput,
     Narrative,
     Observation,
     Officer,
@@ -35,6 +37,7 @@ from outcomes.model import (
     ReportInfo,
     Risk,
     Series,
+    SeriesMethod,
     Target,
     Unit,
     ValueForMoney,
@@ -276,6 +279,9 @@ class RowWriter:
                 target_note=s.target.note if s.target else "",
                 focus_action=s.focus.action if s.focus else "", focus_reason=s.focus.reason if s.focus else "",
                 polarity_source=s.polarity_source, polarity_confirmed=s.polarity_confirmed, part_of=s.part_of,
+                method_name=s.method.name if s.method else "",
+                method_reference_value=s.method.reference_value if s.method else 100.0,
+                method_age=s.method.age if s.method else 0, has_breakdowns=bool(s.breakdowns),
                 **self._tracked(),
             )
             for s, irow, mrow, k in holders
@@ -283,7 +289,27 @@ class RowWriter:
         comparators: list[m.Comparator] = []
         statements: list[m.PublishedStatement] = []
         observations: list[m.Observation] = []
+        inputs: list[m.SeriesInput] = []
+        breakdowns: list[m.SeriesBreakdown] = []
         for (s, _irow, _mrow, _k), srow in zip(holders, series_rows, strict=True):
+            inputs.extend(
+                m.SeriesInput(
+                    series=srow, position=i, area=x.area, band=x.band, count=x.count, population=x.population,
+                    reference_count=x.reference_count, reference_population=x.reference_population,
+                    standard_population=x.standard_population, value=x.value, origin=x.origin,
+                    **period_fields(x.period),
+                )
+                for i, x in enumerate(s.inputs)
+            )
+            breakdowns.extend(
+                m.SeriesBreakdown(
+                    series=srow, position=i, area=b.area, category_type=b.category_type, category=b.category,
+                    quantile=b.quantile, value=b.value, lower95=b.lower95, upper95=b.upper95,
+                    population=b.population, standard_error=b.standard_error, origin=b.origin,
+                    **period_fields(b.period),
+                )
+                for i, b in enumerate(s.breakdowns)
+            )
             self._people(s.lead_officers, "lead", series=srow)
             comparators.extend(
                 m.Comparator(series=srow, position=i, name=c.name, area=c.area, kind=c.kind,
@@ -305,12 +331,15 @@ class RowWriter:
                     series=srow, position=i, area=o.area, is_home=home,
                     value=o.value, numerator=o.numerator, denominator=o.denominator, lower95=o.lower95,
                     upper95=o.upper95, lower998=o.lower998, upper998=o.upper998, status=o.status, source=o.source,
-                    note=o.note, missing_reason=o.missing_reason, origin=o.origin, **period_fields(o.period),
+                    note=o.note, missing_reason=o.missing_reason, origin=o.origin,
+                    interval_method=o.interval_method, derived=o.derived, **period_fields(o.period),
                 )
                 for i, (home, o) in enumerate(rows)
             )
         m.Comparator.objects.using(db).bulk_create(comparators)
         m.Observation.objects.using(db).bulk_create(observations, batch_size=500)
+        m.SeriesInput.objects.using(db).bulk_create(inputs, batch_size=500)
+        m.SeriesBreakdown.objects.using(db).bulk_create(breakdowns, batch_size=500)
         statement_rows = m.PublishedStatement.objects.using(db).bulk_create(statements)
         figures = []
         for (s, *_), st in zip(holders, statement_rows, strict=True):
@@ -378,6 +407,12 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
     figures = list(q(m.PublishedFigure).filter(statement__series__snapshot_id__in=ids).order_by("position"))
     comparators = list(q(m.Comparator).filter(series__snapshot_id__in=ids).order_by("position"))
     observations = list(q(m.Observation).filter(series__snapshot_id__in=ids).order_by("position"))
+    # inputs and breakdowns only where a series has them: most frameworks have neither
+    with_method = [s.pk for s in series if s.method_name]
+    with_breakdowns = [s.pk for s in series if s.has_breakdowns]
+    input_rows = list(q(m.SeriesInput).filter(series_id__in=with_method).order_by("position")) if with_method else []
+    breakdown_rows = (list(q(m.SeriesBreakdown).filter(series_id__in=with_breakdowns).order_by("position"))
+                      if with_breakdowns else [])
     narrative = list(q(m.Narrative).filter(indicator__snapshot_id__in=ids).order_by("position"))
     risks = list(q(m.Risk).filter(snapshot_id__in=ids, archived_on__isnull=True).order_by("snapshot_id", "position"))
     links = list(q(m.RiskLink).filter(risk__snapshot_id__in=ids).order_by("position"))
@@ -401,6 +436,8 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
     figs = group(figures, "statement_id")
     comps = group(comparators, "series_id")
     obs = group(observations, "series_id")
+    ins = group(input_rows, "series_id")
+    bds = group(breakdown_rows, "series_id")
 
     def build_series(row: m.Series) -> Series:
         kind = PeriodKind(row.period_kind)
@@ -432,6 +469,22 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
             source=row.source, focus=_focus(row.focus_action, row.focus_reason),
             breaks=tuple(p for b in row.breaks if (p := _period_from_json(b)) is not None),
             polarity_source=row.polarity_source, polarity_confirmed=row.polarity_confirmed, part_of=row.part_of,
+            method=SeriesMethod(row.method_name, reference_value=row.method_reference_value, age=row.method_age)
+            if row.method_name else None,
+            inputs=[
+                MethodInput(area=x.area, period=period_from_row(x), band=x.band,  # type: ignore[arg-type]
+                            count=x.count, population=x.population, reference_count=x.reference_count,
+                            reference_population=x.reference_population,
+                            standard_population=x.standard_population, value=x.value, origin=x.origin)
+                for x in ins.get(row.pk, [])
+            ],
+            breakdowns=[
+                Breakdown(area=b.area, period=period_from_row(b), category_type=b.category_type,  # type: ignore[arg-type]
+                          category=b.category, value=b.value, quantile=b.quantile, lower95=b.lower95,
+                          upper95=b.upper95, population=b.population, standard_error=b.standard_error,
+                          origin=b.origin)
+                for b in bds.get(row.pk, [])
+            ],
         )
         for o in obs.get(row.pk, []):
             ob = Observation(
@@ -439,6 +492,7 @@ def snapshot_framework(snapshots: list[m.Snapshot], *, using: str | None = None)
                 value=o.value, numerator=o.numerator, denominator=o.denominator, lower95=o.lower95,
                 upper95=o.upper95, lower998=o.lower998, upper998=o.upper998, status=o.status, source=o.source,
                 note=o.note, missing_reason=o.missing_reason, origin=o.origin,
+                interval_method=o.interval_method, derived=o.derived,
             )
             if o.is_home:
                 s.observations.append(ob)

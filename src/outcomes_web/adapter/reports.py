@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 
-from outcomes.model import (
-    Observation,
-    Period,
-    PeriodKind,
-    Series,
-)
+from outcomes.model import Series
+from outcomes.report.charts import responsive_charts
+from outcomes.report.view import funnel_for, inequality_text, series_decimals
+from outcomes.report.view import series_chart as _series_chart
+from outcomes.report.view import series_short_value as _series_short_value
+from outcomes.report.view import series_value as _series_value
 from outcomes_web.adapter.errors import ReportUnavailable
 from outcomes_web.adapter.library import library_version
 from outcomes_web.adapter.loading import Loaded
@@ -60,87 +60,46 @@ def render_report(loaded: Loaded, fmt: str) -> tuple[bytes, bool]:
     return data, False
 
 
-# =========================================================================================== charts
-def _month_x(period: Period) -> float:
-    end = period.end
-    return end.year * 12 + end.month - 1 + end.day / 31
-
-
+# ===================================================================== the report's view-model
+# The pages draw and word a series exactly as the reports do: the same chart (SVG), the same figures.
 def series_funnel(loaded: Loaded, series: Series) -> Any | None:
     """The report's funnel plot of a series' latest period across its comparator group, or ``None``.
 
     A chart object with ``.svg`` (``<title>`` and ``<desc>`` inside) and ``.table`` (the figures:
     each area, its denominator, value, limits and where it lies), drawn by the report's one chart
-    renderer; ``None`` when the group lacks the figures or the report module is not installed.
+    renderer; ``None`` when the group lacks the figures.
     """
-    try:
-        from outcomes.report.view import funnel_for
-    except ImportError:
-        return None
     return funnel_for(loaded.framework, series)
 
 
-def series_chart(loaded: Loaded, series: Series) -> str | None:
-    """The report's line chart of a series (SVG with ``<title>`` and ``<desc>``), as the report draws it:
-    comparators dashed and named, confidence intervals, SPC limits and special-cause points, target.
+def series_inequality(loaded: Loaded, series: Series) -> str:
+    """The slope index of inequality of the home area's latest deprivation breakdown of ``series``,
+    in the report's own words ("" when it has none)."""
+    if not series.breakdowns:
+        return ""
+    return inequality_text(series, loaded.framework.home_area.code, series_decimals(series))  # as the report
 
-    ``None`` when the report's chart module is not installed (the page then draws its own).
-    """
-    try:
-        from outcomes.report.charts import ChartPoint, LineChartInput, Reference, SpcLimits, line_chart
-    except ImportError:
-        return None
-    import math
 
+def series_chart(loaded: Loaded, series: Series, *, narrow: bool = False) -> Any:
+    """The report's line chart of a series (``.svg`` with ``<title>`` and ``<desc>``, ``.table``), the
+    same chart the HTML report draws: comparators named in a legend, confidence intervals, SPC limits
+    and special-cause points, target. ``narrow`` gives the report's phone variant (id ``...-narrow``)."""
     raw = loaded.judged.raw
-    sj = raw.by_series_id.get(series.id) if raw is not None else None
-    intervals = {ip.period: ip for ip in (sj.intervals if sj is not None else [])}
-    special: dict[Period, str] = {}
-    spc = None
-    if sj is not None and sj.spc is not None:
-        x = sj.spc
-        if all(math.isfinite(v) for v in (x.mean, x.lower_limit, x.upper_limit)):
-            spc = SpcLimits(float(x.mean), float(x.lower_limit), float(x.upper_limit), bool(x.trial_limits))
-        for p, t in zip(sj.spc_periods, x.point_types, strict=False):
-            if t.startswith("special_cause_improving"):
-                special[p] = "improvement"
-            elif t.startswith("special_cause_concerning"):
-                special[p] = "concern"
-            elif t.startswith("special_cause_neutral"):
-                special[p] = "neutral"
-    points = []
-    previous: Observation | None = None
-    for o in series.observations:
-        ip = intervals.get(o.period)
-        joined = previous is None or previous.period.steps_between(o.period) == 1 or (
-            o.period.kind is PeriodKind.ROLLING and previous.period.end.year + 1 == o.period.end.year
-            and previous.period.end.month == o.period.end.month)
-        points.append(ChartPoint(
-            label=o.period.label("short"), long_label=str(o.period), x=_month_x(o.period), value=o.value,
-            lower=getattr(ip, "lower95", None) if ip is not None else o.lower95,
-            upper=getattr(ip, "upper95", None) if ip is not None else o.upper95,
-            provisional=o.is_provisional, special=special.get(o.period, ""), joined=joined,
-        ))
-        previous = o
-    fw = loaded.framework
-    references = []
-    for c in series.comparators:
-        rows = [o for o in series.benchmark_observations.get(c.area, []) if o.value is not None]
-        name = c.name or fw.area_name(c.area)
-        if rows:
-            references.append(Reference(name, points=tuple(
-                (_month_x(o.period), float(o.value), str(o.period)) for o in rows if o.value is not None)))
-        elif c.value is not None and c.home_value is None:
-            references.append(Reference(name, value=c.value, period_label=str(c.period) if c.period else ""))
-    if series.target is not None:
-        references.append(Reference("Target", value=series.target.value, kind="target",
-                                    period_label=str(series.target.period) if series.target.period else ""))
-    home = fw.home_area.name or fw.home_area.code
-    slug = "".join(ch if ch.isalnum() else "-" for ch in series.id)
-    chart = line_chart(LineChartInput(
-        id=f"chart-{slug}",
-        title=f"{series.title}: {home}" + (f" and {', '.join(r.name for r in references)}" if references else ""),
-        unit=series.unit, points=tuple(points), home_name=home, references=tuple(references), spc=spc,
-        breaks=tuple(_month_x(b) - 0.5 for b in series.breaks),
-    ))
-    return chart.svg
+    sj = raw.by_series_id[series.id]
+    return _series_chart(loaded.framework, sj, series, narrow=narrow, suffix="-narrow" if narrow else "")
+
+
+def series_charts_html(loaded: Loaded, series: Series) -> str:
+    """The series' wide chart and its phone variant, as the HTML report shows them (one at a time, by the
+    stylesheet's ``.chart-wide`` / ``.chart-narrow`` rules)."""
+    return responsive_charts(series_chart(loaded, series), series_chart(loaded, series, narrow=True))
+
+
+def series_value(series: Series, value: float | None) -> str:
+    """A figure of ``series`` with its unit, as every report prints it ('28.12 per 10,000')."""
+    return _series_value(series, value)
+
+
+def series_short_value(series: Series, value: float | None) -> str:
+    """A figure of ``series`` without 'per N', for a table whose heading names the unit ('28.12')."""
+    return _series_short_value(series, value)

@@ -225,8 +225,7 @@ def _figures(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> No
             }
             for i, obs in enumerate(recent, start=1):
                 values[f"period{i}"] = str(obs.period) if obs is not None else ""
-                values[f"value{i}"] = (presentation.value_text(series, obs.value)
-                                       + (" (provisional)" if obs.is_provisional else "")) if obs is not None else ""
+                values[f"value{i}"] = _recent_text(series, obs)
             for key, _, _ in FIGURE_COLUMNS:
                 ref = f"{FIG[key]}{row}"
                 if key in FIGURE_INPUTS:
@@ -243,6 +242,16 @@ def _figures(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> No
     ws.column_dimensions[FIG["submission"]].hidden = True
     ws.freeze_panes = f"{FIG['period1']}{FIRST_ROW}"
     _protect(ws)
+
+
+def _recent_text(series: Any, obs: Any) -> str:
+    """A recent figure for context, as the return form shows it: "Nothing to report (reason)" for one
+    stored with a reason instead of a value."""
+    if obs is None:
+        return ""
+    if obs.value is None and obs.missing_reason:
+        return f"Nothing to report ({obs.missing_reason})"
+    return presentation.value_text(series, obs.value) + (" (provisional)" if obs.is_provisional else "")
 
 
 def _narrative(ws: Worksheet, returns: list[_Return], rp: m.ReportingPeriod) -> None:
