@@ -9,7 +9,7 @@ imported from here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from outcomes.model import (
@@ -91,6 +91,22 @@ class _Builder:
             self.ctx.add(node, f"{path}.id", f"the id '{ident}' is used twice.", "give each item its own id.")
         seen.add(ident)
         return ident
+
+    def _entries(self, parent: dict[str, Any], key: str, path: str, seen: set[str],
+                 what: str) -> Iterator[tuple[dict[str, Any], str, str, str, tuple[Officer, ...]]]:
+        """Each entry of ``parent[key]`` (an outcome's indicators, an indicator's measures) with its path,
+        id, title and lead officers, each checked (``what`` names it in a problem: "population indicator",
+        "performance measure"); an entry that is not a mapping is a problem and is passed over."""
+        for i, node in enumerate(parent.get(key) or []):
+            entry_path = f"{path}.{key}[{i}]"
+            if not isinstance(node, dict):
+                self.ctx.add(parent, entry_path, "must be a set of 'name: value' entries.", "")
+                continue
+            ident = self._id(node, entry_path, seen, what)
+            title = _text(node, "title")
+            if not title:
+                self.ctx.add(node, f"{entry_path}.title", f"the {what.split()[-1]} has no title.", "add 'title:'.")
+            yield node, entry_path, ident, title, _officers(self.ctx, node, "lead_officers", entry_path)
 
     def _series(self, node: dict[str, Any], path: str, *, kind: str, parent_id: str,
                 default_id: str = "", default_title: str = "",
@@ -275,16 +291,8 @@ class _Builder:
             contacts=_officers(self.ctx, o, "contacts", path), introduction=_text(o, "introduction"),
             published_summary=summary,
         )
-        for i, node in enumerate(o.get("population_indicators") or []):
-            ipath = f"{path}.population_indicators[{i}]"
-            if not isinstance(node, dict):
-                self.ctx.add(o, ipath, "must be a set of 'name: value' entries.", "")
-                continue
-            ind_id = self._id(node, ipath, self.indicator_ids, "population indicator")
-            title = _text(node, "title")
-            if not title:
-                self.ctx.add(node, f"{ipath}.title", "the indicator has no title.", "add 'title:'.")
-            leads = _officers(self.ctx, node, "lead_officers", ipath)
+        for node, ipath, ind_id, title, leads in self._entries(o, "population_indicators", path, self.indicator_ids,
+                                                               "population indicator"):
             vfm_node = node.get("value_for_money") or {}
             from outcomes.model import ValueForMoney
 
@@ -301,16 +309,9 @@ class _Builder:
             )
             indicator.series = self._series_list(node, ipath, kind="population_indicator", parent_id=ind_id,
                                                  title=title, leads=leads)
-            for j, m in enumerate(node.get("measures") or []):
-                mpath = f"{ipath}.measures[{j}]"
-                if not isinstance(m, dict):
-                    self.ctx.add(node, mpath, "must be a set of 'name: value' entries.", "")
-                    continue
-                m_id = self._id(m, mpath, self.measure_ids, "performance measure")
-                m_title = _text(m, "title")
-                if not m_title:
-                    self.ctx.add(m, f"{mpath}.title", "the measure has no title.", "add 'title:'.")
-                m_leads = _officers(self.ctx, m, "lead_officers", mpath) or leads
+            for m, mpath, m_id, m_title, m_leads in self._entries(node, "measures", ipath, self.measure_ids,
+                                                                  "performance measure"):
+                m_leads = m_leads or leads
                 measure = PerformanceMeasure(id=m_id, title=m_title, indicator_id=ind_id, lead_officers=m_leads,
                                              published_trend=_text(m, "published_trend").lower())
                 measure.series = self._series_list(m, mpath, kind="performance_measure", parent_id=m_id,

@@ -63,6 +63,7 @@ from outcomes.sources.fingertips_words import (
     published_comparator,
     published_trend,
     read_metadata,
+    row_period,
 )
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
@@ -319,7 +320,7 @@ def _category_rows(categories: dict[tuple[str, str, str, str], list[Row]], serie
         imeta = meta.get(ind, {})
         hint = PeriodKind(imeta["period_kind"]) if imeta.get("period_kind") else None
         got = category_breakdowns(rs, series_of[(ind, sex, age)], kind_hint=hint, numbers=_numbers,
-                                  period_of=fingertips_period, problems=problems, header=header)
+                                  problems=problems, header=header)
         out.extend(got)
         summary.breakdowns[series_of[(ind, sex, age)]] = len(got)
     place = {r.values["category"]: i for i, r in enumerate(out)}  # first appearance, for unnumbered ones
@@ -380,11 +381,8 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
     observations: dict[tuple[str, Period], _Obs] = {}
     kinds: dict[PeriodKind, Row] = {}
     for row in rows:
-        try:
-            period = fingertips_period(row.get("Time period"), kind=kind_hint)
-        except PeriodError as exc:
-            problems.add(row.file, row.location, "Time period", str(exc),
-                         "give the indicator's period_kind in a --metadata file if the notation is unusual.")
+        period = row_period(row, kind_hint, problems)
+        if period is None:
             continue
         kinds.setdefault(period.kind, row)
         read = _numbers(row, problems, header)

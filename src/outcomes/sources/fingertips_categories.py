@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from outcomes.model import PeriodError, PeriodKind
+from outcomes.model import PeriodKind
+from outcomes.sources.fingertips_words import row_period
 from outcomes.sources.raw import BREAKDOWN_COLUMNS, Row
 from outcomes.sources.table import format_number
 
@@ -66,23 +67,20 @@ def category_quantile(category: str) -> int | None:
 
 
 def category_breakdowns(
-    rows: list[Row], series_id: str, *, kind_hint: PeriodKind | None, numbers: Any, period_of: Any,
+    rows: list[Row], series_id: str, *, kind_hint: PeriodKind | None, numbers: Any,
     problems: Any, header: list[str],
 ) -> list[Row]:
     """breakdowns.csv rows for one indicator's category rows (one sex and age), on ``series_id``.
 
     ``numbers`` reads a row's Value, Count, Denominator and limits (the converter's reader, which
-    reports unreadable cells); ``period_of`` parses a Fingertips period. A category's quantile is
+    reports unreadable cells); A category's quantile is
     given only when its type's categories make a whole set (one of each place 1…N).
     """
     out: list[dict[str, str]] = []
     places: dict[str, set[tuple[int, int]]] = {}
     for row in rows:
-        try:
-            period = period_of(row.get("Time period"), kind=kind_hint)
-        except PeriodError as exc:
-            problems.add(row.file, row.location, "Time period", str(exc),
-                         "give the indicator's period_kind in a --metadata file if the notation is unusual.")
+        period = row_period(row, kind_hint, problems)
+        if period is None:
             continue
         read = numbers(row, problems, header)
         if read is None:

@@ -15,12 +15,13 @@ from typing import Any
 
 import yaml
 
-from outcomes.model import Period, PeriodKind, Polarity
+from outcomes.model import Period, PeriodError, PeriodKind, Polarity
 from outcomes.model.period import parse_published
 from outcomes.sources.areas import ENGLAND
 from outcomes.sources.bulk import LeftOut
 from outcomes.sources.fingertips_files import ABSOLUTE_TOLERANCE, METHODS, RELATIVE_TOLERANCE
 from outcomes.sources.problems import Problems
+from outcomes.sources.raw import Row
 from outcomes.sources.textfiles import YamlRefused, load_yaml, utf8_fix
 
 # ------------------------------------------------------------------------------------------ periods
@@ -37,6 +38,16 @@ def fingertips_period(text: str, *, kind: PeriodKind | None = None) -> Period:
     ('36 months to March 2018', 'AY 2017/18')
     """
     return parse_published(text, kind=kind)[0]
+
+
+def row_period(row: Row, kind: PeriodKind | None, problems: Problems) -> Period | None:
+    """A Fingertips row's ``Time period``, or None with the problem reported against its cell."""
+    try:
+        return fingertips_period(row.get("Time period"), kind=kind)
+    except PeriodError as exc:
+        problems.add(row.file, row.location, "Time period", str(exc),
+                     "give the indicator's period_kind in a --metadata file if the notation is unusual.")
+        return None
 
 
 # ----------------------------------------------------------------------------------------- metadata

@@ -48,6 +48,7 @@ __all__ = [
     "TableMapping",
     "convert_table",
     "format_number",
+    "period_option",
     "read_cell",
     "read_csv_file",
     "read_mapping",
@@ -55,6 +56,25 @@ __all__ = [
     "read_xlsx_file",
     "slug",
 ]
+
+
+def period_option(period: str | None, default: str, problems: Problems) -> str | None:
+    """The reporting period of a converted dataset: the label of the period a converter's ``--period``
+    names (its first period, as published tables write it), or ``default`` when none is given;
+    ``None``, with the problem and its fix on ``--period``, when it cannot be read.
+
+    >>> period_option("2023/24", "2021-22", Problems()), period_option(None, "2021-22", Problems())
+    ('2023-24', '2021-22')
+    >>> period_option("soon", "2021-22", Problems()) is None
+    True
+    """
+    if not period:
+        return default
+    try:
+        return str(parse_published(period)[0])
+    except PeriodError as exc:
+        problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
+        return None
 
 
 def _check_series_meta(meta: dict[str, Any], where: str, label: str, problems: Problems, *,
@@ -331,13 +351,9 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
     home_periods = [Period.parse(r.values["period"], kind=metas[r.values["series"]]["period_kind"])
                     if metas[r.values["series"]].get("period_kind") != "rolling" else Period.parse(r.values["period"])
                     for r in home_rows]
-    reporting = mapping.reporting_period or str(max(home_periods))
-    if period:
-        try:
-            reporting = str(parse_published(period)[0])
-        except PeriodError as exc:
-            problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
-            return None, summary
+    reporting = period_option(period, mapping.reporting_period or str(max(home_periods)), problems)
+    if reporting is None:
+        return None, summary
     summary.reporting_period = reporting
     series_nodes: dict[str, dict[str, Any]] = {}
     for sid in used:

@@ -17,7 +17,7 @@ from outcomes.sources.spreadsheet import (
     cell_text,
     check_workbook,
 )
-from outcomes.sources.textfiles import utf8_fix
+from outcomes.sources.textfiles import not_utf8_at, utf8_fix
 
 #: A table workbook read by ``outcomes convert table``: a published table of a few hundred thousand cells.
 TABLE_LIMITS = WorkbookLimits(max_uncompressed=512 * 1024 * 1024, max_members=5000, max_cells=2_000_000,
@@ -31,13 +31,7 @@ def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        sample = ""
-        try:
-            bad = raw[exc.start: exc.start + 1].decode("cp1252")
-            sample = f" (byte 0x{raw[exc.start]:02X}, which is '{bad}' in Windows-1252)"
-        except UnicodeDecodeError:
-            pass
+        line, sample = not_utf8_at(raw, exc)
         problems.add(
             label, f"row {line}", "",
             f"is not UTF-8 text{sample}: it looks like a Windows-1252 file"

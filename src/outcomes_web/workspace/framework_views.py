@@ -21,6 +21,7 @@ See ``docs/framework-admin.md``.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from django import forms
@@ -66,6 +67,18 @@ def _draft_or_refusal(request: HttpRequest, pk: int) -> m.Snapshot | HttpRespons
         return _refuse(request, snap, "This snapshot is published, so its framework is frozen. To change it, "
                                       "start a revision from the snapshot page and edit the revision.")
     return snap
+
+
+def _draft_and_editor(request: HttpRequest, pk: int, kind: str, kinds: Container[str],
+                      unknown: str) -> tuple[m.Snapshot, service.Editor] | HttpResponse:
+    """The draft ``pk`` and the editor of ``kind``, or the page saying why the draft cannot be changed;
+    a ``kind`` not in ``kinds`` (the ones the view takes) is "not found", saying ``unknown``."""
+    if kind not in kinds:
+        raise Http404(unknown)
+    snap = _draft_or_refusal(request, pk)
+    if isinstance(snap, HttpResponse):
+        return snap
+    return snap, EDITORS[kind]
 
 
 def _refuse(request: HttpRequest, snap: m.Snapshot, message: str) -> HttpResponse:
@@ -318,12 +331,10 @@ def _valid_holder(form: Any, snap: m.Snapshot, kind: str) -> bool:
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_item(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Add a population indicator, performance measure, series or risk to a draft."""
-    if kind not in NEW_FORMS:
-        raise Http404("Unknown kind of item.")
-    snap = _draft_or_refusal(request, pk)
-    if isinstance(snap, HttpResponse):
-        return snap
-    editor = EDITORS[kind]
+    found = _draft_and_editor(request, pk, kind, NEW_FORMS, "Unknown kind of item.")
+    if isinstance(found, HttpResponse):
+        return found
+    snap, editor = found
     form_class = NEW_FORMS[kind]
     status = 200
     first: FirstSeriesForm | None = None
@@ -366,12 +377,10 @@ ARCHIVABLE = service.ARCHIVABLE
 @require_http_methods(["GET", "HEAD", "POST"])
 def archive(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
     """Archive (never delete) an indicator, measure or risk, saying why; it leaves the framework."""
-    if kind not in ARCHIVABLE:
-        raise Http404("Only indicators, measures and risks are archived.")
-    snap = _draft_or_refusal(request, pk)
-    if isinstance(snap, HttpResponse):
-        return snap
-    editor = EDITORS[kind]
+    found = _draft_and_editor(request, pk, kind, ARCHIVABLE, "Only indicators, measures and risks are archived.")
+    if isinstance(found, HttpResponse):
+        return found
+    snap, editor = found
     row = _row_or_404(ARCHIVABLE[kind], snap, key)
     if row.is_archived:
         return _refuse(request, snap, f"This {editor.noun} is already archived.")
