@@ -69,3 +69,30 @@ def test_a_desktop_shows_the_wide_charts(page: Any, site: str) -> None:
     assert not any(c["id"].endswith("-narrow") for c in charts)
     violations = run_axe(page)
     assert not violations, format_violations(violations)
+
+
+# the HTML report: the same mechanism, so the same phone charts (every series' chart, cards included)
+REPORT_MEASURE = """() => [...document.querySelectorAll('figure.chart-figure svg.chart')]
+  .filter(s => s.getBoundingClientRect().width > 0 && !s.classList.contains('chart-bar')
+               && !s.classList.contains('chart-funnel'))
+  .map(svg => {
+    const box = svg.getBoundingClientRect();
+    return {id: svg.id, right: box.right, scale: box.width / svg.viewBox.baseVal.width,
+            smallest: Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize)))};
+  })"""
+
+
+def test_the_html_report_shows_the_same_phone_charts(page: Any, tmp_path: Path) -> None:
+    from outcomes.report import render_html  # tests may use the library directly
+    from outcomes.sources import load_dataset
+
+    path = tmp_path / "report.html"
+    path.write_text(render_html(load_dataset(EXAMPLE)), encoding="utf-8")
+    page.set_viewport_size(PHONE)
+    page.goto(path.resolve().as_uri())
+    charts = page.evaluate(REPORT_MEASURE)
+    assert len(charts) > 10
+    for chart in charts:  # each series' chart on show is its phone variant, inside the screen, text >= 12 px
+        assert chart["id"].endswith("-narrow"), chart["id"]
+        assert chart["right"] <= PHONE["width"], chart
+        assert chart["smallest"] * chart["scale"] >= 12, chart

@@ -90,7 +90,7 @@ def _benchmark(
 ) -> _Benchmark:
     rows = [r for r in series.benchmark_observations.get(comp.area, ()) if _finite(r)] if comp.area else []
     if rows:
-        exact = next((r for r in rows if r.period == latest), None)
+        exact = next((r for r in rows if r.period is latest or r.period == latest), None)
         if exact is not None:
             return _Benchmark(exact.value, exact.period)
         older = [r for r in rows if r.period < latest]

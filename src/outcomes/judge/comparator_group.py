@@ -19,7 +19,7 @@ from .comparator_common import (
     _not_compared,
     _rag,
 )
-from .intervals import compute_intervals
+from .intervals import cannot_have_limits, compute_intervals
 from .method import (
     ComparatorJudgement,
     decimals_for,
@@ -66,7 +66,12 @@ def _group(
     rows: list[Observation] = []
     for m in members:
         row = next(
-            (r for r in series.benchmark_observations.get(m, ()) if r.period == period and _finite(r)), None
+            (
+                r
+                for r in series.benchmark_observations.get(m, ())
+                if (r.period is period or r.period == period) and _finite(r)
+            ),
+            None,
         )
         if row is not None:
             figures[m] = _f(row.value)
@@ -157,9 +162,12 @@ def _rank_spread(
     """The rank's 95% interval from the home area's and the members' 95% limits, or why there is none."""
     if home_limits is None:
         return None, "No rank interval: the area's own figure has no confidence interval."
-    members = replace(series, observations=rows, comparators=[], benchmark_observations={})
-    (limits,) = compute_intervals([members])
-    missing = [r.area for i, r in enumerate(rows) if not limits.has(i)]
+    if rows and all(cannot_have_limits(series.unit, r) for r in rows):  # no need to compute: none has limits
+        missing = [r.area for r in rows]
+    else:
+        members = replace(series, observations=rows, comparators=[], benchmark_observations={})
+        (limits,) = compute_intervals([members])
+        missing = [r.area for i, r in enumerate(rows) if not limits.has(i)]
     if missing:
         return None, (f"No rank interval: {len(missing)} of the {len(rows)} members have no confidence "
                       "interval.")

@@ -28,12 +28,13 @@ from __future__ import annotations
 import math
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from outcomes.model import Observation, Period, PeriodError, Polarity, Series
-from outcomes.stats import TrendMarker, XmR, xmr
+from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
+from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
 
-from ._periods import is_next, is_sub_annual, is_year_apart, plural, segment_start
+from ._periods import STEP_MONTHS, is_next, is_sub_annual, plural, segment_start
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
@@ -125,35 +126,59 @@ def judge_trend(
 def judge_trends(
     series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
 ) -> list[TrendResult]:
-    """:func:`judge_trend` for many series, with every recent-trend test in one vectorised call.
+    """:func:`judge_trend` for many series, with the statistics of all of them computed together.
 
-    Each series is judged up to the point where it needs its recent-trend marker; the markers of all
-    of them are computed together (:func:`outcomes.stats.kernels.trend_marker_objects`), then each
-    judgement is finished. The results are those of judging each series on its own.
+    Each series is judged up to the point where it needs its XmR chart or its recent-trend marker;
+    the charts of all of them are drawn in one vectorised call (:func:`outcomes.stats.xmr_many`) and
+    the markers computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`), then each
+    judgement goes on. The results are those of judging each series on its own.
     """
     steps = [_trend_steps(s, settings, iv) for s, iv in zip(series, intervals, strict=True)]
     results: list[TrendResult | None] = [None] * len(steps)
-    waiting: list[tuple[int, TrendWindow]] = []
-    for i, step in enumerate(steps):
+    waiting: list[tuple[int, TrendWindow | SpcRequest]] = []
+
+    def advance(i: int, answer: TrendMarker | XmR | None) -> None:
         try:
-            waiting.append((i, next(step)))
+            waiting.append((i, steps[i].send(answer)))
         except StopIteration as done:
             results[i] = done.value
-    markers = trend_marker_objects([window for _, window in waiting])
-    for (i, _), marker in zip(waiting, markers, strict=True):
-        try:
-            steps[i].send(marker)
-        except StopIteration as done:
-            results[i] = done.value
-        else:  # pragma: no cover - a series asks for one marker at most
-            raise RuntimeError("a trend judgement asked for a second marker")
+
+    for i in range(len(steps)):
+        advance(i, None)
+    while waiting:
+        asked, waiting = waiting, []
+        charts = [(i, r) for i, r in asked if isinstance(r, SpcRequest)]
+        windows = [(i, r) for i, r in asked if isinstance(r, TrendWindow)]
+        answers: list[tuple[int, TrendMarker | XmR]] = []
+        if charts:
+            drawn = xmr_many(
+                [r.values for _, r in charts],
+                improvements=[r.improvement for _, r in charts],
+                targets=[r.target for _, r in charts],
+            )
+            answers.extend((i, chart) for (i, _), chart in zip(charts, drawn, strict=True))
+        if windows:
+            markers = trend_marker_objects([r for _, r in windows])
+            answers.extend((i, marker) for (i, _), marker in zip(windows, markers, strict=True))
+        for i, answer in answers:
+            advance(i, answer)
     return [r for r in results if r is not None]
+
+
+@dataclass(frozen=True)
+class SpcRequest:
+    """What a trend judgement asks :func:`judge_trends` for: the XmR chart of these values."""
+
+    values: list[float]
+    improvement: str
+    target: float | None
 
 
 def _trend_steps(
     series: Series, settings: JudgementSettings, intervals: SeriesIntervals | None
-) -> Generator[TrendWindow, TrendMarker, TrendResult]:
-    """The body of :func:`judge_trend`: yields the recent-trend window it needs, receives its marker."""
+) -> Generator[TrendWindow | SpcRequest, Any, TrendResult]:
+    """The body of :func:`judge_trend`: yields the XmR chart or recent-trend window it needs (an
+    :class:`SpcRequest` or a :class:`TrendWindow`) and receives the chart or the marker."""
     obs = series.observations
     warnings: list[str] = []
     ok = [o.value is not None and math.isfinite(o.value) for o in obs]
@@ -175,7 +200,7 @@ def _trend_steps(
 
     start = segment_start(obs, series.breaks, last)
     segment = [o for o, good in zip(obs[start : last + 1], ok[start : last + 1], strict=True) if good]
-    run, direction = current_run([_f(o.value) for o in segment])
+    run, direction = current_run([o.value for o in segment])  # type: ignore[misc]  # all have values
 
     previous_obs = _previous(series, last, settings)
     previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
@@ -210,8 +235,8 @@ def _trend_steps(
         )
         target = series.target.value if series.target is not None else None
         values = [_f(o.value) for o in spc_run]
-        chart = xmr(values, improvement=improvement, target=target)
-        chart_periods = tuple(o.period for o in spc_run)
+        chart = yield SpcRequest(values, improvement, target)
+        chart_periods = tuple([o.period for o in spc_run])
 
     if not is_judged(polarity):
         move = (
@@ -315,7 +340,23 @@ def _previous(series: Series, last: int, settings: JudgementSettings) -> Observa
 def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observation]:
     """The observations from the last gap (or break) to ``last``, in consecutive periods."""
     first = last
-    while first > start and is_next(obs[first - 1].period, obs[first].period):
+    latest = obs[last].period
+    step = STEP_MONTHS.get(latest.kind)
+    if step is None:  # rolling windows and dates
+        while first > start and is_next(obs[first - 1].period, obs[first].period):
+            first -= 1
+        return obs[first : last + 1]
+    # is_next for quarters and months, inlined: same kind and length, one step of months earlier
+    kind, months = latest.kind, latest.months
+    index = latest.end.year * 12 + latest.end.month
+    while first > start:
+        earlier = obs[first - 1].period
+        if earlier.kind is not kind or earlier.months != months:
+            break
+        earlier_index = earlier.end.year * 12 + earlier.end.month
+        if index - earlier_index != step:
+            break
+        index = earlier_index
         first -= 1
     return obs[first : last + 1]
 
@@ -323,7 +364,20 @@ def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observat
 def _annual_points(points: list[Observation]) -> list[Observation] | None:
     """The latest valued observations that are each a year after the one before (None if fewer than 2)."""
     first = len(points) - 1
-    while first > 0 and is_year_apart(points[first - 1].period, points[first].period):
+    if first < 1:
+        return None
+    # is_year_apart, inlined: same kind and length, twelve months on (a date also on the same day)
+    later = points[first].period
+    kind, months, dated = later.kind, later.months, later.kind is PeriodKind.DATE
+    index = later.end.year * 12 + later.end.month
+    while first > 0:
+        earlier = points[first - 1].period
+        if earlier.kind is not kind or earlier.months != months:
+            break
+        earlier_index = earlier.end.year * 12 + earlier.end.month
+        if index - earlier_index != 12 or (dated and earlier.end.day != later.end.day):
+            break
+        later, index = earlier, earlier_index
         first -= 1
     tail = points[first:]
     return tail if len(tail) >= 2 else None

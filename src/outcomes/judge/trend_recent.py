@@ -80,6 +80,19 @@ def _trend_test(
     if marker.marker == "cannot be calculated":
         return None, marker, f"the recent-trend test could not be calculated ({marker.reason})"
 
+    return _recent_trend_words(series, n, latest5, marker, basis, settings), marker, ""
+
+
+def _recent_trend_words(
+    series: Series,
+    n: int,
+    latest5: list[Observation],
+    marker: TrendMarker,
+    basis: str,
+    settings: JudgementSettings,
+) -> Judgement:
+    """The judgement and its sentences once the recent-trend marker is known."""
+    periods = [o.period for o in latest5]
     unit = series.unit
     d = decimals_for(*(o.value for o in latest5))
     first, last = latest5[0], latest5[-1]
@@ -114,11 +127,7 @@ def _trend_test(
         "periods": [str(p) for p in periods],
     }
     method = "fingertips-trend"
-    return (
-        Judgement(word, settings.rag_for(word), method, method_label(method), reason, why, values),
-        marker,
-        "",
-    )
+    return Judgement(word, settings.rag_for(word), method, method_label(method), reason, why, values)
 
 
 def _has_counts_or_limits(

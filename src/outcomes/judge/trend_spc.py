@@ -50,8 +50,7 @@ def _spc_judgement(
     unit = series.unit
     latest = run[-1]
     n = chart.points_used
-    values = [o.value for o in run if _finite(o)]
-    d = decimals_for(*values)
+    d = decimals_for(*chart.values.tolist())  # the run's values (missing ones, NaN, are skipped)
     dl = min(d + 1, 3)
     point_type, rule = chart.point_types[-1], chart.rules[-1]
     span = f"{plural(latest.period, n)}, {run[0].period} to {latest.period}"

@@ -301,7 +301,14 @@ class Period:
     # ---- printing -----------------------------------------------------------------------------
 
     def __str__(self) -> str:
-        return self.label("long")
+        # the long label, worked out once per period: a period never changes, and a judged framework
+        # prints each one many times (kept outside the fields, so equality and hashing ignore it)
+        try:
+            return self.__dict__["_long_label"]  # type: ignore[no-any-return]
+        except KeyError:
+            text = self.label("long")
+            object.__setattr__(self, "_long_label", text)
+            return text
 
     def __repr__(self) -> str:
         return f"Period.parse({str(self)!r})"

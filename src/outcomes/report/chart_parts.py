@@ -47,7 +47,7 @@ COMPARATOR_STYLES: tuple[tuple[str, str, str], ...] = (  # (colour, stroke-dasha
     ("#3D3D3D", "1 3", "square"),
 )
 #: the narrow (phone) chart: drawn at about the width a phone shows it, so its smallest text is 12 px
-NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT = 340, 250, 14.0
+NARROW_WIDTH, NARROW_HEIGHT, NARROW_FONT = 320, 240, 14.0
 
 
 # --------------------------------------------------------------------------------------------------

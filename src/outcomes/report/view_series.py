@@ -256,7 +256,8 @@ class _SeriesParts:
 
         comparator = sj.comparator
         chart = self.chart(s, sj, small=small, decimals=decimals)
-        narrow = None if small else self.chart(s, sj, small=False, narrow=True, decimals=decimals, suffix="-narrow")
+        # every series has a phone chart (the HTML shows it instead at 48rem and below; the PDF never does)
+        narrow = self.chart(s, sj, small=False, narrow=True, decimals=decimals, suffix="-narrow")
         others = tuple(
             (c.name or "Comparator", self.rag(c)) for c in sj.comparators[1:] if c.method != "none" or c.reason
         )

@@ -108,7 +108,7 @@ class SeriesView:
     other_comparators: tuple[tuple[str, RagView], ...]
     current_run: str
     chart: Chart
-    chart_narrow: Chart | None  # a small version of a large chart, for phones (HTML only)
+    chart_narrow: Chart | None  # the chart drawn for a phone (HTML only)
     notes: tuple[str, ...]
     findings: tuple[FindingView, ...]
     published: AuditView

@@ -204,7 +204,7 @@ def test_the_phone_chart_has_text_of_12_px_or_more_at_its_own_width() -> None:
                                       points=_points([58.5, 32.8, 40.0, 41.2, 39.0, 38.5, 37.0, 36.2]),
                                       references=refs, spc=SpcLimits(40.0, 30.0, 50.0)))
     root = _parse(chart.svg)
-    assert root.get("viewBox") == "0 0 340 250" and root.get("width") == "340"
+    assert root.get("viewBox") == "0 0 320 240" and root.get("width") == "320"  # a phone's column, or less
     base = float(root.get("font-size", 0))
     sizes = [float(t.get("font-size") or base) for t in root.iter(f"{SVG}text")]
     assert sizes and min(sizes) >= 12
