@@ -1,3 +1,5 @@
+"""The JSON API's Django app configuration."""
+
 from django.apps import AppConfig
 
 

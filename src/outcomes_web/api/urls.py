@@ -1,3 +1,5 @@
+"""The JSON API's addresses (/api/...): outcomes, series, periods and the OpenAPI schema."""
+
 from django.urls import path, re_path
 
 from outcomes_web.api import views

@@ -1,3 +1,5 @@
+"""The report builds' Django app configuration (reports built by a worker, never in a request)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The store's Django app configuration (the tables every part of the web app reads)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""The public tracker's Django app configuration."""
+
 from django.apps import AppConfig
 
 

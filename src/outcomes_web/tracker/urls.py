@@ -1,3 +1,5 @@
+"""The public tracker's addresses: home, scorecards, indicator pages, risks, search and reports."""
+
 from django.urls import path, re_path
 
 from outcomes_web.tracker import views

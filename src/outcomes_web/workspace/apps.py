@@ -1,3 +1,5 @@
+"""The workspace's Django app configuration (the quarterly cycle's staff pages)."""
+
 from django.apps import AppConfig
 
 

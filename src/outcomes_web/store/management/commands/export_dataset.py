@@ -1,3 +1,5 @@
+"""manage.py export_dataset: the same as `outcomes export`."""
+
 from __future__ import annotations
 
 from typing import Any

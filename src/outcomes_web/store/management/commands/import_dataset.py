@@ -1,3 +1,5 @@
+"""manage.py import_dataset: the same as `outcomes import`."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,5 @@
+"""manage.py serve: the same as `outcomes serve`."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,5 @@
+"""manage.py create_demo_accounts: the demonstration's accounts (never for production)."""
+
 from typing import Any
 
 from django.core.management.base import BaseCommand

@@ -1,3 +1,5 @@
+"""manage.py send_reminders: e-mail lead officers the returns they still owe."""
+
 from typing import Any
 
 from django.core.management.base import BaseCommand
