@@ -69,6 +69,7 @@ from outcomes.model import (
     Unit,
     ValueForMoney,
 )
+from outcomes.report.focus import FOCUS_RANKING_SENTENCE, focus_numbers
 from outcomes.sources import DatasetError, collecting, read_raw
 from outcomes.sources.build import build_framework
 from outcomes.sources.serialise import framework_to_raw, write_dataset
@@ -84,6 +85,7 @@ log = logging.getLogger("outcomes_web.adapter")
 EXAMPLE = BUNDLED_EXAMPLE  # shipped in the wheel (outcomes.data)
 
 __all__ = [
+    "FOCUS_RANKING_SENTENCE",
     "FORMULA_START",
     "cell_text",
     "DatasetProblems",
@@ -774,10 +776,11 @@ def judge(fw: Framework) -> Judged:
 
     findings = run_checks(fw)
     result = judge_framework(fw, quality_findings=findings)
+    numbers = focus_numbers(result)  # the report's one focus numbering: series 1..N, risks R1..RK
     out: dict[str, SeriesVerdict] = {}
     for sj in result.series:
         focus = getattr(sj, "focus", None)
-        rank = focus.rank if focus is not None else None
+        rank = numbers.of_series(sj.series.id)
         out[sj.series.id] = SeriesVerdict(
             trend=_verdict(sj.trend), comparator=_verdict(sj.comparator),
             current_run=_run_text(sj), focus_rank=rank,
@@ -787,8 +790,7 @@ def judge(fw: Framework) -> Judged:
         )
     for s in fw.all_series():
         out.setdefault(s.id, SeriesVerdict(_verdict(None), _verdict(None)))
-    risk_focus = {rj.risk.id: rj.focus.rank for rj in result.risks
-                  if rj.focus is not None and rj.focus.rank is not None}
+    risk_focus = dict(numbers.risks)
     return Judged(out, risk_focus, result, findings)
 
 

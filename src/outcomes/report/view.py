@@ -44,6 +44,7 @@ from .charts import (
     line_chart,
     value_text,
 )
+from .focus import FOCUS_RANKING_SENTENCE, focus_numbers
 from .select import ReportError, select_outcomes
 from .text import (
     RISK_SCORES,
@@ -244,8 +245,9 @@ class SectionView:
 
 @dataclass(frozen=True)
 class FocusItemView:
-    rank: int
+    rank: int  # the focus number (series 1..N; risks 1..K)
     kind: str
+    label: str  # "#3" for a series, "R2" for a risk (report/focus.py)
     title: str
     parent: str  # the indicator or measure a series belongs to
     anchor: str
@@ -315,6 +317,7 @@ class OutcomeView:
     counts: tuple[CountView, ...]
     glance: tuple[GlanceTable, ...]
     focus: tuple[FocusListView, ...]
+    focus_note: str  # how the focus numbers are made (report/focus.py), shown beside them
     sections: tuple[SectionView, ...]
     unassigned_risks: tuple[RiskView, ...]
     contacts: tuple[tuple[str, str], ...]
@@ -573,11 +576,8 @@ class _Builder:
         self.parents: dict[str, str] = {}
         self.home = framework.home_area.name
         self._index()
-        # focus ranks within each kind (1 = first population indicator, first measure, first risk)
-        self.kind_rank: dict[tuple[str, str], int] = {}
-        for kind in ("population_indicator", "performance_measure", "risk"):
-            for position, item in enumerate(judged.focus_for(kind), start=1):
-                self.kind_rank[(kind, item.id)] = position
+        # the one focus numbering (series 1..N, risks R1..RK) every output shows: report/focus.py
+        self.focus_numbers = focus_numbers(judged)
         self.findings_by_subject: dict[str, list[Finding]] = defaultdict(list)
         for f in self.findings:
             self.findings_by_subject[f.subject_id].append(f)
@@ -903,7 +903,7 @@ class _Builder:
         rj = next((x for x in self.judged.risks if x.risk.id == r.id), None)
         focus = ""
         if rj is not None and rj.focus is not None and rj.focus.rank is not None:
-            focus = f"For focus (#{self.kind_rank.get(('risk', r.id), rj.focus.rank)})"
+            focus = f"For focus ({self.focus_numbers.label('risk', r.id)})"
         printed = r.trend_as_published.strip()
         trend = cap(r.trend.strip().lower())
         return RiskView(
@@ -1057,7 +1057,6 @@ class _Builder:
         def row(sv: SeriesView, label: str, kind: str) -> GlanceRow:
             differs = [c.what.lower() for c in sv.published.differs]
             audit = f"Differs: {', '.join(differs)}" if differs else ("Agrees" if sv.published.agrees else "–")
-            rank = self.kind_rank.get((kind, sv.id))
             return GlanceRow(
                 anchor=sv.anchor,
                 label=label,
@@ -1068,7 +1067,7 @@ class _Builder:
                 comparator_name=sv.comparator_name,
                 audit=audit,
                 audit_differs=bool(differs),
-                focus=f"#{rank}" if rank else "",
+                focus=self.focus_numbers.label(kind, sv.id),
             )
 
         indicator_rows: list[GlanceRow] = []
@@ -1130,8 +1129,9 @@ class _Builder:
         title = item.title
         if parent and parent != title and item.kind != "risk":
             title = f"{item.title}"
-        rank = self.kind_rank.get((item.kind, item.id), item.rank or 0)
-        return FocusItemView(rank, item.kind, title, parent if parent != item.title else "", anchor,
+        number = (self.focus_numbers.of_risk(item.id) if item.kind == "risk"
+                  else self.focus_numbers.of_series(item.id))
+        return FocusItemView(number or 0, item.kind, self.focus_numbers.label(item.kind, item.id), title, parent if parent != item.title else "", anchor,
                              f"{item.score:g}", tuple(item.reasons))
 
     def published_focus(self, text: str, pool: list[tuple[str, str]], matcher: object, items: list[FocusItem],
@@ -1154,8 +1154,8 @@ class _Builder:
         anchor = self.anchor_for(f"risk:{matched}") if kind == "risk" else self.anchor_for(matched)
         title = self.titles.get(matched, matched)
         if listed:
-            rank = self.kind_rank.get((kind, listed[0].id), listed[0].rank or 0)
-            return PublishedFocusItem(text, anchor, title, f"Also in our list (#{rank})", True)
+            label = self.focus_numbers.label(kind, listed[0].id)
+            return PublishedFocusItem(text, anchor, title, f"Also in our list ({label})", True)
         if hits and hits[0].reasons:
             return PublishedFocusItem(text, anchor, title, "Not in our list: " + " ".join(hits[0].reasons), False)
         return PublishedFocusItem(text, anchor, title, "Not in our list: the figures give no reason for focus", False)
@@ -1175,6 +1175,7 @@ class _Builder:
             counts=self.counts(outcome),
             glance=self.glance(sections),
             focus=self.focus(outcome),
+            focus_note=FOCUS_RANKING_SENTENCE,
             sections=sections,
             unassigned_risks=tuple(self.risk(r) for r in self.fw.unassigned_risks(outcome.id)),
             contacts=tuple((c.name, c.role) for c in outcome.contacts),
