@@ -102,7 +102,9 @@ def _render_part(framework: Framework, judged: FrameworkJudgement, findings: Seq
     del page
     Path(path).write_bytes(pdf)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss / 1024  # kilobytes on Linux
+    timings["cpu"] = usage.ru_utime + usage.ru_stime  # processor seconds of this worker (load-independent)
     return pages, time.perf_counter() - start, peak, timings
 
 
