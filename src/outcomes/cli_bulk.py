@@ -33,8 +33,9 @@ def bulk(file: str, out_file: str, scheduler: str | None) -> None:
     """Judge every series of a national FILE (Fingertips layout or tidy observations; CSV or Parquet).
 
     Writes, per indicator, sex, age, category and area, the latest value with its 95% limits, the
-    recent-trend marker, the comparison with England and with the region, and the rank and quartile
-    among areas of the same type in the same region. See docs/scale.md.
+    recent-trend marker, the comparison with England and with the region, the rank and quartile
+    among areas of the same type in the same region, the decile among all areas of the same type,
+    and the funnel limits around England's value with where the value lies. See docs/scale.md.
     """
     if not out_file.lower().endswith(".parquet"):
         raise click.BadParameter(

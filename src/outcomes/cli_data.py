@@ -92,8 +92,9 @@ def convert() -> None:
 @click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML with per-indicator polarity, unit, period_kind, method (see docs/sources.md).")
 @click.option("--breakdowns", default="standard", metavar="standard|all|LIST",
-              help="Which sex, age and category breakdowns to keep: standard (persons, the usual age band, no "
-                   "category; the default), all, or the standard one plus those named, e.g. Male,Female.")
+              help="Which sex and age breakdowns to keep: standard (persons, the usual age band; the default), "
+                   "all, or the standard one plus those named, e.g. Male,Female. Category rows (deprivation "
+                   "deciles) go to breakdowns.csv on the series of their sex and age.")
 @click.option("--group", default="", metavar="CODES",
               help="The home area's comparator group: ONS codes separated by commas, or 'dfe' for its DfE "
                    "statistical neighbours.")

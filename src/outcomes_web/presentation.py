@@ -2,7 +2,8 @@
 pages, a value with its unit, a judgement as a tag or a plain dict, and the home page's counts.
 
 Each app imports these from here, never from another app's presenters (import-linter's web floors in
-``pyproject.toml``). Pure Python over the objects :mod:`outcomes_web.adapter` returns.
+``pyproject.toml``). Pure Python over the objects :mod:`outcomes_web.adapter` returns; words, figures
+and charts come from the report's view-model through the adapter, never a copy here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from outcomes_web.adapter import Loaded, Verdict
+from outcomes_web.adapter import Loaded, RagView
+from outcomes_web.adapter import series_short_value as short_value_text
+from outcomes_web.adapter import series_value as value_text
 
 RAG_CLASS = {"G": "green", "A": "amber", "R": "red"}
 RAG_WORD = {"G": "green", "A": "amber", "R": "red"}
@@ -37,9 +40,9 @@ class Tag:
         return self.word[:1].upper() + self.word[1:]
 
 
-def tag(v: Verdict) -> Tag:
-    letter = v.rag if v.rag in RAG_CLASS else ""
-    return Tag(v.word or "not assessed", letter, RAG_CLASS.get(letter, "grey"), RAG_WORD.get(letter, ""))
+def tag(v: RagView) -> Tag:
+    letter = v.letter if v.letter in RAG_CLASS else ""
+    return Tag(v.judgement or "not assessed", letter, RAG_CLASS.get(letter, "grey"), RAG_WORD.get(letter, ""))
 
 
 # ------------------------------------------------------------------------------------------- links
@@ -56,16 +59,14 @@ def outcome_url(outcome_key: str, period: str = "") -> str:
 
 
 # ------------------------------------------------------------------------------------------ values
-def value_text(series: Any, value: float | None) -> str:
-    text = series.unit.format(value)
-    if value is not None and series.unit.type == "rate" and series.unit.per:
-        return f"{text} per {series.unit.per:,}"
-    return text
+# A figure is printed by the report's view-model (``value_text``: '28.12 per 10,000'; ``short_value_text``
+# for a table whose heading names the unit), so the pages print what the reports print.
+__all__ = ["short_value_text", "value_text"]
 
 
-def verdict_dict(v: Verdict) -> dict[str, Any]:
-    return {"judgement": v.word, "rag": v.rag or None, "method": v.method, "method_label": v.method_label,
-            "reason": v.reason, "why": v.why}
+def verdict_dict(v: RagView) -> dict[str, Any]:
+    return {"judgement": v.judgement, "rag": v.letter or None, "method": v.method_code,
+            "method_label": v.method or v.method_code, "reason": v.reason, "why": v.why}
 
 
 def judgement_counts(loaded: Loaded) -> dict[str, Any]:
@@ -79,12 +80,12 @@ def judgement_counts(loaded: Loaded) -> dict[str, Any]:
                 for kind in kinds}
     out: dict[str, Any] = {}
     for kind in kinds:
-        words = Counter(v.trend.word for v in verdicts[kind])
+        words = Counter(v.trend.judgement for v in verdicts[kind])
         out[kind] = {"label": KIND_LABEL[kind], "total": len(verdicts[kind]),
                      "trend": [(w, words.get(w, 0)) for w in TREND_FILTERS]}
-    letters = {v.trend.word: v.trend for vs in verdicts.values() for v in vs}
+    letters = {v.trend.judgement: v.trend for vs in verdicts.values() for v in vs}
     out["rows"] = [
-        (tag(letters.get(w, Verdict(w))), out[kinds[0]]["trend"][i][1], out[kinds[1]]["trend"][i][1])
+        (tag(letters[w]) if w in letters else Tag(w, "", "grey", ""), out[kinds[0]]["trend"][i][1], out[kinds[1]]["trend"][i][1])
         for i, w in enumerate(TREND_FILTERS)
     ]
     out["indicators"] = len(loaded.outcome.indicators)

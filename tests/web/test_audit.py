@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db.models import ProtectedError
+from tests.web.html import parse, texts
 
 from outcomes_web.store import models as m
 
@@ -216,8 +217,9 @@ def test_history_page_shows_the_events_to_those_who_may_see_them(cycle):
         assert r.status_code == 200, user
         assert "Lead signed off and submitted the return for" in html, user  # a sentence naming the person
         assert "Lead added the narrative of" in html, user
-        assert "in progress</span> → submitted" in html, user  # before → after
-        assert "Story one" in html and "Signed off by: <span class=\"diff-before\">(none)</span> → Lead" in html, user
+        changes = texts(parse(html), "td li:has(> span.diff-before)")  # each change: name: before → after
+        assert "Status: in progress → submitted" in changes, (user, changes)
+        assert "Story one" in html and "Signed off by: (none) → Lead" in changes, user
     series = cycle.client(cycle.perf).get(f"/manage/history/safe/{SERIES}/").content.decode()
     assert "Lead added a figure of" in series and "341" in series
     assert cycle.client(cycle.other_lead).get(history).status_code == 403

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from tests.web.html import BeautifulSoup, one, page
+from tests.web.html import text as words
 
 from outcomes_web import adapter
 from outcomes_web.store import access, audit, workflow
@@ -22,6 +24,13 @@ from outcomes_web.store import models as m
 pytestmark = pytest.mark.django_db(databases="__all__")
 
 BASE = "/manage/framework/"
+
+
+def _problems(soup: BeautifulSoup) -> dict[str, str]:
+    """The error summary: each link's target (``#field``) and its message."""
+    summary = one(soup, ".error-summary[role=alert]")
+    assert words(one(summary, "h2")) == "There is a problem"
+    return {str(a["href"]): words(a) for a in summary.select("li a[href]")}
 
 
 def text(response: Any) -> str:
@@ -117,16 +126,16 @@ def unchanged(snap: m.Snapshot) -> tuple[Any, ...]:
 def test_the_list_shows_drafts_with_their_items_and_edit_links(perf_client: Any, draft: m.Snapshot) -> None:
     r = perf_client.get(BASE)
     assert r.status_code == 200
-    html = text(r)
-    assert f'id="snapshot-{draft.pk}"' in html and "Q1 2018-19" in html
-    assert f"{BASE}{draft.pk}/indicators/child-protection/" in html
-    assert f"{BASE}{draft.pk}/measures/children-in-need/" in html
-    assert f"{BASE}{draft.pk}/series/children-in-need/" in html
-    assert f"{BASE}{draft.pk}/risks/02a/" in html
-    assert f"{BASE}{draft.pk}/indicator/child-protection/archive/" in html
-    assert f"{BASE}{draft.pk}/outcome/" in html
+    soup = page(r)
+    card = one(soup, f"section#snapshot-{draft.pk}")
+    assert "Q1 2018-19" in words(one(card, "h2"))
+    edits = {str(a["href"]) for a in card.select("a[href]")}
+    for path in ("indicators/child-protection/", "measures/children-in-need/", "series/children-in-need/",
+                 "risks/02a/", "indicator/child-protection/archive/", "outcome/"):
+        assert f"{BASE}{draft.pk}/{path}" in edits, path
     published = m.Snapshot.objects.public().get(outcome_key="safe", reporting_period__label="Q4 2017-18")
-    assert f"{BASE}{published.pk}/indicators/" not in html  # published ones are listed, not editable
+    every = [str(a["href"]) for a in soup.select("a[href]")]
+    assert not any(h.startswith(f"{BASE}{published.pk}/") for h in every)  # published ones are listed, not editable
 
 
 # ------------------------------------------------------------------------------------------- access
@@ -156,8 +165,9 @@ def test_performance_team_edits_an_indicator_title_and_it_is_audited(perf_client
     ind = m.Indicator.objects.get(snapshot=draft, key="child-protection")
     old_hash = m.Snapshot.objects.get(pk=draft.pk).content_hash
     url = f"{BASE}{draft.pk}/indicators/child-protection/"
-    page = perf_client.get(url)
-    assert page.status_code == 200 and 'name="version"' in text(page) and ind.title in text(page)
+    opened = perf_client.get(url)
+    assert opened.status_code == 200 and ind.title in text(opened)
+    assert one(page(opened), "form input[type=hidden][name=version]")["value"] == str(ind.version)
     r = perf_client.post(url, indicator_post(ind, title="Children on a protection plan, per 10,000"))
     assert r.status_code == 302, text(r)
     fresh = m.Indicator.objects.get(pk=ind.pk)
@@ -280,9 +290,9 @@ def test_invalid_series_input_gives_field_errors_and_writes_nothing(perf_client:
     before = unchanged(draft)
     r = perf_client.post(f"{BASE}{draft.pk}/series/child-protection/", series_post(s, **changes))
     assert r.status_code == 400
-    html = text(r)
-    assert "There is a problem" in html and f'href="#{field}"' in html and message in html
-    assert "form-group--error" in html
+    soup = page(r)
+    assert message in _problems(soup)[f"#{field}"]
+    assert one(soup, f"#{field}").find_parent(class_="form-group--error")  # the field is marked too
     assert unchanged(draft) == before
 
 
@@ -296,7 +306,7 @@ def test_a_new_indicator_needs_a_unique_valid_id(perf_client: Any, draft: m.Snap
     before = unchanged(draft)
     r = perf_client.post(f"{BASE}{draft.pk}/new/indicator/", {"key": key, "title": "A new one", **first_series()})
     assert r.status_code == 400
-    assert message in text(r) and 'href="#key"' in text(r)
+    assert message in _problems(page(r))["#key"]
     assert unchanged(draft) == before
 
 
@@ -305,9 +315,10 @@ def test_a_new_indicator_needs_its_first_series(perf_client: Any, draft: m.Snaps
     r = perf_client.post(f"{BASE}{draft.pk}/new/indicator/", {
         "key": "new-one", "title": "A new one", **first_series(period_kind="", unit_type="rate", polarity="sideways")})
     assert r.status_code == 400
-    html = text(r)
+    soup = page(r)
+    problems = _problems(soup)
     for field in ("series-period_kind", "series-unit_per", "series-polarity"):
-        assert f'href="#{field}"' in html and f'id="{field}"' in html
+        assert f"#{field}" in problems and one(soup, f"#{field}"), field  # each link leads to its field
     assert unchanged(draft) == before
 
 
@@ -326,7 +337,7 @@ def test_a_stale_form_is_a_409_showing_both_versions_and_writes_nothing(perf_cli
     assert m.Indicator.objects.get(pk=ind.pk).title == "Saved first"
     # the form now carries the current version: saving again overwrites, knowingly
     current = m.Indicator.objects.get(pk=ind.pk).version
-    assert f'name="version" value="{current}"' in html
+    assert one(page(r), "form input[name=version]")["value"] == str(current)
 
 
 # ---------------------------------------------------------------------------------------- additions
@@ -375,8 +386,7 @@ def test_a_new_series_target_period_must_be_of_its_kind(perf_client: Any, draft:
         "unit_type": "rate", "unit_per": "", "polarity": "lower-is-better", "target_value": "3",
         "target_period": "2018-19"})
     assert r.status_code == 400
-    html = text(r)
-    assert 'href="#target_period"' in html and 'href="#unit_per"' in html
+    assert {"#target_period", "#unit_per"} <= set(_problems(page(r)))
     assert unchanged(draft) == before
 
 
@@ -388,7 +398,7 @@ def test_archiving_needs_a_reason_then_the_indicator_leaves_the_framework(perf_c
     assert perf_client.get(url).status_code == 200
     before = unchanged(draft)
     r = perf_client.post(url, {"reason": "  ", "version": ind.version})
-    assert r.status_code == 400 and "Say why the item is being archived." in text(r) and 'href="#reason"' in text(r)
+    assert r.status_code == 400 and _problems(page(r))["#reason"].endswith(": Say why the item is being archived.")
     assert unchanged(draft) == before
     r = perf_client.post(url, {"reason": "Merged into domestic abuse incidents", "version": ind.version})
     assert r.status_code == 302, text(r)

@@ -154,15 +154,17 @@ def test_a_published_draft_is_frozen(perf: User, draft: m.Snapshot) -> None:
 
 
 def test_the_framework_pages_write_nothing_themselves() -> None:
-    """framework_views holds forms and thin views: no audit call, no row write, no transaction of its own."""
+    """framework_forms and framework_views hold forms and thin views: no audit call, no row write, no
+    transaction of their own."""
     import ast
     from pathlib import Path
 
-    from outcomes_web.workspace import framework_views
+    from outcomes_web.workspace import framework_forms, framework_views
 
-    tree = ast.parse(Path(framework_views.__file__).read_text(encoding="utf-8"))
-    names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-    assert not names & {"save", "create", "bulk_create", "update_or_create", "delete", "record", "_atomic",
-                        "select_for_update"}
-    assert "audit" not in imported and "workflow" not in imported
+    for module in (framework_forms, framework_views):
+        tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+        names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert not names & {"save", "create", "bulk_create", "update_or_create", "delete", "record", "_atomic",
+                            "select_for_update"}, module.__name__
+        assert "audit" not in imported and "workflow" not in imported, module.__name__

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.web.html import one, parse, text
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -22,9 +23,12 @@ def test_the_indicator_page_has_a_funnel_plot_and_its_table(client, db_alias):
     adapter.store_framework(adapter.load_dataset(EXAMPLE))
     page = client.get("/outcomes/dorset-children-safeguarding/indicators/children-looked-after/")
     assert page.status_code == 200
-    html = page.content.decode("utf-8")
-    assert 'class="chart chart-funnel" id="funnel-children-looked-after"' in html
-    assert '<title id="funnel-children-looked-after-title">' in html
-    assert 'id="funnel-table-children-looked-after"' in html
-    assert "Dorset (this area)" in html
-    assert any(f"{side} the 99.8% limit" in html or f"{side} the 95% limit" in html for side in ("above", "below"))
+    soup = parse(page.content)
+    funnel = one(soup, "svg.chart.chart-funnel#funnel-children-looked-after")
+    title = one(funnel, ":scope > title#funnel-children-looked-after-title")
+    assert funnel.find(True) is title and text(title)  # the <title> comes first and says what it shows
+    table = one(soup, "table:has(> caption#funnel-table-children-looked-after)")
+    rows = [text(tr) for tr in table.select("tbody tr")]
+    assert len(rows) > 1 and sum("Dorset (this area)" in row for row in rows) == 1
+    assert any(f"{side} the 99.8% limit" in row or f"{side} the 95% limit" in row
+               for row in rows for side in ("above", "below"))

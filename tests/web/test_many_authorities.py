@@ -10,10 +10,11 @@ caveat when the periods differ.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from tests.web.html import BeautifulSoup, Tag, one, parse, texts
+from tests.web.html import text as words
 
 from outcomes.model import Polarity
 from outcomes.sources.build import build_framework
@@ -48,24 +49,30 @@ def _store(dorset, devon) -> None:  # type: ignore[no-untyped-def]
     adapter.store_framework(devon)
 
 
-def _section(html: str) -> str:
-    at = html.index('id="authorities"')
-    return html[at:html.index("</section>", at)]
+def _section(html: str) -> Tag:
+    return one(parse(html), "section#authorities")
+
+
+def _cell(cell: Tag) -> str:
+    """A cell's text; for the authority, its name alone (not "(this page)" or the area under it)."""
+    return words(one(cell, "strong, a")) if cell.name == "th" else words(cell)
 
 
 def _rows(html: str) -> list[list[str]]:
     """The comparison table's rows as cell texts."""
-    body = _section(html)
-    body = body[body.index("<tbody>"):body.index("</tbody>")]
-    return [[re.sub(r"<[^>]+>", " ", c).split("(this page)")[0].strip().split("  ")[0]
-             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+    return [[_cell(c) for c in tr.select(":scope > td, :scope > th")]
+            for tr in _section(html).select("table tbody tr")]
+
+
+def _shown(soup: BeautifulSoup | Tag) -> list[str]:
+    """The outcome ids linked from the outcome cards' headings, in order."""
+    return [a["href"].split("/")[2] for a in soup.select("section.card h3[id^=outcome-] > a")]
 
 
 def test_home_lists_every_outcome_grouped_by_organisation(client, db_alias):
     _store(_framework("838"), _framework("Devon"))
     r = client.get("/")
-    html = r.content.decode("utf-8")
+    soup = parse(r.content)
     groups = dict(r.context["organisations"])
     assert {"Dorset", "Devon"} <= set(groups)
     assert [c["outcome"].id for c in groups["Dorset"]] == ["dorset-lait"]
@@ -73,15 +80,14 @@ def test_home_lists_every_outcome_grouped_by_organisation(client, db_alias):
     held = {c["outcome"].id for cards in groups.values() for c in cards}
     assert {"safe", "prosperous", "dorset-lait", "devon-lait"} <= held
     # each organisation is a heading with its outcomes under it, in a contents list at the top
-    chunks = {re.search(r">([^<]+)</h2>", c).group(1): c  # type: ignore[union-attr]
-              for c in html.split('<section class="organisation"')[1:]}
+    chunks = {words(one(section, ":scope > h2")): section for section in soup.select("section.organisation")}
     assert {"Dorset", "Devon"} <= set(chunks)
     for org, chunk in chunks.items():
-        shown = re.findall(r'<h3 class="heading-m" id="outcome-[^"]+"><a href="/outcomes/([^/]+)/"', chunk)
-        assert shown == [c["outcome"].id for c in groups[org]], org
-    assert re.findall(r'<h3 class="heading-m" id="outcome-[^"]+"><a href="/outcomes/([^/]+)/"',
-                      chunks["Devon"]) == ["devon-lait"]
-    assert 'id="organisations-heading"' in html
+        assert _shown(chunk) == [c["outcome"].id for c in groups[org]], org
+    assert _shown(chunks["Devon"]) == ["devon-lait"]
+    contents = one(soup, "nav[aria-labelledby=organisations-heading]")
+    assert words(one(contents, "h2#organisations-heading")) == "Organisations"
+    assert [a["href"] for a in contents.select("li a")] == [f"#{s['id']}" for s in chunks.values()]
 
 
 def test_the_same_indicator_is_compared_across_authorities_ranked(client, db_alias):
@@ -96,15 +102,16 @@ def test_the_same_indicator_is_compared_across_authorities_ranked(client, db_ali
     _store(dorset, devon)
     html = client.get(MORT.format("devon-lait")).content.decode("utf-8")
     section = _section(html)
-    assert "ranked, best first (lower is better)" in section
+    assert words(one(section, "caption")).endswith("authorities ranked, best first (lower is better)")
     rows = _rows(html)
     # lower is better: Dorset's 2.9 ranks above Devon's 3.4
     assert [r[1] for r in rows] == ["Dorset", "Devon"]
     assert [r[0] for r in rows] == ["1", "2"]
     assert "2.9" in rows[0][2] and "3.4" in rows[1][2]
-    assert "different periods" not in section  # both are the 36 months to December 2018
-    assert 'href="/outcomes/dorset-lait/indicators/lait-inf-mort/"' in section  # the other authority's page
-    assert "(this page)" in section
+    assert "different periods" not in words(section)  # both are the 36 months to December 2018
+    links = section.select("tbody th a")  # the other authority's page
+    assert [(words(a), a["href"]) for a in links] == [("Dorset", "/outcomes/dorset-lait/indicators/lait-inf-mort/")]
+    assert words(one(section, "tbody th:has(> strong)")) == "Devon (this page)"
 
 
 def test_different_periods_are_said_and_no_polarity_is_not_ranked(client, db_alias):
@@ -114,10 +121,11 @@ def test_different_periods_are_said_and_no_polarity_is_not_ranked(client, db_ali
     _store(dorset, devon)
     html = client.get(CLA.format("dorset-lait")).content.decode("utf-8")
     section = _section(html)
-    assert "The latest figures are for different periods" in section
-    assert "2017-18" in section and "2018-19" in section
-    assert "listed by value, not ranked" in section and "Rank</th>" not in section
+    assert "The latest figures are for different periods" in words(section)
+    assert "listed by value, not ranked" in words(section)
+    assert texts(section, "thead th") == ["Authority", "Latest", "Period", "95% interval"]  # no Rank column
     rows = _rows(html)
+    assert [r[2] for r in rows] == ["2017-18", "2018-19"]
     assert [r[0] for r in rows] == ["Dorset", "Devon"]  # 63 then 49, highest first
     assert "63" in rows[0][1] and "49" in rows[1][1]
 
@@ -136,4 +144,4 @@ def test_declared_polarity_ranks_and_an_authority_without_a_figure_comes_last(cl
 def test_no_comparison_when_no_other_authority_holds_the_indicator(client, db_alias):
     _store(_framework("838"), _framework("Devon"))
     html = client.get("/outcomes/safe/indicators/child-protection/").content.decode("utf-8")
-    assert 'id="authorities"' not in html and "<!--outcomes:authorities-->" not in html
+    assert not parse(html).select("#authorities") and "<!--outcomes:authorities-->" not in html

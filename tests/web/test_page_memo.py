@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -28,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import constants
 from django.contrib.messages.storage.session import SessionStorage
 from django.test import Client
+from tests.web.html import one, parse, texts
 
 from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
 from outcomes_web import adapter
@@ -38,7 +38,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = BUNDLED_EXAMPLE
 URLS = ["/outcomes/safe/?sort=title&x=1", "/outcomes/safe/indicators/child-protection/?x=1"]
 PASSWORD = "Harbour-lantern-quiet-1987"  # noqa: S105 - a test account's
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _make(username: str, first: str, last: str, role: str) -> object:
@@ -79,11 +78,11 @@ def test_a_memoised_page_never_carries_another_visitors_header(url: str, order: 
         assert not _anonymous_problems(body), _anonymous_problems(body)
     for body in bodies["signed"]:
         assert "Pat Performance" in body and "Sign out" in body and "Vera Viewer" not in body
-        assert "Sign in</a>" not in body
+        assert "Sign in" not in texts(parse(body), "header a")
     for body in bodies["other"]:
         assert "Vera Viewer" in body and "Sign out" in body and "Pat Performance" not in body
     # the content itself is the same for everyone (it is what the memo keeps)
-    main = [re.search(r'<main.*</main>', b, re.S).group(0) for b in (bodies["signed"][0], bodies["anonymous"][0])]  # type: ignore[union-attr]
+    main = [str(one(parse(b), "main")) for b in (bodies["signed"][0], bodies["anonymous"][0])]
     assert main[0] == main[1]
 
 
@@ -96,9 +95,11 @@ def test_the_sign_out_token_on_a_memoised_page_is_the_users_own() -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(perf)
     body = client.get(URLS[0]).content.decode()
-    token = TOKEN.search(body)
+    sign_out = one(parse(body), "header form[method=post]")
+    assert sign_out["action"] == "/accounts/logout/"
+    token = one(sign_out, "input[name=csrfmiddlewaretoken]")["value"]
     assert token, "no sign-out token on the signed-in page"
-    r = client.post("/accounts/logout/", {"csrfmiddlewaretoken": token.group(1)})
+    r = client.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
     assert r.status_code == 302
     assert "_auth_user_id" not in client.session
 
@@ -157,10 +158,10 @@ def test_under_two_gunicorn_workers_anonymous_pages_never_carry_a_signed_in_head
         jar = http.cookiejar.CookieJar()
         signed = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         login = signed.open(base + "/accounts/login/", timeout=30).read().decode()
-        token = TOKEN.search(login)
+        token = one(parse(login), "main form[method=post] input[name=csrfmiddlewaretoken]")["value"]
         assert token
         data = urllib.parse.urlencode({"username": "performance", "password": PASSWORD,
-                                       "csrfmiddlewaretoken": token.group(1)}).encode()
+                                       "csrfmiddlewaretoken": token}).encode()
         signed.open(urllib.request.Request(base + "/accounts/login/", data=data,
                                            headers={"Referer": base + "/accounts/login/"}), timeout=30).read()
         problems: list[str] = []

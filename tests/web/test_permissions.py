@@ -23,7 +23,6 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -31,6 +30,8 @@ import pytest
 from django.db import transaction
 from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver
+from tests.web.html import BeautifulSoup, Tag, page
+from tests.web.html import text as words
 
 from outcomes_web import adapter
 from outcomes_web.store import models as m
@@ -176,76 +177,38 @@ class Rule:
 
 
 # ------------------------------------------------------------------------------------ form data
-class _Forms(HTMLParser):
-    """The fields of each <form> on a page, as a browser would submit them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict[str, Any]] = []
-        self._form: dict[str, Any] | None = None
-        self._select: str | None = None
-        self._select_first: str | None = None
-        self._select_chosen: list[str] = []
-        self._multiple = False
-        self._textarea: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self._form = {"method": a.get("method", "get").lower(), "action": a.get("action", ""), "fields": []}
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        fields = self._form["fields"]
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind in ("submit", "button", "file", "image"):
-                return
-            fields.append((a["name"], a.get("value", "on" if kind in ("checkbox", "radio") else "")))
-        elif tag == "select" and a.get("name"):
-            self._select, self._select_first, self._select_chosen = a["name"], None, []
-            self._multiple = "multiple" in a
-        elif tag == "option" and self._select is not None:
-            value = a.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in a:
-                self._select_chosen.append(value)
-        elif tag == "textarea" and a.get("name"):
-            self._textarea, self._text = a["name"], []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "select" and self._select is not None and self._form is not None:
-            chosen = self._select_chosen or ([] if self._multiple else [self._select_first or ""])
-            for value in chosen:
-                self._form["fields"].append((self._select, value))
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None and self._form is not None:
-            text = "".join(self._text)
-            self._form["fields"].append((self._textarea, text[1:] if text.startswith("\n") else text))
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self._text.append(data)
+def _fields(form: Tag) -> list[tuple[str, str]]:
+    """The (name, value) pairs a browser would submit from ``form``, in document order."""
+    fields: list[tuple[str, str]] = []
+    for el in form.find_all(["input", "select", "textarea"]):
+        name = str(el.get("name", ""))
+        if not name:
+            continue
+        if el.name == "input":
+            kind = str(el.get("type", "text")).lower()
+            if kind in ("submit", "button", "file", "image") or (
+                    kind in ("checkbox", "radio") and not el.has_attr("checked")):
+                continue
+            fields.append((name, str(el.get("value", "on" if kind in ("checkbox", "radio") else ""))))
+        elif el.name == "select":
+            options = [str(o.get("value", "")) for o in el.find_all("option")]
+            chosen = [str(o.get("value", "")) for o in el.find_all("option") if o.has_attr("selected")]
+            fields += [(name, v) for v in chosen or ([] if el.has_attr("multiple") else options[:1] or [""])]
+        else:
+            text = el.get_text()
+            fields.append((name, text[1:] if text.startswith("\n") else text))
+    return fields
 
 
 def page_form(world: World, url: str, **overrides: Any) -> tuple[str, dict[str, Any]]:
     """The main POST form of ``url`` as the performance team sees it, with ``overrides`` applied."""
     r = world.client("perf").get(url)
     assert r.status_code == 200, f"GET {url} as perf: {r.status_code}"
-    parser = _Forms()
-    parser.feed(r.content.decode())
-    posts = [f for f in parser.forms if f["method"] == "post" and f["action"] in ("", url)]
+    posts = [_fields(f) for f in page(r).select("form")
+             if str(f.get("method", "get")).lower() == "post" and f.get("action", "") in ("", url)]
     assert posts, f"no POST form on {url}"
-    form = max(posts, key=lambda f: len(f["fields"]))
     data: dict[str, Any] = {}
-    for name, value in form["fields"]:
+    for name, value in max(posts, key=len):
         if name == "csrfmiddlewaretoken":
             continue
         if name in data:
@@ -530,10 +493,9 @@ def _check(method: str, url: str, role: str, r: Any, want: Expect) -> str | None
 
 def _gist(r: Any) -> str:
     """The page's error summary (or its start), to say why a request was refused."""
-    text = r.content.decode("utf-8", errors="replace")
-    at = text.find('class="error-summary')
-    chunk = text[at:at + 1500] if at >= 0 else text[:300]
-    return " ".join(re.sub(r"<[^>]+>", " ", chunk).split())[:600]
+    soup = page(r)
+    summary = soup.select_one(".error-summary")
+    return (words(summary) if summary is not None else words(soup)[:300])[:600]
 
 
 def _leaks(r: Any, url: str) -> list[str]:
@@ -761,10 +723,14 @@ def test_public_pages_and_the_api_change_nothing_by_post(world: World) -> None:
 
 # ======================================================================= headers and methods (issue 11, item 6)
 GETTABLE = sorted(n for n, rule in RULES.items() if any(e != NOT_ALLOWED for e in rule.get.values()))
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc\s*=)[^>]*>", re.I)
-EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
-STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
-STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
+
+
+def _inline_code(soup: BeautifulSoup) -> list[tuple[str, Tag]]:
+    """What a strict policy refuses in a page: inline scripts, on...= handlers, style= attributes."""
+    found = [("an inline <script>", tag) for tag in soup.find_all("script") if not tag.has_attr("src")]
+    found += [("an on...= handler", tag) for tag in soup.find_all(True)
+              if any(re.fullmatch(r"on[a-z]+", name) for name in tag.attrs)]
+    return found + [("a style= attribute", tag) for tag in soup.select("[style]")]
 
 
 @pytest.mark.parametrize("name", GETTABLE)
@@ -803,12 +769,9 @@ def _csp_problems(r: Any, where: str) -> list[str]:
         if any(word in policy.get(directive, "") for word in ("'unsafe-inline'", "'unsafe-eval'", "*", "data:")):
             problems.append(f"{where}: {directive} {policy.get(directive)!r} allows more than this site's files")
     if r.get("Content-Type", "").startswith("text/html"):
-        body = r.content.decode("utf-8", errors="replace")
-        for label, pattern in (("an inline <script>", INLINE_SCRIPT), ("an on...= handler", EVENT_HANDLER),
-                               ("a style= attribute", STYLE_ATTRIBUTE)):
-            if found := pattern.search(body):
-                problems.append(f"{where}: {label}: {found.group(0)[:80]}")
-        for block in STYLE_BLOCK.findall(body):
+        soup = page(r)
+        problems += [f"{where}: {label}: {str(tag)[:80]}" for label, tag in _inline_code(soup)]
+        for block in (style.get_text() for style in soup.find_all("style")):
             digest = "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
             if digest not in policy.get("style-src", "").split():
                 problems.append(f"{where}: a <style> block whose hash the policy does not allow")
@@ -835,7 +798,7 @@ def test_the_html_reports_keep_their_stylesheet(world: World) -> None:
                       ("perf", f"/manage/snapshots/{world.draft_pk}/report.html")):
         r = world.client(role).get(url)
         assert r.status_code == 200
-        assert len(STYLE_BLOCK.findall(r.content.decode())) == 1
+        assert len(page(r).find_all("style")) == 1
         assert "'sha256-" in _policy(r)["style-src"], _policy(r)
         assert not _csp_problems(r, url)
 
@@ -854,8 +817,9 @@ def test_static_files_the_favicon_and_errors_have_the_policy_and_answer_head(wor
     assert not failures, "\n".join(failures)
     icon = client.get("/favicon.ico")
     assert icon["Content-Type"] == "image/vnd.microsoft.icon" and icon.content[:4] == b"\x00\x00\x01\x00"
-    page = client.get("/").content.decode()
-    assert '<link rel="icon" href="/favicon.ico"' in page and "tracker/favicon.svg" in page
+    icons = {str(link["href"]): link for link in page(client.get("/")).select("head link[rel=icon]")}
+    assert "/favicon.ico" in icons
+    assert any(href.endswith(".svg") and "tracker/favicon" in href for href in icons)
 
 
 # ================================================================================ every POST needs CSRF

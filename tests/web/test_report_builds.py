@@ -15,6 +15,8 @@ import pytest
 from django.test import Client
 from tests.web import livedb
 from tests.web.conftest import PRODUCTION_TASKS
+from tests.web.html import BeautifulSoup, one, page
+from tests.web.html import text as words
 
 import outcomes.report
 
@@ -60,6 +62,11 @@ def fake_pdf(monkeypatch: pytest.MonkeyPatch, *, fail: bool = False) -> list[str
     return calls
 
 
+def _links(soup: BeautifulSoup) -> dict[str, str]:
+    """The page's links in its main content: words to address."""
+    return {words(a): str(a["href"]) for a in soup.select("main a[href]")}
+
+
 @pytest.mark.parametrize("kind", livedb.KINDS)
 def test_a_report_not_yet_built_is_prepared_by_a_worker_while_the_page_says_so(kind, queue, tmp_path, monkeypatch):
     calls = fake_pdf(monkeypatch)
@@ -67,22 +74,26 @@ def test_a_report_not_yet_built_is_prepared_by_a_worker_while_the_page_says_so(k
         client = Client()
         first = client.get(URL.format(fmt="pdf"))
         assert first.status_code == 202
-        html = first.content.decode()
-        assert "The report is being prepared" in html and 'role="status"' in html
+        soup = page(first)
+        status = one(soup, "main [role=status]")
+        assert words(one(soup, "h1")) == "The report is being prepared"
         # it looks again by itself through a script file (no timed meta refresh, which fails WCAG 2.2.1
         # checks; no inline script, which the Content-Security-Policy forbids)
-        refresh = re.search(r'data-refresh-url="([^"]+)" data-refresh-seconds="(\d+)"', html)
-        assert refresh and refresh.group(1) == "/outcomes/safe/report.pdf?wait=1", html
-        assert re.search(r'<script src="/static/tracker/report-wait[.\w]*\.js" defer></script>', html), html
-        assert "http-equiv" not in html and not re.search(r"<script>|<script [^>]*>[^<]", html)
-        assert first["Cache-Control"] == "no-store" and first["Retry-After"] == refresh.group(2)
+        assert status["data-refresh-url"] == "/outcomes/safe/report.pdf?wait=1"
+        scripts = soup.select("script")
+        assert len(scripts) == 1 and scripts[0].has_attr("defer") and not scripts[0].get_text().strip()
+        assert re.fullmatch(r"/static/tracker/report-wait[.\w]*\.js", str(scripts[0]["src"])), scripts
+        assert not soup.select("meta[http-equiv]")
+        assert first["Cache-Control"] == "no-store" and first["Retry-After"] == status["data-refresh-seconds"]
         assert calls == [], "the request built the report itself"
         # the visitor can stop the automatic looking again (WCAG 2.2.1), and look again by hand
-        stop = re.search(r'<a href="([^"]+)">Stop looking again by itself</a>', html)
-        assert stop and stop.group(1) == "/outcomes/safe/report.pdf?wait=1&amp;refresh=off"
-        manual = client.get(stop.group(1).replace("&amp;", "&")).content.decode()
-        assert "data-refresh-url" not in manual and "will not look again by itself" in manual, manual[manual.find("<main"):]
-        assert '<a href="/outcomes/safe/report.pdf?wait=1&amp;refresh=off">Look again now</a>' in manual
+        stop = _links(soup)["Stop looking again by itself"]
+        assert stop == "/outcomes/safe/report.pdf?wait=1&refresh=off"
+        manual = page(client.get(stop))
+        assert not manual.select("[data-refresh-url]") and not manual.select("script")
+        assert "will not look again by itself" in words(one(manual, "main [role=status]"))
+        assert _links(manual)["Look again now"] == "/outcomes/safe/report.pdf?wait=1&refresh=off"
+        assert "Stop looking again by itself" not in _links(manual)
         # more requests while it waits: still one build queued
         for _ in range(3):
             assert client.get(URL.format(fmt="pdf")).status_code == 202
@@ -94,8 +105,8 @@ def test_a_report_not_yet_built_is_prepared_by_a_worker_while_the_page_says_so(k
         # the waiting page, looking again, now offers the download (a PDF is a download: no loop)
         ready = client.get(URL.format(fmt="pdf") + "?wait=1")
         assert ready.status_code == 200 and "The report is ready" in ready.content.decode()
-        assert 'href="/outcomes/safe/report.pdf"' in ready.content.decode()
-        assert "data-refresh-url" not in ready.content.decode()
+        assert "/outcomes/safe/report.pdf" in _links(page(ready)).values()
+        assert not page(ready).select("[data-refresh-url]")
         pdf = client.get(URL.format(fmt="pdf"))
         assert pdf.status_code == 200 and pdf.content == b"%PDF-1.7 built by the worker"
         assert pdf["Content-Type"] == "application/pdf" and pdf["X-Report-Cache"] == "hit"
@@ -126,20 +137,20 @@ def test_a_failed_build_says_why_and_can_be_retried_once(kind, queue, tmp_path, 
         assert client.get(URL.format(fmt="pdf")).status_code == 202
         run_worker_once()
         failed = client.get(URL.format(fmt="pdf") + "?wait=1")
-        html = failed.content.decode()
+        soup = page(failed)
         assert failed.status_code == 503
-        assert "The report could not be built" in html and 'role="alert"' in html
-        assert "RuntimeError: the PDF engine ran out of memory" in html
-        assert "data-refresh-url" not in html, "a failed build must not keep refreshing"
-        form = re.search(r'<form method="post" action="([^"]+)">', html)
-        assert form and form.group(1) == "/outcomes/safe/report.pdf/retry"
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert words(one(soup, "h1")) == "The report could not be built"
+        assert "RuntimeError: the PDF engine ran out of memory" in words(one(soup, "main [role=alert]"))
+        assert not soup.select("[data-refresh-url]"), "a failed build must not keep refreshing"
+        form = one(soup, "main form[method=post]")
+        assert form["action"] == "/outcomes/safe/report.pdf/retry"
+        action, token = str(form["action"]), str(one(form, "input[name=csrfmiddlewaretoken]")["value"])
         assert token
         # without the CSRF token: refused
-        assert client.post(form.group(1)).status_code == 403
+        assert client.post(action).status_code == 403
         # pressed twice: one new build
         for _ in range(2):
-            r = client.post(form.group(1), {"csrfmiddlewaretoken": token.group(1)})
+            r = client.post(action, {"csrfmiddlewaretoken": token})
             assert r.status_code == 302 and r["Location"] == "/outcomes/safe/report.pdf?wait=1"
         assert queued() == (1, 2)
         assert ReportBuild.objects.get().status == "queued"

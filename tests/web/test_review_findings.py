@@ -138,8 +138,8 @@ def test_workbook_with_non_finite_or_huge_return_id_is_a_problem_not_a_500(cycle
     def change(name: str, data: bytes) -> bytes:
         if name in ("xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"):  # Figures, Narrative
             col = column if name.endswith("sheet2.xml") else wbmod.NAR["submission"]
-            data = re.sub(rf'(<c r="{col}{wbmod.FIRST_ROW}"[^>]*>)<v>[^<]*</v>'.encode(),
-                          rb"\g<1><v>" + bad.encode() + b"</v>", data)
+            cell = f"{col}{wbmod.FIRST_ROW}".encode()
+            data = re.sub(rb'(<c r="' + cell + rb'"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>" + bad.encode() + b"</v>", data)
         if name == "xl/worksheets/sheet4.xml":  # the hidden versions
             data = re.sub(rb'(<c r="B7"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>" + bad.encode() + b"</v>", data)
         return data

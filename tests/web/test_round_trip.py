@@ -240,4 +240,4 @@ def test_pages_follow_a_reimport_with_changed_data(client, db_alias, example_pat
     series.observations[-1].value = 31.0
     adapter.store_framework(dataset)
     html = client.get("/outcomes/safe/indicators/child-protection/").content.decode()
-    assert "31 per 10,000" in html
+    assert "31.0 per 10,000" in html  # the series keeps one decimal place, as everywhere else

@@ -41,16 +41,16 @@ def test_serve_creates_the_database_imports_the_example_and_prints_the_address(t
                 except OSError:
                     time.sleep(0.3)
             assert "Safe" in body, log.read_text()
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/tracker/tracker.css", timeout=5) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/tracker/tracker.css", timeout=30) as r:
                 assert r.status == 200
                 assert r.headers["Server"] == "gunicorn", r.headers["Server"]
             # a report: queued by the request, built by the worker `serve` started, then served
             report = f"http://127.0.0.1:{port}/outcomes/safe/report.html"
-            with urllib.request.urlopen(report, timeout=10) as r:
+            with urllib.request.urlopen(report, timeout=30) as r:
                 assert r.status == 202 and "being prepared" in r.read().decode()
             deadline = time.monotonic() + 180
             while time.monotonic() < deadline:
-                with urllib.request.urlopen(report + "?wait=1", timeout=10) as r:  # follows the redirect
+                with urllib.request.urlopen(report + "?wait=1", timeout=30) as r:  # follows the redirect
                     page = r.read()
                     if r.status == 200:
                         break

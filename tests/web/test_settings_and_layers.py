@@ -108,7 +108,7 @@ def _imports(path: Path) -> set[str]:
 def test_only_the_adapter_imports_the_library():
     offenders = []
     for path in WEB.rglob("*.py"):
-        if path.name == "adapter.py" and path.parent == WEB:
+        if WEB / "adapter" in path.parents:  # the adapter package: mapping, loading, reports, cycle...
             continue
         if any(n == "outcomes" or n.startswith("outcomes.") for n in _imports(path)):
             offenders.append(str(path.relative_to(ROOT)))

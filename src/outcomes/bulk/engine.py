@@ -12,7 +12,14 @@ row per series key (indicator, sex, age, category) and area, for the area's late
   row's ``Parent Code``) for the same series key and period, judged by
   :func:`outcomes.stats.compare_with_benchmark_array` (the kernel behind ``compare_with_benchmark``);
 * ``rank``, ``rank_of`` and ``quartile`` — among the areas of the same type in the same parent area
-  with a value for the same period (1 = best by polarity, or highest when there is no polarity).
+  with a value for the same period (1 = best by polarity, or highest when there is no polarity);
+* ``decile`` — the area's decile among all areas of the same type with a value for the same series key
+  and period (nationally, not within the parent), by :func:`outcomes.stats.quantile_groups`
+  (``phe_quantile``): decile 1 holds the best tenth by polarity (``invert`` unless lower is better),
+  the highest values when there is no polarity; missing where fewer than ten areas have a value;
+* ``funnel_lower95`` … ``funnel_upper998`` and ``funnel`` — the area's funnel-plot limits around the
+  England value of the same series key and period (:func:`outcomes.stats.funnel_limits`) and where
+  its value lies (see :func:`funnel_columns`).
 
 Each indicator's rows carry everything its judgements need (its England and region rows too), so the
 work partitions by indicator with no shared state: :func:`run_bulk` runs the partitions in this process
@@ -35,7 +42,8 @@ import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from outcomes.sources.fingertips import ABSOLUTE_TOLERANCE, UNIT_MATCH
-from outcomes.stats import JUDGEMENTS, TREND_MARKERS, compare_with_benchmark_array
+from outcomes.stats import JUDGEMENTS, TREND_MARKERS, compare_with_benchmark_array, quantile_groups
+from outcomes.stats.funnel import funnel_limit_arrays
 from outcomes.stats.kernels import (
     CANNOT,
     group_quartiles,
@@ -48,7 +56,18 @@ from outcomes.stats.trend import TREND_POINTS
 
 from .read import ENGLAND, read_national
 
-__all__ = ["OUTPUT_COLUMNS", "PARTITION_ROWS", "BulkSummary", "judge_table", "partitions", "run_bulk"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "PARTITION_ROWS",
+    "BulkSummary",
+    "FUNNEL_FLAGS",
+    "FUNNEL_KINDS",
+    "funnel_columns",
+    "judge_table",
+    "national_deciles",
+    "partitions",
+    "run_bulk",
+]
 
 #: The columns ``outcomes bulk`` writes, in order.
 OUTPUT_COLUMNS = (
@@ -74,12 +93,24 @@ OUTPUT_COLUMNS = (
     "rank",
     "rank_of",
     "quartile",
+    "decile",
+    "funnel_statistic",
+    "funnel_lower95",
+    "funnel_upper95",
+    "funnel_lower998",
+    "funnel_upper998",
+    "funnel",
 )
 #: The sort order of the output (so that any partitioning gives the same file).
 SORT_KEYS = ("indicator_id", "sex", "age", "category", "area_code")
 #: A partition holds whole indicators and, where an indicator is smaller, about this many rows.
 PARTITION_ROWS = 250_000
 TREND_METHODS = ("", "proportion", "values")
+#: Where a value lies against its funnel ("" where the row has no funnel).
+FUNNEL_FLAGS = ("", "within", "above95", "above998", "below95", "below998")
+#: The statistics a row's funnel can have ("" for none), and the multiplier of each rate.
+FUNNEL_KINDS = ("", "proportion", "rate per 1000", "rate per 10000", "rate per 100000")
+_FUNNEL_MULTIPLIERS = (0, 100, 1_000, 10_000, 100_000)
 
 
 @dataclass(frozen=True)
@@ -214,6 +245,17 @@ def judge_table(table: pa.Table) -> pa.Table:
     )
     rank, rank_of = group_ranks(group, latest, descending=polarity != "lower-is-better")
     quartile = group_quartiles(rank, rank_of)
+    decile = national_deciles(
+        _combine(
+            (s_series[last], int(series.max()) + 1),
+            _codes(table.column("area_type").take(pa.array(rows))),
+            (s_period[last], len(periods)),
+        ),
+        latest,
+        polarity,
+    )
+
+    funnel = funnel_columns(latest, count[last], denominator[last], england)
 
     taken = pa.array(rows)
     out = {
@@ -239,10 +281,80 @@ def judge_table(table: pa.Table) -> pa.Table:
         "rank": pa.array(rank, pa.int32(), mask=rank == 0),
         "rank_of": pa.array(rank_of, pa.int32()),
         "quartile": pa.array(quartile, pa.int8(), mask=quartile == 0),
+        "decile": pa.array(np.nan_to_num(decile).astype(np.int8), pa.int8(), mask=np.isnan(decile)),
+        "funnel_statistic": _words(funnel["kind"], FUNNEL_KINDS),
+        **{f"funnel_{k}": _nullable(funnel[k]) for k in ("lower95", "upper95", "lower998", "upper998")},
+        "funnel": _words(funnel["flag"], FUNNEL_FLAGS),
     }
     return pa.table({k: _plain(out[k]) for k in OUTPUT_COLUMNS}).sort_by(
         [(k, "ascending") for k in SORT_KEYS]
     )
+
+
+def national_deciles(
+    group: NDArray[np.int64], values: NDArray[np.float64], polarity: NDArray[Any]
+) -> NDArray[np.float64]:
+    """Each value's decile within its ``group`` (NaN where missing or fewer than ten values).
+
+    Decile 1 is the best tenth: ``invert=True`` (highest values first) unless ``polarity`` is
+    ``lower-is-better``, as the engine's ranks. A group's rows share one polarity (it is the
+    indicator's), so each polarity's rows are divided separately.
+    """
+    decile = np.full(values.shape, np.nan)
+    lower = polarity == "lower-is-better"
+    for invert, rows in ((False, lower), (True, ~lower)):
+        if rows.any():
+            decile[rows] = quantile_groups(values[rows], groups=10, invert=invert, by=group[rows])
+    return decile
+
+
+def funnel_columns(
+    value: NDArray[np.float64],
+    count: NDArray[np.float64],
+    denominator: NDArray[np.float64],
+    england: NDArray[np.float64],
+) -> dict[str, NDArray[Any]]:
+    """Each row's funnel limits around ``england`` (its England value) and where its value lies.
+
+    The statistic comes from the row's value type, recognised as the Fingertips converter does:
+    a value equal to ``100 × Count / Denominator`` is a percentage (a ``proportion`` funnel, Wilson
+    limits), one equal to ``Count / Denominator`` × 1,000, 10,000 or 100,000 a crude rate per that
+    (a ``rate`` funnel, exact Poisson limits); within the tolerance :data:`UNIT_MATCH`. Other rows
+    (no count or denominator; standardised rates, ratios, life expectancy…) get no funnel: ``kind``
+    0, limits NaN, ``flag`` 0. ``flag`` indexes :data:`FUNNEL_FLAGS`, ``kind`` :data:`FUNNEL_KINDS`.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = value * denominator / count
+    kind = np.zeros(value.shape, dtype=np.int8)
+    for i, multiplier in enumerate(_FUNNEL_MULTIPLIERS[1:], start=1):
+        kind[np.abs(scale - multiplier) <= UNIT_MATCH * multiplier] = i
+    kind[~(np.isfinite(denominator) & (denominator > 0) & np.isfinite(value) & (count > 0))] = 0
+    limits = {k: np.full(value.shape, np.nan) for k in ("lower95", "upper95", "lower998", "upper998")}
+    for i, multiplier in enumerate(_FUNNEL_MULTIPLIERS[1:], start=1):
+        rows = kind == i
+        if rows.any():
+            got = funnel_limit_arrays(
+                denominator[rows],
+                statistic="proportion" if multiplier == 100 else "rate",
+                baselines=england[rows],
+                multiplier=multiplier,
+            )
+            for k in limits:
+                limits[k][rows] = got[k]
+    has = np.isfinite(limits["lower95"])
+    kind[~has] = 0
+    flag = np.select(
+        [
+            ~has,
+            value > limits["upper998"],
+            value > limits["upper95"],
+            value < limits["lower998"],
+            value < limits["lower95"],
+        ],
+        [0, 3, 2, 5, 4],
+        default=1,
+    ).astype(np.int8)
+    return {"kind": kind, "flag": flag, **limits}
 
 
 def _plain(column: Any) -> pa.Array:
@@ -270,8 +382,9 @@ def _words(codes: NDArray[Any], words: tuple[str, ...]) -> pa.Array:
 
 def _empty_output() -> pa.Table:
     floats = {"value", "lower95", "upper95", "count", "denominator", "trend_chi2"}
+    floats |= {"funnel_lower95", "funnel_upper95", "funnel_lower998", "funnel_upper998"}
     types = {k: (pa.float64() if k in floats else pa.string()) for k in OUTPUT_COLUMNS}
-    types.update(rank=pa.int32(), rank_of=pa.int32(), quartile=pa.int8())
+    types.update(rank=pa.int32(), rank_of=pa.int32(), quartile=pa.int8(), decile=pa.int8())
     return pa.table({k: pa.array([], t) for k, t in types.items()})
 
 

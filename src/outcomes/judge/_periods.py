@@ -26,7 +26,8 @@ def is_year_apart(earlier: Period, later: Period) -> bool:
     return earlier.kind is not PeriodKind.DATE or earlier.end.day == later.end.day
 
 
-_STEP = {
+#: Months from one period to the next, for the kinds with a fixed step.
+STEP_MONTHS = {
     PeriodKind.QUARTER: 3,
     PeriodKind.MONTH: 1,
     PeriodKind.FINANCIAL_YEAR: 12,
@@ -40,7 +41,7 @@ def is_next(earlier: Period, later: Period) -> bool:
     kind = earlier.kind
     if kind is not later.kind or earlier.months != later.months:
         return False
-    step = _STEP.get(kind)
+    step = STEP_MONTHS.get(kind)
     if step is None:  # rolling windows and dates
         return earlier.steps_between(later) == 1
     return month_index(later) - month_index(earlier) == step

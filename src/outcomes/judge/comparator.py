@@ -18,28 +18,39 @@ The benchmark figure is the comparator area's row for the latest value's period;
 missing, the newest older row is used with a warning, unless it is more than
 ``stale_after_periods`` periods older (then not compared). Without rows, the comparator's single
 ``value``/``period`` is used. Without polarity the words are higher/lower/similar and carry no colour.
+
+This module plans each comparator and judges the tolerance comparisons; groups are ranked in
+:mod:`.comparator_group`, interval comparisons settled in :mod:`.comparator_interval`, and what they
+share is in :mod:`.comparator_common`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-import numpy as np
-
-from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
-from outcomes.stats import compare_with_benchmark_array
-from outcomes.stats.rank import RANK_DRAWS, RankInterval, ordinal, rank_interval
+from outcomes.model import Comparator, Observation, Period, Series
 
 from ._periods import periods_behind
-from .intervals import INTERVAL_SOURCES, SeriesIntervals, compute_intervals
+from .comparator_common import (
+    _PHRASES,
+    PendingComparison,
+    _bare,
+    _f,
+    _finite,
+    _not_compared,
+    _rag,
+    headline_comparator,
+    no_comparator,
+)
+from .comparator_group import _group, group_quartile
+from .comparator_interval import settle_comparisons
+from .intervals import SeriesIntervals
 from .method import (
-    METHODS,
     ComparatorJudgement,
     classify_difference,
     decimals_for,
-    format_interval,
     format_percent,
     format_value,
     is_judged,
@@ -60,83 +71,6 @@ __all__ = [
     "settle_comparisons",
 ]
 
-_PHRASES = {
-    "better": "Better than",
-    "worse": "Worse than",
-    "similar": "Similar to",
-    "higher": "Higher than",
-    "lower": "Lower than",
-}
-_QUARTILES = {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}
-
-
-@dataclass
-class PendingComparison:
-    """An interval comparison waiting for the one vectorised call (see :func:`settle_comparisons`)."""
-
-    slot: object
-    series: Series
-    comparator: Comparator
-    name: str
-    value: float
-    benchmark: float
-    period: Period | None
-    lower95: float
-    upper95: float
-    lower998: float
-    upper998: float
-    source: str
-    notes: list[str] = field(default_factory=list)
-
-
-def _rag(word: str, polarity: Polarity | None, settings: JudgementSettings) -> str | None:
-    return settings.rag_for(word, comparator=True) if is_judged(polarity) else None
-
-
-_NO_COMPARATOR = ComparatorJudgement(
-    "not compared",
-    None,
-    "none",
-    METHODS["none"],
-    "No comparator data.",
-    "The series has no benchmark or group to compare with.",
-)
-
-
-def no_comparator() -> ComparatorJudgement:
-    """The judgement of a series with no comparator (one shared, immutable object)."""
-    return _NO_COMPARATOR
-
-
-def _not_compared(
-    comp: Comparator,
-    name: str,
-    reason: str,
-    why: str,
-    period: Period | None = None,
-    value: float | None = None,
-) -> ComparatorJudgement:
-    return ComparatorJudgement(
-        "not compared",
-        None,
-        "none",
-        method_label("none"),
-        reason,
-        why,
-        name=name,
-        area=comp.area,
-        kind=comp.kind,
-        period=period,
-        value=value,
-    )
-
-
-def headline_comparator(judgements: Sequence[ComparatorJudgement]) -> ComparatorJudgement:
-    """The comparator shown in headlines: the first listed that could be compared, else the first."""
-    if not judgements:
-        return no_comparator()
-    return next((j for j in judgements if j.assessed), judgements[0])
-
 
 # --------------------------------------------------------------------------------------------------
 # Benchmark figures
@@ -150,20 +84,13 @@ class _Benchmark:
     warnings: list[str] = field(default_factory=list)
 
 
-def _f(x: float | None) -> float:
-    return math.nan if x is None else float(x)
-
-
-def _finite(o: Observation) -> bool:
-    return o.value is not None and math.isfinite(o.value)
-
 
 def _benchmark(
     series: Series, comp: Comparator, name: str, latest: Period, settings: JudgementSettings
 ) -> _Benchmark:
     rows = [r for r in series.benchmark_observations.get(comp.area, ()) if _finite(r)] if comp.area else []
     if rows:
-        exact = next((r for r in rows if r.period == latest), None)
+        exact = next((r for r in rows if r.period is latest or r.period == latest), None)
         if exact is not None:
             return _Benchmark(exact.value, exact.period)
         older = [r for r in rows if r.period < latest]
@@ -319,7 +246,7 @@ def count_reason(series: Series) -> str:
     A count (unit ``count``) does; so does a plain ``number`` whose every value equals its numerator
     (a Fingertips count indicator arrives that way). A rate, a share, a ratio or an amount is compared.
 
-    >>> from outcomes.model import PeriodKind
+    >>> from outcomes.model import PeriodKind, Unit
     >>> count_reason(Series("x", "Concerns", Unit("count"), None, PeriodKind.FINANCIAL_YEAR))
     'the series is a count'
     """
@@ -436,253 +363,3 @@ def _tolerance(
         home_value=value,
     )
 
-
-def _bare(unit: Unit) -> Unit:
-    """The unit for a second figure in a sentence: a rate's "per N" is printed once."""
-    return Unit("number", decimals=unit.decimals) if unit.type == "rate" else unit
-
-
-def group_quartile(rank: int, of: int) -> int:
-    """The quartile of a rank (1 = best quarter), symmetric so that reversing the order mirrors it.
-
-    Top quartile when ``rank <= of/4``, bottom when ``of + 1 - rank <= of/4``; otherwise second or third
-    by which half the rank is in. For a group size divisible by 4 this is the usual
-    ``1 + 4(rank − 1) // of``.
-
-    >>> [group_quartile(r, 12) for r in range(1, 13)]
-    [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
-    >>> [group_quartile(r, 5) for r in range(1, 6)]
-    [1, 2, 2, 3, 4]
-    """
-    if 4 * rank <= of or rank == 1:
-        return 1
-    if 4 * (of + 1 - rank) <= of or rank == of:
-        return 4
-    return 2 if 2 * rank <= of + 1 else 3
-
-
-def _group(
-    series: Series,
-    comp: Comparator,
-    name: str,
-    latest: Observation,
-    settings: JudgementSettings,
-    warnings: list[str],
-    home_limits: tuple[float, float] | None = None,
-) -> ComparatorJudgement:
-    period = latest.period
-    members = [m for m in comp.members if m != latest.area]
-    figures: dict[str, float] = {}
-    rows: list[Observation] = []
-    for m in members:
-        row = next(
-            (r for r in series.benchmark_observations.get(m, ()) if r.period == period and _finite(r)), None
-        )
-        if row is not None:
-            figures[m] = _f(row.value)
-            rows.append(row)
-    missing = [m for m in members if m not in figures]
-    if missing and figures:
-        listed = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
-        warnings.append(
-            f"{len(missing)} of the {len(members)} {name} members have no figure "
-            f"{period_phrase(period, 'for')}: {listed}."
-        )
-    value = _f(comp.home_value if comp.home_value is not None else latest.value)
-    n = len(figures) + 1
-    if n < settings.group_min_areas:
-        reason = (
-            f"Not compared: {len(figures)} of the {len(members)} {name} members have a figure "
-            f"{period_phrase(period, 'for')}; "
-            f"ranking needs at least {settings.group_min_areas} areas including this one."
-        )
-        why = "Quartiles of a group need enough areas with figures for the same period (group_min_areas)."
-        return _not_compared(comp, name, reason, why, period)
-    others = np.fromiter(figures.values(), dtype=np.float64, count=len(figures))
-    polarity = series.polarity
-    if polarity == Polarity.LOWER_IS_BETTER:
-        rank = int(np.sum(others < value)) + 1
-    else:
-        rank = int(np.sum(others > value)) + 1
-    quartile = group_quartile(rank, n)
-    median = float(np.median(others))
-    if is_judged(polarity):
-        word = "better" if quartile == 1 else "worse" if quartile == 4 else "similar"
-        order = "1 = best"
-    else:
-        word = "higher" if quartile == 1 else "lower" if quartile == 4 else "similar"
-        order = "1 = highest"
-    unit = series.unit
-    d = decimals_for(value, median)
-    spread, spread_note = _rank_spread(series, rows, value, home_limits, polarity)
-    place = f"{ordinal(rank)} of {n}"
-    if spread is not None:
-        place = spread.text()
-    reason = (
-        f"{_PHRASES[word]} {name}: {format_value(unit, value, d)} ranks {place} "
-        f"{period_phrase(period)} "
-        f"({_QUARTILES[quartile]}, {order}); the group median is {format_value(_bare(unit), median, d)}."
-    )
-    reason += f" {spread_note}" if spread_note else ""
-    if not is_judged(polarity):
-        reason += f" Not judged better or worse: {polarity_text(polarity)}."
-    why = (
-        f"A group comparator: the area is ranked among the {n} areas with a figure "
-        f"{period_phrase(period, 'for')} (itself "
-        "included); the top quartile is better, the bottom quartile worse, the middle two similar."
-    )
-    method = "group-rank"
-    values = {"rank": rank, "of": n, "quartile": quartile, "median": median, "members": figures,
-              "rank_interval": [spread.lower, spread.upper] if spread is not None else None}
-    return ComparatorJudgement(
-        word,
-        _rag(word, polarity, settings),
-        method,
-        method_label(method),
-        reason,
-        why,
-        values,
-        name=name,
-        area=comp.area,
-        kind="group",
-        period=period,
-        value=median,
-        home_value=value,
-        rank=rank,
-        of=n,
-        quartile=quartile,
-        median=median,
-        rank_lower=spread.lower if spread is not None else None,
-        rank_upper=spread.upper if spread is not None else None,
-    )
-
-
-def _rank_spread(
-    series: Series,
-    rows: list[Observation],
-    value: float,
-    home_limits: tuple[float, float] | None,
-    polarity: Polarity | None,
-) -> tuple[RankInterval | None, str]:
-    """The rank's 95% interval from the home area's and the members' 95% limits, or why there is none."""
-    if home_limits is None:
-        return None, "No rank interval: the area's own figure has no confidence interval."
-    members = replace(series, observations=rows, comparators=[], benchmark_observations={})
-    (limits,) = compute_intervals([members])
-    missing = [r.area for i, r in enumerate(rows) if not limits.has(i)]
-    if missing:
-        return None, (f"No rank interval: {len(missing)} of the {len(rows)} members have no confidence "
-                      "interval.")
-    lo, hi = home_limits
-    if not lo <= value <= hi or not all(limits.lower95[i] <= _f(r.value) <= limits.upper95[i]
-                                        for i, r in enumerate(rows)):
-        return None, "No rank interval: a figure lies outside its own confidence interval."
-    spread = rank_interval(
-        [value, *(_f(r.value) for r in rows)],
-        [lo, *limits.lower95.tolist()],
-        [hi, *limits.upper95.tolist()],
-        higher_is_better=polarity != Polarity.LOWER_IS_BETTER,
-    )
-    return spread, ("The rank's 95% interval comes from every area's confidence interval "
-                    f"({RANK_DRAWS:,} simulated rankings).")
-
-
-# --------------------------------------------------------------------------------------------------
-# Settling: every interval comparison of a framework in one vectorised call
-
-
-def settle_comparisons(
-    pending: Sequence[PendingComparison], settings: JudgementSettings
-) -> list[ComparatorJudgement]:
-    """Judge every pending interval comparison with one ``compare_with_benchmark_array`` call."""
-    if not pending:
-        return []
-    polarity = np.array(
-        [str(p.series.polarity) if is_judged(p.series.polarity) else "no-judgement" for p in pending],
-        dtype=object,
-    )
-    result = compare_with_benchmark_array(
-        np.fromiter((p.value for p in pending), np.float64, len(pending)),
-        np.fromiter((p.benchmark for p in pending), np.float64, len(pending)),
-        lower95=np.fromiter((p.lower95 for p in pending), np.float64, len(pending)),
-        upper95=np.fromiter((p.upper95 for p in pending), np.float64, len(pending)),
-        lower998=np.fromiter((p.lower998 for p in pending), np.float64, len(pending)),
-        upper998=np.fromiter((p.upper998 for p in pending), np.float64, len(pending)),
-        polarity=polarity,
-    )
-    words = result.judgements.tolist()
-    levels = result.levels.tolist()
-    return [_interval_judgement(p, w, lv, settings) for p, w, lv in zip(pending, words, levels, strict=True)]
-
-
-def _interval_judgement(
-    p: PendingComparison, word: str, level: float, settings: JudgementSettings
-) -> ComparatorJudgement:
-    unit = p.series.unit
-    polarity = p.series.polarity
-    comp = p.comparator
-    method = "interval-vs-benchmark"
-    if word == "not compared":  # cannot happen with finite inputs; kept for safety
-        return _not_compared(
-            comp,
-            p.name,
-            "Not compared: the value, benchmark or interval is missing.",
-            "",
-            p.period,
-            p.benchmark,
-        )
-    d = decimals_for(p.value, p.benchmark)
-    interval = format_interval(unit, p.lower95, p.upper95, max(d, 1))
-    head = (
-        f"{_PHRASES[word]} {p.name}: {format_value(unit, p.value, d)} against "
-        f"{format_value(_bare(unit), p.benchmark, d)}"
-    )
-    has998 = math.isfinite(p.lower998) and math.isfinite(p.upper998)
-    if word == "similar":
-        reason = f"{head}; the 95% interval {interval} includes it."
-        level_out = None
-    else:
-        reason = f"{head}; the 95% interval {interval} excludes it"
-        if has998:
-            interval998 = format_interval(unit, p.lower998, p.upper998, max(d, 1))
-            if level == 0.998:
-                reason += f", and so does the 99.8% interval {interval998}."
-            else:
-                reason += (
-                    f" (the 99.8% interval {interval998} includes it, so the difference holds at 95% only)."
-                )
-        else:
-            reason += "."
-        level_out = level if math.isfinite(level) else None
-    if not is_judged(polarity):
-        reason += f" Not judged better or worse: {polarity_text(polarity)}."
-    why = (
-        f"The latest value has a 95% confidence interval ({INTERVAL_SOURCES.get(p.source, p.source)}), "
-        "so the "
-        "benchmark is judged against it, as Fingertips does: inside the interval is similar."
-    )
-    values = {
-        "value": p.value,
-        "benchmark": p.benchmark,
-        "lower95": p.lower95,
-        "upper95": p.upper95,
-        "lower998": p.lower998 if has998 else None,
-        "upper998": p.upper998 if has998 else None,
-        "interval_source": p.source,
-    }
-    return ComparatorJudgement(
-        word,
-        _rag(word, polarity, settings),
-        method,
-        method_label(method),
-        reason,
-        why,
-        values,
-        name=p.name,
-        area=comp.area,
-        kind=comp.kind,
-        period=p.period,
-        value=p.benchmark,
-        home_value=p.value,
-        level=level_out,
-    )

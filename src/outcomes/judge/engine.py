@@ -1,15 +1,19 @@
 """Judging a whole framework: every series' trend and comparators, the risks, and the focus ranking.
 
 Speed: intervals for every observation are computed in one call per unit type
-(:func:`~outcomes.judge.intervals.compute_intervals`) and every interval comparison of the framework
-in one ``compare_with_benchmark_array`` call, and every recent-trend test in one kernel call
-(:func:`~outcomes.judge.trend.judge_trends`); the per-series logic is light Python (10,000 series
-take a few seconds, see ``bench/bench_judge.py``).
+(:func:`~outcomes.judge.intervals.compute_intervals`), every interval comparison of the framework
+in one ``compare_with_benchmark_array`` call, and every XmR chart and every recent-trend test in one
+vectorised call each (:func:`~outcomes.judge.trend.judge_trends`); the cyclic garbage collector is
+held off meanwhile (ADR 0012). What is left is per-series Python: choosing the method and writing
+the sentences (``bench/bench_judge.py --phases`` prints where the time goes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -264,6 +268,41 @@ class FrameworkJudgement:
         return [row for sj in self.series for row in sj.comparator_rows()]
 
 
+class _CollectorPause:
+    """Python's cyclic garbage collector held off while frameworks are judged (any thread).
+
+    Judging allocates many small objects that live until the judgement is returned, so the collector
+    would otherwise walk every live object (the framework's observations included) again and again,
+    finding nothing to free: on 10,000 series that is more time than the judging itself. Nothing is
+    leaked: objects are still freed as soon as they are unused; only cycles wait for the next
+    collection. The collector is process-wide, so the pause is counted: it ends when the last
+    judgement running in any thread ends, and only if the collector was on when the first began.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._active == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+                if self._active == 0 and self._was_enabled:
+                    gc.enable()
+
+
+_collector_paused = _CollectorPause()
+
+
 def _settings(
     framework: Framework | None, settings: JudgementSettings | Mapping[str, Any] | None
 ) -> JudgementSettings:
@@ -358,12 +397,13 @@ def judge_framework(
     """
     chosen = _settings(framework, settings)
     area_names = {code: area.name for code, area in framework.areas.items()}
-    series = _judge_many(list(framework.all_series()), chosen, area_names)
-    indicator_ids = {ind.id for ind in framework.indicators()}
-    risks = [
-        RiskJudgement(r, tuple(r.indicators), tuple(i for i in r.indicators if i not in indicator_ids))
-        for r in framework.risks
-    ]
-    judged = FrameworkJudgement(framework, series, risks, [], chosen)
-    _attach_focus(judged, rank_focus(framework, series, quality_findings, settings=chosen))
+    with _collector_paused():
+        series = _judge_many(list(framework.all_series()), chosen, area_names)
+        indicator_ids = {ind.id for ind in framework.indicators()}
+        risks = [
+            RiskJudgement(r, tuple(r.indicators), tuple(i for i in r.indicators if i not in indicator_ids))
+            for r in framework.risks
+        ]
+        judged = FrameworkJudgement(framework, series, risks, [], chosen)
+        _attach_focus(judged, rank_focus(framework, series, quality_findings, settings=chosen))
     return judged

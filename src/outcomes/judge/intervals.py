@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
 
-from outcomes.model import Period, Series
+from outcomes.model import Observation, Period, Series, Unit
 from outcomes.stats import poisson_interval, proportion_interval, rate_interval
 
 __all__ = ["INTERVAL_SOURCES", "IntervalPoint", "SeriesIntervals", "compute_intervals"]
@@ -48,6 +49,8 @@ INTERVAL_SOURCES: dict[str, str] = {
 
 _NONE, _GIVEN, _WILSON, _RATE, _COUNT = range(5)
 _CODES = ("", "given", "wilson", "poisson-rate", "poisson-count", "dsr", "isr", "smr", "life-expectancy", "mean")
+#: The methods that made published limits, by name (any other published limits are "given").
+_METHOD_CODES = {code: i for i, code in enumerate(_CODES) if i > _COUNT}
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,29 @@ class SeriesIntervals:
         return out
 
 
+def _usable(x: float | None) -> bool:
+    return x is not None and bool(np.isfinite(x))
+
+
+def cannot_have_limits(unit: Unit, o: Observation) -> bool:
+    """Whether :func:`compute_intervals` certainly gives observation ``o`` (of a series in ``unit``)
+    no 95% limits: none published, and nothing to compute them from. (False means it may.)
+
+    >>> from outcomes.model import Period
+    >>> o = Observation("x", "E1", Period.parse("2017-18"), 59.4)
+    >>> cannot_have_limits(Unit("rate", per=10_000), o), cannot_have_limits(Unit("count"), o)
+    (True, False)
+    """
+    if _usable(o.lower95) and _usable(o.upper95):
+        return False
+    kind = unit.type
+    if kind == "count":
+        return not (_usable(o.value) and o.value is not None and o.value >= 0)
+    if kind == "percentage" or (kind == "rate" and unit.per):
+        return not (_usable(o.numerator) and _usable(o.denominator))
+    return True
+
+
 def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     """Limits for every observation of every series: given where published, else computed, vectorised.
 
@@ -133,8 +159,7 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     >>> iv.source(0), round(float(iv.lower95[0]), 1), round(float(iv.upper95[0]), 1)
     ('poisson-rate', 55.1, 63.9)
     """
-    rows: list[tuple[float | None, ...]] = []
-    methods: list[int] = []
+    observations: list[Observation] = []
     kinds: list[int] = []
     pers: list[float] = []
     sizes: list[int] = []
@@ -148,20 +173,27 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
             kind = _COUNT
         else:
             kind = _NONE
-        per = float(unit.per or 0)
         obs = s.observations
+        observations.extend(obs)
         sizes.append(len(obs))
-        for o in obs:
-            rows.append((o.value, o.numerator, o.denominator, o.lower95, o.upper95, o.lower998, o.upper998))
-            methods.append(_CODES.index(o.interval_method) if o.interval_method in _CODES[_COUNT + 1 :] else _GIVEN)
-        kinds.extend([kind] * len(obs))
-        pers.extend([per] * len(obs))
+        kinds.append(kind)
+        pers.append(float(unit.per or 0))
 
-    total = len(rows)
-    data = np.array(rows, dtype=np.float64).reshape(total, 7) if total else np.empty((0, 7))
-    value, num, den, lo, hi, lo998, hi998 = data.T.copy() if total else (np.empty(0),) * 7
-    kind_arr = np.asarray(kinds, dtype=np.int8)
-    per_arr = np.asarray(pers, dtype=np.float64)
+    total = len(observations)
+
+    def column(name: str) -> NDArray[np.float64]:  # None reads as NaN
+        values = list(map(attrgetter(name), observations))
+        if None not in values:
+            return np.array(values, dtype=np.float64).reshape(-1)
+        if values.count(None) == total:
+            return np.full(total, np.nan)
+        return np.fromiter([np.nan if x is None else x for x in values], np.float64, total)
+
+    value, num, den = column("value"), column("numerator"), column("denominator")
+    lo, hi, lo998, hi998 = column("lower95"), column("upper95"), column("lower998"), column("upper998")
+    methods = [_METHOD_CODES.get(o.interval_method, _GIVEN) for o in observations]
+    kind_arr = np.repeat(np.asarray(kinds, dtype=np.int8), sizes)
+    per_arr = np.repeat(np.asarray(pers, dtype=np.float64), sizes)
 
     given = np.isfinite(lo) & np.isfinite(hi)
     given998 = given & np.isfinite(lo998) & np.isfinite(hi998)

@@ -254,8 +254,10 @@ def decimals_for(*values: float | None, cap: int = 3) -> int:
     """
     most = 0
     scale = 10**cap
-    for v in values:
+    for v in set(values):  # each distinct value once: the answer is the most any needs
         if v is None or not math.isfinite(v):
+            continue
+        if v == int(v) and abs(v) < 1e12:  # a whole number (scaled exactly): no decimals
             continue
         frac = round(abs(v) * scale) % scale  # the decimals, as a whole number of 10^-cap
         if frac:

@@ -18,6 +18,9 @@ framework"):
 Not assessed (method ``none``): no value or a single value; no polarity (the move is still
 described: rose/fell); previous and latest not like for like, or a series break between them. A gap
 between previous and latest is judged, with a warning.
+
+This module chooses the method; each method's judgement and words are in its own module:
+:mod:`.trend_spc`, :mod:`.trend_recent` and :mod:`.trend_change` (helpers in :mod:`.trend_common`).
 """
 
 from __future__ import annotations
@@ -25,26 +28,28 @@ from __future__ import annotations
 import math
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from outcomes.model import Observation, Period, PeriodError, Polarity, Series, Unit
-from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker, XmR, xmr
+from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
+from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
 
-from ._periods import break_between, is_next, is_sub_annual, is_year_apart, plural, segment_start
+from ._periods import STEP_MONTHS, is_next, is_sub_annual, plural, segment_start
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
-    classify_change,
     decimals_for,
-    format_percent,
     format_value,
     is_judged,
     method_label,
     period_phrase,
     polarity_text,
-    relative_change,
 )
 from .settings import JudgementSettings
+from .trend_change import _describe_move, _previous_vs_latest
+from .trend_common import _f, _finite, _not_assessed
+from .trend_recent import _trend_test
+from .trend_spc import _spc_judgement
 
 __all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trends"]
 
@@ -99,17 +104,6 @@ def current_run(values: list[float]) -> tuple[int, str | None]:
     return run, ("up" if up else "down")
 
 
-def _finite(o: Observation) -> bool:
-    return o.value is not None and math.isfinite(o.value)
-
-
-def _f(x: float | None) -> float:
-    return math.nan if x is None else float(x)
-
-
-def _not_assessed(reason: str, why: str, **values: object) -> Judgement:
-    return Judgement("not assessed", None, "none", method_label("none"), reason, why, dict(values))
-
 
 def judge_trend(
     series: Series, *, settings: JudgementSettings, intervals: SeriesIntervals | None = None
@@ -132,35 +126,59 @@ def judge_trend(
 def judge_trends(
     series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
 ) -> list[TrendResult]:
-    """:func:`judge_trend` for many series, with every recent-trend test in one vectorised call.
+    """:func:`judge_trend` for many series, with the statistics of all of them computed together.
 
-    Each series is judged up to the point where it needs its recent-trend marker; the markers of all
-    of them are computed together (:func:`outcomes.stats.kernels.trend_marker_objects`), then each
-    judgement is finished. The results are those of judging each series on its own.
+    Each series is judged up to the point where it needs its XmR chart or its recent-trend marker;
+    the charts of all of them are drawn in one vectorised call (:func:`outcomes.stats.xmr_many`) and
+    the markers computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`), then each
+    judgement goes on. The results are those of judging each series on its own.
     """
     steps = [_trend_steps(s, settings, iv) for s, iv in zip(series, intervals, strict=True)]
     results: list[TrendResult | None] = [None] * len(steps)
-    waiting: list[tuple[int, TrendWindow]] = []
-    for i, step in enumerate(steps):
+    waiting: list[tuple[int, TrendWindow | SpcRequest]] = []
+
+    def advance(i: int, answer: TrendMarker | XmR | None) -> None:
         try:
-            waiting.append((i, next(step)))
+            waiting.append((i, steps[i].send(answer)))
         except StopIteration as done:
             results[i] = done.value
-    markers = trend_marker_objects([window for _, window in waiting])
-    for (i, _), marker in zip(waiting, markers, strict=True):
-        try:
-            steps[i].send(marker)
-        except StopIteration as done:
-            results[i] = done.value
-        else:  # pragma: no cover - a series asks for one marker at most
-            raise RuntimeError("a trend judgement asked for a second marker")
+
+    for i in range(len(steps)):
+        advance(i, None)
+    while waiting:
+        asked, waiting = waiting, []
+        charts = [(i, r) for i, r in asked if isinstance(r, SpcRequest)]
+        windows = [(i, r) for i, r in asked if isinstance(r, TrendWindow)]
+        answers: list[tuple[int, TrendMarker | XmR]] = []
+        if charts:
+            drawn = xmr_many(
+                [r.values for _, r in charts],
+                improvements=[r.improvement for _, r in charts],
+                targets=[r.target for _, r in charts],
+            )
+            answers.extend((i, chart) for (i, _), chart in zip(charts, drawn, strict=True))
+        if windows:
+            markers = trend_marker_objects([r for _, r in windows])
+            answers.extend((i, marker) for (i, _), marker in zip(windows, markers, strict=True))
+        for i, answer in answers:
+            advance(i, answer)
     return [r for r in results if r is not None]
+
+
+@dataclass(frozen=True)
+class SpcRequest:
+    """What a trend judgement asks :func:`judge_trends` for: the XmR chart of these values."""
+
+    values: list[float]
+    improvement: str
+    target: float | None
 
 
 def _trend_steps(
     series: Series, settings: JudgementSettings, intervals: SeriesIntervals | None
-) -> Generator[TrendWindow, TrendMarker, TrendResult]:
-    """The body of :func:`judge_trend`: yields the recent-trend window it needs, receives its marker."""
+) -> Generator[TrendWindow | SpcRequest, Any, TrendResult]:
+    """The body of :func:`judge_trend`: yields the XmR chart or recent-trend window it needs (an
+    :class:`SpcRequest` or a :class:`TrendWindow`) and receives the chart or the marker."""
     obs = series.observations
     warnings: list[str] = []
     ok = [o.value is not None and math.isfinite(o.value) for o in obs]
@@ -182,7 +200,7 @@ def _trend_steps(
 
     start = segment_start(obs, series.breaks, last)
     segment = [o for o, good in zip(obs[start : last + 1], ok[start : last + 1], strict=True) if good]
-    run, direction = current_run([_f(o.value) for o in segment])
+    run, direction = current_run([o.value for o in segment])  # type: ignore[misc]  # all have values
 
     previous_obs = _previous(series, last, settings)
     previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
@@ -217,8 +235,8 @@ def _trend_steps(
         )
         target = series.target.value if series.target is not None else None
         values = [_f(o.value) for o in spc_run]
-        chart = xmr(values, improvement=improvement, target=target)
-        chart_periods = tuple(o.period for o in spc_run)
+        chart = yield SpcRequest(values, improvement, target)
+        chart_periods = tuple([o.period for o in spc_run])
 
     if not is_judged(polarity):
         move = (
@@ -322,7 +340,23 @@ def _previous(series: Series, last: int, settings: JudgementSettings) -> Observa
 def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observation]:
     """The observations from the last gap (or break) to ``last``, in consecutive periods."""
     first = last
-    while first > start and is_next(obs[first - 1].period, obs[first].period):
+    latest = obs[last].period
+    step = STEP_MONTHS.get(latest.kind)
+    if step is None:  # rolling windows and dates
+        while first > start and is_next(obs[first - 1].period, obs[first].period):
+            first -= 1
+        return obs[first : last + 1]
+    # is_next for quarters and months, inlined: same kind and length, one step of months earlier
+    kind, months = latest.kind, latest.months
+    index = latest.end.year * 12 + latest.end.month
+    while first > start:
+        earlier = obs[first - 1].period
+        if earlier.kind is not kind or earlier.months != months:
+            break
+        earlier_index = earlier.end.year * 12 + earlier.end.month
+        if index - earlier_index != step:
+            break
+        index = earlier_index
         first -= 1
     return obs[first : last + 1]
 
@@ -330,310 +364,21 @@ def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observat
 def _annual_points(points: list[Observation]) -> list[Observation] | None:
     """The latest valued observations that are each a year after the one before (None if fewer than 2)."""
     first = len(points) - 1
-    while first > 0 and is_year_apart(points[first - 1].period, points[first].period):
+    if first < 1:
+        return None
+    # is_year_apart, inlined: same kind and length, twelve months on (a date also on the same day)
+    later = points[first].period
+    kind, months, dated = later.kind, later.months, later.kind is PeriodKind.DATE
+    index = later.end.year * 12 + later.end.month
+    while first > 0:
+        earlier = points[first - 1].period
+        if earlier.kind is not kind or earlier.months != months:
+            break
+        earlier_index = earlier.end.year * 12 + earlier.end.month
+        if index - earlier_index != 12 or (dated and earlier.end.day != later.end.day):
+            break
+        later, index = earlier, earlier_index
         first -= 1
     tail = points[first:]
     return tail if len(tail) >= 2 else None
 
-
-# --------------------------------------------------------------------------------------------------
-# SPC
-
-_RULE_PHRASES = {
-    "outside_limits": ("is above the upper process limit", "is below the lower process limit"),
-    "trend": (
-        "ends a run of 7 or more points each higher than the one before",
-        "ends a run of 7 or more points each lower than the one before",
-    ),
-    "two_of_three": (
-        "is one of two in three points close to the upper limit (the outer third above the mean)",
-        "is one of two in three points close to the lower limit (the outer third below the mean)",
-    ),
-    "shift": (
-        "ends a run of 7 or more points above the mean",
-        "ends a run of 7 or more points below the mean",
-    ),
-}
-
-_ASSURANCE = {
-    "consistent_pass": "the process limits are all on the right side of it, so it will be met consistently",
-    "consistent_fail": "the process limits are all on the wrong side of it, "
-    "so it will be missed consistently "
-    "unless the process changes",
-    "inconsistent": "the process limits straddle it, so it will be met only some of the time",
-}
-
-
-def _spc_judgement(
-    series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings
-) -> Judgement:
-    unit = series.unit
-    latest = run[-1]
-    n = chart.points_used
-    values = [o.value for o in run if _finite(o)]
-    d = decimals_for(*values)
-    dl = min(d + 1, 3)
-    point_type, rule = chart.point_types[-1], chart.rules[-1]
-    span = f"{plural(latest.period, n)}, {run[0].period} to {latest.period}"
-    limits = (
-        f"mean {format_value(unit, chart.mean, dl)}, process limits "
-        f"{format_value(unit, chart.lower_limit, dl)} to {format_value(unit, chart.upper_limit, dl)}"
-    )
-    value = f"The latest value {format_value(unit, latest.value, d)} ({latest.period})"
-    if point_type in ("special_cause_improvement", "special_cause_concern"):
-        word = "improving" if point_type == "special_cause_improvement" else "worsening"
-        value_f = _f(latest.value)
-        if rule == "trend":
-            high = len(run) < 2 or not _finite(run[-2]) or value_f >= _f(run[-2].value)
-        else:
-            high = value_f > chart.mean
-        phrase = _RULE_PHRASES.get(rule, ("is special-cause variation", "is special-cause variation"))[
-            0 if high else 1
-        ]
-        kind = "improvement" if word == "improving" else "concern"
-        reason = (
-            f"{word.capitalize()}: special-cause {kind}. {value} {phrase} ({limits}, {span}); "
-            f"{polarity_text(series.polarity)}."
-        )
-    else:
-        word = "similar"
-        reason = (
-            f"Similar: common-cause variation. {value} is within the process limits and meets no "
-            f"special-cause rule ({limits}, {span})."
-        )
-    if chart.assurance_icon and chart.target is not None:
-        target = format_value(unit, chart.target, d)
-        reason += f" Against the target of {target}: {_ASSURANCE[chart.assurance_icon]}."
-    if chart.trial_limits:
-        reason += " The limits are trial limits (fewer than 13 points)."
-    why = (
-        f"{plural(latest.period, n)} in a row (at least {settings.spc_min_points} needed): an XmR chart "
-        "separates special-cause from common-cause variation, so SPC is used (NHS Making Data Count)."
-    )
-    values_out = {
-        "point_type": point_type,
-        "rule": rule,
-        "mean": chart.mean,
-        "lower_limit": chart.lower_limit,
-        "upper_limit": chart.upper_limit,
-        "points": n,
-        "variation_icon": chart.variation_icon,
-        "assurance_icon": chart.assurance_icon,
-    }
-    return Judgement(
-        word, settings.rag_for(word), "spc-xmr", method_label("spc-xmr"), reason, why, values_out
-    )
-
-
-# --------------------------------------------------------------------------------------------------
-# The recent-trend test
-
-
-def _trend_test(
-    series: Series, annual: list[Observation], intervals: SeriesIntervals | None, settings: JudgementSettings
-) -> Generator[TrendWindow, TrendMarker, tuple[Judgement | None, TrendMarker | None, str]]:
-    """The recent-trend judgement, or (None, marker, why not) when the test does not apply.
-
-    A generator: it yields the window of the recent-trend test and receives its marker (so that many
-    series' markers can be computed in one vectorised call, see :func:`judge_trends`).
-    """
-    n = len(annual)
-    if n < settings.trend_min_points:
-        bare = (
-            "" if _has_counts_or_limits(series, annual, intervals) else " without counts or confidence limits"
-        )
-        return (
-            None,
-            None,
-            f"only {n} annual points{bare}: the recent-trend test needs {settings.trend_min_points}",
-        )
-    latest5 = annual[-5:]
-    periods = [o.period for o in latest5]
-    with_counts = all(o.numerator is not None and o.denominator is not None for o in latest5)
-    marker: TrendMarker | None = None
-    basis = ""
-    if series.unit.type == "percentage" and with_counts:
-        marker = yield TrendWindow(
-            tuple(periods),
-            counts=[_f(o.numerator) for o in latest5],
-            denominators=[_f(o.denominator) for o in latest5],
-        )
-        basis = "counts and denominators"
-    elif intervals is not None:
-        index = {id(o): i for i, o in enumerate(series.observations)}
-        rows = [index[id(o)] for o in latest5]
-        if all(intervals.has(i) for i in rows):
-            marker = yield TrendWindow(
-                tuple(periods),
-                values=[_f(o.value) for o in latest5],
-                lower95=[float(intervals.lower95[i]) for i in rows],
-                upper95=[float(intervals.upper95[i]) for i in rows],
-            )
-            given = all(intervals.source(i) == "given" for i in rows)
-            basis = "published 95% confidence limits" if given else "95% confidence limits"
-    if marker is None:
-        return (
-            None,
-            None,
-            (
-                f"{n} annual points without counts and denominators or confidence limits for the latest 5: "
-                "the recent-trend test needs them"
-            ),
-        )
-    if marker.marker == "cannot be calculated":
-        return None, marker, f"the recent-trend test could not be calculated ({marker.reason})"
-
-    unit = series.unit
-    d = decimals_for(*(o.value for o in latest5))
-    first, last = latest5[0], latest5[-1]
-    window = (
-        f"the latest 5 points, {format_value(unit, first.value, d)} {period_phrase(first.period)} to "
-        f"{format_value(unit, last.value, d)} {period_phrase(last.period)}"
-    )
-    if marker.marker in ("increasing", "decreasing"):
-        good = (marker.marker == "increasing") == (series.polarity == Polarity.HIGHER_IS_BETTER)
-        word = "improving" if good else "worsening"
-        change = "increase" if marker.marker == "increasing" else "decrease"
-        reason = (
-            f"{word.capitalize()}: the recent-trend test over {window}, finds a significant {change} "
-            f"(chi-squared {marker.chi2:.1f} above {TREND_CRITICAL_CHI2:.2f}, "
-            "and the slope keeps its sign when "
-            f"each point is left out); {polarity_text(series.polarity)}."
-        )
-    else:
-        word = "similar"
-        detail = marker.reason
-        if math.isfinite(marker.chi2) and marker.chi2 <= TREND_CRITICAL_CHI2:
-            detail = f"chi-squared {marker.chi2:.1f}, not above {TREND_CRITICAL_CHI2:.2f}"
-        reason = f"Similar: the recent-trend test over {window}, finds no significant change ({detail})."
-    why = (
-        f"{n} annual points with {basis} (at least {settings.trend_min_points} needed): the Fingertips "
-        f"recent-trend test is used ({marker.method})."
-    )
-    values = {
-        "marker": marker.marker,
-        "chi2": marker.chi2,
-        "slope": marker.slope,
-        "periods": [str(p) for p in periods],
-    }
-    method = "fingertips-trend"
-    return (
-        Judgement(word, settings.rag_for(word), method, method_label(method), reason, why, values),
-        marker,
-        "",
-    )
-
-
-def _has_counts_or_limits(
-    series: Series, points: list[Observation], intervals: SeriesIntervals | None
-) -> bool:
-    if all(o.numerator is not None and o.denominator is not None for o in points):
-        return True
-    if intervals is None:
-        return False
-    index = {id(o): i for i, o in enumerate(series.observations)}
-    return all(intervals.has(index[id(o)]) for o in points)
-
-
-# --------------------------------------------------------------------------------------------------
-# Previous vs latest
-
-
-def _describe_move(
-    unit: Unit, previous: Observation, latest: Observation, *, band: float | None = None
-) -> str:
-    """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given)."""
-    p, v = _f(previous.value), _f(latest.value)
-    d = decimals_for(p, v)
-    # a rate's "per N" is printed once, on the latest value
-    a = format_value(Unit("number") if unit.type == "rate" else unit, p, d)
-    b = format_value(unit, v, d)
-    if p == v:
-        text = f"unchanged at {b} from {previous.period} to {latest.period}"
-    else:
-        verb = "rose" if v > p else "fell"
-        change = relative_change(p, v)
-        if math.isinf(change):
-            size = "up from zero"
-        elif unit.type == "percentage":
-            size = (
-                f"a relative change of {format_percent(abs(change) * 100)} "
-                f"({abs(v - p):.{max(d, 1)}f} percentage points)"
-            )
-        else:
-            size = f"a change of {format_percent(abs(change) * 100)}"
-        text = (
-            f"{verb} from {a} {period_phrase(previous.period)} to {b} {period_phrase(latest.period)}, {size}"
-        )
-    if band is not None:
-        inside = abs(relative_change(p, v)) <= band + 1e-12
-        text += f", {'within' if inside else 'beyond'} the {format_percent(band * 100)} tolerance band"
-    return text
-
-
-def _previous_vs_latest(
-    series: Series,
-    previous: Observation | None,
-    latest: Observation,
-    settings: JudgementSettings,
-    why_not: list[str],
-    warnings: list[str],
-) -> Judgement:
-    unit = series.unit
-    yearly = settings.compare_with == "same-period-last-year"
-    compared = "the same period last year" if yearly else "previous"
-    why_head = "; ".join(why_not)
-    why_head = why_head[:1].upper() + why_head[1:] if why_head else ""
-    if previous is None:
-        try:
-            wanted = str(latest.period.same_period_last_year())
-        except PeriodError:
-            wanted = "the same period a year earlier"
-        reason = f"Not assessed: there is no value for {wanted}, the same period last year, to compare with."
-        return _not_assessed(reason, f"{why_head}; the setting compare_with is same-period-last-year.")
-    if not previous.period.is_like_for_like(latest.period):
-        reason = (
-            f"Not assessed: the previous value is for {previous.period} "
-            f"(a {previous.period.kind.noun}) and the "
-            f"latest for {latest.period} (a {latest.period.kind.noun}), which are not like for like."
-        )
-        return _not_assessed(
-            reason, "Values for periods of different kinds or lengths cannot be compared directly."
-        )
-    cut = break_between(series.breaks, previous.period, latest.period)
-    if cut is not None:
-        reason = (
-            f"Not assessed: the series breaks at {cut} (a change of definition or method), so "
-            f"{previous.period} and {latest.period} are not comparable."
-        )
-        return _not_assessed(reason, "Values either side of a series break measure different things.")
-
-    note = ""
-    if not yearly and not is_next(previous.period, latest.period):
-        if is_year_apart(previous.period, latest.period):
-            note = " The previous value is for the same period a year earlier."
-        else:
-            steps = previous.period.steps_between(latest.period)
-            gap = f"{steps - 1} period{'s' if steps != 2 else ''}" if steps else "periods"
-            warnings.append(
-                f"{gap} between {previous.period} and {latest.period} have no value: the trend spans a gap."
-            )
-
-    before, after = _f(previous.value), _f(latest.value)
-    word = classify_change(before, after, tolerance=settings.tolerance, polarity=series.polarity)
-    reason = f"{word.capitalize()}: {_describe_move(unit, previous, latest, band=settings.tolerance)}."
-    why = (
-        f"{why_head}; compared {compared} with latest.{note}"
-        if why_head
-        else f"Compared {compared} with latest.{note}"
-    )
-    values = {
-        "previous": previous.value,
-        "latest": latest.value,
-        "change": after - before,
-        "relative_change": relative_change(before, after),
-        "tolerance": settings.tolerance,
-    }
-    method = "previous-vs-latest"
-    label = method_label(method, tolerance=settings.tolerance, compare_with=settings.compare_with)
-    return Judgement(word, settings.rag_for(word), method, label, reason, why, values)

@@ -39,6 +39,7 @@ __all__ = [
     "Series",
     "SeriesMethod",
     "Breakdown",
+    "MethodInput",
     "Target",
     "Unit",
     "ValueForMoney",
@@ -142,6 +143,7 @@ class Observation:
     missing_reason: str = ""  # why value is None (suppressed 'c', not available 'x', ...)
     origin: str = ""  # where it was read: "observations.csv row 12"
     interval_method: str = ""  # the series method that computed value and limits from inputs; "" = read
+    derived: bool = False  # computed from the series' inputs (inputs.csv), not read from observations.csv
 
     @property
     def is_provisional(self) -> bool:
@@ -240,6 +242,26 @@ class Breakdown:
     origin: str = ""
 
 
+@dataclass(frozen=True)
+class MethodInput:
+    """One row of a series' raw inputs (inputs.csv): an age band's events and populations, or a value.
+
+    The series' method computes one observation from the rows of each area and period; the rows are
+    kept with the series so that a dataset written back out (or stored by the tracker) still has them.
+    """
+
+    area: str
+    period: Period
+    band: str = ""
+    count: float | None = None
+    population: float | None = None
+    reference_count: float | None = None
+    reference_population: float | None = None
+    standard_population: float | None = None
+    value: float | None = None
+    origin: str = ""
+
+
 #: The statistical methods a series can declare to have its values computed from raw inputs.
 SERIES_METHODS = ("dsr", "isr", "smr", "life-expectancy", "mean")
 
@@ -303,6 +325,7 @@ class Series:
         return self.polarity_provenance == "source" and not self.polarity_confirmed
     method: SeriesMethod | None = None  # values computed from inputs by a statistical method
     breakdowns: list[Breakdown] = field(default_factory=list)  # figures by category (deprivation deciles)
+    inputs: list[MethodInput] = field(default_factory=list)  # the raw inputs its method computes values from
 
     def values(self) -> list[float | None]:
         return [o.value for o in self.observations]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from outcomes.model import Breakdown, Period, PeriodError, Series
+from outcomes.model import Breakdown, Period, Series
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import Row
+from outcomes.sources.rows import row_period, row_series
 
 __all__ = ["read_breakdowns"]
 
@@ -29,17 +30,10 @@ def read_breakdowns(rows: list[Row], series_by_id: Mapping[str, Series], problem
         add = problems.add
         before = len(problems)
         sid = row.get("series")
-        series = series_by_id.get(sid)
+        series = row_series(row, series_by_id, problems)
         if series is None:
-            add(row.file, row.location, "series", f"'{sid}' is not a series in framework.yaml.",
-                "correct the id, or add the series to framework.yaml.")
             continue
-        period = None
-        try:
-            period = Period.parse(row.get("period"), kind=series.period_kind)
-        except PeriodError as exc:
-            add(row.file, row.location, "period", str(exc) if row.get("period") else "the period is empty.",
-                f"series {sid} is declared as {series.period_kind.value}; write its periods that way.")
+        period = row_period(row, series, problems)
         for column in ("area", "category_type", "category"):
             if not row.get(column):
                 add(row.file, row.location, column, f"{column} is empty.",

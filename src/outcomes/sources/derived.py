@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from outcomes.model import Observation, Period, PeriodError, Series, SeriesMethod
+from outcomes.model import MethodInput, Observation, Period, Series, SeriesMethod
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import Row
+from outcomes.sources.rows import row_period, row_series
 from outcomes.stats import dsr_interval, isr_interval, life_expectancy, mean_interval, smr_interval
 from outcomes.stats.life_expectancy import LIFE_TABLE_START_AGES
 
@@ -66,15 +67,9 @@ def _read_rows(
         add = problems.add
         before = len(problems)
         sid = row.get("series")
-        series = series_by_id.get(sid)
+        series = row_series(row, series_by_id, problems,
+                            fix="correct the id, or add the series (with its method) to framework.yaml.")
         if series is None:
-            add(
-                row.file,
-                row.location,
-                "series",
-                f"'{sid}' is not a series in framework.yaml.",
-                "correct the id, or add the series (with its method) to framework.yaml.",
-            )
             continue
         if series.method is None:
             add(
@@ -89,17 +84,7 @@ def _read_rows(
         area = row.get("area")
         if not area:
             add(row.file, row.location, "area", "the area is empty.", "write the area code.")
-        period = None
-        try:
-            period = Period.parse(row.get("period"), kind=series.period_kind)
-        except PeriodError as exc:
-            add(
-                row.file,
-                row.location,
-                "period",
-                str(exc) if row.get("period") else "the period is empty.",
-                f"series {sid} is declared as {series.period_kind.value}; write its periods that way.",
-            )
+        period = row_period(row, series, problems)
         numbers: dict[str, float] = {}
         for column in METHOD_COLUMNS[series.method.name]:
             text = row.get(column)
@@ -204,24 +189,12 @@ def _compute(method: SeriesMethod, series: Series, numbers: list[dict[str, float
                 multiplier=float(series.unit.per or 100_000),
                 confidence=confidence,
             )
-        elif method.name == "isr":
-            r = isr_interval(
-                col("count"),
-                col("population"),
-                col("reference_count"),
-                col("reference_population"),
-                multiplier=float(series.unit.per or 100_000),
-                confidence=confidence,
-            )
-        elif method.name == "smr":
-            r = smr_interval(
-                col("count"),
-                col("population"),
-                col("reference_count"),
-                col("reference_population"),
-                reference_value=method.reference_value,
-                confidence=confidence,
-            )
+        elif method.name in ("isr", "smr"):  # indirect standardisation: the same four columns
+            bands = (col("count"), col("population"), col("reference_count"), col("reference_population"))
+            if method.name == "isr":
+                r = isr_interval(*bands, multiplier=float(series.unit.per or 100_000), confidence=confidence)
+            else:
+                r = smr_interval(*bands, reference_value=method.reference_value, confidence=confidence)
         elif method.name == "life-expectancy":
             value, lower, upper = life_expectancy(col("population"), col("count"), confidence=confidence)
             at = LIFE_TABLE_START_AGES.index(method.age)
@@ -243,6 +216,20 @@ _SUPPRESSED = {
     ),
     "mean": "not calculated: fewer than two values",
 }
+
+
+def _kept(row: Row, area: str, period: Period) -> MethodInput:
+    """The row as the series keeps it (numbers as read; a column the method does not use, if not a
+    number, is dropped)."""
+    numbers: dict[str, float | None] = {}
+    for column in ("count", "population", "reference_count", "reference_population", "standard_population",
+                   "value"):
+        try:
+            numbers[column] = _number(row.get(column)) if row.get(column) else None
+        except ValueError:
+            numbers[column] = None
+    return MethodInput(area=area, period=period, band=row.get("band"), origin=f"{row.file} {row.location}",
+                       **numbers)
 
 
 def _opt(x: float) -> float | None:
@@ -296,7 +283,9 @@ def derive_observations(
             if len(group.rows) > 1
             else f"{first.file} {first.location}",
             interval_method=method.name if limits else "",
+            derived=True,
         )
+        series.inputs.extend(_kept(row, area, period) for row in group.rows)
         if area == home:
             series.observations.append(obs)
             series.observations.sort(key=lambda o: o.period)

@@ -26,235 +26,80 @@ Column mapping: ``docs/sources.md``.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from outcomes.model import Period, PeriodError, PeriodKind, Polarity
-from outcomes.model.period import parse_published
+from outcomes.model import Period, PeriodError, PeriodKind
 from outcomes.sources.areas import ENGLAND
 from outcomes.sources.build import FORMAT
-from outcomes.sources.bulk import LeftOut
+from outcomes.sources.fingertips_categories import category_breakdowns
+from outcomes.sources.fingertips_files import (
+    ABSOLUTE_TOLERANCE,
+    AREA_CODE_NAMES,
+    FILE_REQUIRED,
+    FINGERTIPS_COLUMNS,
+    FINGERTIPS_POLARITY,
+    LIMITS,
+    METHODS,
+    MULTIPLIERS,
+    NEW_SERVICE_COLUMNS,
+    NEW_SERVICE_NAMES,
+    RELATIVE_TOLERANCE,
+    REQUIRED,
+    UNIT_MATCH,
+    column_names,
+    read_area_lookup,
+    read_indicator_lookup,
+)
+from outcomes.sources.fingertips_words import (
+    COMPARATOR_MAP,
+    TREND_MAP,
+    FingertipsSummary,
+    check_metadata,
+    fingertips_period,
+    polarity_from_rows,
+    polarity_from_trend,
+    published_comparator,
+    published_trend,
+    read_metadata,
+    row_period,
+)
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
 from outcomes.sources.table import format_number, read_cell, slug
-from outcomes.sources.textfiles import YamlRefused, load_yaml, utf8_fix
 from outcomes.stats import proportion_interval, rate_interval
 
+# the names moved to fingertips_files and fingertips_words stay importable from here
 __all__ = [
     "ABSOLUTE_TOLERANCE",
+    "AREA_CODE_NAMES",
+    "COMPARATOR_MAP",
+    "FILE_REQUIRED",
     "FINGERTIPS_COLUMNS",
+    "FINGERTIPS_POLARITY",
+    "LIMITS",
+    "METHODS",
+    "MULTIPLIERS",
+    "NEW_SERVICE_COLUMNS",
+    "NEW_SERVICE_NAMES",
     "RELATIVE_TOLERANCE",
+    "REQUIRED",
+    "TREND_MAP",
+    "UNIT_MATCH",
     "FingertipsSummary",
+    "check_metadata",
+    "column_names",
     "convert_fingertips",
     "fingertips_period",
+    "polarity_from_rows",
+    "polarity_from_trend",
+    "published_comparator",
+    "published_trend",
+    "read_area_lookup",
+    "read_indicator_lookup",
     "read_metadata",
 ]
-
-FINGERTIPS_COLUMNS = (
-    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",
-    "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit",
-    "Upper CI 95.0 limit", "Lower CI 99.8 limit", "Upper CI 99.8 limit", "Count", "Denominator", "Value note",
-    "Recent Trend", "Compared to England value or percentiles", "Compared to percentiles",
-    "Time period Sortable", "New data", "Compared to goal", "Time period range",
-)
-REQUIRED = ("Indicator ID", "Indicator Name", "Area Code", "Area Name", "Time period", "Value")
-LIMITS = {"lower95": "Lower CI 95.0 limit", "upper95": "Upper CI 95.0 limit",
-          "lower998": "Lower CI 99.8 limit", "upper998": "Upper CI 99.8 limit"}
-#: A published limit agrees with the recomputed one when it is within this much (in the unit of the value)...
-ABSOLUTE_TOLERANCE = 0.05
-#: ... or within this fraction of the recomputed limit, whichever is larger.
-RELATIVE_TOLERANCE = 0.005
-#: How close Value must be to Count / Denominator × multiplier for the multiplier to be taken as the unit.
-UNIT_MATCH = 0.005
-MULTIPLIERS = {100: "percentage", 1_000: "rate per 1000", 10_000: "rate per 10000", 100_000: "rate per 100000"}
-METHODS = ("wilson", "byar", "none")
-
-
-# ------------------------------------------------------------------------------------------ periods
-
-
-def fingertips_period(text: str, *, kind: PeriodKind | None = None) -> Period:
-    """A Fingertips ``Time period`` as a :class:`Period`.
-
-    ``2018`` is a calendar year; ``2017/18`` a financial year (or academic, with ``kind``);
-    ``2017/18 Q3`` a quarter; ``2016 - 18`` three calendar years (a 36-month rolling window);
-    ``2015/16 - 17/18`` three financial years; anything else is read by :meth:`Period.parse`.
-
-    >>> str(fingertips_period("2015/16 - 17/18")), str(fingertips_period("2017/18", kind=PeriodKind.ACADEMIC_YEAR))
-    ('36 months to March 2018', 'AY 2017/18')
-    """
-    return parse_published(text, kind=kind)[0]
-
-
-# ----------------------------------------------------------------------------------------- metadata
-
-
-def read_metadata(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
-    """Per-indicator metadata: ``indicators: {ID: {polarity, unit, period_kind, title, method}}``."""
-    label = Path(path).name
-    try:
-        data = load_yaml(Path(path).read_text(encoding="utf-8-sig"), file=label)
-    except UnicodeDecodeError:
-        problems.add(label, "", "", "is not UTF-8 text.", utf8_fix(label))
-        return {}
-    except YamlRefused as exc:
-        problems.add(label, exc.location, "", exc.message, exc.fix)
-        return {}
-    except (OSError, yaml.YAMLError) as exc:
-        problems.add(label, "", "", f"cannot be read ({exc}).", "write it as YAML: 'indicators: {90284: {polarity: lower-is-better}}'.")
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("indicators"), dict):
-        problems.add(label, "", "indicators", "has no 'indicators:' mapping.",
-                     "write 'indicators:' then one 'ID: {polarity: ..., unit: ...}' per indicator.")
-        return {}
-    out: dict[str, dict[str, str]] = {}
-    for key, node in data["indicators"].items():
-        if not isinstance(node, dict):
-            problems.add(label, "", f"indicators.{key}", "must be a set of 'name: value' entries.", "")
-            continue
-        out[str(key)] = {str(k): str(v) for k, v in node.items() if v is not None}
-    check_metadata(out, label, problems)
-    return out
-
-
-def check_metadata(meta: dict[str, dict[str, str]], label: str, problems: Problems) -> None:
-    polarities = tuple(p.value for p in Polarity)
-    for ind, node in meta.items():
-        for key, value in node.items():
-            where = f"indicators.{ind}.{key}"
-            if key == "polarity" and value not in polarities:
-                problems.add(label, "", where, f"'{value}' is not a polarity.", f"use one of: {', '.join(polarities)}.")
-            elif key == "method" and value not in METHODS:
-                problems.add(label, "", where, f"'{value}' is not an interval method.", f"use one of: {', '.join(METHODS)}.")
-            elif key == "period_kind":
-                try:
-                    PeriodKind(value)
-                except ValueError:
-                    problems.add(label, "", where, f"'{value}' is not a kind of period.",
-                                 f"use one of: {', '.join(k.value for k in PeriodKind)}.")
-            elif key not in ("polarity", "polarity_source", "method", "period_kind", "unit", "title", "definition"):
-                problems.add(label, "", where, f"'{key}' is not an indicator setting.",
-                             "use polarity, polarity_source, unit, period_kind, method, title or definition.")
-
-
-# --------------------------------------------------------------------------------------- converting
-
-
-@dataclass
-class FingertipsSummary:
-    """What the conversion did, for the command to print."""
-
-    home: str = ""
-    home_name: str = ""
-    region: str = ""
-    region_name: str = ""
-    series: dict[str, int] = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)  # series -> unit and how it was found
-    unjudged: list[str] = field(default_factory=list)
-    interval_notes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)
-    breakdowns_left_out: dict[str, int] = field(default_factory=dict)  # "indicator 90366: Male, 65+ yrs" -> rows
-    left_out: LeftOut = field(default_factory=LeftOut)
-    layout: str = ""
-    reporting_period: str = ""
-
-    def lines(self) -> list[str]:
-        out = [f"Read as {self.layout}." if self.layout else "",
-               f"Home area: {self.home_name} ({self.home}); benchmarks: England ({ENGLAND.code})"
-               + (f" and {self.region_name} ({self.region})." if self.region else "."),
-               f"Reporting period: {self.reporting_period} (the latest in the data unless --period)."]
-        out = [line for line in out if line]
-        if self.breakdowns_left_out:
-            total = sum(self.breakdowns_left_out.values())
-            out.append(f"Left out {total} rows of {len(self.breakdowns_left_out)} other breakdowns (keep them with "
-                       "--breakdowns all, or name them: --breakdowns Male,Female):")
-            items = sorted(self.breakdowns_left_out.items())
-            out.extend(f"  {what} ({n} rows)" for what, n in items[:15])
-            if len(items) > 15:
-                out.append(f"  ... and {len(items) - 15} more.")
-        for sid, n in self.series.items():
-            out.append(f"{sid}: {n} home values; unit {self.units.get(sid, '')}.")
-        if self.unjudged:
-            out.append("No polarity given for " + ", ".join(self.unjudged) + ": these series are described, not "
-                       "judged. Give one with --polarity ID=higher-is-better (or lower-is-better, no-judgement) "
-                       "or in a --metadata file.")
-        for reason, n in sorted(self.skipped.items()):
-            out.append(f"Skipped {n} rows: {reason}.")
-        out.extend(self.notes)
-        if self.interval_notes:
-            out.append(f"{len(self.interval_notes)} published figures disagree with those recomputed from Count and "
-                       f"Denominator (tolerance {ABSOLUTE_TOLERANCE} or {RELATIVE_TOLERANCE:.1%}, whichever is larger); "
-                       "the published ones are kept:")
-            out.extend(f"  {n}" for n in self.interval_notes)
-        else:
-            out.append("Every published interval that could be recomputed agrees.")
-        out.extend(self.left_out.lines())
-        return out
-
-
-TREND_MAP = (("getting better", "improving"), ("getting worse", "worsening"), ("no significant change", "similar"))
-COMPARATOR_MAP = {"better": "better", "similar": "similar", "worse": "worse", "higher": "higher", "lower": "lower",
-                  "not compared": "not compared"}
-
-
-def published_trend(text: str) -> str:
-    """Our trend word for a Fingertips ``Recent Trend`` ('' when it carries no judgement).
-
-    >>> published_trend("Increasing & getting worse"), published_trend("No significant change"), published_trend("Increasing")
-    ('worsening', 'similar', '')
-    """
-    t = text.lower().replace("&", "and")
-    return next((word for key, word in TREND_MAP if key in t), "")
-
-
-def polarity_from_trend(text: str) -> str:
-    """The polarity a Fingertips ``Recent Trend`` implies ('' when it carries no direction and judgement).
-
-    >>> polarity_from_trend("Increasing & getting worse"), polarity_from_trend("Decreasing and getting worse")
-    ('lower-is-better', 'higher-is-better')
-    >>> polarity_from_trend("No significant change"), polarity_from_trend("Increasing")
-    ('', '')
-    """
-    t = text.lower().replace("&", "and")
-    up, down = "increasing" in t, "decreasing" in t
-    better, worse = "getting better" in t, "getting worse" in t
-    if (up and better) or (down and worse):
-        return Polarity.HIGHER_IS_BETTER.value
-    if (up and worse) or (down and better):
-        return Polarity.LOWER_IS_BETTER.value
-    return ""
-
-
-def polarity_from_rows(rows: list[Any]) -> tuple[str, str] | None:
-    """(polarity, where it was read) from the indicator's rows, when their ``Recent Trend`` words agree."""
-    found: dict[str, str] = {}
-    for row in rows:
-        text = row.get("Recent Trend") or ""
-        pol = polarity_from_trend(text)
-        if pol and pol not in found:
-            found[pol] = (f"Fingertips 'Recent Trend' '{text}' for {row.get('Area Name') or row.get('Area Code')}, "
-                          f"{row.get('Time period')}")
-    if len(found) != 1:
-        return None  # none, or contradictory: declare it
-    return next(iter(found.items()))
-
-
-def published_comparator(text: str) -> str:
-    """Our comparator word for a Fingertips ``Compared to England value or percentiles`` statement.
-
-    >>> published_comparator("Worse 95%"), published_comparator("Not compared"), published_comparator("Highest quintile")
-    ('worse', 'not compared', '')
-    """
-    t = " ".join(text.lower().split())
-    if t in COMPARATOR_MAP:
-        return COMPARATOR_MAP[t]
-    first = t.split(" ")[0] if t else ""
-    return COMPARATOR_MAP.get(first, "") if first != "not" else ""
 
 
 @dataclass
@@ -285,134 +130,6 @@ def _numbers(row: Row, problems: Problems, header: list[str]) -> tuple[dict[str,
     if len(problems) > before:
         return None
     return out, reason
-
-
-#: Column names of the other Fingertips layouts, by the classic name they stand for. Names are
-#: compared in lower case without spaces or punctuation, so ``fingertipsR``'s names (``IndicatorID``,
-#: ``Timeperiod``, ``LowerCI95.0limit``, ``ComparedtoEnglandvalueorpercentiles``...) match the classic
-#: ones directly. The new Fingertips service's data file has ``IndicatorId, Year, AgeID, SexID, AreaCode,
-#: Count, Value, LowerCI, UpperCI, Denominator, Trend, Sex, Age, CategoryType, Category``, with names
-#: of areas and indicators in separate lookup files.
-NEW_SERVICE_NAMES = {"year": "Time period", "lowerci": "Lower CI 95.0 limit", "upperci": "Upper CI 95.0 limit",
-                     "trend": "Recent Trend", "lowerci95": "Lower CI 95.0 limit", "upperci95": "Upper CI 95.0 limit",
-                     "lowerci998": "Lower CI 99.8 limit", "upperci998": "Upper CI 99.8 limit",
-                     "parentareacode": "Parent Code", "parentareaname": "Parent Name"}
-FILE_REQUIRED = ("Indicator ID", "Area Code", "Time period", "Value")
-NEW_SERVICE_COLUMNS = ("IndicatorId", "Year", "AgeID", "SexID", "AreaCode", "Count", "Value", "LowerCI", "UpperCI",
-                       "Denominator", "Trend", "Sex", "Age", "CategoryType", "Category")
-#: How Fingertips writes an indicator's polarity (the API's ``Polarity`` and the new service's lookup).
-FINGERTIPS_POLARITY = {"rag - high is good": "higher-is-better", "rag - low is good": "lower-is-better",
-                       "highisgood": "higher-is-better", "lowisgood": "lower-is-better", "high is good":
-                       "higher-is-better", "low is good": "lower-is-better", "bob - blue orange blue": "no-judgement",
-                       "not applicable": "no-judgement", "nojudgement": "no-judgement", "no judgement": "no-judgement",
-                       "rag - middle is good": "no-judgement"}
-AREA_CODE_NAMES = ("Area Code", "AreaCode", "Area code", "areacode", "AREA_CODE", "area_code")
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def column_names(header: list[str]) -> tuple[dict[str, str], str]:
-    """How a file's columns map to the classic names, and which layout the header is.
-
-    >>> column_names(["IndicatorId", "Year", "AreaCode", "LowerCI", "Value"])
-    ({'IndicatorId': 'Indicator ID', 'Year': 'Time period', 'AreaCode': 'Area Code', 'LowerCI': 'Lower CI 95.0 limit', 'Value': 'Value'}, 'the new Fingertips service')
-    >>> column_names(["IndicatorID", "Timeperiod", "AreaCode", "Value"])[1]
-    'fingertipsR / the Fingertips API'
-    """
-    classic = {_norm(c): c for c in FINGERTIPS_COLUMNS}
-    rename: dict[str, str] = {}
-    for name in header:
-        target = classic.get(_norm(name)) or NEW_SERVICE_NAMES.get(_norm(name))
-        if target and target not in rename.values():
-            rename[name] = target
-    if all(h in FINGERTIPS_COLUMNS for h in header if h in rename):
-        layout = "the classic Fingertips download"
-    elif any(_norm(h) in ("year", "lowerci", "ageid", "sexid") for h in header):
-        layout = "the new Fingertips service"
-    else:
-        layout = "fingertipsR / the Fingertips API"
-    return rename, layout
-
-
-def read_area_lookup(path: Path, problems: Problems) -> dict[str, tuple[str, str]]:
-    """An area lookup: code -> (name, parent code).
-
-    Columns ``AreaCode``, ``AreaName`` and either a parent column (``ParentAreaCode``, ``Parent Code``)
-    or, as the new Fingertips service's area file has it, ``Children``: each area's child codes
-    separated by ``|``. An area with several parents (a county is in a region and in an ICB) takes
-    the region (``E12...``) when there is one.
-    """
-    found = _lookup(path, problems, "area", {
-        "code": ("areacode", "code", "areaid"), "name": ("areaname", "name"),
-        "parent": ("parentareacode", "parentcode", "parent", "parentareaid"), "children": ("children", "childareas")})
-    parents: dict[str, list[str]] = {}
-    for code, node in found.items():
-        for child in re.split(r"[|;,]", node.get("children", "")):
-            if child.strip():
-                parents.setdefault(child.strip().upper(), []).append(code)
-    out: dict[str, tuple[str, str]] = {}
-    for code, node in found.items():
-        parent = node.get("parent", "").upper()
-        if not parent and parents.get(code):
-            parent = sorted(parents[code], key=lambda c: (not c.startswith("E12"), c))[0]
-        out[code] = (node.get("name", ""), parent)
-    return out
-
-
-def read_indicator_lookup(path: Path, problems: Problems) -> dict[str, dict[str, str]]:
-    """An indicator lookup → per-indicator metadata (title, polarity, unit, method) as :func:`read_metadata` gives."""
-    found = _lookup(path, problems, "indicator", {
-        "code": ("indicatorid", "id", "indicator"), "title": ("indicatorname", "name", "title"),
-        "polarity": ("polarity",), "unit": ("unit", "unitlabel", "units"),
-        "value_type": ("valuetype", "valuetypename", "type")})
-    out: dict[str, dict[str, str]] = {}
-    for code, node in found.items():
-        meta: dict[str, str] = {}
-        if node.get("title"):
-            meta["title"] = node["title"]
-        pol = FINGERTIPS_POLARITY.get(node.get("polarity", "").strip().lower())
-        if pol:
-            meta["polarity"] = pol
-        unit = _unit_from_lookup(node.get("unit", ""), node.get("value_type", ""))
-        if unit:
-            meta["unit"] = unit
-        vt = node.get("value_type", "").lower()
-        if "standardised" in vt or "life expectancy" in vt or "ratio" in vt:
-            meta["method"] = "none"
-        out[code] = meta
-    return out
-
-
-def _unit_from_lookup(unit: str, value_type: str) -> str:
-    t = f"{unit} {value_type}".lower().replace(",", "")
-    if m := re.search(r"per\s+(\d+)", t):
-        return f"rate per {m.group(1)}"
-    if "%" in t or "proportion" in t or "percent" in t:
-        return "percentage"
-    return ""
-
-
-def _lookup(path: Path, problems: Problems, what: str,
-            columns: dict[str, tuple[str, ...]]) -> dict[str, dict[str, str]]:
-    from outcomes.sources.reading import read_table
-
-    table = read_table(Path(path), problems)
-    if table is None:
-        return {}
-    by_norm = {_norm(h): h for h in table.header}
-    found = {key: next((by_norm[n] for n in names if n in by_norm), "") for key, names in columns.items()}
-    if not found["code"]:
-        problems.add(table.label, "row 1", "", f"no column holds the {what} code.",
-                     f"give the {what} lookup with a column named like {columns['code'][0]}.")
-        return {}
-    out: dict[str, dict[str, str]] = {}
-    for row in table.rows():
-        code = row.get(found["code"]).upper()
-        if code:
-            out[code] = {k: row.get(c) for k, c in found.items() if c and k != "code"}
-    return out
 
 
 BREAKDOWNS = ("standard", "all")
@@ -501,9 +218,10 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
     summary.home, summary.home_name = home, names.get(home, home)
     summary.region, summary.region_name = region, names.get(region, region)
     # -- choose the breakdowns
-    kept, left = _choose_breakdowns(rows, breakdowns)
+    kept, left, categories = _choose_breakdowns(rows, breakdowns)
     for what, n in sorted(left.items()):
         summary.breakdowns_left_out[what] = n
+    series_of: dict[tuple[str, str, str], str] = {}  # (indicator, sex, age) -> its series without a category
     by_indicator: dict[str, list[tuple[str, str, str]]] = {}
     for key in kept:
         by_indicator.setdefault(key[0], []).append(key[1:])
@@ -527,6 +245,8 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
             if not summary.left_out.settle(sid, own, problems) or node is None:
                 continue
             series_nodes.append(node)
+            if not category:
+                series_of[(ind, sex, age)] = sid
             out_rows.extend(obs_rows)
             if last is not None:
                 latest.append(last)
@@ -541,9 +261,12 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
         else:
             inode["series"] = series_nodes
         indicator_nodes.append(inode)
+    breakdown_rows = _category_rows(categories, series_of, meta, header, problems, summary)
     if problems:
         return None, summary
     for i, r in enumerate(out_rows, start=2):
+        r.number = i
+    for i, r in enumerate(breakdown_rows, start=2):
         r.number = i
     others = [ENGLAND.code, *([region] if region else []), *group]
     area_nodes = [{"code": c, "name": names.get(c, c)} for c in dict.fromkeys(others)]
@@ -577,15 +300,45 @@ def convert_fingertips(path: Path, area: str, problems: Problems, *,
             "population_indicators": indicator_nodes,
         }],
     }
-    return RawDataset(framework=framework, framework_file="framework.yaml", observations=out_rows), summary
+    return RawDataset(framework=framework, framework_file="framework.yaml", observations=out_rows,
+                      breakdowns=breakdown_rows), summary
+
+
+def _category_rows(categories: dict[tuple[str, str, str, str], list[Row]], series_of: dict[tuple[str, str, str], str],
+                   meta: dict[str, dict[str, str]], header: list[str], problems: Problems,
+                   summary: FingertipsSummary) -> list[Row]:
+    """The Category rows as breakdowns.csv rows on the series of the same indicator, sex and age."""
+    by_series: dict[tuple[str, str, str], list[Row]] = {}
+    for (ind, sex, age, category), rs in categories.items():
+        if (ind, sex, age) in series_of:
+            by_series.setdefault((ind, sex, age), []).extend(rs)
+        else:
+            what = f"indicator {ind}: " + ", ".join(x for x in (sex, age, category) if x) + " (no series of its sex and age)"
+            summary.breakdowns_left_out[what] = summary.breakdowns_left_out.get(what, 0) + len(rs)
+    out: list[Row] = []
+    for (ind, sex, age), rs in by_series.items():
+        imeta = meta.get(ind, {})
+        hint = PeriodKind(imeta["period_kind"]) if imeta.get("period_kind") else None
+        got = category_breakdowns(rs, series_of[(ind, sex, age)], kind_hint=hint, numbers=_numbers,
+                                  problems=problems, header=header)
+        out.extend(got)
+        summary.breakdowns[series_of[(ind, sex, age)]] = len(got)
+    place = {r.values["category"]: i for i, r in enumerate(out)}  # first appearance, for unnumbered ones
+    return sorted(out, key=lambda r: (r.values["series"], r.values["area"], r.values["period"],
+                                      r.values["category_type"], int(r.values["quantile"] or 0),
+                                      place[r.values["category"]]))
 
 
 def _choose_breakdowns(rows: list[Row], breakdowns: str | list[str]) -> tuple[
-        dict[tuple[str, str, str, str], tuple[list[Row], bool]], dict[str, int]]:
-    """Rows by (indicator, sex, age, category), each with whether it is the indicator's standard breakdown.
+        dict[tuple[str, str, str, str], tuple[list[Row], bool]], dict[str, int],
+        dict[tuple[str, str, str, str], list[Row]]]:
+    """Rows by (indicator, sex, age, category), each with whether it is the indicator's standard breakdown;
+    the rows left out by ``breakdowns``; and the rows with a category (for breakdowns.csv).
 
     The standard breakdown is persons (or, when an indicator has no persons figure, each sex), the
-    indicator's usual age band (the one with the most rows) and no inequality category.
+    indicator's usual age band (the one with the most rows) and no inequality category. Rows with a
+    category never become series of their own: they are the figures by category of the series of
+    the same indicator, sex and age.
     """
     groups: dict[tuple[str, str, str, str], list[Row]] = {}
     for row in rows:
@@ -601,20 +354,22 @@ def _choose_breakdowns(rows: list[Row], breakdowns: str | list[str]) -> tuple[
     chosen = {t.strip().lower() for t in breakdowns} if isinstance(breakdowns, list) else set()
     kept: dict[tuple[str, str, str, str], tuple[list[Row], bool]] = {}
     left: dict[str, int] = {}
+    categories: dict[tuple[str, str, str, str], list[Row]] = {}
     for key, rs in groups.items():
         ind, sex, age, category = key
+        if category:
+            categories[key] = rs
+            continue
         usual_age = max(ages.get(ind, {"": 0}).items(), key=lambda kv: kv[1])[0] if ind in ages else None
         persons = "persons" in sexes.get(ind, set())
-        standard = (not category and age == usual_age and (sex.lower() == "persons" or not persons))
-        wanted = (standard or breakdowns == "all"
-                  or bool(chosen & {sex.lower(), age.lower(), category.lower(),
-                                    (category.split(" ", 1)[-1].lower() if category else "")}))
+        standard = age == usual_age and (sex.lower() == "persons" or not persons)
+        wanted = standard or breakdowns == "all" or bool(chosen & {sex.lower(), age.lower()})
         if wanted:
             kept[key] = (rs, standard)
         else:
-            what = (f"indicator {ind}: " + ", ".join(x for x in (sex, age, category) if x))
+            what = (f"indicator {ind}: " + ", ".join(x for x in (sex, age) if x))
             left[what] = left.get(what, 0) + len(rs)
-    return kept, left
+    return kept, left, categories
 
 
 def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows: list[Row], imeta: dict[str, str],
@@ -626,11 +381,8 @@ def _series(sid: str, ind: str, sex: str, age: str, split_parts: list[str], rows
     observations: dict[tuple[str, Period], _Obs] = {}
     kinds: dict[PeriodKind, Row] = {}
     for row in rows:
-        try:
-            period = fingertips_period(row.get("Time period"), kind=kind_hint)
-        except PeriodError as exc:
-            problems.add(row.file, row.location, "Time period", str(exc),
-                         "give the indicator's period_kind in a --metadata file if the notation is unusual.")
+        period = row_period(row, kind_hint, problems)
+        if period is None:
             continue
         kinds.setdefault(period.kind, row)
         read = _numbers(row, problems, header)

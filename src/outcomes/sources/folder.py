@@ -19,15 +19,9 @@ import yaml
 
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import (
-    BREAKDOWN_COLUMNS,
-    INPUT_COLUMNS,
     NARRATIVE_SECTIONS,
     OBSERVATION_COLUMNS,
-    REQUIRED_BREAKDOWN_COLUMNS,
-    REQUIRED_INPUT_COLUMNS,
-    REQUIRED_OBSERVATION_COLUMNS,
-    REQUIRED_RISK_COLUMNS,
-    RISK_COLUMNS,
+    TABLE_COLUMNS,
     NarrativeDoc,
     RawDataset,
     Row,
@@ -43,6 +37,11 @@ RISKS_FILE = "risks.csv"
 INPUTS_FILE = "inputs.csv"
 BREAKDOWNS_FILE = "breakdowns.csv"
 NARRATIVE_DIR = "narrative"
+#: The folder's CSV files, by the :class:`RawDataset` attribute they hold; observations and risks are
+#: always written (with just a header when empty), inputs and breakdowns only when there are some.
+_TABLE_FILES = {"observations": OBSERVATIONS_FILE, "risks": RISKS_FILE, "inputs": INPUTS_FILE,
+                "breakdowns": BREAKDOWNS_FILE}
+_ALWAYS_WRITTEN = ("observations", "risks")
 
 
 class _LineLoader(SafeLoader):
@@ -214,33 +213,16 @@ def read_folder(path: Path, problems: Problems) -> RawDataset | None:
                      "start from the example in docs/dataset-format.md.")
         framework = None
     raw = RawDataset(framework=framework or {}, framework_file=FRAMEWORK_FILE, lines=lines)
-    obs_path = path / OBSERVATIONS_FILE
-    if obs_path.exists():
-        obs_text = _read_text(obs_path, problems, OBSERVATIONS_FILE)
-        if obs_text is not None:
-            raw.observations = read_table(obs_text, OBSERVATIONS_FILE, known=OBSERVATION_COLUMNS,
-                                          required=REQUIRED_OBSERVATION_COLUMNS, problems=problems)
-    else:
-        problems.add(OBSERVATIONS_FILE, "", "", f"there is no {OBSERVATIONS_FILE} in {path}.",
-                     "add it with the header: " + ",".join(OBSERVATION_COLUMNS))
-    risk_path = path / RISKS_FILE
-    if risk_path.exists():
-        risk_text = _read_text(risk_path, problems, RISKS_FILE)
-        if risk_text is not None:
-            raw.risks = read_table(risk_text, RISKS_FILE, known=RISK_COLUMNS, required=REQUIRED_RISK_COLUMNS,
-                                   problems=problems)
-    inputs_path = path / INPUTS_FILE
-    if inputs_path.exists():
-        inputs_text = _read_text(inputs_path, problems, INPUTS_FILE)
-        if inputs_text is not None:
-            raw.inputs = read_table(inputs_text, INPUTS_FILE, known=INPUT_COLUMNS, required=REQUIRED_INPUT_COLUMNS,
-                                    problems=problems)
-    breakdowns_path = path / BREAKDOWNS_FILE
-    if breakdowns_path.exists():
-        breakdowns_text = _read_text(breakdowns_path, problems, BREAKDOWNS_FILE)
-        if breakdowns_text is not None:
-            raw.breakdowns = read_table(breakdowns_text, BREAKDOWNS_FILE, known=BREAKDOWN_COLUMNS,
-                                        required=REQUIRED_BREAKDOWN_COLUMNS, problems=problems)
+    for attr, file in _TABLE_FILES.items():
+        table_path = path / file
+        if table_path.exists():
+            table_text = _read_text(table_path, problems, file)
+            if table_text is not None:
+                known, required = TABLE_COLUMNS[attr]
+                setattr(raw, attr, read_table(table_text, file, known=known, required=required, problems=problems))
+        elif attr == "observations":
+            problems.add(OBSERVATIONS_FILE, "", "", f"there is no {OBSERVATIONS_FILE} in {path}.",
+                         "add it with the header: " + ",".join(OBSERVATION_COLUMNS))
     narrative_dir = path / NARRATIVE_DIR
     if narrative_dir.is_dir():
         for md in sorted(narrative_dir.glob("*.md")):
@@ -300,16 +282,10 @@ def write_folder(raw: RawDataset, path: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".outcomes-", dir=path.parent))
     try:
         (tmp / FRAMEWORK_FILE).write_text(dump_yaml(raw.framework), encoding="utf-8")
-        (tmp / OBSERVATIONS_FILE).write_text(
-            _write_csv(OBSERVATION_COLUMNS, [r.values for r in raw.observations]), encoding="utf-8"
-        )
-        (tmp / RISKS_FILE).write_text(_write_csv(RISK_COLUMNS, [r.values for r in raw.risks]), encoding="utf-8")
-        if raw.breakdowns:
-            (tmp / BREAKDOWNS_FILE).write_text(
-                _write_csv(BREAKDOWN_COLUMNS, [r.values for r in raw.breakdowns]), encoding="utf-8"
-            )
-        if raw.inputs:
-            (tmp / INPUTS_FILE).write_text(_write_csv(INPUT_COLUMNS, [r.values for r in raw.inputs]), encoding="utf-8")
+        for attr, file in _TABLE_FILES.items():
+            rows: list[Row] = getattr(raw, attr)
+            if rows or attr in _ALWAYS_WRITTEN:
+                (tmp / file).write_text(_write_csv(TABLE_COLUMNS[attr][0], [r.values for r in rows]), encoding="utf-8")
         if raw.narrative:
             (tmp / NARRATIVE_DIR).mkdir()
             used: set[str] = set()

@@ -39,7 +39,7 @@ from outcomes.sources.build import FORMAT
 from outcomes.sources.bulk import LeftOut
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
-from outcomes.sources.table import format_number, read_cell, slug
+from outcomes.sources.table import format_number, period_option, read_cell, slug
 
 __all__ = ["LAIT_COLUMNS", "LaitSummary", "convert_lait", "lait_unit", "read_dictionary"]
 
@@ -265,13 +265,9 @@ def convert_lait(path: Path, area: str, problems: Problems, *, dictionary: dict[
                      "see the problems listed with each left-out item.")
         summary.left_out.fail(problems)
         return None, summary
-    reporting = period or (str(max(latest)) if latest else "")
-    if period:
-        try:
-            reporting = str(parse_published(period)[0])
-        except PeriodError as exc:
-            problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
-            return None, summary
+    reporting = period_option(period, str(max(latest)) if latest else "", problems)
+    if reporting is None:
+        return None, summary
     summary.reporting_period = reporting
     indicators = [{"id": n["id"], "number": f"{i:02d}", **{k: v for k, v in n.items() if k != "id"}}
                   for i, n in enumerate(nodes, 1)]

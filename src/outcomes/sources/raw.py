@@ -74,6 +74,14 @@ RISK_COLUMNS = (
 )
 REQUIRED_RISK_COLUMNS = ("id", "title", "score", "trend")
 
+#: Each table a dataset holds, by its :class:`RawDataset` attribute: (its columns, the ones it must have).
+TABLE_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "observations": (OBSERVATION_COLUMNS, REQUIRED_OBSERVATION_COLUMNS),
+    "risks": (RISK_COLUMNS, REQUIRED_RISK_COLUMNS),
+    "inputs": (INPUT_COLUMNS, REQUIRED_INPUT_COLUMNS),
+    "breakdowns": (BREAKDOWN_COLUMNS, REQUIRED_BREAKDOWN_COLUMNS),
+}
+
 NARRATIVE_SECTIONS = {
     "story": "Story behind the baseline",
     "partners": "Partners with a significant role to play",

@@ -31,6 +31,7 @@ from pathlib import Path
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import Row
 from outcomes.sources.spreadsheet import OLE_SIGNATURE
+from outcomes.sources.textfiles import not_utf8_at
 
 __all__ = ["FileKind", "Table", "file_kind", "read_header", "read_table", "sniff_delimiter"]
 
@@ -191,13 +192,7 @@ def _decode_check(raw: bytes, label: str, problems: Problems) -> bytes | None:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        sample = ""
-        try:
-            bad = raw[exc.start: exc.start + 1].decode("cp1252")
-            sample = f" (byte 0x{raw[exc.start]:02X}, which is '{bad}' in Windows-1252)"
-        except UnicodeDecodeError:
-            pass
+        line, sample = not_utf8_at(raw, exc)
         if b"\x00" in raw[:4096]:
             problems.add(label, "", "", "is not a text file (it holds binary data).",
                          "give a CSV, Excel (.xlsx) or Parquet file.")

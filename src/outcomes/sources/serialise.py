@@ -9,6 +9,7 @@ from outcomes.model import (
     Comparator,
     Framework,
     Headline,
+    MethodInput,
     Observation,
     Officer,
     PublishedJudgement,
@@ -164,6 +165,21 @@ def observation_row(o: Observation) -> dict[str, str]:
     }
 
 
+def input_row(series_id: str, x: MethodInput) -> dict[str, str]:
+    return {
+        "series": series_id,
+        "area": x.area,
+        "period": str(x.period),
+        "band": x.band,
+        "count": _num(x.count),
+        "population": _num(x.population),
+        "reference_count": _num(x.reference_count),
+        "reference_population": _num(x.reference_population),
+        "standard_population": _num(x.standard_population),
+        "value": _num(x.value),
+    }
+
+
 def breakdown_row(series_id: str, b: Breakdown) -> dict[str, str]:
     return {
         "series": series_id,
@@ -217,6 +233,7 @@ def framework_to_raw(fw: Framework) -> RawDataset:
     outcomes = []
     observations: list[Observation] = []
     breakdowns: list[tuple[str, Breakdown]] = []
+    inputs: list[tuple[str, MethodInput]] = []
     narrative: list[NarrativeDoc] = []
     for o in fw.outcomes:
         node: dict[str, Any] = {"id": o.id, "title": o.title}
@@ -278,10 +295,12 @@ def framework_to_raw(fw: Framework) -> RawDataset:
         node["population_indicators"] = indicators
         outcomes.append(node)
         for s in o.all_series():
-            observations.extend(s.observations)
+            # an observation computed from inputs is written as its inputs (inputs.csv), not as a figure
+            observations.extend(ob for ob in s.observations if not ob.derived)
             for lst in s.benchmark_observations.values():
-                observations.extend(lst)
+                observations.extend(ob for ob in lst if not ob.derived)
             breakdowns.extend((s.id, b) for b in s.breakdowns)
+            inputs.extend((s.id, i) for i in s.inputs)
     data["outcomes"] = outcomes
     return RawDataset(
         framework=data,
@@ -290,6 +309,7 @@ def framework_to_raw(fw: Framework) -> RawDataset:
         risks=[Row(risk_row(r), "risks.csv", i) for i, r in enumerate(fw.risks, 2)],
         narrative=narrative,
         breakdowns=[Row(breakdown_row(sid, b), "breakdowns.csv", i) for i, (sid, b) in enumerate(breakdowns, 2)],
+        inputs=[Row(input_row(sid, x), "inputs.csv", i) for i, (sid, x) in enumerate(inputs, 2)],
     )
 
 

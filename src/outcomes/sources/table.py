@@ -11,7 +11,9 @@ Two jobs live here, because the import adapters share them:
   columns holding the area, period, value, numerator, denominator, the series (or one fixed series)
   and the series' metadata, and builds a :class:`~outcomes.sources.raw.RawDataset`.
 
-See ``docs/sources.md`` for the mapping file, with an example.
+See ``docs/sources.md`` for the mapping file, with an example. Converting is here; reading a cell
+is in :mod:`outcomes.sources.table_cells`, reading a file in :mod:`outcomes.sources.table_files` and
+the mapping file in :mod:`outcomes.sources.table_mapping`; import any of them from here.
 
 >>> read_cell("12.5").value, read_cell("c").missing_reason, read_cell("").missing_reason
 (12.5, 'c: confidential (suppressed)', 'empty')
@@ -19,28 +21,26 @@ See ``docs/sources.md`` for the mapping file, with an example.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from outcomes.model import UNIT_TYPES, Period, PeriodError, PeriodKind, Polarity
 from outcomes.model.period import parse_published
-from outcomes.sources.build import FORMAT, parse_number
+from outcomes.sources.build import FORMAT
 from outcomes.sources.problems import Problems
 from outcomes.sources.raw import OBSERVATION_COLUMNS, RawDataset, Row
-from outcomes.sources.spreadsheet import (
-    WorkbookLimits,
-    WorkbookRefused,
-    cell_text,
-    check_workbook,
-    unescape_formula,
+from outcomes.sources.spreadsheet import unescape_formula
+from outcomes.sources.table_cells import MISSING_MARKERS, Cell, format_number, read_cell, slug  # noqa: F401
+from outcomes.sources.table_files import _cell_text, read_csv_file, read_table_file, read_xlsx_file  # noqa: F401
+from outcomes.sources.table_mapping import (  # noqa: F401
+    KEY_JOIN,
+    SERIES_FIELDS,
+    TableMapping,
+    mapping_from_dict,
+    read_mapping,
 )
-from outcomes.sources.textfiles import load_yaml, utf8_fix, yaml_problem
 
 __all__ = [
     "MISSING_MARKERS",
@@ -48,6 +48,7 @@ __all__ = [
     "TableMapping",
     "convert_table",
     "format_number",
+    "period_option",
     "read_cell",
     "read_csv_file",
     "read_mapping",
@@ -56,405 +57,24 @@ __all__ = [
     "slug",
 ]
 
-#: Markers that official statistics print instead of a number, and what each means. Kept as the
-#: observation's ``missing_reason`` ("c: confidential (suppressed)"), never read as zero.
-#: GSS/DfE symbols: https://analysisfunction.civilservice.gov.uk/policy-store/symbols-in-tables-definitions-and-help/
-MISSING_MARKERS: dict[str, str] = {
-    "c": "confidential (suppressed)",
-    "x": "not available",
-    "z": "not applicable",
-    "low": "a small number, rounds to zero but is not zero",
-    "u": "low reliability (not published)",
-    "k": "less than half the unit shown (rounds to zero)",
-    ":": "not available",
-    "..": "not available",
-    "~": "rounds to zero",
-    "[c]": "confidential (suppressed)",
-    "[x]": "not available",
-    "[z]": "not applicable",
-    "[low]": "a small number, rounds to zero but is not zero",
-    "[u]": "low reliability (not published)",
-    # LAIT, ONS and NHS tables print a dash (or an asterisk) where no figure is published
-    "-": "no figure published",
-    "\u2013": "no figure published",
-    "*": "suppressed (small numbers)",
-    # DfE performance tables
-    "supp": "suppressed (small numbers)",
-    "np": "not published",
-    "ne": "no entries",
-}
-_SCIENTIFIC = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,3}$")
 
+def period_option(period: str | None, default: str, problems: Problems) -> str | None:
+    """The reporting period of a converted dataset: the label of the period a converter's ``--period``
+    names (its first period, as published tables write it), or ``default`` when none is given;
+    ``None``, with the problem and its fix on ``--period``, when it cannot be read.
 
-@dataclass(frozen=True)
-class Cell:
-    """One value cell read: a number, or no number with the reason (``error`` for unreadable text)."""
-
-    value: float | None
-    missing_reason: str = ""
-    error: str = ""
-
-
-def read_cell(text: object, *, markers: Mapping[str, str] | None = None, allow_percent: bool = True) -> Cell:
-    """Read a value cell: a number, a suppression marker (missing, with its reason), or an error.
-
-    >>> read_cell("3,766").value, read_cell(" low ").missing_reason
-    (3766.0, 'low: a small number, rounds to zero but is not zero')
-    >>> read_cell("n/a").error
-    "'n/a' is neither a number nor a known suppression marker"
-    >>> read_cell("n/a", markers={"n/a": "not applicable"}).missing_reason
-    "'n/a': not applicable"
-    >>> read_cell("9.511E-2").value, read_cell("-").missing_reason
-    (0.09511, "'-': no figure published")
+    >>> period_option("2023/24", "2021-22", Problems()), period_option(None, "2021-22", Problems())
+    ('2023-24', '2021-22')
+    >>> period_option("soon", "2021-22", Problems()) is None
+    True
     """
-    if markers is None and allow_percent and isinstance(text, str):
-        cell = _CELLS.get(text)
-        if cell is None:  # a national file repeats its markers and many of its figures
-            cell = _read_cell(text, None, True)
-            if len(_CELLS) > 200_000:
-                _CELLS.clear()
-            _CELLS[text] = cell
-        return cell
-    return _read_cell(text, markers, allow_percent)
-
-
-_CELLS: dict[str, Cell] = {}
-
-
-def _read_cell(text: object, markers: Mapping[str, str] | None, allow_percent: bool) -> Cell:
-    if isinstance(text, bool):
-        return Cell(None, error=f"'{text}' is not a number")
-    if isinstance(text, int | float):
-        if text != text or text in (float("inf"), float("-inf")):
-            return Cell(None, error=f"'{text}' is not a finite number")
-        return Cell(float(text))
-    raw = "" if text is None else str(text)
-    cleaned = raw.strip()
-    if not cleaned:
-        return Cell(None, "empty")
-    known = {**MISSING_MARKERS, **{k.lower(): v for k, v in (markers or {}).items()}}
-    reason = known.get(cleaned.lower())
-    if reason is not None:
-        shown = cleaned if cleaned.strip("[]").isalnum() else f"'{cleaned}'"
-        return Cell(None, f"{shown}: {reason}")
+    if not period:
+        return default
     try:
-        return Cell(parse_number(cleaned, allow_percent=allow_percent))
-    except ValueError:
-        if _SCIENTIFIC.match(cleaned):  # 9.511E-2, as spreadsheets export small numbers
-            return Cell(float(cleaned))
-        return Cell(None, error=f"'{cleaned}' is neither a number nor a known suppression marker")
-
-
-def format_number(value: float | None, *, decimals: int | None = None) -> str:
-    """Write a number for a CSV cell: no exponent, no trailing zeros, integers without '.0'.
-
-    >>> format_number(3766.0), format_number(0.000012), format_number(2/3, decimals=1), format_number(None)
-    ('3766', '0.000012', '0.7', '')
-    """
-    if value is None or value != value:
-        return ""
-    if decimals is not None:
-        value = round(float(value), decimals)
-    if float(value).is_integer():
-        return str(int(value))
-    text = f"{float(value):.12f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
-
-
-def slug(text: str) -> str:
-    """An id from text: lower case letters, digits and dashes.
-
-    >>> slug("Female, 18+ yrs")
-    'female-18-yrs'
-    """
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-# ------------------------------------------------------------------------------------------ reading
-
-
-def _decode(raw: bytes, label: str, problems: Problems) -> str | None:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.add(label, "", "", "is UTF-16 text (Excel's 'Unicode Text'), not UTF-8.", utf8_fix(label))
+        return str(parse_published(period)[0])
+    except PeriodError as exc:
+        problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
         return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        sample = ""
-        try:
-            bad = raw[exc.start: exc.start + 1].decode("cp1252")
-            sample = f" (byte 0x{raw[exc.start]:02X}, which is '{bad}' in Windows-1252)"
-        except UnicodeDecodeError:
-            pass
-        problems.add(
-            label, f"row {line}", "",
-            f"is not UTF-8 text{sample}: it looks like a Windows-1252 file"
-            + (" (Excel's plain 'CSV' format)." if label.lower().endswith(".csv") else "."),
-            utf8_fix(label),
-        )
-        return None
-
-
-def read_csv_file(path: Path, problems: Problems, *, label: str | None = None,
-                  required: Iterable[str] = (), keep: Mapping[str, Iterable[str]] | None = None,
-                  ) -> tuple[list[str], list[Row]]:
-    """Read a table file (CSV with any delimiter, gzip CSV, Excel or Parquet) into rows keyed by its header.
-
-    The format is found from the file's first bytes (:mod:`outcomes.sources.reading`). Every problem
-    (unreadable file, wrong encoding, missing required columns, ragged rows) goes to ``problems`` with
-    the file, the row and the column. ``keep`` (column -> wanted values) filters rows before they are made.
-    """
-    from outcomes.sources.reading import read_table
-
-    table = read_table(Path(path), problems, label=label, required=required, keep=keep)
-    if table is None:
-        return [], []
-    return table.header, table.rows()
-
-
-def _check_header(header: list[str], label: str, problems: Problems, required: Iterable[str]) -> None:
-    seen: set[str] = set()
-    for name in header:
-        if name and name in seen:
-            problems.add(label, "row 1", name, f"the column '{name}' appears twice.", "rename or remove one of them.")
-        seen.add(name)
-    for need in required:
-        if need not in seen:
-            close = [h for h in header if h.lower() == need.lower()]
-            hint = f" (there is '{close[0]}': the name must match exactly)" if close else ""
-            problems.add(label, "row 1", need, f"the column '{need}' is missing{hint}.",
-                         f"check this is the right file; it needs the columns: {', '.join(required)}.")
-
-
-def _cell_text(value: object) -> str:
-    return cell_text(value, dates="iso")
-
-
-def read_xlsx_file(path: Path, problems: Problems, *, sheet: str | None = None, header_row: int = 1,
-                   label: str | None = None, required: Iterable[str] = ()) -> tuple[list[str], list[Row]]:
-    """Read one sheet of an Excel workbook into rows (numbers as text, dates as ISO dates)."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    label = label or Path(path).name
-    try:
-        content = Path(path).read_bytes()
-        check_workbook(content, name=label, limits=TABLE_LIMITS)
-    except OSError as exc:
-        problems.add(label, "", "", f"cannot be read ({exc.strerror or exc}).", "check the path of the file.")
-        return [], []
-    except WorkbookRefused as exc:
-        problems.add(label, "", "", exc.message.removeprefix(f"{label} ").removeprefix(f"{label}: "),
-                     exc.fix[:1].lower() + exc.fix[1:])
-        return [], []
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)  # any name
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.add(label, "", "", f"cannot be opened as an Excel workbook ({exc}).",
-                     "save it as an .xlsx workbook from Excel or LibreOffice.")
-        return [], []
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            problems.add(label, "", "sheet", f"there is no sheet '{sheet}'.",
-                         f"use one of: {', '.join(book.sheetnames)}.")
-            return [], []
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        where = f"sheet {ws.title}"
-        values = ws.iter_rows(min_row=header_row, values_only=True)
-        try:
-            header = [_cell_text(v).strip() for v in next(values)]
-        except StopIteration:
-            problems.add(label, where, "", "the sheet is empty.", "put the header in row 1.")
-            return [], []
-        while header and not header[-1]:
-            header.pop()
-        _check_header(header, f"{label} ({where})", problems, required)
-        rows: list[Row] = []
-        for number, cells in enumerate(values, start=header_row + 1):
-            texts = [_cell_text(v) for v in cells]
-            if not any(t.strip() for t in texts):
-                continue
-            if any(t.strip() for t in texts[len(header):]):
-                problems.add(label, f"{where} row {number}", "", "has cells beyond the last named column.",
-                             "name the column in the header row or clear the cells.")
-                continue
-            texts += [""] * (len(header) - len(texts))
-            rows.append(Row(dict(zip(header, texts[: len(header)], strict=True)), f"{label} ({where})", number))
-        return header, rows
-    finally:
-        book.close()
-
-
-def read_table_file(path: Path, problems: Problems, *, sheet: str | None = None, header_row: int = 1,
-                    required: Iterable[str] = (), keep: Mapping[str, Iterable[str]] | None = None,
-                    ) -> tuple[list[str], list[Row]]:
-    """Read a CSV, Excel or Parquet table, recognised by its content (not its extension)."""
-    from outcomes.sources.reading import read_table
-
-    table = read_table(Path(path), problems, sheet=sheet, header_row=header_row, required=required, keep=keep)
-    if table is None:
-        return [], []
-    return table.header, table.rows()
-
-
-# ---------------------------------------------------------------------------------------- the mapping
-
-MAPPED_COLUMNS = ("area", "area_name", "period", "value", "numerator", "denominator", "lower95", "upper95",
-                  "lower998", "upper998", "status", "source", "note", "missing_reason", "series", "time_identifier")
-SERIES_FIELDS = ("id", "title", "unit", "polarity", "period_kind", "definition", "source", "indicator",
-                 "indicator_title", "kind", "outcome", "outcome_title")
-#: A table workbook read by ``outcomes convert table``: a published table of a few hundred thousand cells.
-TABLE_LIMITS = WorkbookLimits(max_uncompressed=512 * 1024 * 1024, max_members=5000, max_cells=2_000_000,
-                              what="table workbook")
-
-
-@dataclass
-class TableMapping:
-    """What a mapping file says: see ``docs/sources.md``."""
-
-    columns: dict[str, str]
-    series: dict[str, Any] | None = None  # one fixed series
-    series_list: list[dict[str, Any]] = field(default_factory=list)  # metadata by value of the series column
-    series_columns: dict[str, str] = field(default_factory=dict)  # metadata read from columns
-    defaults: dict[str, Any] = field(default_factory=dict)
-    home_area: dict[str, Any] = field(default_factory=dict)
-    organisation: str = ""
-    outcome: dict[str, str] = field(default_factory=dict)
-    areas: list[dict[str, str]] = field(default_factory=list)
-    comparators: list[dict[str, Any]] = field(default_factory=list)
-    markers: dict[str, str] = field(default_factory=dict)
-    sheet: str | None = None
-    header_row: int = 1
-    reporting_period: str = ""
-    unquote_formulas: bool = False
-    source: str = ""
-    series_key: list[str] = field(default_factory=list)  # several columns make the series key
-    filters: dict[str, list[str]] = field(default_factory=dict)  # keep rows whose column holds one of these
-    area_codes: str = "ons"  # how the area column names areas: ons, la-number, name or any
-    other_areas: str = "keep"  # keep, or skip rows of areas that are not home, a comparator, England or its region
-    title: str = ""  # what the dataset is about: "public health indicators"
-
-
-AREA_CODES = ("ons", "la-number", "name", "any")
-#: Joins the values of several series-key columns into one key (and the text the mapping's series match).
-KEY_JOIN = " | "
-
-
-def read_mapping(path: Path, problems: Problems) -> TableMapping | None:
-    """Read and check a mapping file; every problem names the key and the fix."""
-    label = Path(path).name
-    try:
-        text = Path(path).read_bytes()
-    except OSError as exc:
-        problems.add(label, "", "", f"cannot be read ({exc.strerror or exc}).", "check the path of --mapping.")
-        return None
-    decoded = _decode(text, label, problems)
-    if decoded is None:
-        return None
-    try:
-        data = load_yaml(decoded, file=label)
-    except yaml.YAMLError as exc:
-        where, message, fix = yaml_problem(exc)
-        problems.add(label, where, "", message, fix)
-        return None
-    return mapping_from_dict(data, label, problems)
-
-
-def mapping_from_dict(data: object, label: str, problems: Problems) -> TableMapping | None:
-    if not isinstance(data, dict):
-        problems.add(label, "", "", "must be a set of 'name: value' entries.", "start from the example in docs/sources.md.")
-        return None
-    before = len(problems)
-    known = {"columns", "series", "series_columns", "defaults", "home_area", "organisation", "outcome", "areas",
-             "comparators", "markers", "sheet", "header_row", "reporting_period", "unquote_formulas", "source",
-             "filter", "area_codes", "other_areas", "title"}
-    for key in data:
-        if key not in known:
-            problems.add(label, "", str(key), f"'{key}' is not a mapping key.", f"use: {', '.join(sorted(known))}.")
-    columns = data.get("columns")
-    if not isinstance(columns, dict):
-        problems.add(label, "", "columns", "'columns' is missing.",
-                     "name the columns, e.g. 'columns: {area: Area Code, period: Year, value: Value}'.")
-        columns = {}
-    series_key: list[str] = []
-    if isinstance(columns.get("series"), list):  # a series keyed on several columns
-        series_key = [str(c) for c in columns["series"]]
-        columns = {**columns, "series": KEY_JOIN.join(series_key)}
-    columns = {str(k): str(v) for k, v in columns.items() if v is not None}
-    for key in columns:
-        if key not in MAPPED_COLUMNS:
-            problems.add(label, "", f"columns.{key}", f"'{key}' is not something a column can hold.",
-                         f"use: {', '.join(MAPPED_COLUMNS)}.")
-    for need in ("area", "period", "value"):
-        if need not in columns:
-            problems.add(label, "", f"columns.{need}", f"which column holds the {need} is not said.",
-                         f"add 'columns: {{{need}: <column name>}}'.")
-    series = data.get("series")
-    series_columns = data.get("series_columns") or {}
-    if not isinstance(series_columns, dict):
-        problems.add(label, "", "series_columns", "must map series fields to column names.", "")
-        series_columns = {}
-    fixed: dict[str, Any] | None = None
-    listed: list[dict[str, Any]] = []
-    if "series" in columns:
-        if isinstance(series, dict):
-            listed = [{"match": k, **(v or {})} for k, v in series.items()]
-        elif isinstance(series, list):
-            listed = [s for s in series if isinstance(s, dict)]
-        elif series is not None:
-            problems.add(label, "", "series", "must list the series by the values of the series column.", "")
-    elif isinstance(series, dict):
-        fixed = series
-    else:
-        problems.add(label, "", "series",
-                     "there is neither a series column ('columns: {series: ...}') nor one fixed series ('series:').",
-                     "add 'series: {id: ..., title: ..., unit: ..., polarity: ..., period_kind: ...}'.")
-    home = data.get("home_area") or {}
-    if not isinstance(home, dict):
-        problems.add(label, "", "home_area", "must be '{code: ..., name: ...}' or '{column: ..., equals: ...}'.", "")
-        home = {}
-    markers = data.get("markers") or {}
-    if not isinstance(markers, dict):
-        problems.add(label, "", "markers", "must map each marker to its meaning, e.g. '{\"n/a\": not available}'.", "")
-        markers = {}
-    header_row = data.get("header_row", 1)
-    if not isinstance(header_row, int) or header_row < 1:
-        problems.add(label, "", "header_row", f"'{header_row}' is not a row number.", "write e.g. 'header_row: 3'.")
-        header_row = 1
-    filters_node = data.get("filter") or {}
-    filters: dict[str, list[str]] = {}
-    if not isinstance(filters_node, dict):
-        problems.add(label, "", "filter", "must map columns to the values to keep, e.g. '{Sex: Persons}'.", "")
-    else:
-        for col, vals in filters_node.items():
-            filters[str(col)] = [("" if v is None else str(v)) for v in (vals if isinstance(vals, list) else [vals])]
-    area_codes = str(data.get("area_codes") or "ons")
-    if area_codes not in AREA_CODES:
-        problems.add(label, "", "area_codes", f"'{area_codes}' is not a way of naming areas.",
-                     f"use one of: {', '.join(AREA_CODES)}.")
-    other_areas = str(data.get("other_areas") or "keep")
-    if other_areas not in ("keep", "skip"):
-        problems.add(label, "", "other_areas", f"'{other_areas}' is neither keep nor skip.", "write keep or skip.")
-    if len(problems) > before:
-        return None
-    return TableMapping(
-        series_key=series_key, filters=filters, area_codes=area_codes, other_areas=other_areas,
-        title=str(data.get("title") or ""),
-        columns=columns, series=fixed, series_list=listed,
-        series_columns={str(k): str(v) for k, v in series_columns.items()},
-        defaults=dict(data.get("defaults") or {}), home_area=dict(home),
-        organisation=str(data.get("organisation") or ""), outcome=dict(data.get("outcome") or {}),
-        areas=list(data.get("areas") or []), comparators=list(data.get("comparators") or []),
-        markers={str(k): str(v) for k, v in markers.items()},
-        sheet=str(data["sheet"]) if data.get("sheet") is not None else None, header_row=header_row,
-        reporting_period=str(data.get("reporting_period") or ""),
-        unquote_formulas=bool(data.get("unquote_formulas")), source=str(data.get("source") or ""),
-    )
-
-
-# ---------------------------------------------------------------------------------------- converting
 
 
 def _check_series_meta(meta: dict[str, Any], where: str, label: str, problems: Problems, *,
@@ -731,13 +351,9 @@ def convert_table(path: Path, mapping: TableMapping, problems: Problems, *, home
     home_periods = [Period.parse(r.values["period"], kind=metas[r.values["series"]]["period_kind"])
                     if metas[r.values["series"]].get("period_kind") != "rolling" else Period.parse(r.values["period"])
                     for r in home_rows]
-    reporting = mapping.reporting_period or str(max(home_periods))
-    if period:
-        try:
-            reporting = str(parse_published(period)[0])
-        except PeriodError as exc:
-            problems.add("--period", "", "--period", str(exc), "write the period as docs/periods.md shows.")
-            return None, summary
+    reporting = period_option(period, mapping.reporting_period or str(max(home_periods)), problems)
+    if reporting is None:
+        return None, summary
     summary.reporting_period = reporting
     series_nodes: dict[str, dict[str, Any]] = {}
     for sid in used:

@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-__all__ = ["MAX_ALIAS_EXPANSION", "MAX_DEPTH", "SafeLoader", "YamlRefused", "load_yaml", "utf8_fix",
-           "yaml_problem"]
+__all__ = ["MAX_ALIAS_EXPANSION", "MAX_DEPTH", "SafeLoader", "YamlRefused", "load_yaml", "not_utf8_at",
+           "utf8_fix", "yaml_problem"]
 
 #: Values (scalars, lists, mappings) that aliases may add to one YAML document once expanded.
 MAX_ALIAS_EXPANSION = 100_000
@@ -144,6 +144,25 @@ _UTF8_FIXES = {
 _UTF8_FIXES[".yml"] = _UTF8_FIXES[".yaml"]
 _UTF8_FIXES[".markdown"] = _UTF8_FIXES[".md"]
 _UTF8_FIXES[".txt"] = _UTF8_FIXES[".csv"]
+
+
+def not_utf8_at(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """Where UTF-8 decoding of ``raw`` failed: the line (from 1) and a note naming the byte as Windows-1252
+    reads it ('' when that code page has no character for it either).
+
+    >>> raw = "Area\\nCaf\u00e9\\n".encode("cp1252")
+    >>> try:
+    ...     raw.decode("utf-8")
+    ... except UnicodeDecodeError as exc:
+    ...     not_utf8_at(raw, exc)
+    (2, " (byte 0xE9, which is '\u00e9' in Windows-1252)")
+    """
+    line = raw[: exc.start].count(b"\n") + 1
+    try:
+        bad = raw[exc.start: exc.start + 1].decode("cp1252")
+    except UnicodeDecodeError:
+        return line, ""
+    return line, f" (byte 0x{raw[exc.start]:02X}, which is '{bad}' in Windows-1252)"
 
 
 def utf8_fix(file: str) -> str:

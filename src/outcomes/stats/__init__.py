@@ -30,7 +30,7 @@ from .intervals import (
 )
 from .life_expectancy import LIFE_TABLE_START_AGES, life_expectancy
 from .means import mean_interval
-from .spc import ASSURANCE_ICONS, POINT_TYPES, VARIATION_ICONS, XmR, xmr
+from .spc import ASSURANCE_ICONS, POINT_TYPES, VARIATION_ICONS, XmR, xmr, xmr_many
 from .standardised import isr_interval, smr_interval
 from .trend import TREND_CRITICAL_CHI2, TREND_MARKERS, TrendMarker, trend_marker
 
@@ -68,4 +68,5 @@ __all__ = [
     "trend_marker",
     "wilson_interval",
     "xmr",
+    "xmr_many",
 ]

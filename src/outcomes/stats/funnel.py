@@ -32,7 +32,7 @@ from scipy.stats import norm
 
 from ._common import as_float_array, out
 
-__all__ = ["FUNNEL_STATISTICS", "Funnel", "funnel_limits"]
+__all__ = ["FUNNEL_STATISTICS", "Funnel", "funnel_limit_arrays", "funnel_limits"]
 
 FUNNEL_STATISTICS = ("proportion", "rate", "ratio")
 #: One-sided tail probabilities of the two pairs of limits (95% and 99.8% two-sided).
@@ -65,17 +65,50 @@ def _proportion_limits(n: NDArray[np.float64], p: float, tail: float, multiplier
 
 
 def _solve_count(mu: NDArray[np.float64], target: float, shift: float) -> NDArray[np.float64]:
-    """The count ``O ≥ 0`` with ``P(O + shift, μ) = target`` (P falls as O rises), by bisection."""
+    """The count ``O ≥ 0`` with ``P(O + shift, μ) = target`` (P falls as O rises).
+
+    A safeguarded secant search: it starts from the normal approximation (``μ = a + z·√a``), keeps a
+    bracket ``[low, high]`` around the root, and bisects whenever a secant step would leave it. Each
+    count stops when its own step (or bracket) is below 1e-12 of its size, so that the answer for
+    one denominator does not depend on which other denominators are solved with it.
+    """
     low = np.zeros_like(mu)
     high = mu + 20.0 * np.sqrt(mu) + 50.0
+    z = float(norm.ppf(target))
+    root = (-z + np.sqrt(z * z + 4.0 * mu)) / 2.0
+    x1 = np.clip(root * root - shift, 0.0, high)
+    x0 = np.clip(x1 * 1.001 + 1e-3, 0.0, high)
+
+    def f(a: NDArray[np.float64], m: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(gammainc(a + shift, m) - target)
+
+    f0, f1 = f(x0, mu), f(x1, mu)
+    for x, fx in ((x0, f0), (x1, f1)):
+        low = np.where(fx > 0, np.maximum(low, x), low)
+        high = np.where(fx <= 0, np.minimum(high, x), high)
+    result = np.full(mu.shape, np.nan)
+    active = np.arange(mu.size)
     for _ in range(200):
-        middle = (low + high) / 2.0
-        above = gammainc(middle + shift, mu) > target
-        low = np.where(above, middle, low)
-        high = np.where(above, high, middle)
-        if np.all(high - low <= 1e-12 * np.maximum(high, 1.0)):
+        if active.size == 0:
             break
-    return (low + high) / 2.0
+        a0, a1, g0, g1 = x0[active], x1[active], f0[active], f1[active]
+        lo, hi, m = low[active], high[active], mu[active]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = a1 - g1 * (a1 - a0) / (g1 - g0)
+        inside = np.isfinite(step) & (step > lo) & (step < hi)
+        a2 = np.where(inside, step, (lo + hi) / 2.0)
+        g2 = f(a2, m)
+        lo = np.where(g2 > 0, a2, lo)
+        hi = np.where(g2 <= 0, a2, hi)
+        scale = np.maximum(a2, 1.0)
+        finished = (np.abs(a2 - a1) <= 1e-13 * scale) | (hi - lo <= 1e-12 * scale) | (g2 == 0)
+        result[active[finished]] = a2[finished]
+        x0[active], x1[active], f0[active], f1[active] = a1, a2, g1, g2
+        low[active], high[active] = lo, hi
+        active = active[~finished]
+    if active.size:  # not reached in practice; the bracket's middle is within the last step
+        result[active] = (low[active] + high[active]) / 2.0
+    return result
 
 
 def _poisson_limits(n: NDArray[np.float64], rate: float, tail: float, multiplier: float) -> tuple[Any, Any]:
@@ -114,15 +147,44 @@ def funnel_limits(
     if statistic == "proportion" and not baseline <= multiplier:
         raise ValueError(f"a proportion's baseline must be between 0 and the multiplier ({multiplier})")
     raw = as_float_array(denominators)
-    valid = np.isfinite(raw) & (raw > 0)
+    limits = funnel_limit_arrays(
+        raw, statistic=statistic, baselines=np.full(raw.shape, float(baseline)), multiplier=multiplier
+    )
+    return Funnel(
+        denominators=out(raw), baseline=float(baseline), **{k: out(v.reshape(raw.shape)) for k, v in limits.items()}
+    )
+
+
+def funnel_limit_arrays(
+    denominators: ArrayLike, *, statistic: str, baselines: ArrayLike, multiplier: float = 100
+) -> dict[str, NDArray[np.float64]]:
+    """:func:`funnel_limits` with one baseline per denominator (e.g. each row's England value).
+
+    Returns arrays ``lower95``, ``upper95``, ``lower998``, ``upper998``; NaN where the denominator
+    is not positive or the baseline is missing, negative, or (for a proportion) above the
+    multiplier.
+
+    >>> f = funnel_limit_arrays([50, 50], statistic="proportion", baselines=[80.642448, float("nan")])
+    >>> [round(float(v), 4) for v in f["lower95"][:1]], bool(np.isnan(f["lower95"][1]))
+    ([69.691], True)
+    """
+    if statistic not in FUNNEL_STATISTICS:
+        raise ValueError(f"statistic must be one of {', '.join(FUNNEL_STATISTICS)}; got {statistic!r}")
+    if not multiplier > 0:
+        raise ValueError("multiplier must be a positive number")
+    raw = np.atleast_1d(as_float_array(denominators))
+    base = np.broadcast_to(np.atleast_1d(as_float_array(baselines)), raw.shape)
+    valid = np.isfinite(raw) & (raw > 0) & np.isfinite(base) & (base >= 0)
+    if statistic == "proportion":
+        valid &= base <= multiplier
     n = np.where(valid, raw, 1.0)
-    average = baseline / multiplier
-    limits: dict[str, Any] = {}
+    average = np.where(valid, base, 0.0) / multiplier
+    limits: dict[str, NDArray[np.float64]] = {}
     for name, tail in _TAILS.items():
         if statistic == "proportion":
-            lower, upper = _proportion_limits(n, average, tail, multiplier)
+            lower, upper = _proportion_limits(n, average, tail, multiplier)  # type: ignore[arg-type]
         else:
-            lower, upper = _poisson_limits(n, average, tail, multiplier)
-        limits[f"lower{name}"] = out(np.where(valid, lower, np.nan))
-        limits[f"upper{name}"] = out(np.where(valid, upper, np.nan))
-    return Funnel(denominators=out(raw), baseline=float(baseline), **limits)
+            lower, upper = _poisson_limits(n, average, tail, multiplier)  # type: ignore[arg-type]
+        limits[f"lower{name}"] = np.where(valid, lower, np.nan)
+        limits[f"upper{name}"] = np.where(valid, upper, np.nan)
+    return limits

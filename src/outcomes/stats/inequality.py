@@ -65,10 +65,37 @@ def quantile_groups(
     labels = np.asarray(by)
     if labels.shape != x.shape:
         raise ValueError(f"by must give one group label per value ({x.shape[0]}), got {labels.shape}")
+    return _grouped_quantiles(x, np.unique(labels, return_inverse=True)[1].ravel(), int(groups), invert)
+
+
+def _grouped_quantiles(
+    x: NDArray[np.float64], code: NDArray[np.intp], groups: int, invert: bool
+) -> NDArray[np.float64]:
+    """:func:`_quantiles_of` for every group at once (``code`` numbers each value's group)."""
     result = np.full(x.shape, np.nan)
-    for label in np.unique(labels):
-        members = labels == label
-        result[members] = _quantiles_of(x[members], int(groups), invert)
+    present = np.flatnonzero(np.isfinite(x))
+    if present.size == 0:
+        return result
+    g = code[present]
+    size = int(g.max()) + 1
+    v = x[present]
+    if invert:  # the package's max − value, per group
+        top = np.full(size, -np.inf)
+        np.maximum.at(top, g, v)
+        v = top[g] - v
+    count = np.bincount(g, minlength=size)
+    order = np.lexsort((v, g))
+    sg, sv = g[order], v[order]
+    position = np.arange(order.size)
+    group_start = np.flatnonzero(np.r_[True, sg[1:] != sg[:-1]])
+    first_of_group = np.repeat(group_start, np.diff(np.r_[group_start, order.size]))
+    run_start = np.maximum.accumulate(np.where(np.r_[True, (sg[1:] != sg[:-1]) | (sv[1:] != sv[:-1])], position, 0))
+    rank = (run_start - first_of_group + 1).astype(np.float64)  # ties share the lowest rank
+    n = count[sg].astype(np.float64)
+    quantile = np.floor((groups + 1) - np.ceil(((n + 1) - rank) / (n / groups)))
+    quantile = np.where(quantile == 0, 1.0, quantile)
+    quantile[n < groups] = np.nan
+    result[present[order]] = quantile
     return result
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "VARIATION_ICONS",
     "XmR",
     "xmr",
+    "xmr_many",
 ]
 
 #: Limits are the mean ± this many mean moving ranges.
@@ -279,3 +280,174 @@ def xmr(
         improvement=improvement,
         target=target_value,
     )
+
+
+def xmr_many(
+    values: list[ArrayLike], *, improvements: list[str], targets: list[float | None]
+) -> list[XmR]:
+    """:func:`xmr` of many series at once (default options), the same charts, vectorised.
+
+    The series are grouped by length; each group's limits and special-cause rules are computed for
+    all its rows together (row-wise means, cumulative sums for the runs of 7 and the two-of-three
+    windows), with exactly the arithmetic of :func:`xmr`. A series with a missing (NaN) or infinite
+    value, or fewer than two values, is charted by :func:`xmr` itself.
+
+    >>> values = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 12]
+    >>> many = xmr_many([values, [1, 2, 3]], improvements=["decrease", "increase"], targets=[8, None])
+    >>> one = xmr(values, improvement="decrease", target=8)
+    >>> (many[0].upper_limit, many[0].rules, many[0].assurance_icon) == (one.upper_limit, one.rules,
+    ...                                                                   one.assurance_icon)
+    True
+    """
+    if not len(values) == len(improvements) == len(targets):
+        raise ValueError("values, improvements and targets must have one entry per series")
+    for improvement in set(improvements):
+        if improvement not in IMPROVEMENT_DIRECTIONS:
+            raise ValueError(
+                f"improvement must be one of {', '.join(IMPROVEMENT_DIRECTIONS)}, got {improvement!r}"
+            )
+    out: list[XmR | None] = [None] * len(values)
+    by_length: dict[int, list[int]] = {}
+    arrays: list[NDArray[np.float64]] = []
+    for i, v in enumerate(values):
+        y = np.atleast_1d(np.asarray(v, dtype=np.float64))
+        arrays.append(y)
+        if y.ndim != 1 or y.shape[0] < 2 or not np.isfinite(y).all():
+            out[i] = xmr(y, improvement=improvements[i], target=targets[i])
+        else:
+            by_length.setdefault(y.shape[0], []).append(i)
+    for rows in by_length.values():
+        block = np.stack([arrays[i] for i in rows])
+        charts = _xmr_block(block, [improvements[i] for i in rows], [targets[i] for i in rows])
+        for i, chart in zip(rows, charts, strict=True):
+            out[i] = chart
+    return [chart for chart in out if chart is not None]
+
+
+def _rows_window_sums(flags: NDArray[np.bool_], width: int) -> NDArray[np.int64]:
+    """Per row (last axis), how many entries are True in each full window of ``width``."""
+    length = flags.shape[-1]
+    count = max(length - width + 1, 0)
+    total = np.zeros((*flags.shape[:-1], length + 1), dtype=np.int64)
+    np.cumsum(flags, axis=-1, out=total[..., 1:])
+    return total[..., width : width + count] - total[..., :count]
+
+
+def _rows_members(window_ok: NDArray[np.bool_], width: int, size: int) -> NDArray[np.bool_]:
+    """Per row, the points covered by at least one True window (as :func:`_members`)."""
+    count = window_ok.shape[-1]
+    if count == 0:
+        return np.zeros((*window_ok.shape[:-1], size), dtype=bool)
+    total = np.zeros((*window_ok.shape[:-1], count + 1), dtype=np.int64)
+    np.cumsum(window_ok, axis=-1, out=total[..., 1:])
+    point = np.arange(size)
+    return (total[..., np.minimum(point + 1, count)] - total[..., np.maximum(point - width + 1, 0)]) > 0
+
+
+def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[float | None]) -> list[XmR]:
+    """:func:`xmr` of each row of ``y`` (all values finite, at least two per row), default options."""
+    rows, size = y.shape
+    # --- limits (row-wise means reduce each row as the 1-D mean does) --------------------------
+    mean = y.mean(axis=1)
+    ranges = np.abs(np.diff(y, axis=1))
+    mean_moving_range = ranges.mean(axis=1)
+    with np.errstate(invalid="ignore"):
+        too_big = (ranges >= SCREEN_FACTOR * mean_moving_range[:, None]) & (mean_moving_range > 0)[:, None]
+    for row in np.flatnonzero(too_big.any(axis=1)):  # screened rows: the mean of the ranges kept
+        mean_moving_range[row] = _mean(np.where(too_big[row], np.nan, ranges[row]))
+    screened = np.zeros((rows, size), dtype=bool)
+    screened[:, 1:] = too_big
+    moving_ranges = np.empty((rows, size))
+    moving_ranges[:, 0] = np.nan
+    moving_ranges[:, 1:] = ranges
+    lower_limit = mean - LIMIT_FACTOR * mean_moving_range
+    upper_limit = mean + LIMIT_FACTOR * mean_moving_range
+    lower_near = mean - 2.0 * LIMIT_FACTOR / 3.0 * mean_moving_range
+    upper_near = mean + 2.0 * LIMIT_FACTOR / 3.0 * mean_moving_range
+
+    # --- special-cause rules (as xmr, one row per series) -------------------------------------
+    with np.errstate(invalid="ignore"):
+        outside = (y > upper_limit[:, None]) | (y < lower_limit[:, None])
+        near = ~outside & ((y > upper_near[:, None]) | (y < lower_near[:, None]))
+        side = np.sign(y - mean[:, None]).astype(np.int64)
+        steps = np.sign(np.diff(y, axis=1)).astype(np.int64)
+    step_into = np.zeros((rows, size), dtype=np.int64)
+    step_into[:, 1:] = steps
+    up, down, above, below = step_into == 1, step_into == -1, side == 1, side == -1
+    count = max(size - RUN_LENGTH + 1, 0)
+    # a window of 7 points holds 6 steps: its first point's step in does not count
+    rising_ok = _rows_window_sums(up, RUN_LENGTH) - up[:, :count] == RUN_LENGTH - 1
+    falling_ok = _rows_window_sums(down, RUN_LENGTH) - down[:, :count] == RUN_LENGTH - 1
+    shift_ok = (_rows_window_sums(above, RUN_LENGTH) == RUN_LENGTH) | (
+        _rows_window_sums(below, RUN_LENGTH) == RUN_LENGTH
+    )
+    covered = _rows_members(np.stack([rising_ok, falling_ok, shift_ok]), RUN_LENGTH, size)
+    rising, falling, shift = covered[0], covered[1], covered[2]
+    near_count = _rows_window_sums(near, 3)
+    qualifying = (near_count >= 2) & (
+        (_rows_window_sums(above, 3) == 3) | (_rows_window_sums(below, 3) == 3)
+    )
+    two_of_three = _rows_members(qualifying, 3, size) & near
+
+    direction = np.zeros((rows, size), dtype=np.int64)
+    rule = np.zeros((rows, size), dtype=np.int64)
+    after = np.zeros((rows, size), dtype=np.int64)
+    after[:, :-1] = steps
+    trend_direction = np.where(rising & falling, after, np.where(rising, 1, -1))
+    for code, (flagged, sign) in enumerate(
+        ((shift, side), (two_of_three, side), (rising | falling, trend_direction), (outside, side)), start=1
+    ):
+        direction = np.where(flagged, sign, direction)
+        rule = np.where(flagged, code, rule)
+
+    improvement = np.asarray(improvements)
+    neutral = (improvement == "neutral")[:, None]
+    better = np.where((improvement == "increase")[:, None], direction, -direction)
+    kind = np.where(neutral, np.where(direction > 0, 3, 4), np.where(better > 0, 1, 2))
+    kind = np.where(direction == 0, 0, kind)
+    types = _POINT_TYPE_ARRAY[kind]
+    rule_names = _RULE_ARRAY[rule]
+
+    points_used = size
+    charts: list[XmR] = []
+    for r in range(rows):
+        last_type = str(types[r, -1])
+        high_low = "high" if direction[r, -1] > 0 else "low"
+        variation_icon = {
+            "common_cause": "common_cause",
+            "special_cause_improvement": f"special_cause_improving_{high_low}",
+            "special_cause_concern": f"special_cause_concerning_{high_low}",
+        }.get(last_type, last_type)
+        target = targets[r]
+        target_value = None if target is None or not np.isfinite(target) else float(target)
+        lo, hi, how = lower_limit[r], upper_limit[r], improvements[r]
+        assurance_icon: str | None = None
+        if target_value is not None and how != "neutral" and np.isfinite(lo) and np.isfinite(hi):
+            if lo > target_value:
+                assurance_icon = "consistent_pass" if how == "increase" else "consistent_fail"
+            elif hi < target_value:
+                assurance_icon = "consistent_fail" if how == "increase" else "consistent_pass"
+            else:
+                assurance_icon = "inconsistent"
+        charts.append(
+            XmR(
+                values=y[r],
+                mean=float(mean[r]),
+                lower_limit=float(lo),
+                upper_limit=float(hi),
+                lower_near=float(lower_near[r]),
+                upper_near=float(upper_near[r]),
+                moving_ranges=moving_ranges[r],
+                mean_moving_range=float(mean_moving_range[r]),
+                screened=screened[r],
+                points_used=points_used,
+                trial_limits=points_used < TRIAL_BELOW,
+                point_types=tuple(types[r].tolist()),
+                rules=tuple(rule_names[r].tolist()),
+                variation_icon=variation_icon,
+                assurance_icon=assurance_icon,
+                improvement=how,
+                target=target_value,
+            )
+        )
+    return charts

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from outcomes_web import adapter, presentation
 from outcomes_web.api.openapi import schema
+from outcomes_web.query import period_param
 from outcomes_web.store import models as m
 from outcomes_web.store import queries
 
@@ -38,20 +39,12 @@ def endpoint(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             return _json(view(request, *args, **kwargs))
         except ApiError as exc:
             return _json({"error": str(exc), "status": exc.status}, status=exc.status)
+        except adapter.BadPeriod as exc:  # ?period= is not a period
+            return _json({"error": str(exc), "status": 400}, status=400)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return require_safe(wrapped)
-
-
-def _period(request: HttpRequest) -> str:
-    text = request.GET.get("period", "").strip()
-    if not text:
-        return ""
-    try:
-        return adapter.canonical_period(text)
-    except adapter.BadPeriod as exc:
-        raise ApiError(400, str(exc)) from None
 
 
 def _int(request: HttpRequest, name: str, default: int, low: int, high: int | None) -> int:
@@ -152,19 +145,26 @@ def _headline(h: Any) -> dict[str, Any] | None:
 @endpoint
 def outcomes(request: HttpRequest) -> dict[str, Any]:
     """Every published outcome (each at its latest period, or at ?period=)."""
-    period = _period(request)
+    period = period_param(request)
     snapshots = queries.public_snapshots(period or None)
     return paginate(request, snapshots, lambda s: _outcome_summary(request, adapter.load_outcome(s), period))
+
+
+def _published(find: Callable[[str, str | None], m.Snapshot | None], what: str, key: str,
+               period: str) -> adapter.Loaded:
+    """The published outcome that ``find`` finds for ``key`` (the latest, or ``period``'s), loaded; a 404 naming
+    the ``what`` ("outcome", "series") and the period when there is none."""
+    snap = find(key, period or None)
+    if snap is None:
+        raise ApiError(404, f"No published {what} '{key}'" + (f" for {period}." if period else "."))
+    return adapter.load_outcome(snap)
 
 
 @endpoint
 def outcome(request: HttpRequest, outcome_key: str) -> dict[str, Any]:
     """One outcome with its indicators, measures and series (with judgements)."""
-    period = _period(request)
-    snap = queries.find_snapshot(outcome_key, period or None)
-    if snap is None:
-        raise ApiError(404, f"No published outcome '{outcome_key}'" + (f" for {period}." if period else "."))
-    loaded = adapter.load_outcome(snap)
+    period = period_param(request)
+    loaded = _published(queries.find_snapshot, "outcome", outcome_key, period)
     o = loaded.outcome
     ps = o.published_summary
     data = _outcome_summary(request, loaded, period)
@@ -196,11 +196,8 @@ def outcome(request: HttpRequest, outcome_key: str) -> dict[str, Any]:
 @endpoint
 def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
     """One series: its observations (home area and benchmarks) and judgements."""
-    period = _period(request)
-    snap = queries.find_series_snapshot(series_key, period or None)
-    if snap is None:
-        raise ApiError(404, f"No published series '{series_key}'" + (f" for {period}." if period else "."))
-    loaded = adapter.load_outcome(snap)
+    period = period_param(request)
+    loaded = _published(queries.find_series_snapshot, "series", series_key, period)
     s = loaded.framework.series_by_id()[series_key]
     v = loaded.judged.series[s.id]
     holder = next(ind for ind in loaded.outcome.indicators
@@ -211,7 +208,7 @@ def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
     data = _series_summary(request, loaded, s, period)
     data.update({
         "outcome": loaded.outcome.id, "indicator": holder.id, "parent": s.parent_id,
-        "reporting_period": _period_json(snap.reporting_period),
+        "reporting_period": _period_json(loaded.snapshot.reporting_period),
         "definition": s.definition, "source": s.source, "breaks": [str(b) for b in s.breaks],
         "lead_officers": _people(s.lead_officers),
         "target": {"value": s.target.value, "period": str(s.target.period) if s.target.period else None,
@@ -245,7 +242,7 @@ def series(request: HttpRequest, series_key: str) -> dict[str, Any]:
 @endpoint
 def risks(request: HttpRequest) -> dict[str, Any]:
     """The risk register, filterable by score, trend, outcome and whether linked to an indicator."""
-    period = _period(request)
+    period = period_param(request)
     snapshots = queries.public_snapshots(period or None)
     filters = queries.RiskFilters(**{k: request.GET.get(k, "").strip()
                                      for k in ("score", "trend", "outcome", "linked", "q")})

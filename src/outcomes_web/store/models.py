@@ -295,6 +295,11 @@ class Series(Tracked):
     polarity_source = models.TextField(blank=True, default="")  # where a source-taken polarity came from
     polarity_confirmed = models.TextField(blank=True, default="")  # who confirmed it, and when
     part_of = models.CharField(max_length=100, blank=True, default="")  # the key of the whole series
+    # the statistical method that computes its values from inputs (SeriesInput); "" = values as given
+    method_name = models.CharField(max_length=30, blank=True, default="")
+    method_reference_value = models.FloatField(default=100.0)
+    method_age = models.PositiveSmallIntegerField(default=0)
+    has_breakdowns = models.BooleanField(default=False)  # any SeriesBreakdown rows (saves a query without)
 
     class Meta:
         ordering = ["position"]
@@ -404,6 +409,8 @@ class Observation(PeriodFields):
     note = models.TextField(blank=True, default="")
     missing_reason = models.TextField(blank=True, default="")
     origin = models.CharField(max_length=200, blank=True, default="")
+    interval_method = models.CharField(max_length=30, blank=True, default="")  # the method that computed it
+    derived = models.BooleanField(default=False)  # computed from the series' inputs, not given
 
     class Meta:
         ordering = ["position"]
@@ -412,6 +419,46 @@ class Observation(PeriodFields):
                                     name="one_observation_per_series_area_period")
         ]
         indexes = [models.Index(fields=["series", "area", "period_end"])]
+
+
+class SeriesInput(PeriodFields):
+    """One row of a series' raw inputs (inputs.csv): an age band's events and populations, or a value."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="inputs")
+    position = models.PositiveIntegerField()
+    area = models.CharField(max_length=20)
+    band = models.CharField(max_length=40, blank=True, default="")
+    count = models.FloatField(null=True, blank=True)
+    population = models.FloatField(null=True, blank=True)
+    reference_count = models.FloatField(null=True, blank=True)
+    reference_population = models.FloatField(null=True, blank=True)
+    standard_population = models.FloatField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True)
+    origin = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["series", "area", "period_end"])]
+
+
+class SeriesBreakdown(PeriodFields):
+    """A series' figure for a category of an area, e.g. a deprivation decile (breakdowns.csv)."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="breakdowns")
+    position = models.PositiveIntegerField()
+    area = models.CharField(max_length=20)
+    category_type = models.CharField(max_length=200)
+    category = models.CharField(max_length=200)
+    quantile = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 = the most deprived
+    value = models.FloatField(null=True, blank=True)
+    lower95 = models.FloatField(null=True, blank=True)
+    upper95 = models.FloatField(null=True, blank=True)
+    population = models.FloatField(null=True, blank=True)
+    standard_error = models.FloatField(null=True, blank=True)
+    origin = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["position"]
 
 
 class Narrative(Tracked, PeriodFields):

@@ -10,25 +10,28 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-import nh3
 from django.utils.safestring import SafeString, mark_safe
-from markdown_it import MarkdownIt
 
 from outcomes_web import adapter
-from outcomes_web.adapter import Loaded, SeriesVerdict, Verdict
-from outcomes_web.presentation import KIND_LABEL, TREND_FILTERS, Tag, indicator_url, tag, value_text
+from outcomes_web.adapter import Loaded, RagView, SeriesJudgementView
+from outcomes_web.presentation import (
+    KIND_LABEL,
+    TREND_FILTERS,
+    Tag,
+    indicator_url,
+    short_value_text,
+    tag,
+    value_text,
+)
 from outcomes_web.tracker import svg
 
 TREND_ORDER = {"worsening": 0, "similar": 1, "improving": 2}
 COMPARATOR_ORDER = {"worse": 0, "similar": 1, "better": 2, "higher": 3, "lower": 3}
 COMPARATOR_FILTERS = ("better", "similar", "worse", "higher", "lower", "not compared")
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-
-
 def markdown(text: str) -> SafeString:
-    """Officers' Markdown as clean HTML (raw HTML is not allowed; the result is sanitised again)."""
-    return mark_safe(nh3.clean(_md.render(text or "")))  # noqa: S308 - sanitised by nh3
+    """Officers' Markdown as clean HTML, by the reports' one sanitiser (markdown-it, then nh3's allow-list)."""
+    return mark_safe(adapter.sanitised_markdown(text))  # noqa: S308 - sanitised by nh3
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -69,7 +72,7 @@ class Row:
     focus_rank: int | None
     leads: list[str]
     position: int
-    verdict: SeriesVerdict
+    verdict: SeriesJudgementView
 
 
 def scorecard_rows(loaded: Loaded, period: str = "") -> list[Row]:
@@ -168,7 +171,7 @@ class ObservationRow:
 @dataclass
 class SeriesBlock:
     series: Any
-    verdict: SeriesVerdict
+    verdict: SeriesJudgementView
     trend: Tag
     comparator: Tag
     chart: SafeString
@@ -184,6 +187,7 @@ class SeriesBlock:
     findings: list[dict[str, str]] = field(default_factory=list)
     funnel: Any = None  # the report's funnel plot across the comparator group (svg and table), if any
     funnel_svg: SafeString | None = None
+    inequality: str = ""  # the slope index of inequality across deprivation quantiles, in words
 
     @property
     def has_counts(self) -> bool:
@@ -201,7 +205,7 @@ class SeriesBlock:
 def _interval(s: Any, o: Any) -> str:
     if o.lower95 is None or o.upper95 is None:
         return ""
-    return f"{s.unit.format(o.lower95)} to {s.unit.format(o.upper95)}"
+    return f"{short_value_text(s, o.lower95)} to {short_value_text(s, o.upper95)}"
 
 
 def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
@@ -219,7 +223,7 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
             numerator=s.unit.format(o.numerator) if o.numerator is not None else "",
             denominator=s.unit.format(o.denominator) if o.denominator is not None else "",
             interval=_interval(s, o), status=o.status, note=o.note,
-            benchmarks=[s.unit.format(bench_by[a][o.period].value) if o.period in bench_by[a] else ""
+            benchmarks=[short_value_text(s, bench_by[a][o.period].value) if o.period in bench_by[a] else ""
                         for a in bench_areas],
         ))
         if o.note:
@@ -229,19 +233,10 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
     if s.breaks:
         notes.append("The definition or method changed from " + ", ".join(str(b) for b in s.breaks)
                      + "; earlier values are not like-for-like.")
-    lines = [svg.Line(fw.area_name(fw.home_area.code) or "Home area", series_points(s))]
-    for a, name in zip(bench_areas, bench_names, strict=True):
-        own = {o.period.label("short"): o.value for o in s.benchmark_observations[a]}
-        lines.append(svg.Line(name, [(label, own.get(label)) for label, _ in series_points(s)], dashed=True))
-    values = "; ".join(f"{o.period}: {value_text(s, o.value)}" for o in s.observations)
-    chart = adapter.series_chart(loaded, s) or svg.line_chart(
-        lines, title=f"{s.title}, {s.observations[0].period} to {s.observations[-1].period}"
-        if s.observations else s.title,
-        desc=f"Values for {lines[0].name}: {values or 'none'}.", fmt=lambda x: s.unit.format(x),
-        axis_label=s.unit.describe().capitalize(), chart_id=f"chart-{s.id}",
-    )
-    comparators = [comparator_row(s, c, judged, fw.area_name(c.area) if c.area else "")
-                   for c, judged in zip(s.comparators, _padded(v.comparators, len(s.comparators)), strict=True)]
+    chart = adapter.series_charts_html(loaded, s)  # the report's own charts: wide, and narrow for phones
+    comparators = [comparator_row(s, c, judged, view, fw.area_name(c.area) if c.area else "")
+                   for c, judged, view in zip(s.comparators, _padded(v.comparators, len(s.comparators)),
+                                              _padded(v.comparator_views, len(s.comparators)), strict=True)]
     target_text = ""
     if s.target is not None:
         target_text = value_text(s, s.target.value) + (f" by {s.target.period}" if s.target.period else "")
@@ -251,29 +246,29 @@ def series_block(loaded: Loaded, s: Any, *, heading_level: int) -> SeriesBlock:
                        comparators, published_text(s), notes, heading_level, s.unit.describe(),
                        POLARITY_TEXT.get(s.polarity.value if s.polarity else "", POLARITY_TEXT[""]), target_text,
                        finding_rows(loaded.judged.findings_for(s.id)), funnel=funnel,
-                       funnel_svg=mark_safe(funnel.svg) if funnel is not None else None)  # noqa: S308
+                       funnel_svg=mark_safe(funnel.svg) if funnel is not None else None,  # noqa: S308
+                       inequality=adapter.series_inequality(loaded, s))
 
 
-def _padded(records: tuple[dict[str, Any], ...], n: int) -> list[dict[str, Any] | None]:
+def _padded(records: tuple[Any, ...], n: int) -> list[Any]:
     return [*records[:n], *([None] * (n - len(records[:n])))]
 
 
-def comparator_row(s: Any, c: Any, judged: dict[str, Any] | None, area_name: str) -> dict[str, Any]:
+def comparator_row(s: Any, c: Any, judged: dict[str, Any] | None, view: RagView | None,
+                   area_name: str) -> dict[str, Any]:
     """One comparator as the indicator page lists it: the figure compared with, and its judgement."""
     judged = judged or {}
     value = judged.get("value", c.value)
     period = judged.get("period") or (str(c.period) if c.period else "")
-    verdict = Verdict(word=judged.get("judgement") or "not compared", rag=judged.get("rag") or "",
-                      method=judged.get("method") or "", reason=judged.get("reason") or "",
-                      method_label=judged.get("method_label") or "")
     rank = judged.get("rank_text") or ""
+    judgement = tag(view) if view is not None else Tag("not compared", "", "grey", "")
     return {
         "name": c.name, "area": area_name, "kind": c.kind,
-        "value": s.unit.format(value) if value is not None else "Not given",
+        "value": short_value_text(s, value) if value is not None else "Not given",
         "period": period or "Not given",
-        "home_value": s.unit.format(c.home_value) if c.home_value is not None else "",
-        "basis": c.basis, "note": c.note, "judgement": tag(verdict), "reason": verdict.reason,
-        "method_label": verdict.method_label, "rank": rank,
+        "home_value": short_value_text(s, c.home_value) if c.home_value is not None else "",
+        "basis": c.basis, "note": c.note, "judgement": judgement, "reason": view.reason if view else "",
+        "method_label": view.method if view else "", "rank": rank,
     }
 
 
@@ -406,9 +401,10 @@ def judgement_records(loaded: Loaded, ind: Any) -> list[dict[str, Any]]:
         rows.append({
             "indicator": ind.id, "measure": measure_id, "series": s.id, "series_title": s.title,
             "latest_period": str(latest.period) if latest else "", "latest_value": latest.value if latest else None,
-            "trend": v.trend.word, "trend_rag": v.trend.rag, "trend_method": v.trend.method,
-            "trend_reason": v.trend.reason, "comparator": v.comparator.word, "comparator_rag": v.comparator.rag,
-            "comparator_method": v.comparator.method, "comparator_reason": v.comparator.reason,
+            "trend": v.trend.judgement, "trend_rag": v.trend.letter, "trend_method": v.trend.method_code,
+            "trend_reason": v.trend.reason, "comparator": v.comparator.judgement,
+            "comparator_rag": v.comparator.letter, "comparator_method": v.comparator.method_code,
+            "comparator_reason": v.comparator.reason,
             "comparators": comparators_text(v.comparators),
             "current_run": v.current_run, "focus_rank": v.focus_rank,
             "published_trend": s.published.trend, "published_comparator": s.published.comparator,

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from outcomes_web import adapter, middleware, presentation
+from outcomes_web.query import period_param
 from outcomes_web.reports import builds
 from outcomes_web.store import compare, queries
 from outcomes_web.store import search as store_search
@@ -25,17 +26,6 @@ from outcomes_web.tracker.context import site
 
 class BadRequest(Exception):
     pass
-
-
-def _period(request: HttpRequest) -> str:
-    """The canonical label of ?period=, or '' when none is given."""
-    text = request.GET.get("period", "").strip()
-    if not text:
-        return ""
-    try:
-        return adapter.canonical_period(text)
-    except adapter.BadPeriod as exc:
-        raise BadRequest(str(exc)) from None
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
@@ -120,7 +110,7 @@ def _guard(view):  # type: ignore[no-untyped-def]
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except BadRequest as exc:
+        except (BadRequest, adapter.BadPeriod) as exc:
             return _bad_request(request, str(exc))
 
     wrapped.__name__ = view.__name__
@@ -133,7 +123,7 @@ def _guard(view):  # type: ignore[no-untyped-def]
 def home(request: HttpRequest) -> HttpResponse:
     """Every outcome of every organisation held, grouped by organisation, with counts of its
     indicators and measures by judgement."""
-    period = _period(request)
+    period = period_param(request)
     snapshots = queries.public_snapshots(period or None)
     cards: list[dict[str, Any]] = []
     for snap in snapshots:
@@ -159,7 +149,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @_guard
 def outcome(request: HttpRequest, outcome_key: str) -> HttpResponse:
     """The scorecard: every series of the outcome's indicators and measures, sortable and filterable."""
-    period = _period(request)
+    period = period_param(request)
     loaded = _loaded(outcome_key, period, request)
 
     def context() -> dict[str, Any]:
@@ -186,7 +176,7 @@ def _indicator(loaded: adapter.Loaded, indicator_key: str) -> Any:
 @_guard
 def indicator(request: HttpRequest, outcome_key: str, indicator_key: str) -> HttpResponse:
     """One population indicator: chart, data, judgements, narrative, measures, risks, downloads."""
-    period = _period(request)
+    period = period_param(request)
     loaded = _loaded(outcome_key, period, request)
     ind = _indicator(loaded, indicator_key)
 
@@ -209,18 +199,22 @@ def _authorities(loaded: adapter.Loaded, ind: Any, period: str) -> str:
     tables = []
     for c in comparisons:
         s = units[c.series_key]
-        rows = [{"standing": r, "value": presentation.value_text(s, r.value) if r.value is not None else "No figure",
-                 "interval": f"{s.unit.format(r.lower95)} to {s.unit.format(r.upper95)}"
+        groups, quantiles = adapter.authority_quantiles([r.value for r in c.rows], polarity=c.polarity)
+        rows = [{"standing": r, "quantile": q,
+                 "value": presentation.value_text(s, r.value) if r.value is not None else "No figure",
+                 "interval": f"{presentation.short_value_text(s, r.lower95)} to {presentation.short_value_text(s, r.upper95)}"
                  if r.lower95 is not None and r.upper95 is not None else "",
-                 "url": presentation.indicator_url(r.outcome_key, r.indicator_key)} for r in c.rows]
-        tables.append({"comparison": c, "rows": rows})
+                 "url": presentation.indicator_url(r.outcome_key, r.indicator_key)}
+                for r, q in zip(c.rows, quantiles, strict=True)]
+        tables.append({"comparison": c, "rows": rows,
+                       "quantile_name": {10: "Decile", 5: "Quintile"}.get(groups or 0, "")})
     return render_to_string("tracker/includes/authorities.html", {"tables": tables, "several": len(tables) > 1})
 
 
 @_guard
 def indicator_download(request: HttpRequest, outcome_key: str, indicator_key: str, name: str) -> HttpResponse:
     """observations.csv, judgements.csv or indicator.json for one indicator (its series and measures)."""
-    period = _period(request)
+    period = period_param(request)
     loaded = _loaded(outcome_key, period, request)
     ind = _indicator(loaded, indicator_key)
     stem = f"{outcome_key}-{indicator_key}-{loaded.snapshot.reporting_period.label}".replace(" ", "-").lower()
@@ -254,7 +248,7 @@ def indicator_download(request: HttpRequest, outcome_key: str, indicator_key: st
 @_guard
 def risks(request: HttpRequest) -> HttpResponse:
     """The risk register: every risk of the outcomes shown, with score and trend, filterable."""
-    period = _period(request)
+    period = period_param(request)
     snapshots = queries.public_snapshots(period or None)
     filters = queries.RiskFilters(**{k: request.GET.get(k, "").strip() for k in ("score", "trend", "outcome",
                                                                                   "linked", "q")})
@@ -274,7 +268,7 @@ def report(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
     Built once per data revision by a worker (``outcomes_web.reports``), never in the request: until it
     is ready the answer is a page saying it is being prepared, which looks again by itself
     (``?wait=1``); then the file. A failed build says why and offers to try again."""
-    period = _period(request)
+    period = period_param(request)
     loaded = _loaded(outcome_key, period, request)
     outcome = builds.request(loaded, fmt)
     waiting = request.GET.get("wait") == "1"
@@ -321,7 +315,7 @@ def _report_page(request: HttpRequest, loaded: adapter.Loaded, fmt: str, templat
     response = render(request, template, {
         "outcome": loaded.outcome, "period": loaded.snapshot.reporting_period.label, "fmt": fmt,
         "format_name": REPORT_NAMES[fmt], "report_url": _report_url(request),
-        "outcome_url": presentation.outcome_url(loaded.snapshot.outcome_key, _period(request)), **extra,
+        "outcome_url": presentation.outcome_url(loaded.snapshot.outcome_key, period_param(request)), **extra,
     }, status=status)
     response["Cache-Control"] = "no-store"
     return response
@@ -342,9 +336,9 @@ def _report_file(loaded: adapter.Loaded, outcome_key: str, fmt: str, ready: buil
 def report_retry(request: HttpRequest, outcome_key: str, fmt: str) -> HttpResponse:
     """"Try again" on a failed build: queue it again (once), then back to the waiting page."""
     try:
-        period = _period(request)
+        period = period_param(request)
         loaded = _loaded(outcome_key, period, request)
-    except BadRequest as exc:
+    except (BadRequest, adapter.BadPeriod) as exc:
         return _bad_request(request, str(exc))
     builds.retry(loaded, fmt)
     waiting_page = _report_url(request, wait=True)
@@ -355,7 +349,7 @@ def report_retry(request: HttpRequest, outcome_key: str, fmt: str) -> HttpRespon
 def search(request: HttpRequest) -> HttpResponse:
     """Full-text search of the public pages (GET ?q=): one result per page, best first, with the
     passage that matches (``outcomes_web.store.search``)."""
-    period = _period(request)
+    period = period_param(request)
     q = request.GET.get("q", "").strip()[:200]
     snapshots = queries.public_snapshots(period or None)
     results = store_search.search(q, snapshots) if q else store_search.Results([], True)

@@ -416,9 +416,9 @@ def review_rows(sub: m.Submission) -> list[dict[str, Any]]:
         verdict, old = loaded.judged.series.get(key), without.get(key)
         row: dict[str, Any] = {"key": key, "title": title, "changed": key in replaced, "period": "",
                                "before": "", "after": "", "note": "", "missing_reason": "", "warnings": [],
-                               "trend": (old.trend.word if old else "", verdict.trend.word if verdict else ""),
-                               "comparator": (old.comparator.word if old else "",
-                                              verdict.comparator.word if verdict else "")}
+                               "trend": (old.trend.judgement if old else "", verdict.trend.judgement if verdict else ""),
+                               "comparator": (old.comparator.judgement if old else "",
+                                              verdict.comparator.judgement if verdict else "")}
         if key in replaced:
             period, before = replaced[key]
             now = series.at(period)

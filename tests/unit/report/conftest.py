@@ -8,10 +8,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from tests.web.html import parse
 
 
 @pytest.fixture(scope="session")
@@ -70,29 +70,17 @@ _BLOCKS = {"address", "article", "aside", "blockquote", "br", "caption", "dd", "
            "nav", "ol", "p", "section", "summary", "table", "td", "th", "tr", "ul", "title"}
 
 
-class _Text(HTMLParser):
-    """The text a reader sees: inline elements run together, block elements separated."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("style", "svg", "script"):
-            self.skip += 1
-        elif tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "svg", "script"):
-            self.skip -= 1
-        elif tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
+def _reader_text(html: str) -> str:
+    """The text a reader sees: inline elements run together, block elements separated; CSS, SVG and
+    scripts left out."""
+    soup = parse(html)
+    for tag in soup.select("style, svg, script"):
+        if not tag.decomposed:
+            tag.decompose()
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before(" ")
+        tag.insert_after(" ")
+    return soup.get_text()
 
 
 _PAGE_OF = re.compile(r"Page \d+ of \d+\s*$")
@@ -120,6 +108,4 @@ def pdf_text(pdf_reader: Any) -> str:
 @pytest.fixture(scope="session")
 def html_text(report_html: str) -> str:
     """The visible text of the HTML (inline CSS and SVG markup excluded)."""
-    parser = _Text()
-    parser.feed(report_html)
-    return normalise("".join(parser.parts))
+    return normalise(_reader_text(report_html))

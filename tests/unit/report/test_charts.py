@@ -151,21 +151,71 @@ def test_bar_chart_labels_every_bar_with_its_count_and_letter() -> None:
 # ---------------------------------------------------------------------------------------------- what is drawn
 
 
-def test_a_single_benchmark_value_is_a_labelled_reference_line() -> None:
-    chart = line_chart(LineChartInput(id="r", title="T", unit=Unit("rate", per=10_000),
-                                      points=_points([58.5, 32.8]), references=(Reference("England", 43.1),)))
+def test_a_single_benchmark_value_is_a_mark_at_the_right_edge_labelled_with_its_period() -> None:
+    """One value without a series is not drawn as a line across every year (issue 13 item 2)."""
+    for period, words in (("", "England: one value, period not stated"), ("2017-18", "England: one value, 2017-18")):
+        chart = line_chart(LineChartInput(id="r", title="T", unit=Unit("rate", per=10_000),
+                                          points=_points([58.5, 32.8, 40.0, 41.2]),
+                                          references=(Reference("England", 43.1, period_label=period),)))
+        root = _parse(chart.svg)
+        marks = [ln for ln in root.iter(f"{SVG}line") if ln.get("class") == "single-value"]
+        assert len(marks) == 1
+        x1, x2 = float(marks[0].get("x1", 0)), float(marks[0].get("x2", 0))
+        assert x2 - x1 <= 20  # a short mark, not a line across the plot
+        plot_lines = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke") == PALETTE["comparator"]
+                      and ln.get("class") != "single-value" and float(ln.get("x2", 0)) - float(ln.get("x1", 0)) > 30]
+        assert plot_lines == []
+        texts = _texts(root)
+        assert "England 43.1" in texts and "Dorset 41.2" in texts
+        assert words in texts  # the legend names its period, or says it is not stated
+
+
+def test_every_comparator_differs_by_colour_dash_and_marker_with_a_legend() -> None:
+    refs = (Reference("England", points=((1.0, 40.0, "Q1"), (4.0, 42.0, "Q2"))),
+            Reference("South West", points=((1.0, 38.0, "Q1"), (4.0, 39.0, "Q2"))),
+            Reference("Neighbours", points=((1.0, 45.0, "Q1"), (4.0, 44.0, "Q2"))))
+    chart = line_chart(LineChartInput(id="c", title="T", unit=Unit("rate", per=10_000),
+                                      points=_points([41.0, 43.0]), references=refs))
     root = _parse(chart.svg)
-    dashed = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke") == PALETTE["comparator"]]
-    assert len(dashed) == 1 and dashed[0].get("stroke-dasharray")
-    assert "England 43.1" in _texts(root)
-    assert "Dorset 32.8" in _texts(root)
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert len(lines) == 3
+    assert len({ln.get("stroke") for ln in lines}) == 3  # colour
+    assert len({ln.get("stroke-dasharray") for ln in lines}) == 3  # line style
+    markers = {}
+    for shape in ("rect", "polygon", "circle"):
+        for el in root.iter(f"{SVG}{shape}"):
+            if el.get("stroke") in {ln.get("stroke") for ln in lines}:
+                markers.setdefault(el.get("stroke"), set()).add(shape if shape != "polygon" else
+                                                               len((el.get("points") or "").split()))
+    assert len({frozenset(v) for v in markers.values()}) == 3  # marker shape
+    assert all(contrast_ratio(str(ln.get("stroke"))) >= 3 for ln in lines)  # non-text contrast (WCAG 1.4.11)
+    key = root.find(f"{SVG}g[@class='key']")
+    assert key is not None
+    legend = ["".join(t.itertext()) for t in key.iter(f"{SVG}text")]
+    assert legend[:4] == ["Dorset", "England", "South West", "Neighbours"]
+    # each legend entry shows its line style
+    key_lines = {ln.get("stroke"): ln.get("stroke-dasharray") for ln in key.iter(f"{SVG}line")}
+    assert all(key_lines[ln.get("stroke")] == ln.get("stroke-dasharray") for ln in lines)
+
+
+def test_the_phone_chart_has_text_of_12_px_or_more_at_its_own_width() -> None:
+    refs = (Reference("England", 43.1),)
+    chart = line_chart(LineChartInput(id="n", title="T", unit=Unit("rate", per=10_000), narrow=True,
+                                      points=_points([58.5, 32.8, 40.0, 41.2, 39.0, 38.5, 37.0, 36.2]),
+                                      references=refs, spc=SpcLimits(40.0, 30.0, 50.0)))
+    root = _parse(chart.svg)
+    assert root.get("viewBox") == "0 0 320 240" and root.get("width") == "320"  # a phone's column, or less
+    base = float(root.get("font-size", 0))
+    sizes = [float(t.get("font-size") or base) for t in root.iter(f"{SVG}text")]
+    assert sizes and min(sizes) >= 12
 
 
 def test_benchmark_observations_are_drawn_as_a_line(report_view: Any) -> None:
     chart = next(c for c in report_view.charts if c.id == "chart-persistent-absence-secondary")
     root = _parse(chart.svg)
-    lines = [p for p in root.iter(f"{SVG}polyline") if p.get("stroke") == PALETTE["comparator"]]
-    assert len(lines) == 1
+    lines = list(root.iter(f"{SVG}polyline"))  # England's series (South West is one value: a mark)
+    assert len(lines) == 1 and lines[0].get("stroke-dasharray")
+    assert len([ln for ln in root.iter(f"{SVG}line") if ln.get("class") == "single-value"]) == 1
     assert "England 13.5%" in _texts(root)
     assert chart.table is not None and "England" in chart.table.columns
 

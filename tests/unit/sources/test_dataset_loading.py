@@ -179,3 +179,16 @@ def test_round_trip_neutralises_formula_like_text_reversibly(example_copy, tmp_p
         original.risks[0].title.split("Failure to consider", 1)[1]
     assert [o.note for o in again.series_by_id()["child-protection"].observations[:2]] == [o.note for o in cpp[:2]]
     assert again.series_by_id()["child-protection"].observations[0].value == -3
+
+
+def test_an_indicator_or_measure_without_a_title_or_not_a_mapping_is_named(example_copy):
+    # Given an indicator and a measure with no title, and a measure that is a bare word
+    _edit(example_copy / "framework.yaml", "        title: Rate of children subject to a child protection plan\n", "")
+    _edit(example_copy / "framework.yaml", "            title: Children in need rate per 10,000\n", "")
+    _edit(example_copy / "framework.yaml", "        measures:\n", "        measures:\n          - just-a-word\n")
+    # When loaded, then each is named by its place, with the fix
+    by_field = {(p.field, p.message, p.fix) for p in _problems(example_copy)}
+    base = "outcomes[0].population_indicators[0]"
+    assert (f"{base}.title", "the indicator has no title.", "add 'title:'.") in by_field
+    assert (f"{base}.measures[1].title", "the measure has no title.", "add 'title:'.") in by_field
+    assert (f"{base}.measures[0]", "must be a set of 'name: value' entries.", "") in by_field

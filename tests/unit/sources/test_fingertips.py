@@ -99,8 +99,8 @@ def test_a_standardised_rate_is_not_recomputed_and_unjudged_series_are_named():
     # 90284 and 20401 take their polarity from the source's Recent Trend words, marked for confirmation
     assert set(summary.unjudged) == {"fingertips-90366-male", "fingertips-90366-female", "fingertips-92302"}
     assert sum("taken from the source" in note for note in summary.notes) == 2
-    assert list(summary.breakdowns_left_out.values()) == [1]
-    assert "Most deprived decile" in next(iter(summary.breakdowns_left_out))
+    assert summary.breakdowns_left_out == {}  # the one Category row is a breakdown of its series
+    assert summary.breakdowns == {"fingertips-90284": 1}
 
 
 def test_metadata_declares_unit_method_and_polarity():

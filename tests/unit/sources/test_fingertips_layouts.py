@@ -58,8 +58,11 @@ def test_new_service_layout_with_lookups() -> None:
     # the standard breakdown kept; the others said
     left = summary.breakdowns_left_out
     assert left == {"indicator 93088: Male, 18+ yrs": 3, "indicator 93088: Female, 18+ yrs": 3,
-                    "indicator 93088: Persons, 18+ yrs, Deprivation deciles Most deprived decile": 1,
                     "indicator 92266: Female, 40-44 yrs": 1}
+    # the Category row is a figure by category of the standard series (breakdowns.csv), not left out
+    assert [(b.values["series"], b.values["category_type"], b.values["category"], b.values["quantile"])
+            for b in raw.breakdowns] == [("fingertips-93088", "Deprivation deciles", "Most deprived decile", "")]
+    assert summary.breakdowns == {"fingertips-93088": 1}
     # a series with an unreadable value is left out whole
     assert list(summary.left_out.series) == ["fingertips-41101"]
     observations = [r.values for r in raw.observations if r.values["series"] == "fingertips-93088"]
@@ -115,7 +118,9 @@ def test_cli_with_lookups_writes_a_dataset_that_loads(tmp_path: Path) -> None:
                                           "--areas", str(AREAS), "--indicators", str(INDICATORS)])
     assert result.exit_code == 0, result.output
     assert "Read as the new Fingertips service." in result.output
-    assert "Left out 8 rows of 4 other breakdowns" in result.output
+    assert "Left out 7 rows of 3 other breakdowns" in result.output
+    assert "fingertips-93088: 1 rows by category (Fingertips' Category rows) written to breakdowns.csv." in result.output
+    assert (out / "breakdowns.csv").exists()
     framework = load_dataset(out)
     assert framework.organisation == "Dorset"
     assert str(framework.reporting_period) == "2023"

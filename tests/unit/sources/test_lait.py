@@ -208,3 +208,11 @@ def test_many_problems_are_grouped_by_kind_with_counts_and_first_examples(tmp_pa
     assert "31 problems to fix" in result.output and "25 × many.csv: '…' is neither a number" in result.output
     with open(listed, encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 31
+
+
+def test_period_option_sets_the_reporting_period_or_is_a_problem_on_period() -> None:
+    problems, raw, summary = _convert(period="2019/20")
+    assert raw is not None and summary.reporting_period == "2019-20"
+    problems, raw, _ = _convert(period="soon")
+    assert raw is None
+    assert [(p.file, p.field) for p in problems.items] == [("--period", "--period")]

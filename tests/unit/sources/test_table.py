@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from outcomes.cli import main
 from outcomes.sources import load_dataset
 from outcomes.sources.problems import Problems
-from outcomes.sources.table import convert_table, mapping_from_dict, read_cell, read_csv_file
+from outcomes.sources.table import convert_table, mapping_from_dict, read_cell, read_csv_file, read_mapping
 
 MAPPING = """\
 home_area: {code: E06000059, name: Dorset}
@@ -149,3 +149,20 @@ def test_the_converter_refuses_to_replace_a_folder_that_is_not_a_dataset(tmp_pat
     (tmp_path / "precious" / "thesis.docx").write_text("x")
     result = _run("table", str(source), "--mapping", str(tmp_path / "m.yaml"), "--out", str(tmp_path / "precious"))
     assert result.exit_code == 2 and (tmp_path / "precious" / "thesis.docx").exists()
+
+
+def test_period_option_sets_the_reporting_period_or_is_a_problem_on_period(tmp_path):
+    from outcomes.sources.table import period_option
+
+    source = _csv(tmp_path / "smoking.csv", ROWS)
+    (tmp_path / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    mapping = read_mapping(tmp_path / "m.yaml", Problems())
+    assert mapping is not None
+    problems = Problems()
+    _raw, summary = convert_table(source, mapping, problems, period="2017/18")
+    assert not problems.items and summary.reporting_period == "2017-18"
+    problems = Problems()
+    raw, _summary = convert_table(source, mapping, problems, period="soon")
+    assert raw is None and [(p.file, p.field) for p in problems.items] == [("--period", "--period")]
+    assert period_option("FY 2023/24", "2017-18", Problems()) == "2023-24"
+    assert period_option("", "2017-18", Problems()) == "2017-18"

@@ -150,9 +150,14 @@ def test_ratio_funnel_reproduces_the_package() -> None:
         _assert_on_the_package_curve(ratio, expected_events, observed, 1.0, desired, side)
 
 
-def test_rate_funnel_reproduces_the_package() -> None:
-    """A DSR funnel over three years of data: the population at each point is 3 × the 1-year one."""
-    rows = _read("funnel_rate.csv")
+@pytest.mark.parametrize(
+    ("name", "baseline"), [("funnel_rate.csv", 116.1720835), ("funnel_rate_crude.csv", 114.8591735)]
+)
+def test_rate_funnel_reproduces_the_package(name: str, baseline: float) -> None:
+    """A DSR funnel and a crude-rate funnel over three years of data: the population at each point
+    is 3 × the 1-year one."""
+    rows = _read(name)
+    assert {float(r["baseline"]) for r in rows} == {baseline}
     for side, pick in (
         ("lower_2s", "lower95"),
         ("upper_2s", "upper95"),
@@ -162,12 +167,12 @@ def test_rate_funnel_reproduces_the_package() -> None:
         population = 3 * _column(rows, f"{side}_population_1_year")
 
         def rate(n: np.ndarray, pick: str = pick) -> np.ndarray:
-            funnel = funnel_limits(n, statistic="rate", baseline=116.1720835, multiplier=100_000)
+            funnel = funnel_limits(n, statistic="rate", baseline=baseline, multiplier=100_000)
             return np.asarray(getattr(funnel, pick))
 
         desired = _column(rows, f"{side}_limit")
         _assert_on_the_package_curve(
-            rate, population, _column(rows, "Events"), 116.1720835 / 100_000, desired, side
+            rate, population, _column(rows, "Events"), baseline / 100_000, desired, side
         )
 
 

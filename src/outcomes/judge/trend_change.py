@@ -1,0 +1,125 @@
+"""Previous vs latest (``previous-vs-latest``): the latest value against the previous one with the
+relative tolerance band, and the words that describe a move."""
+
+from __future__ import annotations
+
+import math
+
+from outcomes.model import Observation, PeriodError, Series, Unit
+
+from ._periods import break_between, is_next, is_year_apart
+from .method import (
+    Judgement,
+    classify_change,
+    decimals_for,
+    format_percent,
+    format_value,
+    method_label,
+    period_phrase,
+    relative_change,
+)
+from .settings import JudgementSettings
+from .trend_common import _f, _not_assessed
+
+# --------------------------------------------------------------------------------------------------
+# Previous vs latest
+
+
+def _describe_move(
+    unit: Unit, previous: Observation, latest: Observation, *, band: float | None = None
+) -> str:
+    """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given)."""
+    p, v = _f(previous.value), _f(latest.value)
+    d = decimals_for(p, v)
+    # a rate's "per N" is printed once, on the latest value
+    a = format_value(Unit("number") if unit.type == "rate" else unit, p, d)
+    b = format_value(unit, v, d)
+    if p == v:
+        text = f"unchanged at {b} from {previous.period} to {latest.period}"
+    else:
+        verb = "rose" if v > p else "fell"
+        change = relative_change(p, v)
+        if math.isinf(change):
+            size = "up from zero"
+        elif unit.type == "percentage":
+            size = (
+                f"a relative change of {format_percent(abs(change) * 100)} "
+                f"({abs(v - p):.{max(d, 1)}f} percentage points)"
+            )
+        else:
+            size = f"a change of {format_percent(abs(change) * 100)}"
+        text = (
+            f"{verb} from {a} {period_phrase(previous.period)} to {b} {period_phrase(latest.period)}, {size}"
+        )
+    if band is not None:
+        inside = abs(relative_change(p, v)) <= band + 1e-12
+        text += f", {'within' if inside else 'beyond'} the {format_percent(band * 100)} tolerance band"
+    return text
+
+
+def _previous_vs_latest(
+    series: Series,
+    previous: Observation | None,
+    latest: Observation,
+    settings: JudgementSettings,
+    why_not: list[str],
+    warnings: list[str],
+) -> Judgement:
+    unit = series.unit
+    yearly = settings.compare_with == "same-period-last-year"
+    compared = "the same period last year" if yearly else "previous"
+    why_head = "; ".join(why_not)
+    why_head = why_head[:1].upper() + why_head[1:] if why_head else ""
+    if previous is None:
+        try:
+            wanted = str(latest.period.same_period_last_year())
+        except PeriodError:
+            wanted = "the same period a year earlier"
+        reason = f"Not assessed: there is no value for {wanted}, the same period last year, to compare with."
+        return _not_assessed(reason, f"{why_head}; the setting compare_with is same-period-last-year.")
+    if not previous.period.is_like_for_like(latest.period):
+        reason = (
+            f"Not assessed: the previous value is for {previous.period} "
+            f"(a {previous.period.kind.noun}) and the "
+            f"latest for {latest.period} (a {latest.period.kind.noun}), which are not like for like."
+        )
+        return _not_assessed(
+            reason, "Values for periods of different kinds or lengths cannot be compared directly."
+        )
+    cut = break_between(series.breaks, previous.period, latest.period)
+    if cut is not None:
+        reason = (
+            f"Not assessed: the series breaks at {cut} (a change of definition or method), so "
+            f"{previous.period} and {latest.period} are not comparable."
+        )
+        return _not_assessed(reason, "Values either side of a series break measure different things.")
+
+    note = ""
+    if not yearly and not is_next(previous.period, latest.period):
+        if is_year_apart(previous.period, latest.period):
+            note = " The previous value is for the same period a year earlier."
+        else:
+            steps = previous.period.steps_between(latest.period)
+            gap = f"{steps - 1} period{'s' if steps != 2 else ''}" if steps else "periods"
+            warnings.append(
+                f"{gap} between {previous.period} and {latest.period} have no value: the trend spans a gap."
+            )
+
+    before, after = _f(previous.value), _f(latest.value)
+    word = classify_change(before, after, tolerance=settings.tolerance, polarity=series.polarity)
+    reason = f"{word.capitalize()}: {_describe_move(unit, previous, latest, band=settings.tolerance)}."
+    why = (
+        f"{why_head}; compared {compared} with latest.{note}"
+        if why_head
+        else f"Compared {compared} with latest.{note}"
+    )
+    values = {
+        "previous": previous.value,
+        "latest": latest.value,
+        "change": after - before,
+        "relative_change": relative_change(before, after),
+        "tolerance": settings.tolerance,
+    }
+    method = "previous-vs-latest"
+    label = method_label(method, tolerance=settings.tolerance, compare_with=settings.compare_with)
+    return Judgement(word, settings.rag_for(word), method, label, reason, why, values)

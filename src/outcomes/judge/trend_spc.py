@@ -1,0 +1,104 @@
+"""The SPC trend judgement (``spc-xmr``): the latest point's Making Data Count type, in words."""
+
+from __future__ import annotations
+
+from outcomes.model import Observation, Series
+from outcomes.stats import XmR
+
+from ._periods import plural
+from .method import (
+    Judgement,
+    decimals_for,
+    format_value,
+    method_label,
+    polarity_text,
+)
+from .settings import JudgementSettings
+from .trend_common import _f, _finite
+
+# --------------------------------------------------------------------------------------------------
+# SPC
+
+_RULE_PHRASES = {
+    "outside_limits": ("is above the upper process limit", "is below the lower process limit"),
+    "trend": (
+        "ends a run of 7 or more points each higher than the one before",
+        "ends a run of 7 or more points each lower than the one before",
+    ),
+    "two_of_three": (
+        "is one of two in three points close to the upper limit (the outer third above the mean)",
+        "is one of two in three points close to the lower limit (the outer third below the mean)",
+    ),
+    "shift": (
+        "ends a run of 7 or more points above the mean",
+        "ends a run of 7 or more points below the mean",
+    ),
+}
+
+_ASSURANCE = {
+    "consistent_pass": "the process limits are all on the right side of it, so it will be met consistently",
+    "consistent_fail": "the process limits are all on the wrong side of it, "
+    "so it will be missed consistently "
+    "unless the process changes",
+    "inconsistent": "the process limits straddle it, so it will be met only some of the time",
+}
+
+
+def _spc_judgement(
+    series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings
+) -> Judgement:
+    unit = series.unit
+    latest = run[-1]
+    n = chart.points_used
+    d = decimals_for(*chart.values.tolist())  # the run's values (missing ones, NaN, are skipped)
+    dl = min(d + 1, 3)
+    point_type, rule = chart.point_types[-1], chart.rules[-1]
+    span = f"{plural(latest.period, n)}, {run[0].period} to {latest.period}"
+    limits = (
+        f"mean {format_value(unit, chart.mean, dl)}, process limits "
+        f"{format_value(unit, chart.lower_limit, dl)} to {format_value(unit, chart.upper_limit, dl)}"
+    )
+    value = f"The latest value {format_value(unit, latest.value, d)} ({latest.period})"
+    if point_type in ("special_cause_improvement", "special_cause_concern"):
+        word = "improving" if point_type == "special_cause_improvement" else "worsening"
+        value_f = _f(latest.value)
+        if rule == "trend":
+            high = len(run) < 2 or not _finite(run[-2]) or value_f >= _f(run[-2].value)
+        else:
+            high = value_f > chart.mean
+        phrase = _RULE_PHRASES.get(rule, ("is special-cause variation", "is special-cause variation"))[
+            0 if high else 1
+        ]
+        kind = "improvement" if word == "improving" else "concern"
+        reason = (
+            f"{word.capitalize()}: special-cause {kind}. {value} {phrase} ({limits}, {span}); "
+            f"{polarity_text(series.polarity)}."
+        )
+    else:
+        word = "similar"
+        reason = (
+            f"Similar: common-cause variation. {value} is within the process limits and meets no "
+            f"special-cause rule ({limits}, {span})."
+        )
+    if chart.assurance_icon and chart.target is not None:
+        target = format_value(unit, chart.target, d)
+        reason += f" Against the target of {target}: {_ASSURANCE[chart.assurance_icon]}."
+    if chart.trial_limits:
+        reason += " The limits are trial limits (fewer than 13 points)."
+    why = (
+        f"{plural(latest.period, n)} in a row (at least {settings.spc_min_points} needed): an XmR chart "
+        "separates special-cause from common-cause variation, so SPC is used (NHS Making Data Count)."
+    )
+    values_out = {
+        "point_type": point_type,
+        "rule": rule,
+        "mean": chart.mean,
+        "lower_limit": chart.lower_limit,
+        "upper_limit": chart.upper_limit,
+        "points": n,
+        "variation_icon": chart.variation_icon,
+        "assurance_icon": chart.assurance_icon,
+    }
+    return Judgement(
+        word, settings.rag_for(word), "spc-xmr", method_label("spc-xmr"), reason, why, values_out
+    )

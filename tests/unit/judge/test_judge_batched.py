@@ -1,0 +1,192 @@
+"""judge_framework judges every series together (XmR charts in one vectorised call, recent-trend markers in
+another); the answers are exactly those of judging each series on its own with the per-series functions
+(``stats.xmr`` and ``stats.trend_marker``): the same SPC points and limits, words, methods and sentences."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import outcomes.judge.trend as judge_trend_module
+from outcomes.judge import judge_framework, judge_series
+from outcomes.model import (
+    Area,
+    Comparator,
+    Framework,
+    Observation,
+    Outcome,
+    Period,
+    PeriodKind,
+    Polarity,
+    PopulationIndicator,
+    Series,
+    Target,
+    Unit,
+)
+from outcomes.stats import xmr
+from outcomes.stats.spc import XmR
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+from synthetic import make_framework  # noqa: E402
+
+_FOCUS_KEYS = ("focus_rank", "focus_score", "focus_reasons")
+
+
+def _per_series_charts(values, *, improvements, targets):
+    return [xmr(v, improvement=how, target=t) for v, how, t in zip(values, improvements, targets, strict=True)]
+
+
+def _same_float(a, b) -> bool:
+    return (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)) or a == b
+
+
+def _assert_same_chart(a: XmR | None, b: XmR | None) -> None:
+    assert (a is None) == (b is None)
+    if a is None or b is None:
+        return
+    for name in XmR.__dataclass_fields__:
+        x, y = getattr(a, name), getattr(b, name)
+        if isinstance(x, np.ndarray):
+            assert np.array_equal(x, y, equal_nan=True), name
+        else:
+            assert _same_float(x, y), name
+
+
+def _quarters(n: int) -> list[Period]:
+    first = Period.parse("Q1 2015-16")
+    return [first.shift(i) for i in range(n)]
+
+
+def _edge_series(i: int, rng: np.random.Generator) -> Series:
+    """Quarterly, monthly and annual series of every awkward shape: too few points, constant, missing
+    values, breaks, gaps, trends, shifts, no polarity, targets."""
+    kind = (PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.FINANCIAL_YEAR)[i % 3]
+    start = {PeriodKind.QUARTER: "Q1 2015-16", PeriodKind.MONTH: "April 2016", PeriodKind.FINANCIAL_YEAR: "2010-11"}
+    first = Period.parse(start[kind], kind=kind)
+    size = int(rng.integers(0, 30))
+    periods = [first.shift(k) for k in range(size)]
+    if i % 13 == 0 and size > 4:  # a gap: one period left out
+        del periods[size // 2]
+    shape = i % 7
+    base = float(rng.uniform(5, 400))
+    values = rng.normal(base, base * 0.05 + 0.5, len(periods))
+    if shape == 1:
+        values[:] = round(base)  # constant
+    elif shape == 2:
+        values[len(values) // 2 :] += base * 0.3  # a shift
+    elif shape == 3:
+        values = base + np.arange(len(values)) * base * 0.02  # a steady trend
+    elif shape == 4:
+        values = np.round(values / 10) * 10  # ties, points on the mean
+    numbers: list[float | None] = [float(round(v, 1)) for v in values]
+    if shape == 5:
+        for k in range(len(numbers)):
+            if rng.random() < 0.25:
+                numbers[k] = None  # missing values
+    polarity = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.NO_JUDGEMENT, None)[i % 4]
+    unit = Unit("percentage") if kind is PeriodKind.FINANCIAL_YEAR and i % 2 else Unit("count")
+    obs = []
+    for p, v in zip(periods, numbers, strict=True):
+        counts = {}
+        if unit.type == "percentage" and v is not None:
+            denominator = float(rng.integers(500, 5_000))
+            counts = {"numerator": float(round(denominator * min(v, 99.0) / 100)), "denominator": denominator}
+        obs.append(Observation(f"e{i}", "E10000009", p, v, **counts))
+    breaks = (periods[len(periods) // 3],) if i % 11 == 0 and len(periods) > 6 else ()
+    target = Target(round(base)) if i % 5 == 0 else None
+    comparators = [Comparator("England", "E92000001", value=float(round(base, 1)))] if i % 2 else []
+    return Series(f"e{i:04d}", f"Edge {i}", unit, polarity, kind, observations=obs, breaks=breaks,
+                  target=target, comparators=comparators)
+
+
+def _edge_framework(n: int, seed: int) -> Framework:
+    rng = np.random.default_rng(seed)
+    series = [_edge_series(i, rng) for i in range(n)]
+    indicator = PopulationIndicator("ind", "1", "Edge cases", "o", series=series)
+    return Framework(
+        organisation="Edge cases",
+        home_area=Area("E10000009", "Home"),
+        reporting_period=_quarters(40)[-1],
+        outcomes=[Outcome("o", "Outcome", indicators=[indicator])],
+        areas={"E92000001": Area("E92000001", "England")},
+    )
+
+
+@pytest.mark.parametrize(
+    "framework",
+    [make_framework(1_200, seed=3), make_framework(800, seed=11), _edge_framework(1_500, seed=5)],
+    ids=["synthetic-1200", "synthetic-800", "edge-cases-1500"],
+)
+def test_judging_together_gives_the_per_series_answers(framework, monkeypatch):
+    together = judge_framework(framework)
+    # the reference: every series judged on its own, with the per-series statistics functions
+    monkeypatch.setattr(judge_trend_module, "xmr_many", _per_series_charts)
+    monkeypatch.setattr(judge_trend_module, "trend_marker_objects", lambda windows: [w.marker() for w in windows])
+    charts = methods = 0
+    for sj in together.series:
+        alone = judge_series(sj.series, settings=together.settings, area_names={
+            code: area.name for code, area in framework.areas.items()})
+        row, row_alone = sj.to_row(), alone.to_row()
+        for key in _FOCUS_KEYS:
+            row.pop(key), row_alone.pop(key)
+        assert row == row_alone  # words, RAG, methods, every sentence (reason and why), warnings
+        assert sj.comparator_rows() == alone.comparator_rows()
+        assert sj.trend.values.keys() == alone.trend.values.keys()
+        for key, value in sj.trend.values.items():
+            if key in ("chi2", "slope") and sj.trend.method == "fingertips-trend":
+                # the recent-trend kernel sums in another order than trend_marker's matrix products:
+                # the same figures to 1e-12 relative (the sentences, which print them, are equal above)
+                assert value == pytest.approx(alone.trend.values[key], rel=1e-9, nan_ok=True), key
+            else:
+                assert _same_float(value, alone.trend.values[key]) or value == alone.trend.values[key], key
+        _assert_same_chart(sj.spc, alone.spc)
+        assert sj.spc_periods == alone.spc_periods
+        charts += sj.spc is not None
+        methods += sj.trend.method == "spc-xmr"
+    # the frameworks reach the vectorised paths: many charts, judged by SPC and drawn for description
+    assert charts > 200 and methods > 100
+
+
+def test_the_collector_is_held_off_while_judging_and_restored_after(monkeypatch):
+    """The pause is counted across threads: it ends when the last judgement ends, not the first."""
+    import gc
+    import threading
+
+    import outcomes.judge.engine as engine
+
+    framework = make_framework(40)
+    inside_a, b_done, seen = threading.Event(), threading.Event(), {}
+    real_rank_focus = engine.rank_focus
+
+    def rank_focus(*args, **kwargs):
+        if threading.current_thread().name == "a":
+            inside_a.set()
+            assert b_done.wait(30)  # b judges from start to end while a is still judging
+            seen["a after b ended"] = gc.isenabled()
+        else:
+            seen["b inside"] = gc.isenabled()
+        return real_rank_focus(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "rank_focus", rank_focus)
+    assert gc.isenabled()
+    a = threading.Thread(target=judge_framework, args=(framework,), name="a")
+    a.start()
+    assert inside_a.wait(30)
+    b = threading.Thread(target=judge_framework, args=(framework,), name="b")
+    b.start()
+    b.join(30)
+    b_done.set()
+    a.join(30)
+    assert seen == {"b inside": False, "a after b ended": False}
+    assert gc.isenabled()  # back on once both have ended
+
+    gc.disable()  # a program that keeps the collector off itself: judging leaves it off
+    try:
+        judge_framework(framework)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
