@@ -202,7 +202,8 @@ def write_split(
                 except Exception as error:  # a worker's failure names the outcome it was making
                     for f in futures.values():
                         f.cancel()
-                    raise ReportError(f"The part for outcome '{o.id}' ({o.title}) could not be made: {error}. "
+                    why = str(error).rstrip(".")
+                    raise ReportError(f"The part for outcome '{o.id}' ({o.title}) could not be made: {why}. "
                                       f"Nothing was written to '{target}'.") from error
                 parts.append(SplitPart(o.id, o.title, names[o.id], pages, seconds, peak, timings))
         index = staging / "index.html"
