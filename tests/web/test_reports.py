@@ -20,7 +20,7 @@ def own_cache(settings, tmp_path):  # type: ignore[no-untyped-def]
 def fake_renderer(monkeypatch):  # type: ignore[no-untyped-def]
     calls: list[tuple[str, str, str]] = []
 
-    def render_html(framework, *, judged=None, findings=None, outcome_id=None, period=None):  # type: ignore[no-untyped-def]
+    def render_html(framework, *, judged=None, findings=None, outcome_id=None, period=None, back_url=None):  # type: ignore[no-untyped-def]
         calls.append(("html", outcome_id, str(period)))
         return f"<!DOCTYPE html><title>{outcome_id} {period}</title>"
 

@@ -97,11 +97,16 @@ def render_html(
     findings: Sequence[Finding] | None = None,
     outcome_id: str | None = None,
     period: Period | str | None = None,
+    back_url: str | None = None,
 ) -> str:
-    """The report as one self-contained, accessible HTML page (CSS and SVG inline, no script)."""
+    """The report as one self-contained, accessible HTML page (CSS and SVG inline, no script).
+
+    ``back_url``: where "Back to the tracker" at the top of the page goes, when a tracker serves the report
+    (none in a report built by the command line)."""
     from .html import render_view
 
-    return render_view(build_view(framework, judged, findings, outcome_id=outcome_id, period=period), target="html")
+    return render_view(build_view(framework, judged, findings, outcome_id=outcome_id, period=period), target="html",
+                       back_url=back_url)
 
 
 def render_pdf(

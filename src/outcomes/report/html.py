@@ -36,9 +36,12 @@ def css_for(target: str) -> str:
     return _read("report.css") + "\n" + _read(extra)
 
 
-def render_view(view: ReportView, *, target: str = "html") -> str:
-    """Fill the report template with a prepared :class:`~outcomes.report.view.ReportView`."""
+def render_view(view: ReportView, *, target: str = "html", back_url: str | None = None) -> str:
+    """Fill the report template with a prepared :class:`~outcomes.report.view.ReportView`.
+
+    ``back_url`` (HTML only): the address of the tracker page the report belongs to, linked at its top."""
     if target not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}, not {target!r}")
     template = _environment().get_template("report.html.j2")
-    return template.render(v=view, target=target, css=css_for(target))
+    return template.render(v=view, target=target, css=css_for(target),
+                           back_url=back_url if target == "html" else None)

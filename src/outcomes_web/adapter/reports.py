@@ -48,6 +48,10 @@ def render_report(loaded: Loaded, fmt: str) -> tuple[bytes, bool]:
     if loaded.judged.raw is not None:
         kwargs["judged"] = loaded.judged.raw
         kwargs["findings"] = loaded.judged.findings
+    if fmt == "html":  # served at .../report.html: "./" is the page it belongs to (scorecard or snapshot)
+        from urllib.parse import quote_plus
+
+        kwargs["back_url"] = f"./?period={quote_plus(str(loaded.period))}"
     try:
         content = fn(loaded.framework, **kwargs)
     except ReportError as exc:

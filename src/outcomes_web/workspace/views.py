@@ -17,9 +17,11 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from outcomes_web import adapter, middleware, presentation
+from outcomes_web.reports import builds
 from outcomes_web.store import access, audit, workflow
 from outcomes_web.store import models as m
 from outcomes_web.store.concurrency import Conflict, parse_version
@@ -530,17 +532,36 @@ def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reader_required
 def snapshot_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report of a snapshot (a draft's, to check before publishing), built by the report worker like the
+    public reports: until it is ready the answer is the "being prepared" page, which looks again by itself."""
     snap = _snapshot_for(pk)
-    try:
-        content, _ = adapter.render_report(adapter.load_outcome(snap), fmt)
-    except adapter.ReportUnavailable as exc:
-        return render(request, "tracker/error.html", {"title": "The report cannot be made", "message": str(exc)},
-                      status=503)
-    response = HttpResponse(content, content_type=adapter.REPORT_FORMATS[fmt])
+    loaded = adapter.load_outcome(snap)
+    outcome = builds.request(loaded, fmt)
+    if isinstance(outcome, builds.Failed):
+        return render(request, "tracker/error.html", {"title": "The report cannot be made",
+                                                      "message": outcome.build.error}, status=503)
+    if isinstance(outcome, builds.Pending):
+        refreshing = request.GET.get("refresh") != "off"
+        response = render(request, "tracker/report_pending.html", {
+            "outcome": loaded.outcome, "period": snap.reporting_period.label, "fmt": fmt,
+            "format_name": REPORT_NAMES[fmt], "build": outcome.build, "waiting_long": outcome.waiting_long,
+            "refreshing": refreshing, "refresh_url": request.path + ("?refresh=off" if not refreshing else ""),
+            "stop_url": request.path + "?refresh=off", "refresh_seconds": REPORT_REFRESH_SECONDS,
+            "outcome_url": reverse("workspace:snapshot", args=[snap.pk]),
+        }, status=202)
+        response["Retry-After"] = str(REPORT_REFRESH_SECONDS)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    response = HttpResponse(outcome.content, content_type=adapter.REPORT_FORMATS[fmt])
     name = f"{snap.outcome_key}-{snap.reporting_period.label}-r{snap.revision}{'' if snap.published else '-draft'}"
     response["Content-Disposition"] = f'inline; filename="{name.replace(" ", "-")}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return middleware.allow_style_blocks(response) if fmt == "html" else response
+
+
+#: The "being prepared" page looks again after this many seconds (as the public report pages do).
+REPORT_REFRESH_SECONDS = 5
+REPORT_NAMES = {"html": "web page (HTML)", "pdf": "PDF"}
 
 
 @manager_required
