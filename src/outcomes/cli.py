@@ -181,11 +181,47 @@ def _print_judgements(judged: Any) -> None:
               help="The report file: .html, .pdf or .docx (the format follows the extension).")
 @click.option("--period", help="Reporting period, e.g. 'Q4 2017-18' (default: the dataset's).")
 @click.option("--outcome", "outcome_id", help="Only this outcome (its id).")
-def report(dataset: str, out_file: str, period: str | None, outcome_id: str | None) -> None:
-    """Write the monitoring report for DATASET as accessible HTML, tagged PDF or Word."""
+@click.option("--split", "split_by", type=click.Choice(["outcome"]),
+              help="Write one PDF per outcome into the folder --out, with an index.html listing them "
+                   "(for large frameworks; the parts are made in parallel).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="With --split: how many parts to make at once (default: the number of processor cores).")
+def report(dataset: str, out_file: str, period: str | None, outcome_id: str | None, split_by: str | None,
+           jobs: int | None) -> None:
+    """Write the monitoring report for DATASET as accessible HTML, tagged PDF or Word.
+
+    With --split outcome, --out names a folder: it receives one PDF per outcome and index.html.
+    """
+    if split_by is None and jobs is not None:
+        raise click.BadParameter("--jobs only applies with --split.", param_hint="--jobs")
+    if split_by is not None and outcome_id:
+        raise click.BadParameter("use either --split or --outcome, not both.", param_hint="--split")
     fw = _load(dataset)
+    if split_by is not None:
+        _write_split(fw, Path(out_file), by=split_by, period=period, jobs=jobs)
+        return
     path = _write_report(fw, Path(out_file), period=period, outcome_id=outcome_id)
     console.print(f"Wrote {path}")
+
+
+def _write_split(fw: Framework, folder: Path, *, by: str, period: str | None, jobs: int | None) -> None:
+    from outcomes.model import Period, PeriodError
+    from outcomes.report import ReportError
+    from outcomes.report.split import write_split
+
+    chosen = None
+    if period:
+        try:
+            chosen = Period.parse(period)
+        except PeriodError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from None
+    try:
+        result = write_split(fw, folder, by=by, period=chosen, jobs=jobs)
+    except ReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    for part in result.parts:
+        console.print(f"Wrote {result.folder / part.file} ({part.title}, {part.pages} pages)")
+    console.print(f"Wrote {result.index} ({len(result.parts)} parts, {result.seconds:.1f} s)")
 
 
 def _write_report(fw: Framework, path: Path, *, period: str | None, outcome_id: str | None) -> Path:

@@ -269,13 +269,14 @@ def _summary(doc: Any, o: OutcomeView, level: int) -> None:
             rows.append([r.label, f"{r.latest} ({r.latest_period})", _rag(r.trend), *comp, r.audit, r.focus or "–"])
         _table(doc, headers, rows, caption=g.caption)
     doc.add_heading("Suggested for focus", level=level + 1)
+    doc.add_paragraph(o.focus_note)
     for fl in o.focus:
         doc.add_heading(f"{fl.title}: our list", level=level + 2)
         if not fl.items:
             doc.add_paragraph("Nothing to list: no item has a reason for focus.")
         for it in fl.items:
-            doc.add_paragraph(f"{it.title}" + (f" ({it.parent})" if it.parent else "") + f", score {it.score}. "
-                              + " ".join(it.reasons), style="List Number")
+            doc.add_paragraph(f"{it.label} {it.title}" + (f" ({it.parent})" if it.parent else "")
+                              + f", score {it.score}. " + " ".join(it.reasons), style="List Bullet")
         doc.add_heading(fl.published_title, level=level + 2)
         if not fl.published:
             doc.add_paragraph("The published report listed none.")

@@ -16,6 +16,7 @@ from outcomes.judge.quality import Finding
 from outcomes.model import Framework, Outcome, Period, PopulationIndicator, Risk
 
 from .charts import Chart
+from .focus import FOCUS_RANKING_SENTENCE, focus_numbers
 from .select import ReportError, select_outcomes
 from .text import RISK_SCORES, RISK_TRENDS, cap, markdown_html, normalise_word, slug, vfm_text
 
@@ -190,11 +191,8 @@ class _Builder(_SummaryParts):
         self.parents: dict[str, str] = {}
         self.home = framework.home_area.name
         self._index()
-        # focus ranks within each kind (1 = first population indicator, first measure, first risk)
-        self.kind_rank: dict[tuple[str, str], int] = {}
-        for kind in ("population_indicator", "performance_measure", "risk"):
-            for position, item in enumerate(judged.focus_for(kind), start=1):
-                self.kind_rank[(kind, item.id)] = position
+        # the one focus numbering (series 1..N, risks R1..RK) every output shows: report/focus.py
+        self.focus_numbers = focus_numbers(judged)
         self.findings_by_subject: dict[str, list[Finding]] = defaultdict(list)
         for f in self.findings:
             self.findings_by_subject[f.subject_id].append(f)
@@ -207,7 +205,7 @@ class _Builder(_SummaryParts):
         rj = next((x for x in self.judged.risks if x.risk.id == r.id), None)
         focus = ""
         if rj is not None and rj.focus is not None and rj.focus.rank is not None:
-            focus = f"For focus (#{self.kind_rank.get(('risk', r.id), rj.focus.rank)})"
+            focus = f"For focus ({self.focus_numbers.label('risk', r.id)})"
         printed = r.trend_as_published.strip()
         trend = cap(r.trend.strip().lower())
         return RiskView(
@@ -321,6 +319,7 @@ class _Builder(_SummaryParts):
             counts=self.counts(outcome),
             glance=self.glance(sections),
             focus=self.focus(outcome),
+            focus_note=FOCUS_RANKING_SENTENCE,
             sections=sections,
             unassigned_risks=tuple(self.risk(r) for r in self.fw.unassigned_risks(outcome.id)),
             contacts=tuple((c.name, c.role) for c in outcome.contacts),

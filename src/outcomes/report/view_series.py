@@ -29,6 +29,7 @@ from .charts import (
     short_value,
     value_text,
 )
+from .focus import FocusNumbers
 from .select import ReportError
 from .text import cap, normalise_word, rag_name, slug
 from .view_types import (
@@ -135,11 +136,15 @@ def series_short_value(s: Series, value: float | None) -> str:
     return short_value(s.unit, value, series_decimals(s))
 
 
-def series_judgement_view(sj: SeriesJudgement | None) -> SeriesJudgementView:
+def series_judgement_view(sj: SeriesJudgement | None, numbers: FocusNumbers | None = None) -> SeriesJudgementView:
+    """``numbers`` (:func:`outcomes.report.focus.focus_numbers` of the framework) gives the focus number
+    every output shows; without it, the judge's own rank (which counts risks too)."""
     if sj is None:
         return SeriesJudgementView(NOT_ASSESSED, NOT_ASSESSED)
     focus = sj.focus
     rank = focus.rank if focus is not None else None
+    if numbers is not None:
+        rank = numbers.of_series(sj.series.id)
     return SeriesJudgementView(
         trend=rag_view(sj.trend), comparator=rag_view(sj.comparator), current_run=current_run_text(sj),
         focus_rank=rank, focus_reason=" ".join(focus.reasons) if focus is not None and rank is not None else "",
@@ -167,7 +172,7 @@ class _SeriesParts:
     titles: dict[str, str]
     parents: dict[str, str]
     home: str
-    kind_rank: dict[tuple[str, str], int]
+    focus_numbers: FocusNumbers
 
     # ---- indexes ----------------------------------------------------------------------------------
 

@@ -180,7 +180,6 @@ class _SummaryParts(_SeriesParts):
         def row(sv: SeriesView, label: str, kind: str) -> GlanceRow:
             differs = [c.what.lower() for c in sv.published.differs]
             audit = f"Differs: {', '.join(differs)}" if differs else ("Agrees" if sv.published.agrees else "–")
-            rank = self.kind_rank.get((kind, sv.id))
             return GlanceRow(
                 anchor=sv.anchor,
                 label=label,
@@ -191,7 +190,7 @@ class _SummaryParts(_SeriesParts):
                 comparator_name=sv.comparator_name,
                 audit=audit,
                 audit_differs=bool(differs),
-                focus=f"#{rank}" if rank else "",
+                focus=self.focus_numbers.label(kind, sv.id),
             )
 
         indicator_rows: list[GlanceRow] = []
@@ -253,8 +252,10 @@ class _SummaryParts(_SeriesParts):
         title = item.title
         if parent and parent != title and item.kind != "risk":
             title = f"{item.title}"
-        rank = self.kind_rank.get((item.kind, item.id), item.rank or 0)
-        return FocusItemView(rank, item.kind, title, parent if parent != item.title else "", anchor,
+        number = (self.focus_numbers.of_risk(item.id) if item.kind == "risk"
+                  else self.focus_numbers.of_series(item.id))
+        return FocusItemView(number or 0, item.kind, self.focus_numbers.label(item.kind, item.id), title,
+                             parent if parent != item.title else "", anchor,
                              f"{item.score:g}", tuple(item.reasons))
 
     def published_focus(self, text: str, pool: list[tuple[str, str]], matcher: object, items: list[FocusItem],
@@ -277,8 +278,8 @@ class _SummaryParts(_SeriesParts):
         anchor = self.anchor_for(f"risk:{matched}") if kind == "risk" else self.anchor_for(matched)
         title = self.titles.get(matched, matched)
         if listed:
-            rank = self.kind_rank.get((kind, listed[0].id), listed[0].rank or 0)
-            return PublishedFocusItem(text, anchor, title, f"Also in our list (#{rank})", True)
+            label = self.focus_numbers.label(kind, listed[0].id)
+            return PublishedFocusItem(text, anchor, title, f"Also in our list ({label})", True)
         if hits and hits[0].reasons:
             return PublishedFocusItem(text, anchor, title, "Not in our list: " + " ".join(hits[0].reasons), False)
         return PublishedFocusItem(text, anchor, title, "Not in our list: the figures give no reason for focus", False)

@@ -190,8 +190,9 @@ class SectionView:
 
 @dataclass(frozen=True)
 class FocusItemView:
-    rank: int
+    rank: int  # the focus number (series 1..N; risks 1..K)
     kind: str
+    label: str  # "#3" for a series, "R2" for a risk (report/focus.py)
     title: str
     parent: str  # the indicator or measure a series belongs to
     anchor: str
@@ -261,6 +262,7 @@ class OutcomeView:
     counts: tuple[CountView, ...]
     glance: tuple[GlanceTable, ...]
     focus: tuple[FocusListView, ...]
+    focus_note: str  # how the focus numbers are made (report/focus.py), shown beside them
     sections: tuple[SectionView, ...]
     unassigned_risks: tuple[RiskView, ...]
     contacts: tuple[tuple[str, str], ...]

@@ -73,6 +73,7 @@ from outcomes_web.adapter.library import (
     write_dataset_folder,
 )
 from outcomes_web.adapter.loading import (
+    FOCUS_RANKING_SENTENCE,
     Judged,
     Loaded,
     RagView,
@@ -105,6 +106,7 @@ from outcomes_web.adapter.reports import (
 )
 
 __all__ = [
+    "FOCUS_RANKING_SENTENCE",
     "BadPeriod",
     "DatasetProblems",
     "ReportUnavailable",

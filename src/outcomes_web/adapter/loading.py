@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from outcomes.model import Framework, Outcome, Period
+from outcomes.report.focus import (
+    FOCUS_RANKING_SENTENCE as FOCUS_RANKING_SENTENCE,  # re-exported: said beside the focus numbers
+)
+from outcomes.report.focus import focus_numbers
 from outcomes.report.view import RagView as RagView  # re-exported: a judgement as every output prints it
 from outcomes.report.view import SeriesJudgementView, series_judgement_view
 from outcomes_web.adapter.mapping import snapshot_framework
@@ -38,11 +42,11 @@ def judge(fw: Framework) -> Judged:
 
     findings = run_checks(fw)
     result = judge_framework(fw, quality_findings=findings)
-    out = {sj.series.id: series_judgement_view(sj) for sj in result.series}
+    numbers = focus_numbers(result)  # the report's one focus numbering: series 1..N, risks R1..RK
+    out = {sj.series.id: series_judgement_view(sj, numbers) for sj in result.series}
     for s in fw.all_series():
         out.setdefault(s.id, series_judgement_view(None))
-    risk_focus = {rj.risk.id: rj.focus.rank for rj in result.risks
-                  if rj.focus is not None and rj.focus.rank is not None}
+    risk_focus = dict(numbers.risks)
     return Judged(out, risk_focus, result, findings)
 
 

@@ -157,6 +157,7 @@ def outcome(request: HttpRequest, outcome_key: str) -> HttpResponse:
         return {
             **_common(loaded, period), "card": card, "periods": queries.periods_of(outcome_key),
             "counts": presentation.judgement_counts(loaded),
+            "focus_note": adapter.FOCUS_RANKING_SENTENCE,
             "unassigned_risks": loaded.framework.unassigned_risks(loaded.outcome.id),
             "leads": presenters.people(loaded.outcome.lead_officers),
             "contacts": presenters.people(loaded.outcome.contacts),

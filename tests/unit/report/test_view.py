@@ -88,9 +88,13 @@ def test_risks_linked_and_unassigned(report_view: Any) -> None:
     assert (printed.trend, printed.trend_printed) == ("Improving", "IMPROVED")
 
 
-def test_focus_lists_rank_within_their_kind_and_audit_the_published_lists(report_view: Any) -> None:
+def test_focus_lists_share_one_numbering_and_audit_the_published_lists(report_view: Any) -> None:
     indicators, measures, risks = report_view.outcomes[0].focus
-    assert [i.rank for i in indicators.items] == list(range(1, len(indicators.items) + 1))
+    # indicators and measures are numbered together, 1..N in one ranking (report/focus.py); risks R1..RK
+    series = sorted(i.rank for i in (*indicators.items, *measures.items))
+    assert series == list(range(1, len(series) + 1))
+    assert [i.label for i in measures.items][0] == f"#{measures.items[0].rank}" != "#1"
+    assert [i.label for i in risks.items] == [f"R{n}" for n in range(1, len(risks.items) + 1)]
     assert risks.items[0].title.startswith("Inability to maintain the highways infrastructure")
     published = {p.text: p for p in measures.published}
     assert not published["Roads in need of maintenance"].agrees
