@@ -19,7 +19,7 @@ from rich.table import Table
 from outcomes.cli_bulk import bulk
 from outcomes.cli_data import PROBLEMS_OPTION, convert, export_data
 from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
-from outcomes.model import Framework
+from outcomes.model import Framework, Period, PeriodError
 from outcomes.sources import DatasetError, load_dataset
 
 EXAMPLE = BUNDLED_EXAMPLE  # shipped in the wheel (outcomes.data)
@@ -205,16 +205,10 @@ def report(dataset: str, out_file: str, period: str | None, outcome_id: str | No
 
 
 def _write_split(fw: Framework, folder: Path, *, by: str, period: str | None, jobs: int | None) -> None:
-    from outcomes.model import Period, PeriodError
     from outcomes.report import ReportError
     from outcomes.report.split import write_split
 
-    chosen = None
-    if period:
-        try:
-            chosen = Period.parse(period)
-        except PeriodError as exc:
-            raise click.BadParameter(str(exc), param_hint="--period") from None
+    chosen = _report_period(period)
     try:
         result = write_split(fw, folder, by=by, period=chosen, jobs=jobs)
     except ReportError as exc:
@@ -224,21 +218,24 @@ def _write_split(fw: Framework, folder: Path, *, by: str, period: str | None, jo
     console.print(f"Wrote {result.index} ({len(result.parts)} parts, {result.seconds:.1f} s)")
 
 
-def _write_report(fw: Framework, path: Path, *, period: str | None, outcome_id: str | None) -> Path:
-    from outcomes.model import Period, PeriodError
+def _report_period(period: str | None) -> Period | None:
+    """``--period`` of ``outcomes report`` as a Period (None when not given), or a usage error."""
+    if not period:
+        return None
+    try:
+        return Period.parse(period)
+    except PeriodError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
 
+
+def _write_report(fw: Framework, path: Path, *, period: str | None, outcome_id: str | None) -> Path:
     if path.suffix.lower() not in (".html", ".htm", ".pdf", ".docx"):
         raise click.BadParameter(f"'{path.name}' must end in .html, .pdf or .docx.", param_hint="--out")
     if outcome_id and outcome_id not in {o.id for o in fw.outcomes}:
         raise click.BadParameter(
             f"'{outcome_id}' is not an outcome; the outcomes are: {', '.join(o.id for o in fw.outcomes)}.",
             param_hint="--outcome")
-    chosen = None
-    if period:
-        try:
-            chosen = Period.parse(period)
-        except PeriodError as exc:
-            raise click.BadParameter(str(exc), param_hint="--period") from None
+    chosen = _report_period(period)
     from outcomes.report import write_report
 
     return Path(write_report(fw, path, outcome_id=outcome_id, period=chosen))
