@@ -1,6 +1,6 @@
 """Write the module tree of docs/architecture.md from the code (a test checks it is up to date): every
-package and hand-written module of ``src/`` with its line count and the first line of its docstring.
-Generated migrations, templates, static files and bundled data are left out. The prose around the tree
+package and hand-written module of ``src/`` with the first line of its docstring (no line counts,
+so an edit inside a module leaves the tree current). Generated migrations, templates, static files and bundled data are left out. The prose around the tree
 is kept as written.
 
 Usage: .venv/bin/python scripts/gen_module_map.py
@@ -27,10 +27,6 @@ def summary(path: Path) -> str:
     return (doc or "").strip().split("\n")[0].rstrip()
 
 
-def _lines(path: Path) -> int:
-    return len(path.read_text(encoding="utf-8").splitlines())
-
-
 def _walk(folder: Path, depth: int, out: list[str]) -> None:
     entries = [p for p in folder.iterdir() if p.name not in LEFT_OUT and p.name != "__init__.py"
                and ((p.is_dir() and (p / "__init__.py").exists()) or p.suffix == ".py")]
@@ -40,7 +36,7 @@ def _walk(folder: Path, depth: int, out: list[str]) -> None:
             out.append(f"{indent}{path.name}/ — {summary(path / '__init__.py')}")
             _walk(path, depth + 1, out)
         else:
-            out.append(f"{indent}{path.name} ({_lines(path)}) — {summary(path)}")
+            out.append(f"{indent}{path.name} — {summary(path)}")
 
 
 def tree() -> str:

@@ -35,7 +35,7 @@ def test_a_new_module_changes_the_tree(tmp_path: Path, monkeypatch) -> None:  # 
     (package / "thing.py").write_text('"""What a thing holds."""\n\nX = 1\n', encoding="utf-8")
     monkeypatch.setattr(gen_module_map, "SRC", tmp_path)
     monkeypatch.setattr(gen_module_map, "PACKAGES", ("outcomes",))
-    assert "outcomes/ — The library.\n    thing.py (3) — What a thing holds." in gen_module_map.tree()
+    assert "outcomes/ — The library.\n    thing.py — What a thing holds." in gen_module_map.tree()
 
 
 def test_every_module_says_what_it_holds() -> None:
