@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from outcomes.judge import quality
 from outcomes.model import Area, Framework, Observation, Outcome, Period, PopulationIndicator, Series
@@ -123,7 +123,7 @@ def check_series_entry(series: Series, fields: dict[str, str], *, home: str, fil
 def _warnings(series: Series, obs: Observation) -> list[quality.Finding]:
     """The data-quality findings the new figure raises, with its note left out."""
     trial = copy.copy(series)
-    silent = Observation(**{**obs.__dict__, "note": ""})
+    silent = replace(obs, note="")
     trial.observations = sorted([o for o in series.observations if o.period != obs.period] + [silent],
                                 key=lambda o: o.period)
     outcome = Outcome(id="entry", title="entry", indicators=[

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import isfinite
 from operator import attrgetter
 
 import numpy as np
@@ -93,7 +94,7 @@ class SeriesIntervals:
 
     def has(self, index: int) -> bool:
         """Whether observation ``index`` has both 95% limits."""
-        return bool(np.isfinite(self.lower95[index]) and np.isfinite(self.upper95[index]))
+        return isfinite(self.lower95[index]) and isfinite(self.upper95[index])
 
     def source(self, index: int) -> str:
         return _CODES[int(self.sources[index])]
@@ -183,41 +184,52 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
 
     def column(name: str) -> NDArray[np.float64]:  # None reads as NaN
         values = list(map(attrgetter(name), observations))
-        if None not in values:
-            return np.array(values, dtype=np.float64).reshape(-1)
-        if values.count(None) == total:
+        if values and values[0] is None and values.count(None) == total:  # e.g. no limits published
             return np.full(total, np.nan)
-        return np.fromiter([np.nan if x is None else x for x in values], np.float64, total)
+        return np.array(values, dtype=np.float64).reshape(-1)  # numpy reads None as NaN
 
-    value, num, den = column("value"), column("numerator"), column("denominator")
-    lo, hi, lo998, hi998 = column("lower95"), column("upper95"), column("lower998"), column("upper998")
-    methods = [_METHOD_CODES.get(o.interval_method, _GIVEN) for o in observations]
     kind_arr = np.repeat(np.asarray(kinds, dtype=np.int8), sizes)
+    lo, hi = column("lower95"), column("upper95")
+    given = np.isfinite(lo) & np.isfinite(hi)
+    given_rows = np.flatnonzero(given)
+    sources = np.zeros(total, dtype=np.int8)
+    if len(given_rows):  # published limits: the 99.8% ones only with both 95% ones, as is the method
+        lo998, hi998 = column("lower998"), column("upper998")
+        given998 = given & np.isfinite(lo998) & np.isfinite(hi998)
+        lo998 = np.where(given998, lo998, np.nan)
+        hi998 = np.where(given998, hi998, np.nan)
+        lo = np.where(given, lo, np.nan)
+        hi = np.where(given, hi, np.nan)
+        sources[given_rows] = [_METHOD_CODES.get(observations[i].interval_method, _GIVEN) for i in given_rows.tolist()]
+    else:  # nothing published: every limit is computed, or none
+        lo, hi, lo998, hi998 = (np.full(total, np.nan) for _ in range(4))
+    wanted = ~given
+    if (kind_arr == _WILSON).any() or (kind_arr == _RATE).any():
+        num, den = column("numerator"), column("denominator")
+        has_counts = np.isfinite(num) & np.isfinite(den)
+    else:
+        has_counts = np.zeros(total, dtype=bool)
+        num = den = np.full(total, np.nan)
+    if (kind_arr == _COUNT).any():
+        value = column("value")
+    else:
+        value = np.full(total, np.nan)
     per_arr = np.repeat(np.asarray(pers, dtype=np.float64), sizes)
 
-    given = np.isfinite(lo) & np.isfinite(hi)
-    given998 = given & np.isfinite(lo998) & np.isfinite(hi998)
-    lo998 = np.where(given998, lo998, np.nan)
-    hi998 = np.where(given998, hi998, np.nan)
-    lo = np.where(given, lo, np.nan)
-    hi = np.where(given, hi, np.nan)
-    sources = np.where(given, np.asarray(methods, dtype=np.int8), _NONE).astype(np.int8)
-    has_counts = np.isfinite(num) & np.isfinite(den)
-
-    todo = ~given & has_counts & (kind_arr == _WILSON)
+    todo = wanted & has_counts & (kind_arr == _WILSON)
     if todo.any():
         _, l95, u95 = proportion_interval(num[todo], den[todo], multiplier=100)
         _, l998, u998 = proportion_interval(num[todo], den[todo], multiplier=100, confidence=0.998)
         _fill(todo, l95, u95, l998, u998, lo, hi, lo998, hi998, sources, _WILSON)
 
-    rate_rows = ~given & has_counts & (kind_arr == _RATE)
+    rate_rows = wanted & has_counts & (kind_arr == _RATE)
     for per in np.unique(per_arr[rate_rows]):
         todo = rate_rows & (per_arr == per)
         _, l95, u95 = rate_interval(num[todo], den[todo], multiplier=float(per))
         _, l998, u998 = rate_interval(num[todo], den[todo], multiplier=float(per), confidence=0.998)
         _fill(todo, l95, u95, l998, u998, lo, hi, lo998, hi998, sources, _RATE)
 
-    todo = ~given & (kind_arr == _COUNT) & np.isfinite(value) & (value >= 0)
+    todo = wanted & (kind_arr == _COUNT) & np.isfinite(value) & (value >= 0)
     if todo.any():
         l95, u95 = poisson_interval(value[todo])
         l998, u998 = poisson_interval(value[todo], confidence=0.998)

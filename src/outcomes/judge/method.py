@@ -67,6 +67,19 @@ def method_label(method: str, *, tolerance: float | None = None, compare_with: s
     >>> method_label("previous-vs-latest", tolerance=0.02, compare_with="same-period-last-year")
     'Same period last year vs latest, within ±2% is similar'
     """
+    key = (method, tolerance, compare_with)
+    label = _LABELS.get(key)
+    if label is None:
+        label = _method_label(method, tolerance, compare_with)
+        if len(_LABELS) < 10_000:  # a framework asks for the same few labels thousands of times
+            _LABELS[key] = label
+    return label
+
+
+_LABELS: dict[tuple[str, float | None, str], str] = {}
+
+
+def _method_label(method: str, tolerance: float | None, compare_with: str) -> str:
     if method == "previous-vs-latest" and tolerance is not None:
         first = "Same period last year" if compare_with == "same-period-last-year" else "Previous"
         return f"{first} vs latest, within ±{format_percent(tolerance * 100)} is similar"
@@ -252,25 +265,66 @@ def decimals_for(*values: float | None, cap: int = 3) -> int:
     >>> decimals_for(59.4, 53.0), decimals_for(3553, 3766), decimals_for(33.33, 28.7)
     (1, 0, 2)
     """
-    most = 0
+    if cap == 3:  # the sentences' case: each value's decimals are worked out once, then remembered
+        known = _DECIMALS
+        most = 0
+        for v in values:
+            d = known.get(v)
+            if d is None:
+                d = _decimals_of(v, 3)
+                if v == v and len(known) < _DECIMALS_KEPT:  # not NaN: NaN never finds itself again
+                    known[v] = d
+            if d > most:
+                most = d
+        return most
+    return max((_decimals_of(v, cap) for v in values), default=0)
+
+
+#: Decimals already worked out (``cap`` 3), by value: a framework repeats its values sentence after
+#: sentence (latest, previous, benchmark, limits). Bounded, so a long-running process cannot grow it
+#: without end; beyond the bound a value is simply worked out each time.
+_DECIMALS: dict[float | None, int] = {}
+_DECIMALS_KEPT = 200_000
+
+
+def _decimals_of(v: float | None, cap: int) -> int:
+    """The decimals one value needs (at most ``cap``): 0 for None, NaN, ±inf and whole numbers."""
+    if v is None or not math.isfinite(v):
+        return 0
+    if v == int(v) and abs(v) < 1e12:  # a whole number (scaled exactly): no decimals
+        return 0
     scale = 10**cap
-    for v in set(values):  # each distinct value once: the answer is the most any needs
-        if v is None or not math.isfinite(v):
-            continue
-        if v == int(v) and abs(v) < 1e12:  # a whole number (scaled exactly): no decimals
-            continue
-        frac = round(abs(v) * scale) % scale  # the decimals, as a whole number of 10^-cap
-        if frac:
-            digits = cap
-            while frac % 10 == 0:
-                frac //= 10
-                digits -= 1
-            most = max(most, digits)
-    return most
+    frac = round(abs(v) * scale) % scale  # the decimals, as a whole number of 10^-cap
+    if not frac:
+        return 0
+    digits = cap
+    while frac % 10 == 0:
+        frac //= 10
+        digits -= 1
+    return digits
 
 
 def _number(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
+
+
+def _unit_parts(unit: Unit) -> tuple[int | None, str, str]:
+    """A unit's fixed decimals (or None) and the text before and after a number, worked out once per
+    unit (kept on the unit outside its fields, as ``Period`` keeps its label: a unit never changes)."""
+    try:
+        return unit.__dict__["_parts"]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    if unit.type == "percentage":
+        parts: tuple[int | None, str, str] = (unit.decimals, "", "%")
+    elif unit.type == "currency":
+        parts = (unit.decimals, unit.currency, "")
+    elif unit.type == "rate" and unit.per:
+        parts = (unit.decimals, "", f" per {unit.per:,}")
+    else:
+        parts = (unit.decimals, "", "")
+    object.__setattr__(unit, "_parts", parts)
+    return parts
 
 
 def format_value(unit: Unit, value: float | None, decimals: int | None = None) -> str:
@@ -281,17 +335,10 @@ def format_value(unit: Unit, value: float | None, decimals: int | None = None) -
     """
     if value is None or not math.isfinite(value):
         return "no value"
-    d = unit.decimals if unit.decimals is not None else decimals
+    d, before, after = _unit_parts(unit)
     if d is None:
-        d = decimals_for(value)
-    text = _number(value, d)
-    if unit.type == "percentage":
-        return f"{text}%"
-    if unit.type == "currency":
-        return f"{unit.currency}{text}"
-    if unit.type == "rate" and unit.per:
-        return f"{text} per {unit.per:,}"
-    return text
+        d = decimals if decimals is not None else decimals_for(value)
+    return f"{before}{value:,.{d}f}{after}"
 
 
 def format_interval(unit: Unit, lower: float, upper: float, decimals: int | None = None) -> str:
@@ -315,12 +362,21 @@ def format_percent(percent: float) -> str:
     >>> format_percent(2.0), format_percent(43.8974), format_percent(0.17)
     ('2%', '43.9%', '0.2%')
     """
+    text = _PERCENTS.get(percent)
+    if text is not None:
+        return text
     if not math.isfinite(percent):
         return "an unbounded amount"
     text = f"{percent:.1f}"
     if text.endswith(".0"):
         text = text[:-2]
-    return f"{text}%"
+    text = f"{text}%"
+    if len(_PERCENTS) < 10_000:  # tolerances and shares repeat: each is written once
+        _PERCENTS[percent] = text
+    return text
+
+
+_PERCENTS: dict[float, str] = {}
 
 
 def unit_text(unit: Unit) -> str:
@@ -342,8 +398,9 @@ def period_phrase(period: Period | None, preposition: str = "in") -> str:
     """
     if period is None:
         return f"{preposition} an unstated period"
-    if period.kind is PeriodKind.DATE and preposition == "in":
-        return f"on {period}"
-    if period.kind is PeriodKind.ROLLING:
-        return f"{preposition} the {period}"
-    return f"{preposition} {period}"
+    kind = period.kind
+    if kind is PeriodKind.DATE and preposition == "in":
+        return "on " + str(period)
+    if kind is PeriodKind.ROLLING:
+        return f"{preposition} the {period!s}"
+    return f"{preposition} {period!s}"

@@ -314,6 +314,8 @@ class Period:
         return f"Period.parse({str(self)!r})"
 
     def __format__(self, spec: str) -> str:
+        if not spec:  # f"{period}": the long label
+            return str(self)
         if spec in ("long", "short", "dates"):
             return self.label(spec)
         return format(str(self), spec)
@@ -515,6 +517,20 @@ class Period:
     def sort_key(self) -> tuple[datetime.date, datetime.date, int]:
         """End date, then start date (the longer period first), then kind in declaration order."""
         return (self.end, self.start, _KIND_RANK[self.kind])
+
+    def __eq__(self, other: object) -> bool:
+        # what the dataclass would write, with the common case first: a parsed period is shared
+        # (``parse`` remembers its notations), so the two sides are often the same object
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.kind, self.start, self.end, self.months) == (
+            other.kind,  # type: ignore[attr-defined]
+            other.start,  # type: ignore[attr-defined]
+            other.end,  # type: ignore[attr-defined]
+            other.months,  # type: ignore[attr-defined]
+        )
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Period):
