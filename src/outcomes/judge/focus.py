@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Protocol
 
 from outcomes.model import FocusOverride, Framework, Polarity, Risk, Series
@@ -158,10 +159,12 @@ def rank_focus(
     for finding in quality_findings or ():
         by_subject[str(getattr(finding, "subject_id", ""))].append(finding)
     children: dict[str, list[str]] = defaultdict(list)
-    for sj in series_judgements:
-        if sj.series.parent_id and sj.series.parent_id != sj.series.id:
-            children[sj.series.parent_id].append(sj.series.id)
-    series_ids = {sj.series.id for sj in series_judgements}
+    series_ids: set[str] = set()
+    if by_subject:  # (only findings need the series' ids and children)
+        for sj in series_judgements:
+            if sj.series.parent_id and sj.series.parent_id != sj.series.id:
+                children[sj.series.parent_id].append(sj.series.id)
+        series_ids = {sj.series.id for sj in series_judgements}
     findings_for: dict[str, list[Any]] = defaultdict(list)
     for subject, found in by_subject.items():
         if subject in series_ids:
@@ -176,26 +179,44 @@ def rank_focus(
             risks_by_indicator[indicator].append(risk)
 
     items: list[FocusItem] = []
+    w_worse, w_worsening, w_concern = weights["worse"], weights["worsening"], weights["special_cause_concern"]
+    w_missed = weights["missed_target"]
     for sj in series_judgements:
         s: Series = sj.series
-        kind = s.kind if s.kind in FOCUS_KINDS else "performance_measure"
+        kind = s.kind
+        if kind not in FOCUS_KINDS:
+            kind = "performance_measure"
         item = FocusItem(kind, s.id, s.title, override=s.focus)
+        # a reason is added as FocusItem.add would: only when its weight is above 0
         comparator = sj.comparator
-        if comparator.word == "worse":
-            item.add("worse", weights["worse"], comparator.reason)
+        if comparator.word == "worse" and w_worse > 0:
+            item.score += w_worse
+            item.contributions.append(("worse", w_worse))
+            item.reasons.append(comparator.reason)
         trend = sj.trend
         if trend.method == "spc-xmr" and trend.values.get("point_type") == "special_cause_concern":
-            item.add("special_cause_concern", weights["special_cause_concern"], trend.reason)
-        elif trend.word == "worsening":
-            item.add("worsening", weights["worsening"], trend.reason)
-        latest = sj.latest.value if sj.latest is not None else None
-        missed = _missed_target(s, latest)
-        if missed:
-            item.add("missed_target", weights["missed_target"], missed)
+            if w_concern > 0:
+                item.score += w_concern
+                item.contributions.append(("special_cause_concern", w_concern))
+                item.reasons.append(trend.reason)
+        elif trend.word == "worsening" and w_worsening > 0:
+            item.score += w_worsening
+            item.contributions.append(("worsening", w_worsening))
+            item.reasons.append(trend.reason)
+        if s.target is not None:
+            latest = sj.latest.value if sj.latest is not None else None
+            missed = _missed_target(s, latest)
+            if missed and w_missed > 0:
+                item.score += w_missed
+                item.contributions.append(("missed_target", w_missed))
+                item.reasons.append(missed)
         if kind == "population_indicator":
-            linked = risks_by_indicator.get(s.parent_id or s.id, [])
-            _add_linked_risks(item, linked, weights)
-        _add_quality(item, findings_for.get(s.id, []), weights)
+            linked = risks_by_indicator.get(s.parent_id or s.id)
+            if linked:
+                _add_linked_risks(item, linked, weights)
+        found = findings_for.get(s.id)
+        if found:
+            _add_quality(item, found, weights)
         items.append(item)
 
     for risk in framework.risks:
@@ -240,27 +261,27 @@ def _override_reason(item: FocusItem) -> str:
 
 
 def _order(items: list[FocusItem], settings: JudgementSettings) -> list[FocusItem]:
-    for item in items:
-        if item.pinned:
-            item.reasons.append(f"Pinned: {_override_reason(item)}.")
-        elif item.suppressed:
-            item.reasons.append(f"Suppressed: {_override_reason(item)}.")
     kind_order = {k: i for i, k in enumerate(FOCUS_KINDS)}
-    positions = {id(item): i for i, item in enumerate(items)}
-
-    def key(item: FocusItem) -> tuple[float, int, int]:
-        return (-item.score, kind_order.get(item.kind, 9), positions[id(item)])
-
-    listed = sorted(
-        (
-            i
-            for i in items
-            if not i.suppressed and (i.pinned or (i.score > 0 and i.score >= settings.focus_min_score))
-        ),
-        key=key,
-    )
-    for rank, item in enumerate(listed, start=1):
+    min_score = settings.focus_min_score
+    listed: list[tuple[tuple[float, int, int], FocusItem]] = []
+    rest: list[tuple[tuple[float, int, int], FocusItem]] = []
+    for position, item in enumerate(items):
+        override = item.override
+        action = override.action if override is not None else None
+        score = item.score
+        key = (-score, kind_order.get(item.kind, 9), position)
+        if action == "pin":
+            item.reasons.append(f"Pinned: {_override_reason(item)}.")
+            listed.append((key, item))
+        elif action == "suppress":
+            item.reasons.append(f"Suppressed: {_override_reason(item)}.")
+            rest.append((key, item))
+        elif score > 0 and score >= min_score:
+            listed.append((key, item))
+        elif item.reasons or override:
+            rest.append((key, item))
+    listed.sort(key=itemgetter(0))  # the keys are distinct (positions), so items are never compared
+    rest.sort(key=itemgetter(0))
+    for rank, (_, item) in enumerate(listed, start=1):
         item.rank = rank
-    listed_ids = {id(i) for i in listed}
-    rest = sorted((i for i in items if id(i) not in listed_ids and (i.reasons or i.override)), key=key)
-    return listed + rest
+    return [item for _, item in listed] + [item for _, item in rest]

@@ -186,7 +186,10 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
         values = list(map(attrgetter(name), observations))
         if values and values[0] is None and values.count(None) == total:  # e.g. no limits published
             return np.full(total, np.nan)
-        return np.array(values, dtype=np.float64).reshape(-1)  # numpy reads None as NaN
+        try:
+            return np.fromiter(values, np.float64, total)
+        except TypeError:  # some None among the numbers
+            return np.fromiter([np.nan if x is None else x for x in values], np.float64, total)
 
     kind_arr = np.repeat(np.asarray(kinds, dtype=np.int8), sizes)
     lo, hi = column("lower95"), column("upper95")
