@@ -214,9 +214,9 @@ def rank_focus(
             linked = risks_by_indicator.get(s.parent_id or s.id)
             if linked:
                 _add_linked_risks(item, linked, weights)
-        found = findings_for.get(s.id)
-        if found:
-            _add_quality(item, found, weights)
+        named = findings_for.get(s.id)
+        if named:
+            _add_quality(item, named, weights)
         items.append(item)
 
     for risk in framework.risks:
