@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from math import inf as _INF
 from typing import Any
 
 from outcomes.model import Framework, Period, Polarity, PublishedJudgement, Risk, Series, Unit
@@ -302,6 +303,9 @@ class _CollectorPause:
 
 _collector_paused = _CollectorPause()
 
+#: The placeholder comparator of a series judged before its comparisons are settled.
+_NO_COMPARATOR = no_comparator()
+
 
 def _settings(
     framework: Framework | None, settings: JudgementSettings | Mapping[str, Any] | None
@@ -321,34 +325,38 @@ def _judge_many(
     all_intervals: list[SeriesIntervals] = compute_intervals(series_list)
     trends = judge_trends(series_list, settings=settings, intervals=all_intervals)  # one kernel call
     judged: list[SeriesJudgement] = []
-    plans_by_series: list[list[ComparatorJudgement | PendingComparison]] = []
+    waiting: list[tuple[SeriesJudgement, list[ComparatorJudgement | PendingComparison]]] = []
     pending: list[PendingComparison] = []
     for index, (s, iv, trend) in enumerate(zip(series_list, all_intervals, trends, strict=True)):
-        latest_index = _latest_index(s)
         plans, comparator_warnings = plan_comparators(
-            s, latest_index, iv, settings, area_names=area_names, slot=index
+            s, _latest_index(s), iv, settings, area_names=area_names, slot=index
         )
-        plans_by_series.append(plans)
-        pending.extend(p for p in plans if isinstance(p, PendingComparison))
-        judged.append(
-            SeriesJudgement(
-                series=s,
-                previous=trend.previous,
-                latest=trend.latest,
-                trend=trend.judgement,
-                comparator=no_comparator(),
-                comparators=[],
-                current_run=trend.current_run,
-                current_direction=trend.current_direction,
-                spc=trend.spc,
-                spc_periods=trend.spc_periods,
-                trend_marker=trend.marker,
-                interval_limits=iv,
-                warnings=list(trend.warnings) + comparator_warnings,
-            )
+        sj = SeriesJudgement(
+            s,
+            trend.previous,
+            trend.latest,
+            trend.judgement,
+            _NO_COMPARATOR,
+            [],
+            trend.current_run,
+            trend.current_direction,
+            trend.spc,
+            trend.spc_periods,
+            trend.marker,
+            iv,
+            [*trend.warnings, *comparator_warnings],
         )
+        judged.append(sj)
+        waiting_here = [p for p in plans if isinstance(p, PendingComparison)]
+        if waiting_here:  # settled below, with every interval comparison of the framework at once
+            pending.extend(waiting_here)
+            waiting.append((sj, plans))
+        else:
+            ready = [p for p in plans if not isinstance(p, PendingComparison)]  # (all of them)
+            sj.comparators = ready
+            sj.comparator = headline_comparator(ready)
     settled = iter(settle_comparisons(pending, settings))
-    for sj, plans in zip(judged, plans_by_series, strict=True):
+    for sj, plans in waiting:
         comparisons = [next(settled) if isinstance(p, PendingComparison) else p for p in plans]
         sj.comparators = comparisons
         sj.comparator = headline_comparator(comparisons)
@@ -359,7 +367,7 @@ def _latest_index(series: Series) -> int | None:
     obs = series.observations
     for i in range(len(obs) - 1, -1, -1):
         v = obs[i].value
-        if v is not None and v == v and abs(v) != float("inf"):
+        if v is not None and v == v and abs(v) != _INF:
             return i
     return None
 

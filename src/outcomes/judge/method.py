@@ -71,8 +71,8 @@ def method_label(method: str, *, tolerance: float | None = None, compare_with: s
     label = _LABELS.get(key)
     if label is None:
         label = _method_label(method, tolerance, compare_with)
-        if len(_LABELS) < 10_000:  # a framework asks for the same few labels thousands of times
-            _LABELS[key] = label
+        if tolerance != 0 and len(_LABELS) < 10_000:  # a framework asks for the same few labels again and
+            _LABELS[key] = label  # again (not a zero band: -0.0 would find 0.0's label, and prints as "-0%")
     return label
 
 
@@ -371,8 +371,8 @@ def format_percent(percent: float) -> str:
     if text.endswith(".0"):
         text = text[:-2]
     text = f"{text}%"
-    if len(_PERCENTS) < 10_000:  # tolerances and shares repeat: each is written once
-        _PERCENTS[percent] = text
+    if percent and len(_PERCENTS) < 10_000:  # tolerances and shares repeat: each is written once
+        _PERCENTS[percent] = text  # (not 0: -0.0 finds 0.0, and prints as "-0%")
     return text
 
 

@@ -525,11 +525,11 @@ class Period:
             return True
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.kind, self.start, self.end, self.months) == (
-            other.kind,  # type: ignore[attr-defined]
-            other.start,  # type: ignore[attr-defined]
-            other.end,  # type: ignore[attr-defined]
-            other.months,  # type: ignore[attr-defined]
+        return (  # the fields one by one, the likeliest to differ first
+            self.end == other.end  # type: ignore[attr-defined]
+            and self.start == other.start  # type: ignore[attr-defined]
+            and self.kind == other.kind  # type: ignore[attr-defined]
+            and self.months == other.months  # type: ignore[attr-defined]
         )
 
     def __lt__(self, other: object) -> bool:
