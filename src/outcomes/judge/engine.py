@@ -31,7 +31,7 @@ from .comparator import (
 )
 from .focus import FocusItem, rank_focus
 from .intervals import IntervalPoint, SeriesIntervals, compute_intervals
-from .method import ComparatorJudgement, Judgement, unit_text
+from .method import ComparatorJudgement, Judgement, forget_numbers, unit_text
 from .settings import JudgementSettings
 from .trend import ValueAt, judge_trends
 
@@ -404,6 +404,7 @@ def judge_framework(
     with ``subject_id`` and ``severity``) feed the focus ranking.
     """
     chosen = _settings(framework, settings)
+    forget_numbers()
     area_names = {code: area.name for code, area in framework.areas.items()}
     with _collector_paused():
         series = _judge_many(list(framework.all_series()), chosen, area_names)

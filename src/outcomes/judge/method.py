@@ -338,7 +338,26 @@ def format_value(unit: Unit, value: float | None, decimals: int | None = None) -
     d, before, after = _unit_parts(unit)
     if d is None:
         d = decimals if decimals is not None else decimals_for(value)
-    return f"{before}{value:,.{d}f}{after}"
+    key = (value, d, before, after)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = f"{before}{value:,.{d}f}{after}"
+        if value and len(_TEXTS) < _TEXTS_KEPT:  # (not 0: -0.0 would find 0.0's text, and prints "-0")
+            _TEXTS[key] = text
+    return text
+
+
+def forget_numbers() -> None:
+    """Empty the remembered decimals and texts of values (each framework's judging starts afresh, so
+    what one judgement remembers never flatters the time of the next)."""
+    _DECIMALS.clear()
+    _TEXTS.clear()
+
+
+#: Values already written, by value, decimals and unit text: a sentence repeats the figures of the
+#: sentence before (latest, previous, benchmark). Bounded like ``_DECIMALS``.
+_TEXTS: dict[tuple[float, int, str, str], str] = {}
+_TEXTS_KEPT = 200_000
 
 
 def format_interval(unit: Unit, lower: float, upper: float, decimals: int | None = None) -> str:
