@@ -82,30 +82,95 @@ def _opt(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-@dataclass(frozen=True)
-class SeriesIntervals:
-    """The limits of one series' observations, aligned with ``series.observations`` (NaN where none)."""
+_Columns = tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int8]
+]
 
-    lower95: NDArray[np.float64]
-    upper95: NDArray[np.float64]
-    lower998: NDArray[np.float64]
-    upper998: NDArray[np.float64]
-    sources: NDArray[np.int8]
+
+class SeriesIntervals:
+    """The limits of one series' observations, aligned with ``series.observations`` (NaN where none).
+
+    ``lower95``, ``upper95``, ``lower998``, ``upper998`` (floats) and ``sources`` (codes of
+    :data:`INTERVAL_SOURCES`, 0 for none) are arrays, read-only. :func:`compute_intervals` makes
+    each series' one as a window onto the arrays of all the series: the series' own arrays are cut
+    on first use, and :meth:`has`, :meth:`limits` and :meth:`source` read the shared arrays directly
+    (most series are only ever asked about their latest observation).
+    """
+
+    __slots__ = ("_columns", "_cut", "_size", "_start")
+
+    def __init__(
+        self,
+        lower95: NDArray[np.float64],
+        upper95: NDArray[np.float64],
+        lower998: NDArray[np.float64],
+        upper998: NDArray[np.float64],
+        sources: NDArray[np.int8],
+    ) -> None:
+        self._columns: _Columns = (lower95, upper95, lower998, upper998, sources)
+        self._cut: _Columns | None = self._columns
+        self._start = 0
+        self._size = len(sources)
+
+    @classmethod
+    def _window(cls, columns: _Columns, start: int, size: int) -> SeriesIntervals:
+        """Observations ``start`` to ``start + size - 1`` of ``columns`` (the arrays of many series)."""
+        window = cls.__new__(cls)
+        window._columns = columns
+        window._cut = None
+        window._start = start
+        window._size = size
+        return window
+
+    def _arrays(self) -> _Columns:
+        cut = self._cut
+        if cut is None:
+            a, b = self._start, self._start + self._size
+            lo, hi, lo998, hi998, sources = self._columns
+            cut = self._cut = (lo[a:b], hi[a:b], lo998[a:b], hi998[a:b], sources[a:b])
+        return cut
+
+    @property
+    def lower95(self) -> NDArray[np.float64]:
+        return self._arrays()[0]
+
+    @property
+    def upper95(self) -> NDArray[np.float64]:
+        return self._arrays()[1]
+
+    @property
+    def lower998(self) -> NDArray[np.float64]:
+        return self._arrays()[2]
+
+    @property
+    def upper998(self) -> NDArray[np.float64]:
+        return self._arrays()[3]
+
+    @property
+    def sources(self) -> NDArray[np.int8]:
+        return self._arrays()[4]
+
+    def _row(self, index: int) -> int:
+        """The row of observation ``index`` (negative counts from the end) in the shared arrays."""
+        size = self._size
+        i = index + size if index < 0 else index
+        if not 0 <= i < size:
+            raise IndexError(f"observation {index} is out of range: the series has {size}")
+        return self._start + i
 
     def has(self, index: int) -> bool:
         """Whether observation ``index`` has both 95% limits."""
-        return isfinite(self.lower95[index]) and isfinite(self.upper95[index])
+        row = self._row(index)
+        columns = self._columns
+        return isfinite(columns[0][row]) and isfinite(columns[1][row])
 
     def source(self, index: int) -> str:
-        return _CODES[int(self.sources[index])]
+        return _CODES[int(self._columns[4][self._row(index)])]
 
     def limits(self, index: int) -> tuple[float, float, float, float]:
-        return (
-            float(self.lower95[index]),
-            float(self.upper95[index]),
-            float(self.lower998[index]),
-            float(self.upper998[index]),
-        )
+        row = self._row(index)
+        lo, hi, lo998, hi998, _ = self._columns
+        return float(lo[row]), float(hi[row]), float(lo998[row]), float(hi998[row])
 
     def points(self, series: Series) -> list[IntervalPoint]:
         """The observations that have limits, as :class:`IntervalPoint` s."""
@@ -164,6 +229,8 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     kinds: list[int] = []
     pers: list[float] = []
     sizes: list[int] = []
+    ratios: list[Observation] = []  # the observations of percentages and rates (numerators and denominators)
+    counted: list[Observation] = []  # the observations of counts
     for s in series_list:
         unit = s.unit
         if unit.type == "percentage":
@@ -176,24 +243,32 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
             kind = _NONE
         obs = s.observations
         observations.extend(obs)
+        if kind == _COUNT:
+            counted.extend(obs)
+        elif kind != _NONE:
+            ratios.extend(obs)
         sizes.append(len(obs))
         kinds.append(kind)
         pers.append(float(unit.per or 0))
 
     total = len(observations)
 
-    def column(name: str) -> NDArray[np.float64]:  # None reads as NaN
-        values = list(map(attrgetter(name), observations))
-        if values and values[0] is None and values.count(None) == total:  # e.g. no limits published
-            return np.full(total, np.nan)
+    def column(name: str, rows: list[Observation] = observations) -> NDArray[np.float64]:  # None reads as NaN
+        values = list(map(attrgetter(name), rows))
+        n = len(values)
+        if values and values[0] is None and values.count(None) == n:  # e.g. no limits published
+            return np.full(n, np.nan)
         try:
-            return np.fromiter(values, np.float64, total)
+            return np.fromiter(values, np.float64, n)
         except TypeError:  # some None among the numbers
-            return np.fromiter([np.nan if x is None else x for x in values], np.float64, total)
+            return np.fromiter([np.nan if x is None else x for x in values], np.float64, n)
 
     kind_arr = np.repeat(np.asarray(kinds, dtype=np.int8), sizes)
-    lo, hi = column("lower95"), column("upper95")
-    given = np.isfinite(lo) & np.isfinite(hi)
+    lo = column("lower95")
+    given = np.isfinite(lo)
+    if given.any():  # (no lower limit anywhere: no upper ones need reading)
+        hi = column("upper95")
+        given &= np.isfinite(hi)
     given_rows = np.flatnonzero(given)
     sources = np.zeros(total, dtype=np.int8)
     if len(given_rows):  # published limits: the 99.8% ones only with both 95% ones, as is the method
@@ -207,16 +282,13 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     else:  # nothing published: every limit is computed, or none
         lo, hi, lo998, hi998 = (np.full(total, np.nan) for _ in range(4))
     wanted = ~given
-    if (kind_arr == _WILSON).any() or (kind_arr == _RATE).any():
-        num, den = column("numerator"), column("denominator")
-        has_counts = np.isfinite(num) & np.isfinite(den)
-    else:
-        has_counts = np.zeros(total, dtype=bool)
-        num = den = np.full(total, np.nan)
-    if (kind_arr == _COUNT).any():
-        value = column("value")
-    else:
-        value = np.full(total, np.nan)
+    num, den, value = np.full(total, np.nan), np.full(total, np.nan), np.full(total, np.nan)
+    if ratios:  # read for the observations of the series that use them only
+        rows = np.flatnonzero((kind_arr == _WILSON) | (kind_arr == _RATE))
+        num[rows], den[rows] = column("numerator", ratios), column("denominator", ratios)
+    has_counts = np.isfinite(num) & np.isfinite(den)
+    if counted:
+        value[kind_arr == _COUNT] = column("value", counted)
     per_arr = np.repeat(np.asarray(pers, dtype=np.float64), sizes)
 
     todo = wanted & has_counts & (kind_arr == _WILSON)
@@ -238,16 +310,13 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
         l998, u998 = poisson_interval(value[todo], confidence=0.998)
         _fill(todo, l95, u95, l998, u998, lo, hi, lo998, hi998, sources, _COUNT)
 
+    columns: _Columns = (lo, hi, lo998, hi998, sources)
+    window = SeriesIntervals._window
     out: list[SeriesIntervals] = []
     start = 0
     for size in sizes:
-        end = start + size
-        out.append(
-            SeriesIntervals(
-                lo[start:end], hi[start:end], lo998[start:end], hi998[start:end], sources[start:end]
-            )
-        )
-        start = end
+        out.append(window(columns, start, size))
+        start += size
     return out
 
 
