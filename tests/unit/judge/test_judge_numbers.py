@@ -18,7 +18,7 @@ import random
 import numpy as np
 import pytest
 
-from outcomes.judge.intervals import _CODES, compute_intervals
+from outcomes.judge.intervals import _CODES, SeriesIntervals, compute_intervals
 from outcomes.judge.method import decimals_for, format_percent, format_value, method_label, period_phrase
 from outcomes.model import Observation, Period, PeriodKind, Polarity, Series, Unit
 from outcomes.stats import poisson_interval, proportion_interval, rate_interval
@@ -254,3 +254,24 @@ def test_zero_and_minus_zero_keep_their_own_text() -> None:
         assert (format_percent(0.0), format_percent(-0.0)) == ("0%", "-0%")
         assert method_label("previous-vs-latest", tolerance=0.0) == "Previous vs latest, within ±0% is similar"
         assert method_label("previous-vs-latest", tolerance=-0.0) == "Previous vs latest, within ±-0% is similar"
+
+
+def test_a_series_window_reads_as_its_own_arrays_from_either_end() -> None:
+    rng = random.Random(7)
+    series = [_series(rng, i, Unit("percentage"), "some") for i in range(12)]
+    series = [s for s in series if s.observations]
+    for s, iv in zip(series, compute_intervals(series), strict=True):
+        alone = compute_intervals([s])[0]
+        own = SeriesIntervals(alone.lower95, alone.upper95, alone.lower998, alone.upper998, alone.sources)
+        for name in ("lower95", "upper95", "lower998", "upper998", "sources"):
+            np.testing.assert_array_equal(getattr(iv, name), getattr(alone, name))
+        n = len(s.observations)
+        for i in range(-n, n):
+            assert iv.has(i) is own.has(i) and iv.source(i) == own.source(i)
+            np.testing.assert_array_equal(iv.limits(i), own.limits(i))
+        for outside in (n, -n - 1):
+            with pytest.raises(IndexError):
+                iv.has(outside)
+            with pytest.raises(IndexError):
+                own.limits(outside)
+        assert [p.to_dict() for p in iv.points(s)] == [p.to_dict() for p in own.points(s)]
