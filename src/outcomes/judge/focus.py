@@ -183,38 +183,37 @@ def rank_focus(
     w_missed = weights["missed_target"]
     for sj in series_judgements:
         s: Series = sj.series
-        kind = s.kind
-        if kind not in FOCUS_KINDS:
-            kind = "performance_measure"
-        item = FocusItem(kind, s.id, s.title, override=s.focus)
-        # a reason is added as FocusItem.add would: only when its weight is above 0
+        # the weighted reasons first; an item is made only for a series with a reason or an override
+        # (_order drops the others, and keeps the made ones in framework order)
+        reasons: list[tuple[str, float, str]] = []
         comparator = sj.comparator
         if comparator.word == "worse" and w_worse > 0:
-            item.score += w_worse
-            item.contributions.append(("worse", w_worse))
-            item.reasons.append(comparator.reason)
+            reasons.append(("worse", w_worse, comparator.reason))
         trend = sj.trend
         if trend.method == "spc-xmr" and trend.values.get("point_type") == "special_cause_concern":
             if w_concern > 0:
-                item.score += w_concern
-                item.contributions.append(("special_cause_concern", w_concern))
-                item.reasons.append(trend.reason)
+                reasons.append(("special_cause_concern", w_concern, trend.reason))
         elif trend.word == "worsening" and w_worsening > 0:
-            item.score += w_worsening
-            item.contributions.append(("worsening", w_worsening))
-            item.reasons.append(trend.reason)
+            reasons.append(("worsening", w_worsening, trend.reason))
         if s.target is not None:
             latest = sj.latest.value if sj.latest is not None else None
             missed = _missed_target(s, latest)
             if missed and w_missed > 0:
-                item.score += w_missed
-                item.contributions.append(("missed_target", w_missed))
-                item.reasons.append(missed)
-        if kind == "population_indicator":
-            linked = risks_by_indicator.get(s.parent_id or s.id)
-            if linked:
-                _add_linked_risks(item, linked, weights)
-        named = findings_for.get(s.id)
+                reasons.append(("missed_target", w_missed, missed))
+        kind = s.kind
+        if kind not in FOCUS_KINDS:
+            kind = "performance_measure"
+        linked = risks_by_indicator.get(s.parent_id or s.id) if kind == "population_indicator" else None
+        named = findings_for.get(s.id) if findings_for else None
+        if not (reasons or linked or named or s.focus is not None):
+            continue
+        item = FocusItem(kind, s.id, s.title, override=s.focus)
+        for code, weight, sentence in reasons:  # as FocusItem.add does
+            item.score += weight
+            item.contributions.append((code, weight))
+            item.reasons.append(sentence)
+        if linked:
+            _add_linked_risks(item, linked, weights)
         if named:
             _add_quality(item, named, weights)
         items.append(item)
