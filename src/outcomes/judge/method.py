@@ -7,6 +7,11 @@ derived from it (``None`` when not assessed), the **method** used (a short code 
 The tolerance band is the seed report's own convention, written down: the latest value is "similar"
 to the one it is compared with when it is within ``tolerance`` of it, relative to that value.
 
+Numbers in sentences are written by :func:`format_value` with the decimals of :func:`decimals_for`;
+both remember what they worked out for a value (bounded; emptied by ``judge_framework`` at the start
+of each framework, :func:`forget_numbers`), as do :func:`format_percent` and :func:`method_label`:
+a framework writes the same few figures, bands and labels thousands of times.
+
 >>> [classify_change(a, b, tolerance=0.02, polarity="higher-is-better") for a, b in [(87, 86), (91, 86)]]
 ['similar', 'worsening']
 >>> [classify_change(a, b, tolerance=0.02, polarity="lower-is-better")
@@ -35,6 +40,7 @@ __all__ = [
     "format_interval",
     "format_percent",
     "format_value",
+    "forget_numbers",
     "is_judged",
     "method_label",
     "period_phrase",
