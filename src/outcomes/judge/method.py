@@ -423,9 +423,19 @@ def period_phrase(period: Period | None, preposition: str = "in") -> str:
     """
     if period is None:
         return f"{preposition} an unstated period"
-    kind = period.kind
-    if kind is PeriodKind.DATE and preposition == "in":
-        return "on " + str(period)
-    if kind is PeriodKind.ROLLING:
-        return f"{preposition} the {period!s}"
-    return f"{preposition} {period!s}"
+    try:  # each period's phrases are written once (kept outside its fields, as its label is)
+        phrases: dict[str, str] = period.__dict__["_phrases"]
+    except KeyError:
+        phrases = {}
+        object.__setattr__(period, "_phrases", phrases)
+    text = phrases.get(preposition)
+    if text is None:
+        kind = period.kind
+        if kind is PeriodKind.DATE and preposition == "in":
+            text = "on " + str(period)
+        elif kind is PeriodKind.ROLLING:
+            text = f"{preposition} the {period!s}"
+        else:
+            text = f"{preposition} {period!s}"
+        phrases[preposition] = text
+    return text

@@ -137,7 +137,7 @@ def test_period_phrases_and_labels_in_f_strings_are_unchanged() -> None:
     for text in _NOTATIONS:
         p = Period.parse(text)
         label = p.label("long")
-        for prep in ("in", "for", "to"):
+        for prep in ("in", "for", "to", "in", "for"):  # asked again: the remembered phrase
             if p.kind is PeriodKind.DATE and prep == "in":
                 expected = f"on {label}"
             elif p.kind is PeriodKind.ROLLING:
@@ -146,6 +146,8 @@ def test_period_phrases_and_labels_in_f_strings_are_unchanged() -> None:
                 expected = f"{prep} {label}"
             assert period_phrase(p, prep) == expected
         assert f"{p}" == label and f"{p:short}" == p.label("short") and f"{p:>30}" == format(label, ">30")
+        assert p == pickle.loads(pickle.dumps(p)) and period_phrase(pickle.loads(pickle.dumps(p))) == period_phrase(p)
+    assert period_phrase(None, "for") == "for an unstated period"
 
 
 def test_periods_compare_as_their_fields_do() -> None:
