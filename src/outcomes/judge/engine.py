@@ -331,13 +331,20 @@ def _judge_many(
         plans, comparator_warnings = plan_comparators(
             s, _latest_index(s), iv, settings, area_names=area_names, slot=index
         )
+        waiting_here = [p for p in plans if isinstance(p, PendingComparison)]
+        if waiting_here:  # settled below, with every interval comparison of the framework at once
+            comparisons: list[ComparatorJudgement] = []
+            headline = _NO_COMPARATOR
+        else:
+            comparisons = [p for p in plans if not isinstance(p, PendingComparison)]  # (all of them)
+            headline = headline_comparator(comparisons)
         sj = SeriesJudgement(
             s,
             trend.previous,
             trend.latest,
             trend.judgement,
-            _NO_COMPARATOR,
-            [],
+            headline,
+            comparisons,
             trend.current_run,
             trend.current_direction,
             trend.spc,
@@ -347,19 +354,14 @@ def _judge_many(
             [*trend.warnings, *comparator_warnings],
         )
         judged.append(sj)
-        waiting_here = [p for p in plans if isinstance(p, PendingComparison)]
-        if waiting_here:  # settled below, with every interval comparison of the framework at once
+        if waiting_here:
             pending.extend(waiting_here)
             waiting.append((sj, plans))
-        else:
-            ready = [p for p in plans if not isinstance(p, PendingComparison)]  # (all of them)
-            sj.comparators = ready
-            sj.comparator = headline_comparator(ready)
     settled = iter(settle_comparisons(pending, settings))
     for sj, plans in waiting:
-        comparisons = [next(settled) if isinstance(p, PendingComparison) else p for p in plans]
-        sj.comparators = comparisons
-        sj.comparator = headline_comparator(comparisons)
+        settled_here = [next(settled) if isinstance(p, PendingComparison) else p for p in plans]
+        sj.comparators = settled_here
+        sj.comparator = headline_comparator(settled_here)
     return judged
 
 
