@@ -11,18 +11,18 @@ from ._periods import break_between, is_next, is_year_apart
 from .method import (
     Judgement,
     classify_change,
-    decimals_for,
     format_percent,
-    format_value,
     method_label,
-    period_phrase,
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, _not_assessed
+from .trend_common import _f, _not_assessed, decimals_of, fmt, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
+
+
+_NUMBER = (None, "", "")  # a plain number's affixes: a rate's "per N" is printed once, on the latest value
 
 
 def _describe_move(
@@ -30,13 +30,14 @@ def _describe_move(
 ) -> str:
     """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given)."""
     p, v = _f(previous.value), _f(latest.value)
-    d = decimals_for(p, v)
+    d = decimals_of((p, v))
+    affixes = unit_affixes(unit)
     # a rate's "per N" is printed once, on the latest value
-    a = format_value(Unit("number") if unit.type == "rate" else unit, p, d)
-    b = format_value(unit, v, d)
+    b = fmt(affixes, v, d)
     if p == v:
         text = f"unchanged at {b} from {previous.period} to {latest.period}"
     else:
+        a = fmt(_NUMBER if unit.type == "rate" else affixes, p, d)
         verb = "rose" if v > p else "fell"
         change = relative_change(p, v)
         if math.isinf(change):
@@ -48,9 +49,7 @@ def _describe_move(
             )
         else:
             size = f"a change of {format_percent(abs(change) * 100)}"
-        text = (
-            f"{verb} from {a} {period_phrase(previous.period)} to {b} {period_phrase(latest.period)}, {size}"
-        )
+        text = f"{verb} from {a} {in_period(previous.period)} to {b} {in_period(latest.period)}, {size}"
     if band is not None:
         inside = abs(relative_change(p, v)) <= band + 1e-12
         text += f", {'within' if inside else 'beyond'} the {format_percent(band * 100)} tolerance band"
@@ -121,5 +120,12 @@ def _previous_vs_latest(
         "tolerance": settings.tolerance,
     }
     method = "previous-vs-latest"
-    label = method_label(method, tolerance=settings.tolerance, compare_with=settings.compare_with)
+    key = (settings.tolerance, settings.compare_with)
+    label = _LABELS.get(key)
+    if label is None:
+        label = _LABELS[key] = method_label(method, tolerance=key[0], compare_with=key[1])
     return Judgement(word, settings.rag_for(word), method, label, reason, why, values)
+
+
+#: (tolerance, compare_with) -> the previous-vs-latest method label (a handful of settings ever seen)
+_LABELS: dict[tuple[float, str], str] = {}
