@@ -162,9 +162,18 @@ class _Waiting:
     """A trend judgement waiting for its XmR chart (``window`` None) or its recent-trend marker."""
 
     __slots__ = (
-        "annual", "basis", "improvement", "latest", "latest_obs", "previous", "previous_obs", "result",
-        "run", "series", "settings", "spc_run", "target", "values", "warnings", "why_not", "window",
+        "annual", "basis", "improvement", "latest_obs", "previous_obs", "result", "series", "settings",
+        "spc_run", "target", "values", "why_not", "window",
     )
+    annual: list[Observation]
+    basis: str
+    improvement: str
+    latest_obs: Observation
+    previous_obs: Observation | None
+    spc_run: list[Observation]
+    target: float | None
+    values: list[float]
+    why_not: list[str]
 
     def __init__(self, series: Series, settings: JudgementSettings, result: _Result) -> None:
         self.series = series

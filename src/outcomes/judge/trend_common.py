@@ -10,6 +10,7 @@ value's answer of :func:`.method.decimals_for`).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from outcomes.model import Observation, Period, PeriodKind, Unit
 
@@ -42,7 +43,7 @@ _DECIMALS: dict[float, int] = {}
 _DECIMALS_LIMIT = 100_000
 
 
-def decimals_of(values: list[float | None] | tuple[float | None, ...]) -> int:
+def decimals_of(values: Iterable[float | None]) -> int:
     """``decimals_for(*values)``, each value's own answer remembered (the most any value needs).
 
     >>> decimals_of([59.4, 53.0, None, math.nan]), decimals_of([3553, 3766]), decimals_of([33.33, 28.7])
