@@ -32,7 +32,7 @@ from .trend import (
     TREND_SE_DIVISOR,
     VALUE_METHOD,
     TrendMarker,
-    _verdict,
+    _verdict_words,
     trend_marker,
 )
 
@@ -283,14 +283,27 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
             arrays["r"], arrays["n"], arrays["v"], arrays["lo"], arrays["hi"], proportion
         )
         fallback = (codes == CANNOT) | ~np.isfinite(chi2)
-        for row, (i, again, stat, slope) in enumerate(
-            zip(batch, fallback.tolist(), chi2.tolist(), slopes[:, 0].tolist(), strict=True)
+        # _verdict's tests, for every row at once
+        with np.errstate(invalid="ignore"):
+            above = chi2 > TREND_CRITICAL_CHI2
+            steady = np.all(slopes > 0, axis=1) | np.all(slopes < 0, axis=1)
+            rising = slopes[:, 0] > 0
+        for i, again, stat, slope, up, keeps, rises, by_counts in zip(
+            batch,
+            fallback.tolist(),
+            chi2.tolist(),
+            slopes[:, 0].tolist(),
+            above.tolist(),
+            steady.tolist(),
+            rising.tolist(),
+            proportion.tolist(),
+            strict=True,
         ):
             if again:
                 results[i] = windows[i].marker()
                 continue
-            word, reason = _verdict(stat, slopes[row])
-            method = PROPORTION_METHOD if proportion[row] else VALUE_METHOD
+            word, reason = _verdict_words(stat, up, keeps, rises)
+            method = PROPORTION_METHOD if by_counts else VALUE_METHOD
             results[i] = TrendMarker(word, stat, slope, reason, method, tuple(windows[i].periods))
     return [m for m in results if m is not None]
 

@@ -16,6 +16,7 @@ the Making Data Count Excel tool); ``docs/methods.md`` records each one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -307,21 +308,42 @@ def xmr_many(
                 f"improvement must be one of {', '.join(IMPROVEMENT_DIRECTIONS)}, got {improvement!r}"
             )
     out: list[XmR | None] = [None] * len(values)
-    by_length: dict[int, list[int]] = {}
-    arrays: list[NDArray[np.float64]] = []
+    by_length: dict[int, list[int]] = {}  # lists of plain numbers, by length: one array per length
     for i, v in enumerate(values):
-        y = np.atleast_1d(np.asarray(v, dtype=np.float64))
-        arrays.append(y)
-        if y.ndim != 1 or y.shape[0] < 2 or not np.isfinite(y).all():
-            out[i] = xmr(y, improvement=improvements[i], target=targets[i])
+        if isinstance(v, list) and len(v) >= 2 and not any(isinstance(x, (list, tuple)) for x in v[:1]):
+            by_length.setdefault(len(v), []).append(i)
         else:
-            by_length.setdefault(y.shape[0], []).append(i)
+            _xmr_alone(values, improvements, targets, i, out)
     for rows in by_length.values():
-        block = np.stack([arrays[i] for i in rows])
+        block = np.array([values[i] for i in rows], dtype=np.float64)
+        if block.ndim != 2:  # nested values: each one charted (and refused) on its own
+            for i in rows:
+                _xmr_alone(values, improvements, targets, i, out)
+            continue
+        finite = np.isfinite(block).all(axis=1)
+        if not finite.all():  # a missing or infinite value: charted by xmr itself
+            for row in np.flatnonzero(~finite).tolist():
+                i = rows[row]
+                out[i] = xmr(block[row], improvement=improvements[i], target=targets[i])
+            block = block[finite]
+            rows = [rows[row] for row in np.flatnonzero(finite).tolist()]
+            if not rows:
+                continue
         charts = _xmr_block(block, [improvements[i] for i in rows], [targets[i] for i in rows])
         for i, chart in zip(rows, charts, strict=True):
             out[i] = chart
     return [chart for chart in out if chart is not None]
+
+
+def _xmr_alone(
+    values: list[ArrayLike], improvements: list[str], targets: list[float | None], i: int, out: list[XmR | None]
+) -> None:
+    """Series ``i`` of :func:`xmr_many` that is not a plain list of numbers: an array of its own."""
+    y = np.atleast_1d(np.asarray(values[i], dtype=np.float64))
+    if y.ndim != 1 or y.shape[0] < 2 or not np.isfinite(y).all():
+        out[i] = xmr(y, improvement=improvements[i], target=targets[i])
+    else:
+        out[i] = _xmr_block(y[None, :], [improvements[i]], [targets[i]])[0]
 
 
 def _rows_window_sums(flags: NDArray[np.bool_], width: int) -> NDArray[np.int64]:
@@ -405,24 +427,35 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     better = np.where((improvement == "increase")[:, None], direction, -direction)
     kind = np.where(neutral, np.where(direction > 0, 3, 4), np.where(better > 0, 1, 2))
     kind = np.where(direction == 0, 0, kind)
-    types = _POINT_TYPE_ARRAY[kind]
-    rule_names = _RULE_ARRAY[rule]
+    # codes to names through Python tuples (the names are shared, not made anew for every point)
+    type_names = POINT_TYPES.__getitem__
+    rule_of = _RULE_NAMES.__getitem__
+    types = [tuple(map(type_names, row)) for row in kind.tolist()]
+    rule_names = [tuple(map(rule_of, row)) for row in rule.tolist()]
+    last_high = (direction[:, -1] > 0).tolist()
 
     points_used = size
+    trial = points_used < TRIAL_BELOW
     charts: list[XmR] = []
-    for r in range(rows):
-        last_type = str(types[r, -1])
-        high_low = "high" if direction[r, -1] > 0 else "low"
-        variation_icon = {
-            "common_cause": "common_cause",
-            "special_cause_improvement": f"special_cause_improving_{high_low}",
-            "special_cause_concern": f"special_cause_concerning_{high_low}",
-        }.get(last_type, last_type)
+    for r, (m, lo, hi, low_near, high_near, mmr) in enumerate(
+        zip(
+            mean.tolist(),
+            lower_limit.tolist(),
+            upper_limit.tolist(),
+            lower_near.tolist(),
+            upper_near.tolist(),
+            mean_moving_range.tolist(),
+            strict=True,
+        )
+    ):
+        point_types = types[r]
+        last_type = point_types[-1]
+        variation_icon = _VARIATION_ICON.get((last_type, last_high[r]), last_type)
         target = targets[r]
-        target_value = None if target is None or not np.isfinite(target) else float(target)
-        lo, hi, how = lower_limit[r], upper_limit[r], improvements[r]
+        target_value = None if target is None or not math.isfinite(target) else float(target)
+        how = improvements[r]
         assurance_icon: str | None = None
-        if target_value is not None and how != "neutral" and np.isfinite(lo) and np.isfinite(hi):
+        if target_value is not None and how != "neutral" and math.isfinite(lo) and math.isfinite(hi):
             if lo > target_value:
                 assurance_icon = "consistent_pass" if how == "increase" else "consistent_fail"
             elif hi < target_value:
@@ -432,18 +465,18 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
         charts.append(
             XmR(
                 values=y[r],
-                mean=float(mean[r]),
-                lower_limit=float(lo),
-                upper_limit=float(hi),
-                lower_near=float(lower_near[r]),
-                upper_near=float(upper_near[r]),
+                mean=m,
+                lower_limit=lo,
+                upper_limit=hi,
+                lower_near=low_near,
+                upper_near=high_near,
                 moving_ranges=moving_ranges[r],
-                mean_moving_range=float(mean_moving_range[r]),
+                mean_moving_range=mmr,
                 screened=screened[r],
                 points_used=points_used,
-                trial_limits=points_used < TRIAL_BELOW,
-                point_types=tuple(types[r].tolist()),
-                rules=tuple(rule_names[r].tolist()),
+                trial_limits=trial,
+                point_types=point_types,
+                rules=rule_names[r],
                 variation_icon=variation_icon,
                 assurance_icon=assurance_icon,
                 improvement=how,
@@ -451,3 +484,13 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
             )
         )
     return charts
+
+
+_RULE_NAMES: tuple[str, ...] = tuple(_RULE_ARRAY.tolist())
+#: (the last point's type, whether it is high) -> its variation icon (any other type is its own icon)
+_VARIATION_ICON = {
+    ("special_cause_improvement", True): "special_cause_improving_high",
+    ("special_cause_improvement", False): "special_cause_improving_low",
+    ("special_cause_concern", True): "special_cause_concerning_high",
+    ("special_cause_concern", False): "special_cause_concerning_low",
+}

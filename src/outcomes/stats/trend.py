@@ -97,13 +97,21 @@ def _wls_slopes(
 
 
 def _verdict(chi2: float, slopes: NDArray[np.float64]) -> tuple[str, str]:
-    full = slopes[0]
     steady = bool(np.all(slopes > 0) or np.all(slopes < 0))
-    stat = f"chi-squared {chi2:.4g} {'>' if chi2 > TREND_CRITICAL_CHI2 else '<='} {TREND_CRITICAL_CHI2:.4f}"
-    if chi2 > TREND_CRITICAL_CHI2 and steady:
-        marker = "increasing" if full > 0 else "decreasing"
+    return _verdict_words(chi2, chi2 > TREND_CRITICAL_CHI2, steady, bool(slopes[0] > 0))
+
+
+_CRITICAL_TEXT = f"{TREND_CRITICAL_CHI2:.4f}"
+
+
+def _verdict_words(chi2: float, above: bool, steady: bool, rising: bool) -> tuple[str, str]:
+    """The marker and its reason: ``above`` the critical value, the slope ``steady`` in sign when each
+    point is left out, and ``rising`` (the slope over all five points is positive)."""
+    stat = f"chi-squared {chi2:.4g} {'>' if above else '<='} {_CRITICAL_TEXT}"
+    if above and steady:
+        marker = "increasing" if rising else "decreasing"
         return marker, f"{stat} and the slope keeps its sign when each point is left out: {marker}"
-    if chi2 > TREND_CRITICAL_CHI2:
+    if above:
         return "no significant change", f"{stat} but the slope changes sign when a point is left out"
     return "no significant change", f"{stat} (99.8% significance not reached)"
 
