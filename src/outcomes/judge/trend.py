@@ -53,18 +53,24 @@ from .trend_spc import _spc_judgement
 __all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trends"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ValueAt:
     """A value and its period (the previous or latest figure of a series)."""
 
     period: Period | None
     value: float | None
 
+    def __init__(self, period: Period | None, value: float | None) -> None:
+        # frozen: the fields are written once, straight into the instance (two made per series)
+        fields = self.__dict__
+        fields["period"] = period
+        fields["value"] = value
+
     def to_dict(self) -> dict[str, object]:
         return {"period": str(self.period) if self.period is not None else None, "value": self.value}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TrendResult:
     """What :func:`judge_trend` finds: the judgement and the figures behind it.
 
@@ -83,6 +89,31 @@ class TrendResult:
     spc_periods: tuple[Period, ...]
     marker: TrendMarker | None
     warnings: tuple[str, ...]
+
+    def __init__(
+        self,
+        judgement: Judgement,
+        previous: ValueAt | None,
+        latest: ValueAt | None,
+        current_run: int,
+        current_direction: str | None,
+        spc: XmR | None,
+        spc_periods: tuple[Period, ...],
+        marker: TrendMarker | None,
+        warnings: tuple[str, ...],
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (one made per series)
+        self.__dict__.update(
+            judgement=judgement,
+            previous=previous,
+            latest=latest,
+            current_run=current_run,
+            current_direction=current_direction,
+            spc=spc,
+            spc_periods=spc_periods,
+            marker=marker,
+            warnings=warnings,
+        )
 
 
 def current_run(values: list[float]) -> tuple[int, str | None]:
@@ -133,8 +164,9 @@ def judge_trends(
     computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`); then each waiting
     judgement is finished. The results are those of judging each series on its own.
     """
+    shapes: dict[tuple[int, ...], _Shape] = {}
     results: list[TrendResult | _Waiting] = [
-        _begin(s, settings, iv) for s, iv in zip(series, intervals, strict=True)
+        _begin(s, settings, iv, shapes) for s, iv in zip(series, intervals, strict=True)
     ]
     charts = [w for w in results if isinstance(w, _Waiting) and w.window is None]
     windows = [w for w in results if isinstance(w, _Waiting) and w.window is not None]
@@ -163,7 +195,7 @@ class _Waiting:
 
     __slots__ = (
         "annual", "basis", "improvement", "latest_obs", "previous_obs", "result", "series", "settings",
-        "spc_run", "target", "values", "why_not", "window",
+        "spc_periods", "spc_run", "target", "values", "why_not", "window",
     )
     annual: list[Observation]
     basis: str
@@ -171,6 +203,7 @@ class _Waiting:
     latest_obs: Observation
     previous_obs: Observation | None
     spc_run: list[Observation]
+    spc_periods: tuple[Period, ...]
     target: float | None
     values: list[float]
     why_not: list[str]
@@ -201,11 +234,29 @@ def _done(
     return TrendResult(j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
 
 
+#: What the runs of a series depend on, worked out once per sequence of periods (series judged
+#: together mostly share their periods): where the regular run of a sub-annual series begins, where
+#: its annual run begins (None: fewer than two), and the periods of the regular run
+_Shape = tuple[int, int | None, tuple[Period, ...]]
+
+
+def _shape(obs: list[Observation], sub_annual: bool) -> _Shape:
+    """The :data:`_Shape` of observations that all have values, with no series break among them."""
+    last = len(obs) - 1
+    run = _regular_run(obs, 0, last) if sub_annual else obs[last + 1 :]
+    return last + 1 - len(run), _annual_first(obs), tuple([o.period for o in run])
+
+
 def _begin(
-    series: Series, settings: JudgementSettings, intervals: SeriesIntervals | None
+    series: Series,
+    settings: JudgementSettings,
+    intervals: SeriesIntervals | None,
+    shapes: dict[tuple[int, ...], _Shape],
 ) -> TrendResult | _Waiting:
     """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs: the
-    finished result when it needs neither, else a :class:`_Waiting` with its request."""
+    finished result when it needs neither, else a :class:`_Waiting` with its request. ``shapes``
+    remembers the runs of each sequence of periods (by the periods' identities, so only for the
+    periods of this one call)."""
     obs = series.observations
     values = [o.value for o in obs]
     size = len(values)
@@ -234,14 +285,14 @@ def _begin(
         missing = obs[-1]
         why_missing = f" ({missing.missing_reason})" if missing.missing_reason else ""
         warnings.append(
-            f"The latest period {missing.period} has no value{why_missing}; judged on {latest_period}."
+            f"The latest period {missing.period!s} has no value{why_missing}; judged on {latest_period!s}."
         )
     if latest_obs.status == "provisional":
-        warnings.append(f"The latest value ({latest_period}) is provisional and may change.")
+        warnings.append(f"The latest value ({latest_period!s}) is provisional and may change.")
 
     start = segment_start(obs, series.breaks, last) if series.breaks else 0
+    rows: list[int] | None = None  # the segment's valued rows (worked out below when all are valued)
     if ok is None:
-        rows = list(range(start, last + 1))
         segment = obs[start : last + 1]
         run, direction = current_run(values[start : last + 1])  # type: ignore[arg-type]
         valued = last + 1
@@ -273,7 +324,15 @@ def _begin(
     # SPC: a long enough run of consecutive quarters or months (drawn for charts even without polarity)
     kind = latest_period.kind
     sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
-    spc_run = _regular_run(obs, start, last) if sub_annual else []
+    shape: _Shape | None = None
+    if ok is None and start == 0:  # every value, no break before them: the runs depend on the periods only
+        key = tuple([id(o.period) for o in obs])
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = _shape(obs, sub_annual)
+        spc_run = obs[shape[0] :] if sub_annual else []
+    else:
+        spc_run = _regular_run(obs, start, last) if sub_annual else []
     if not spc_run:
         spc_points = 0
     elif ok is None:
@@ -292,6 +351,7 @@ def _begin(
         else:
             waiting.values = [_f(o.value) for o in spc_run]
         waiting.spc_run = spc_run
+        waiting.spc_periods = shape[2] if shape is not None else tuple([o.period for o in spc_run])
         return waiting
 
     if polarity not in _JUDGED:
@@ -299,10 +359,11 @@ def _begin(
 
     # the recent-trend test: annual points, with counts and denominators or intervals
     why_not: list[str] = []
-    first = _annual_first(segment)
+    first = shape[1] if shape is not None else _annual_first(segment)
     if first is not None:
         annual = segment[first:]
-        window, note = _trend_window(series, annual, rows[first:], intervals, settings)
+        annual_rows = rows[first:] if rows is not None else list(range(start + first, last + 1))
+        window, note = _trend_window(series, annual, annual_rows, intervals, settings)
         if window is not None:
             waiting.window = window
             waiting.basis = note
@@ -351,7 +412,7 @@ def _not_judged(
 def _finish_chart(waiting: _Waiting, chart: XmR) -> TrendResult:
     """The judgement of a series whose XmR chart is drawn (described only, without a polarity)."""
     series, spc_run = waiting.series, waiting.spc_run
-    periods = tuple([o.period for o in spc_run])
+    periods = waiting.spc_periods
     if not is_judged(series.polarity):
         j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
         return _done(j, waiting.result, chart, periods)

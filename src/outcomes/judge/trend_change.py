@@ -35,7 +35,7 @@ def _describe_move(
     # a rate's "per N" is printed once, on the latest value
     b = fmt(affixes, v, d)
     if p == v:
-        text = f"unchanged at {b} from {previous.period} to {latest.period}"
+        text = f"unchanged at {b} from {previous.period!s} to {latest.period!s}"
     else:
         a = fmt(_NUMBER if unit.type == "rate" else affixes, p, d)
         verb = "rose" if v > p else "fell"
@@ -78,9 +78,9 @@ def _previous_vs_latest(
         return _not_assessed(reason, f"{why_head}; the setting compare_with is same-period-last-year.")
     if not previous.period.is_like_for_like(latest.period):
         reason = (
-            f"Not assessed: the previous value is for {previous.period} "
+            f"Not assessed: the previous value is for {previous.period!s} "
             f"(a {previous.period.kind.noun}) and the "
-            f"latest for {latest.period} (a {latest.period.kind.noun}), which are not like for like."
+            f"latest for {latest.period!s} (a {latest.period.kind.noun}), which are not like for like."
         )
         return _not_assessed(
             reason, "Values for periods of different kinds or lengths cannot be compared directly."
@@ -89,7 +89,7 @@ def _previous_vs_latest(
     if cut is not None:
         reason = (
             f"Not assessed: the series breaks at {cut} (a change of definition or method), so "
-            f"{previous.period} and {latest.period} are not comparable."
+            f"{previous.period!s} and {latest.period!s} are not comparable."
         )
         return _not_assessed(reason, "Values either side of a series break measure different things.")
 
@@ -101,7 +101,7 @@ def _previous_vs_latest(
             steps = previous.period.steps_between(latest.period)
             gap = f"{steps - 1} period{'s' if steps != 2 else ''}" if steps else "periods"
             warnings.append(
-                f"{gap} between {previous.period} and {latest.period} have no value: the trend spans a gap."
+                f"{gap} between {previous.period!s} and {latest.period!s} have no value: the trend spans a gap."
             )
 
     before, after = _f(previous.value), _f(latest.value)

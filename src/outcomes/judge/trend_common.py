@@ -97,7 +97,7 @@ def in_period(period: Period) -> str:
     """``period_phrase(period)``: 'in 2016-17', 'on 31 March 2018', 'in the 12 months to March 2017'."""
     kind = period.kind
     if kind is PeriodKind.DATE:
-        return f"on {period}"
+        return f"on {period!s}"
     if kind is PeriodKind.ROLLING:
-        return f"in the {period}"
-    return f"in {period}"
+        return f"in the {period!s}"
+    return f"in {period!s}"

@@ -60,13 +60,13 @@ def _spc_judgement(
     dl = min(d + 1, 3)
     point_type, rule = chart.point_types[-1], chart.rules[-1]
     counted = plural(latest_period, n)
-    span = f"{counted}, {run[0].period} to {latest_period}"
+    span = f"{counted}, {run[0].period!s} to {latest_period!s}"
     mean = chart.mean
     limits = (
         f"mean {fmt(affixes, mean, dl)}, process limits "
         f"{fmt(affixes, chart.lower_limit, dl)} to {fmt(affixes, chart.upper_limit, dl)}"
     )
-    value = f"The latest value {fmt(affixes, latest.value, d)} ({latest_period})"
+    value = f"The latest value {fmt(affixes, latest.value, d)} ({latest_period!s})"
     if point_type == "special_cause_improvement" or point_type == "special_cause_concern":
         improving = point_type == "special_cause_improvement"
         word = "improving" if improving else "worsening"

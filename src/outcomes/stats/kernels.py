@@ -212,7 +212,7 @@ def _trend_markers(
     return codes, chi2, slope
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TrendWindow:
     """The inputs of one :func:`~outcomes.stats.trend.trend_marker` call (``None`` where not given)."""
 
@@ -222,6 +222,21 @@ class TrendWindow:
     values: Sequence[float] | None = None
     lower95: Sequence[float] | None = None
     upper95: Sequence[float] | None = None
+
+    def __init__(
+        self,
+        periods: tuple[Any, ...],
+        counts: Sequence[float] | None = None,
+        denominators: Sequence[float] | None = None,
+        values: Sequence[float] | None = None,
+        lower95: Sequence[float] | None = None,
+        upper95: Sequence[float] | None = None,
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (one made per series)
+        self.__dict__.update(
+            periods=periods, counts=counts, denominators=denominators, values=values, lower95=lower95,
+            upper95=upper95,
+        )
 
     def marker(self) -> TrendMarker:
         """The per-series answer."""
