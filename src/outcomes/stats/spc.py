@@ -70,7 +70,7 @@ _POINT_TYPE_ARRAY = np.array(POINT_TYPES)
 _RULE_ARRAY = np.array(("", "shift", "two_of_three", "trend", "outside_limits"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class XmR:
     """An XmR chart: limits, per-point special-cause types and the Making Data Count icons.
 
@@ -102,6 +102,47 @@ class XmR:
     assurance_icon: str | None
     improvement: str
     target: float | None
+
+    def __init__(
+        self,
+        values: NDArray[np.float64],
+        mean: float,
+        lower_limit: float,
+        upper_limit: float,
+        lower_near: float,
+        upper_near: float,
+        moving_ranges: NDArray[np.float64],
+        mean_moving_range: float,
+        screened: NDArray[np.bool_],
+        points_used: int,
+        trial_limits: bool,
+        point_types: tuple[str, ...],
+        rules: tuple[str, ...],
+        variation_icon: str | None,
+        assurance_icon: str | None,
+        improvement: str,
+        target: float | None,
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (thousands are drawn at once)
+        self.__dict__.update(
+            values=values,
+            mean=mean,
+            lower_limit=lower_limit,
+            upper_limit=upper_limit,
+            lower_near=lower_near,
+            upper_near=upper_near,
+            moving_ranges=moving_ranges,
+            mean_moving_range=mean_moving_range,
+            screened=screened,
+            points_used=points_used,
+            trial_limits=trial_limits,
+            point_types=point_types,
+            rules=rules,
+            variation_icon=variation_icon,
+            assurance_icon=assurance_icon,
+            improvement=improvement,
+            target=target,
+        )
 
 
 def _window_sums(
@@ -428,10 +469,8 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     kind = np.where(neutral, np.where(direction > 0, 3, 4), np.where(better > 0, 1, 2))
     kind = np.where(direction == 0, 0, kind)
     # codes to names through Python tuples (the names are shared, not made anew for every point)
-    type_names = POINT_TYPES.__getitem__
-    rule_of = _RULE_NAMES.__getitem__
-    types = [tuple(map(type_names, row)) for row in kind.tolist()]
-    rule_names = [tuple(map(rule_of, row)) for row in rule.tolist()]
+    types = _names_by_row(kind, POINT_TYPES)
+    rule_names = _names_by_row(rule, _RULE_NAMES)
     last_high = (direction[:, -1] > 0).tolist()
 
     points_used = size
@@ -487,6 +526,25 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
 
 
 _RULE_NAMES: tuple[str, ...] = tuple(_RULE_ARRAY.tolist())
+
+
+def _names_by_row(codes: NDArray[np.int64], names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Each row of ``codes`` as a tuple of ``names``; rows that are alike share one tuple (most charts
+    are common-cause throughout)."""
+    rows, size = codes.shape
+    if size == 0:
+        return [() for _ in range(rows)]
+    packed = codes.astype(np.uint8).tobytes()  # a row's codes as its key (fewer than 256 names)
+    name = names.__getitem__
+    seen: dict[bytes, tuple[str, ...]] = {}
+    out: list[tuple[str, ...]] = []
+    for start in range(0, rows * size, size):
+        key = packed[start : start + size]
+        row = seen.get(key)
+        if row is None:
+            row = seen[key] = tuple(map(name, key))
+        out.append(row)
+    return out
 #: (the last point's type, whether it is high) -> its variation icon (any other type is its own icon)
 _VARIATION_ICON = {
     ("special_cause_improvement", True): "special_cause_improving_high",

@@ -57,7 +57,7 @@ _KEEP = np.vstack([np.ones(TREND_POINTS), 1.0 - np.eye(TREND_POINTS)])
 _T = np.arange(1.0, TREND_POINTS + 1.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TrendMarker:
     """Result of :func:`trend_marker`.
 
@@ -73,6 +73,12 @@ class TrendMarker:
     reason: str
     method: str = ""
     periods: tuple[Any, ...] = ()
+
+    def __init__(
+        self, marker: str, chi2: float, slope: float, reason: str, method: str = "", periods: tuple[Any, ...] = ()
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (thousands are made at once)
+        self.__dict__.update(marker=marker, chi2=chi2, slope=slope, reason=reason, method=method, periods=periods)
 
 
 def _cannot(reason: str, periods: tuple[Any, ...] = (), method: str = "") -> TrendMarker:
