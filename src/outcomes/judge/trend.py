@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
@@ -219,6 +220,8 @@ class _Waiting:
 _Result = tuple[ValueAt | None, ValueAt, int, str | None, list[str]]
 
 _IMPROVEMENT = {Polarity.HIGHER_IS_BETTER: "increase", Polarity.LOWER_IS_BETTER: "decrease"}
+_PERIOD = attrgetter("period")
+_VALUE = attrgetter("value")
 _JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)  # as is_judged
 _isfinite = math.isfinite
 
@@ -258,7 +261,7 @@ def _begin(
     remembers the runs of each sequence of periods (by the periods' identities, so only for the
     periods of this one call)."""
     obs = series.observations
-    values = [o.value for o in obs]
+    values = list(map(_VALUE, obs))
     size = len(values)
     try:  # every value present and finite (the usual case): a sum of finite values is finite
         every = _isfinite(sum(values))  # type: ignore[arg-type]
@@ -326,7 +329,7 @@ def _begin(
     sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
     shape: _Shape | None = None
     if ok is None and start == 0:  # every value, no break before them: the runs depend on the periods only
-        key = tuple([id(o.period) for o in obs])
+        key = tuple(map(id, map(_PERIOD, obs)))
         shape = shapes.get(key)
         if shape is None:
             shape = shapes[key] = _shape(obs, sub_annual)
@@ -347,7 +350,7 @@ def _begin(
         waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
         waiting.target = series.target.value if series.target is not None else None
         if ok is None:
-            waiting.values = [float(v) for v in values[last + 1 - len(spc_run) : last + 1]]  # type: ignore[arg-type]
+            waiting.values = list(map(float, values[last + 1 - len(spc_run) : last + 1]))  # type: ignore[arg-type]
         else:
             waiting.values = [_f(o.value) for o in spc_run]
         waiting.spc_run = spc_run

@@ -266,14 +266,18 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
     """
     results: list[TrendMarker | None] = [None] * len(windows)
     batch: list[int] = []
+    distinct: dict[tuple[int, ...], bool] = {}  # by the periods' identities: windows share their periods
     for i, w in enumerate(windows):
         has_counts = w.counts is not None and w.denominators is not None
         has_values = w.values is not None and w.lower95 is not None and w.upper95 is not None
-        if (
-            len(w.periods) == TREND_POINTS
-            and len(set(w.periods)) == TREND_POINTS
-            and (has_counts or has_values)
-        ):
+        if len(w.periods) == TREND_POINTS and (has_counts or has_values):
+            key = tuple(map(id, w.periods))
+            apart = distinct.get(key)
+            if apart is None:
+                apart = distinct[key] = len(set(w.periods)) == TREND_POINTS
+        else:
+            apart = False
+        if apart:
             batch.append(i)
         else:
             results[i] = w.marker()
