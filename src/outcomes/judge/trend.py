@@ -47,7 +47,7 @@ from .method import (
 )
 from .settings import JudgementSettings
 from .trend_change import _describe_move, _previous_vs_latest
-from .trend_common import _f, _finite, _not_assessed
+from .trend_common import _f, _finite, _not_assessed, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
@@ -179,6 +179,8 @@ def judge_trends(
             targets=[w.target for w in charts],
         )
         drawn = {id(w): chart for w, chart in zip(charts, found, strict=True)}
+        for w, d in zip(charts, decimals_of_rows([w.values for w in charts]), strict=True):
+            w.decimals = d
     markers: dict[int, TrendMarker] = {}
     if windows:
         found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
@@ -195,11 +197,12 @@ class _Waiting:
     """A trend judgement waiting for its XmR chart (``window`` None) or its recent-trend marker."""
 
     __slots__ = (
-        "annual", "basis", "improvement", "latest_obs", "previous_obs", "result", "series", "settings",
+        "annual", "basis", "decimals", "improvement", "latest_obs", "previous_obs", "result", "series", "settings",
         "spc_periods", "spc_run", "target", "values", "why_not", "window",
     )
     annual: list[Observation]
     basis: str
+    decimals: int
     improvement: str
     latest_obs: Observation
     previous_obs: Observation | None
@@ -419,7 +422,7 @@ def _finish_chart(waiting: _Waiting, chart: XmR) -> TrendResult:
     if not is_judged(series.polarity):
         j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
         return _done(j, waiting.result, chart, periods)
-    j = _spc_judgement(series, chart, spc_run, waiting.settings, waiting.values)
+    j = _spc_judgement(series, chart, spc_run, waiting.settings, waiting.decimals)
     return _done(j, waiting.result, chart, periods)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+import numpy as np
+
 from outcomes.model import Observation, Period, PeriodKind, Unit
 
 from .method import (
@@ -63,6 +65,35 @@ def decimals_of(values: Iterable[float | None]) -> int:
         if d > most:
             most = d
     return most
+
+
+def decimals_of_rows(rows: list[list[float]]) -> list[int]:
+    """``decimals_for(*row)`` of every row at once (numpy; rows of one length in one array each).
+
+    The arithmetic is :func:`.method.decimals_for`'s: a value's decimals are those of
+    ``round(|v| × 1000) % 1000`` without its trailing zeros (``np.rint`` rounds half to even as
+    ``round`` does, on the same product); a whole number has none; NaN and infinities are skipped.
+
+    >>> decimals_of_rows([[59.4, 53.0], [3553, 3766], [33.33, 28.7, math.nan], [1e15 + 2, 0.0005]])
+    [1, 0, 2, 3]
+    """
+    out = [0] * len(rows)
+    by_length: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_length.setdefault(len(row), []).append(i)
+    for length, members in by_length.items():
+        if length == 0:
+            continue
+        block = np.array([rows[i] for i in members], dtype=np.float64)
+        with np.errstate(invalid="ignore", over="ignore"):
+            frac = np.fmod(np.rint(np.abs(block) * 1000.0), 1000.0)
+        frac = np.where(np.isfinite(frac), frac, 0.0)
+        digits = np.where(
+            frac == 0, 0, np.where(np.fmod(frac, 100.0) == 0, 1, np.where(np.fmod(frac, 10.0) == 0, 2, 3))
+        )
+        for i, d in zip(members, digits.max(axis=1).tolist(), strict=True):
+            out[i] = d
+    return out
 
 
 def unit_affixes(unit: Unit) -> tuple[int | None, str, str]:

@@ -47,16 +47,16 @@ _SPC_LABEL = method_label("spc-xmr")
 
 def _spc_judgement(
     series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings,
-    values: list[float] | None = None,
+    decimals: int | None = None,
 ) -> Judgement:
-    """The SPC judgement of ``series`` from its XmR ``chart`` over ``run`` (``values``: the chart's
-    values as a list, when the caller has them)."""
+    """The SPC judgement of ``series`` from its XmR ``chart`` over ``run`` (``decimals``: those the
+    chart's values need, when the caller has worked them out)."""
     affixes = unit_affixes(series.unit)
     latest = run[-1]
     latest_period = latest.period
     n = chart.points_used
     # the run's values (missing ones, NaN, are skipped)
-    d = decimals_of(chart.values.tolist() if values is None else values)
+    d = decimals_of(chart.values.tolist()) if decimals is None else decimals
     dl = min(d + 1, 3)
     point_type, rule = chart.point_types[-1], chart.rules[-1]
     counted = plural(latest_period, n)
