@@ -10,6 +10,7 @@ words the judgement once the marker is known.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 
 from outcomes.model import Observation, Polarity, Series
 from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker
@@ -28,6 +29,9 @@ from .trend_common import _f, decimals_of, fmt, in_period, unit_affixes
 # The recent-trend test
 
 _isfinite = math.isfinite
+_PERIOD = attrgetter("period")
+_NUMERATOR = attrgetter("numerator")
+_DENOMINATOR = attrgetter("denominator")
 _TREND_LABEL = method_label("fingertips-trend")
 _CRITICAL = f"{TREND_CRITICAL_CHI2:.2f}"
 
@@ -47,16 +51,15 @@ def _trend_window(
         bare = "" if _has_counts_or_limits(annual, rows, intervals) else " without counts or confidence limits"
         return None, f"only {n} annual points{bare}: the recent-trend test needs {settings.trend_min_points}"
     latest5 = annual[-5:]
-    periods = tuple([o.period for o in latest5])
-    if series.unit.type == "percentage" and all(
-        o.numerator is not None and o.denominator is not None for o in latest5
-    ):
-        window = TrendWindow(
-            periods,
-            counts=[_f(o.numerator) for o in latest5],
-            denominators=[_f(o.denominator) for o in latest5],
-        )
-        return window, "counts and denominators"
+    periods = tuple(map(_PERIOD, latest5))
+    if series.unit.type == "percentage":
+        counts = list(map(_NUMERATOR, latest5))
+        denominators = list(map(_DENOMINATOR, latest5))
+        if None not in counts and None not in denominators:
+            window = TrendWindow(
+                periods, counts=list(map(float, counts)), denominators=list(map(float, denominators))
+            )
+            return window, "counts and denominators"
     if intervals is not None:
         latest_rows = rows[-5:]
         lower = intervals.lower95[latest_rows].tolist()
