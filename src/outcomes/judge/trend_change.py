@@ -76,7 +76,9 @@ def _previous_vs_latest(
             wanted = "the same period a year earlier"
         reason = f"Not assessed: there is no value for {wanted}, the same period last year, to compare with."
         return _not_assessed(reason, f"{why_head}; the setting compare_with is same-period-last-year.")
-    if not previous.period.is_like_for_like(latest.period):
+    before_period, after_period = previous.period, latest.period
+    if not (before_period.kind is after_period.kind and before_period.months == after_period.months):
+        # not like for like (Period.is_like_for_like, inlined)
         reason = (
             f"Not assessed: the previous value is for {previous.period!s} "
             f"(a {previous.period.kind.noun}) and the "
@@ -85,7 +87,7 @@ def _previous_vs_latest(
         return _not_assessed(
             reason, "Values for periods of different kinds or lengths cannot be compared directly."
         )
-    cut = break_between(series.breaks, previous.period, latest.period)
+    cut = break_between(series.breaks, before_period, after_period) if series.breaks else None
     if cut is not None:
         reason = (
             f"Not assessed: the series breaks at {cut} (a change of definition or method), so "

@@ -416,8 +416,20 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     mean_moving_range = ranges.mean(axis=1)
     with np.errstate(invalid="ignore"):
         too_big = (ranges >= SCREEN_FACTOR * mean_moving_range[:, None]) & (mean_moving_range > 0)[:, None]
-    for row in np.flatnonzero(too_big.any(axis=1)):  # screened rows: the mean of the ranges kept
-        mean_moving_range[row] = _mean(np.where(too_big[row], np.nan, ranges[row]))
+    # screened rows: the mean of the ranges kept, each row's kept ranges side by side (rows keeping
+    # as many reduced together, each row as the 1-D mean of its kept ranges does)
+    screened_rows = np.flatnonzero(too_big.any(axis=1))
+    if screened_rows.size:
+        kept = ~too_big[screened_rows]
+        counts = kept.sum(axis=1)
+        for count in np.unique(counts).tolist():
+            same = counts == count
+            members = screened_rows[same]
+            if count == 0:
+                mean_moving_range[members] = np.nan
+                continue
+            compact = ranges[members][kept[same]].reshape(members.size, count)
+            mean_moving_range[members] = compact.mean(axis=1)
     screened = np.zeros((rows, size), dtype=bool)
     screened[:, 1:] = too_big
     moving_ranges = np.empty((rows, size))
