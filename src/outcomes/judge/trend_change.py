@@ -34,12 +34,12 @@ def _describe_move(
     affixes = unit_affixes(unit)
     # a rate's "per N" is printed once, on the latest value
     b = fmt(affixes, v, d)
+    change = relative_change(p, v)
     if p == v:
         text = f"unchanged at {b} from {previous.period!s} to {latest.period!s}"
     else:
         a = fmt(_NUMBER if unit.type == "rate" else affixes, p, d)
         verb = "rose" if v > p else "fell"
-        change = relative_change(p, v)
         if math.isinf(change):
             size = "up from zero"
         elif unit.type == "percentage":
@@ -51,9 +51,18 @@ def _describe_move(
             size = f"a change of {format_percent(abs(change) * 100)}"
         text = f"{verb} from {a} {in_period(previous.period)} to {b} {in_period(latest.period)}, {size}"
     if band is not None:
-        inside = abs(relative_change(p, v)) <= band + 1e-12
-        text += f", {'within' if inside else 'beyond'} the {format_percent(band * 100)} tolerance band"
+        inside = abs(change) <= band + 1e-12
+        percent = _BANDS.get(band)
+        if percent is None:
+            percent = format_percent(band * 100)
+            if len(_BANDS) < 64:
+                _BANDS[band] = percent
+        text += f", {'within' if inside else 'beyond'} the {percent} tolerance band"
     return text
+
+
+#: a tolerance -> its percentage as printed ("2%"): a handful of settings ever seen
+_BANDS: dict[float, str] = {}
 
 
 def _previous_vs_latest(
@@ -125,7 +134,9 @@ def _previous_vs_latest(
     key = (settings.tolerance, settings.compare_with)
     label = _LABELS.get(key)
     if label is None:
-        label = _LABELS[key] = method_label(method, tolerance=key[0], compare_with=key[1])
+        label = method_label(method, tolerance=key[0], compare_with=key[1])
+        if len(_LABELS) < 64:
+            _LABELS[key] = label
     return Judgement(word, settings.rag_for(word), method, label, reason, why, values)
 
 
