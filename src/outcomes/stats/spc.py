@@ -329,10 +329,11 @@ def xmr_many(
 ) -> list[XmR]:
     """:func:`xmr` of many series at once (default options), the same charts, vectorised.
 
-    The series are grouped by length; each group's limits and special-cause rules are computed for
-    all its rows together (row-wise means, cumulative sums for the runs of 7 and the two-of-three
-    windows), with exactly the arithmetic of :func:`xmr`. A series with a missing (NaN) or infinite
-    value, or fewer than two values, is charted by :func:`xmr` itself.
+    Series given as plain lists are grouped by length into one array per length; each group's limits
+    and special-cause rules are computed for all its rows together (row-wise means, cumulative sums
+    for the runs of 7 and the two-of-three windows), with exactly the arithmetic of :func:`xmr`. A
+    series given otherwise (an array, a tuple) is charted on its own the same way. A series with a
+    missing (None, NaN) or infinite value, or fewer than two values, is charted by :func:`xmr` itself.
 
     >>> values = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 12]
     >>> many = xmr_many([values, [1, 2, 3]], improvements=["decrease", "increase"], targets=[8, None])
