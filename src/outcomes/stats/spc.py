@@ -489,6 +489,8 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     points_used = size
     trial = points_used < TRIAL_BELOW
     charts: list[XmR] = []
+    # each row a view of the block, as y[r] is (iterating makes them all in one step)
+    value_rows, range_rows, screened_rows_out = list(y), list(moving_ranges), list(screened)
     for r, (m, lo, hi, low_near, high_near, mmr) in enumerate(
         zip(
             mean.tolist(),
@@ -516,15 +518,15 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
                 assurance_icon = "inconsistent"
         charts.append(
             XmR(
-                values=y[r],
+                values=value_rows[r],
                 mean=m,
                 lower_limit=lo,
                 upper_limit=hi,
                 lower_near=low_near,
                 upper_near=high_near,
-                moving_ranges=moving_ranges[r],
+                moving_ranges=range_rows[r],
                 mean_moving_range=mmr,
-                screened=screened[r],
+                screened=screened_rows_out[r],
                 points_used=points_used,
                 trial_limits=trial,
                 point_types=point_types,
