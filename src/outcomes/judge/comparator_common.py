@@ -1,17 +1,25 @@
 """What every comparator judgement shares: the words, the pending interval comparison, 'not
-compared', the headline comparator."""
+compared', the headline comparator, and the number formats of their sentences.
+
+The sentences print thousands of figures per framework, so the formats are prepared once per unit
+(:func:`_unit_texts`: the prefix, suffix and fixed decimals that ``format_value``, its bare second
+figure and ``format_interval`` would use) and the decimals of each figure are remembered
+(:func:`_decimals`); the text is exactly that of :mod:`.method`'s functions (a test compares them).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 
 from .method import (
     METHODS,
     ComparatorJudgement,
+    decimals_for,
     is_judged,
     method_label,
 )
@@ -27,7 +35,7 @@ _PHRASES = {
 _QUARTILES = {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingComparison:
     """An interval comparison waiting for the one vectorised call (see :func:`settle_comparisons`)."""
 
@@ -108,3 +116,83 @@ def _finite(o: Observation) -> bool:
 def _bare(unit: Unit) -> Unit:
     """The unit for a second figure in a sentence: a rate's "per N" is printed once."""
     return Unit("number", decimals=unit.decimals) if unit.type == "rate" else unit
+
+
+# --------------------------------------------------------------------------------------------------
+# Number formats of the sentences, prepared once per unit
+
+
+class _UnitTexts(NamedTuple):
+    """How a unit prints a figure: ``{prefix}{number}{suffix}`` with ``decimals`` when the unit fixes
+    them; ``bare_*`` for a second figure (a rate's "per N" is printed once); ``interval_suffix`` after
+    an interval."""
+
+    decimals: int | None
+    prefix: str
+    suffix: str
+    bare_prefix: str
+    bare_suffix: str
+    interval_suffix: str
+
+
+_UNIT_TEXTS: dict[Unit, _UnitTexts] = {}
+
+
+def _unit_texts(unit: Unit) -> _UnitTexts:
+    """The prepared formats of ``unit`` (as ``format_value``, ``_bare`` and ``format_interval`` print).
+
+    >>> _unit_texts(Unit("rate", per=10_000))
+    _UnitTexts(decimals=None, prefix='', suffix=' per 10,000', bare_prefix='', bare_suffix='', interval_suffix='')
+    """
+    texts = _UNIT_TEXTS.get(unit)
+    if texts is None:
+        prefix, suffix = "", ""
+        if unit.type == "percentage":
+            suffix = "%"
+        elif unit.type == "currency":
+            prefix = unit.currency
+        elif unit.type == "rate" and unit.per:
+            suffix = f" per {unit.per:,}"
+        bare = unit.type == "rate"
+        texts = _UnitTexts(
+            unit.decimals,
+            prefix,
+            suffix,
+            "" if bare else prefix,
+            "" if bare else suffix,
+            "%" if unit.type == "percentage" else "",
+        )
+        if len(_UNIT_TEXTS) > 1024:
+            _UNIT_TEXTS.clear()
+        _UNIT_TEXTS[unit] = texts
+    return texts
+
+
+def _figure(value: float | None, decimals: int, prefix: str, suffix: str) -> str:
+    """``format_value``'s text for a figure, given the unit's prepared prefix and suffix."""
+    if value is None or value != value or value in (math.inf, -math.inf):
+        return "no value"
+    return f"{prefix}{value:,.{decimals}f}{suffix}"
+
+
+_DECIMALS: dict[float, int] = {}
+
+
+def _decimals(a: float | None, b: float | None) -> int:
+    """``decimals_for(a, b)``, remembering each figure's decimals (published figures repeat)."""
+    da = _DECIMALS.get(a)  # type: ignore[arg-type]
+    if da is None:
+        da = _remember_decimals(a)
+    db = _DECIMALS.get(b)  # type: ignore[arg-type]
+    if db is None:
+        db = _remember_decimals(b)
+    return da if da >= db else db
+
+
+def _remember_decimals(value: float | None) -> int:
+    d = decimals_for(value)
+    if value is not None and value == value:
+        if len(_DECIMALS) > 65_536:
+            _DECIMALS.clear()
+        _DECIMALS[value] = d
+    return d
