@@ -42,6 +42,7 @@ from .comparator_common import (
     _figure,
     _finite,
     _not_compared,
+    _number,
     _rag,
     _unit_texts,
     headline_comparator,
@@ -335,7 +336,7 @@ def _tolerance(
         word = "better" if (1 if change > 0 else -1) == good else "worse"
     d = _decimals(value, benchmark)
     if basis:
-        shown, against = f"{value:,.{d}f} {basis}", f"{benchmark:,.{d}f}"
+        shown, against = f"{_number(value, d)} {basis}", _number(benchmark, d)
     else:
         texts = _unit_texts(unit)
         if texts.decimals is not None:

@@ -19,6 +19,7 @@ from .comparator_common import (
     _decimals,
     _figure,
     _not_compared,
+    _number,
     _rag,
     _unit_texts,
 )
@@ -114,7 +115,7 @@ def _interval_judgement(p: PendingComparison, word: str, level: float, rags: _Ra
     else:
         di = d if d > 1 else 1
     lower95, upper95, lower998, upper998 = p.lower95, p.upper95, p.lower998, p.upper998
-    interval = f"{lower95:,.{di}f}–{upper95:,.{di}f}{texts.interval_suffix}"
+    interval = f"{_number(lower95, di)}–{_number(upper95, di)}{texts.interval_suffix}"
     head = (
         f"{_PHRASES[word]} {p.name}: {_figure(value, d, texts.prefix, texts.suffix)} against "
         f"{_figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)}"
@@ -125,7 +126,7 @@ def _interval_judgement(p: PendingComparison, word: str, level: float, rags: _Ra
         level_out = None
     else:
         if has998:
-            interval998 = f"{lower998:,.{di}f}–{upper998:,.{di}f}{texts.interval_suffix}"
+            interval998 = f"{_number(lower998, di)}–{_number(upper998, di)}{texts.interval_suffix}"
             if level == 0.998:
                 reason = f"{head}; the 95% interval {interval} excludes it, and so does the 99.8% interval {interval998}."
             else:
