@@ -171,17 +171,18 @@ def group_rank(others: list[float], value: float, *, lower_is_better: bool) -> i
 
 
 def group_median(figures: list[float]) -> float:
-    """The median of a group's figures, as ``numpy.median`` gives it (the mean of the middle two of
-    an even count), without numpy's overhead for a handful of numbers.
+    """The median of a group's figures, exactly as ``numpy.median`` gives it, without numpy's overhead
+    for a handful of numbers: numpy takes the mean of the middle one or two, summing from +0.0 (so a
+    median of negative zeros is +0.0) and dividing by their count.
 
-    >>> group_median([3.0, 1.0, 2.0]), group_median([4.0, 1.0, 2.0, 3.0])
-    (2.0, 2.5)
+    >>> group_median([3.0, 1.0, 2.0]), group_median([4.0, 1.0, 2.0, 3.0]), group_median([-0.0])
+    (2.0, 2.5, 0.0)
     """
     ordered = sorted(figures)
     half = len(ordered) // 2
     if len(ordered) % 2:
-        return float(ordered[half])
-    return float((ordered[half - 1] + ordered[half]) / 2.0)
+        return float(0.0 + ordered[half])
+    return float((0.0 + ordered[half - 1] + ordered[half]) / 2.0)
 
 
 def _rank_spread(
