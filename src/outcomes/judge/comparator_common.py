@@ -135,7 +135,9 @@ class _UnitTexts(NamedTuple):
     interval_suffix: str
 
 
-_UNIT_TEXTS: dict[Unit, _UnitTexts] = {}
+#: prepared formats by the unit object's id (a unit is immutable; the entry keeps it alive, so its id
+#: is not reused while the entry stands): a lookup without hashing the unit's fields
+_UNIT_TEXTS: dict[int, tuple[Unit, _UnitTexts]] = {}
 
 
 def _unit_texts(unit: Unit) -> _UnitTexts:
@@ -144,27 +146,28 @@ def _unit_texts(unit: Unit) -> _UnitTexts:
     >>> _unit_texts(Unit("rate", per=10_000))
     _UnitTexts(decimals=None, prefix='', suffix=' per 10,000', bare_prefix='', bare_suffix='', interval_suffix='')
     """
-    texts = _UNIT_TEXTS.get(unit)
-    if texts is None:
-        prefix, suffix = "", ""
-        if unit.type == "percentage":
-            suffix = "%"
-        elif unit.type == "currency":
-            prefix = unit.currency
-        elif unit.type == "rate" and unit.per:
-            suffix = f" per {unit.per:,}"
-        bare = unit.type == "rate"
-        texts = _UnitTexts(
-            unit.decimals,
-            prefix,
-            suffix,
-            "" if bare else prefix,
-            "" if bare else suffix,
-            "%" if unit.type == "percentage" else "",
-        )
-        if len(_UNIT_TEXTS) > 1024:
-            _UNIT_TEXTS.clear()
-        _UNIT_TEXTS[unit] = texts
+    entry = _UNIT_TEXTS.get(id(unit))
+    if entry is not None and entry[0] is unit:
+        return entry[1]
+    prefix, suffix = "", ""
+    if unit.type == "percentage":
+        suffix = "%"
+    elif unit.type == "currency":
+        prefix = unit.currency
+    elif unit.type == "rate" and unit.per:
+        suffix = f" per {unit.per:,}"
+    bare = unit.type == "rate"
+    texts = _UnitTexts(
+        unit.decimals,
+        prefix,
+        suffix,
+        "" if bare else prefix,
+        "" if bare else suffix,
+        "%" if unit.type == "percentage" else "",
+    )
+    if len(_UNIT_TEXTS) > 4096:
+        _UNIT_TEXTS.clear()
+    _UNIT_TEXTS[id(unit)] = (unit, texts)
     return texts
 
 
