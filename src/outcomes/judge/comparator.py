@@ -41,6 +41,7 @@ from .comparator_common import (
     _f,
     _figure,
     _finite,
+    _judgement,
     _not_compared,
     _number,
     _rag,
@@ -374,20 +375,9 @@ def _tolerance(
             f"{band_text} tolerance band, the rule this report uses when a value has no interval."
         )
     values = {"value": value, "benchmark": benchmark, "relative_difference": change, "tolerance": band}
-    return ComparatorJudgement(
-        word,
-        _rag(word, polarity, settings),
-        "tolerance-vs-benchmark",
-        label,
-        reason,
-        why,
-        values,
-        name=name,
-        area=comp.area,
-        kind=comp.kind,
-        period=bench.period,
-        value=benchmark,
-        home_value=value,
+    return _judgement(
+        word, _rag(word, polarity, settings), "tolerance-vs-benchmark", label, reason, why, values,
+        name, comp.area, comp.kind, bench.period, benchmark, value,
     )
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, NamedTuple
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 
@@ -217,3 +217,77 @@ def _remember_decimals(value: float | None) -> int:
             _DECIMALS.clear()
         _DECIMALS[value] = d
     return d
+
+
+# --------------------------------------------------------------------------------------------------
+# Building a judgement
+
+
+#: ComparatorJudgement's fields, in order, as :func:`_judgement` fills them
+_FIELDS = (
+    "word", "rag", "method", "method_label", "reason", "why", "values", "name", "area", "kind", "period",
+    "value", "home_value", "level", "rank", "of", "quartile", "median", "rank_lower", "rank_upper",
+)
+
+
+def _plain_frozen_fields(cls: type) -> bool:
+    """Whether ``cls`` is still a frozen dataclass with exactly :data:`_FIELDS` (every one set by its
+    ``__init__``, ``values`` the only one with a factory), a ``__dict__`` and no ``__post_init__``:
+    then filling its ``__dict__`` makes the very object its ``__init__`` would."""
+    found = fields(cls)
+    return (
+        tuple(f.name for f in found) == _FIELDS
+        and all(f.init for f in found)
+        and all(f.default_factory is MISSING for f in found if f.name != "values")
+        and cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in cls.__dict__
+    )
+
+
+_QUICK = _plain_frozen_fields(ComparatorJudgement)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _judgement(
+    word: str,
+    rag: str | None,
+    method: str,
+    method_label: str,
+    reason: str,
+    why: str,
+    values: dict[str, Any],
+    name: str | None,
+    area: str,
+    kind: str,
+    period: Period | None,
+    value: float | None,
+    home_value: float | None,
+    level: float | None = None,
+    rank: int | None = None,
+    of: int | None = None,
+    quartile: int | None = None,
+    median: float | None = None,
+    rank_lower: int | None = None,
+    rank_upper: int | None = None,
+) -> ComparatorJudgement:
+    """``ComparatorJudgement(...)`` with these fields, built in one step: the frozen dataclass's
+    ``__init__`` sets its twenty fields one ``object.__setattr__`` at a time, which costs more than the
+    sentence; this fills the instance's ``__dict__`` at once (the same object: equal, same hash, same
+    fields in the same order). Falls back to the constructor if the class ever stops being a plain
+    frozen dataclass with these fields."""
+    if not _QUICK:
+        return ComparatorJudgement(
+            word, rag, method, method_label, reason, why, values, name=name, area=area, kind=kind,
+            period=period, value=value, home_value=home_value, level=level, rank=rank, of=of,
+            quartile=quartile, median=median, rank_lower=rank_lower, rank_upper=rank_upper,
+        )
+    judgement = _new(ComparatorJudgement)
+    _set(judgement, "__dict__", {
+        "word": word, "rag": rag, "method": method, "method_label": method_label, "reason": reason,
+        "why": why, "values": values, "name": name, "area": area, "kind": kind, "period": period,
+        "value": value, "home_value": home_value, "level": level, "rank": rank, "of": of,
+        "quartile": quartile, "median": median, "rank_lower": rank_lower, "rank_upper": rank_upper,
+    })
+    return judgement

@@ -19,6 +19,7 @@ from .comparator_common import (
     _decimals,
     _f,
     _figure,
+    _judgement,
     _not_compared,
     _rag,
     _unit_texts,
@@ -132,24 +133,10 @@ def _group(
     )
     values = {"rank": rank, "of": n, "quartile": quartile, "median": median, "members": figures,
               "rank_interval": [spread.lower, spread.upper] if spread is not None else None}
-    return ComparatorJudgement(
-        word,
-        _rag(word, polarity, settings),
-        _METHOD,
-        _LABEL,
-        reason,
-        why,
-        values,
-        name=name,
-        area=comp.area,
-        kind="group",
-        period=period,
-        value=median,
-        home_value=value,
-        rank=rank,
-        of=n,
-        quartile=quartile,
-        median=median,
+    return _judgement(
+        word, _rag(word, polarity, settings), _METHOD, _LABEL, reason, why, values,
+        name, comp.area, "group", period, median, value,
+        rank=rank, of=n, quartile=quartile, median=median,
         rank_lower=spread.lower if spread is not None else None,
         rank_upper=spread.upper if spread is not None else None,
     )

@@ -18,6 +18,7 @@ from .comparator_common import (
     PendingComparison,
     _decimals,
     _figure,
+    _judgement,
     _not_compared,
     _number,
     _rag,
@@ -155,19 +156,7 @@ def _interval_judgement(p: PendingComparison, word: str, level: float, rags: _Ra
         "upper998": upper998 if has998 else None,
         "interval_source": source,
     }
-    return ComparatorJudgement(
-        word,
-        rags(word, polarity),
-        _METHOD,
-        _LABEL,
-        reason,
-        why,
-        values,
-        name=p.name,
-        area=comp.area,
-        kind=comp.kind,
-        period=p.period,
-        value=benchmark,
-        home_value=value,
-        level=level_out,
+    return _judgement(
+        word, rags(word, polarity), _METHOD, _LABEL, reason, why, values,
+        p.name, comp.area, comp.kind, p.period, benchmark, value, level=level_out,
     )

@@ -127,3 +127,48 @@ def test_quick_no_limits_test_never_contradicts_cannot_have_limits() -> None:
             ]
             if _plainly_without_limits(_series(unit, rows), rows):
                 assert all(cannot_have_limits(unit, r) for r in rows)
+
+
+def test_judgement_built_in_one_step_is_the_constructors() -> None:
+    """``_judgement`` makes the object ``ComparatorJudgement(...)`` makes: equal, same hash where the
+    fields hash, the same fields in the same order, the same record; the quick path is on for the
+    class as it stands, and a class that is no longer a plain frozen dataclass turns it off."""
+    from dataclasses import dataclass, fields
+
+    from outcomes.judge import comparator_common
+    from outcomes.judge.comparator_common import _judgement, _plain_frozen_fields
+    from outcomes.judge.method import ComparatorJudgement
+
+    assert comparator_common._QUICK
+    period = Period.financial_year(2020)
+    cases = [
+        (("better", "G", "interval-vs-benchmark", "label", "reason", "why", {"value": 1.0}, "England",
+          "E92000001", "benchmark", period, 10.0, 12.0), {"level": 0.998}),
+        (("similar", None, "group-rank", "label", "r", "w", {"rank": 3}, "Neighbours", "nb", "group",
+          period, 5.5, 6.0), {"rank": 3, "of": 11, "quartile": 2, "median": 5.5, "rank_lower": 2,
+                              "rank_upper": 7}),
+        (("higher", None, "tolerance-vs-benchmark", "l", "r", "w", {}, None, "", "benchmark", None, None,
+          None), {}),
+    ]
+    for args, extra in cases:
+        names = ("name", "area", "kind", "period", "value", "home_value")
+        made = ComparatorJudgement(*args[:7], **dict(zip(names, args[7:], strict=True)), **extra)
+        quick = _judgement(*args, **extra)
+        assert type(quick) is ComparatorJudgement
+        assert quick == made and list(vars(quick).items()) == list(vars(made).items())
+        assert quick.to_dict() == made.to_dict() and quick.assessed == made.assessed
+        assert quick.rank_text == made.rank_text
+        with pytest.raises(AttributeError):  # still frozen
+            quick.word = "worse"  # type: ignore[misc]
+        assert [f.name for f in fields(quick)] == list(vars(quick))
+
+    @dataclass(frozen=True)
+    class WithCheck(ComparatorJudgement):
+        def __post_init__(self) -> None:
+            pass
+
+    @dataclass(frozen=True)
+    class Longer(ComparatorJudgement):
+        extra: int = 0
+
+    assert not _plain_frozen_fields(WithCheck) and not _plain_frozen_fields(Longer)
