@@ -44,7 +44,6 @@ from .comparator_common import (
     _judgement,
     _not_compared,
     _number,
-    _rag,
     _unit_texts,
     headline_comparator,
     no_comparator,
@@ -90,17 +89,18 @@ class _Benchmark:
 def _benchmark(
     series: Series, comp: Comparator, name: str, latest: Period, settings: JudgementSettings
 ) -> _Benchmark:
-    if comp.area:
+    all_rows = series.benchmark_observations.get(comp.area, ()) if comp.area else ()
+    if all_rows:
         # the common case first: the comparator's first finite row for the value's own period, found in
         # one pass (a differing end rules a period out without comparing the rest)
         latest_end = latest.end
-        for r in series.benchmark_observations.get(comp.area, ()):
+        for r in all_rows:
             p = r.period
             if p is latest or (p.end == latest_end and p == latest):
                 v = r.value
                 if v is not None and math.isfinite(v):
                     return _Benchmark(v, p)
-    rows = [r for r in series.benchmark_observations.get(comp.area, ()) if _finite(r)] if comp.area else []
+    rows = [r for r in all_rows if _finite(r)]
     if rows:
         exact = next((r for r in rows if r.period is latest or r.period == latest), None)
         if exact is not None:
@@ -376,7 +376,8 @@ def _tolerance(
         )
     values = {"value": value, "benchmark": benchmark, "relative_difference": change, "tolerance": band}
     return _judgement(
-        word, _rag(word, polarity, settings), "tolerance-vs-benchmark", label, reason, why, values,
+        word, settings.rag_for(word, comparator=True) if good else None, "tolerance-vs-benchmark", label,
+        reason, why, values,
         name, comp.area, comp.kind, bench.period, benchmark, value,
     )
 

@@ -100,7 +100,10 @@ def headline_comparator(judgements: Sequence[ComparatorJudgement]) -> Comparator
     """The comparator shown in headlines: the first listed that could be compared, else the first."""
     if not judgements:
         return no_comparator()
-    return next((j for j in judgements if j.assessed), judgements[0])
+    for j in judgements:
+        if j.assessed:
+            return j
+    return judgements[0]
 
 
 
