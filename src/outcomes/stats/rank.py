@@ -114,19 +114,29 @@ def rank_interval(
     score = sign * v
     rank = int(np.sum(np.delete(score, home) > score[home])) + 1
 
-    z = _standard_normals(seed, draws, v.size)
-    spread = np.where(z >= 0, (hi - v) / _Z95, (v - lo) / _Z95)
-    simulated = sign * (v + z * spread)
-    others = np.delete(simulated, home, axis=1)
-    ranks = 1 + np.sum(others > simulated[:, [home]], axis=1)
+    # Each area's draws are one contiguous row of the transposed normals (the same numbers as
+    # ``default_rng(seed).standard_normal((draws, areas))``): value + z × its half-width on z's side.
+    # Comparing with the sign flipped is comparing the other way, so lower-is-better needs no negation.
+    z, positive = _standard_normals(seed, draws, v.size)
+    simulated = z * np.where(positive, ((hi - v) / _Z95)[:, None], ((v - lo) / _Z95)[:, None])
+    simulated += v[:, None]
+    home_draws = simulated[home]
+    beats = np.greater if higher_is_better else np.less
+    ranks = np.ones(draws, dtype=np.int64)
+    for area in range(v.size):
+        if area != home:
+            ranks += beats(simulated[area], home_draws)
     lower, upper = np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")
     return RankInterval(rank, int(v.size), int(lower), int(upper))
 
 
 @lru_cache(maxsize=16)
-def _standard_normals(seed: int, draws: int, areas: int) -> NDArray[np.float64]:
-    """The simulation's standard normal draws, ``(draws, areas)``: a fresh PCG64 from ``seed`` gives the
-    same numbers every time, so they are drawn once per group size and shared (read-only)."""
-    z = np.random.default_rng(seed).standard_normal((draws, areas))
+def _standard_normals(seed: int, draws: int, areas: int) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The simulation's standard normal draws, transposed to ``(areas, draws)`` (one contiguous row per
+    area), and where they are ``>= 0``. A fresh PCG64 from ``seed`` gives the same numbers every time,
+    so they are drawn once per group size and shared (read-only)."""
+    z = np.ascontiguousarray(np.random.default_rng(seed).standard_normal((draws, areas)).T)
+    positive = z >= 0
     z.flags.writeable = False
-    return z
+    positive.flags.writeable = False
+    return z, positive

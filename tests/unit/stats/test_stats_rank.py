@@ -96,7 +96,7 @@ def test_shared_draws_give_the_fresh_generators_interval():
     the interval of a generator seeded afresh for each call; the shared draws cannot be altered."""
     rng = np.random.default_rng(13)
     for _ in range(3):
-        for n in (2, 11, 5, 11, 3, 2):
+        for n in (2, 11, 5, 11, 3, 2, 25):
             values = rng.normal(50, 10, n)
             lower, upper = values - rng.uniform(0.5, 15, n), values + rng.uniform(0.5, 15, n)
             home = int(rng.integers(0, n))
@@ -109,5 +109,9 @@ def test_shared_draws_give_the_fresh_generators_interval():
     )
     from outcomes.stats.rank import _standard_normals
 
+    z, positive = _standard_normals(20180701, 10_000, 11)
+    assert np.array_equal(z.T, np.random.default_rng(20180701).standard_normal((10_000, 11)))
     with pytest.raises(ValueError):
-        _standard_normals(20180701, 10_000, 11)[0, 0] = 1.0
+        z[0, 0] = 1.0
+    with pytest.raises(ValueError):
+        positive[0, 0] = False
