@@ -364,21 +364,27 @@ def _tolerance(
             "the rule this report uses when a value has no interval."
         )
     else:
-        missing = (
-            "no published limits, and no numerator and denominator to compute them from"
-            if unit.type in ("percentage", "rate", "count")
-            else f"intervals are not computed for a {unit.type}"
-        )
-        why = (
-            f"The latest value has no confidence interval ({missing}): "
-            "value and benchmark are compared with the "
-            f"{band_text} tolerance band, the rule this report uses when a value has no interval."
-        )
+        why = _why_no_interval(unit.type, band_text)
     values = {"value": value, "benchmark": benchmark, "relative_difference": change, "tolerance": band}
     return _judgement(
         word, settings.rag_for(word, comparator=True) if good else None, "tolerance-vs-benchmark", label,
         reason, why, values,
         name, comp.area, comp.kind, bench.period, benchmark, value,
+    )
+
+
+@lru_cache(maxsize=64)
+def _why_no_interval(unit_type: str, band_text: str) -> str:
+    """Why a value without an interval is compared by tolerance (the same for every series of a type)."""
+    missing = (
+        "no published limits, and no numerator and denominator to compute them from"
+        if unit_type in ("percentage", "rate", "count")
+        else f"intervals are not computed for a {unit_type}"
+    )
+    return (
+        f"The latest value has no confidence interval ({missing}): "
+        "value and benchmark are compared with the "
+        f"{band_text} tolerance band, the rule this report uses when a value has no interval."
     )
 
 
