@@ -201,16 +201,16 @@ def plan_comparators(
             )
         return plans, warnings
     count = count_reason(series)
-    # the latest value's limits, looked up once for every comparator
-    limits = intervals.limits(latest_index) if intervals is not None and latest_index is not None else None
-    if limits is not None and not (math.isfinite(limits[0]) and math.isfinite(limits[1])):
-        limits = None
+    limits: tuple[float, float, float, float] | None = None
+    looked_up = False  # the latest value's limits, looked up once, when a comparator first needs them
     for k, comp in enumerate(comparators):
         name = comp.name or names.get(comp.area, comp.area) or "the comparator"
         if count and (comp.kind == "group" or comp.home_value is None):
             plans.append(_count_not_compared(series, comp, name, latest, count, settings))
             continue
         if comp.kind == "group":
+            if comp.home_value is None and not looked_up:
+                limits, looked_up = _latest_limits(intervals, latest_index), True
             home_limits = limits[:2] if comp.home_value is None and limits is not None else None
             plans.append(_group(series, comp, name, latest, settings, warnings, home_limits))
             continue
@@ -227,6 +227,8 @@ def plan_comparators(
         if comp.home_value is not None:
             plans.append(_tolerance(series, comp, name, comp.home_value, bench, settings, basis=comp.basis))
             continue
+        if not looked_up:
+            limits, looked_up = _latest_limits(intervals, latest_index), True
         if limits is not None:
             lo, hi, lo998, hi998 = limits
             source = intervals.source(latest_index)  # type: ignore[union-attr, arg-type]
@@ -255,6 +257,16 @@ def plan_comparators(
             continue
         plans.append(_tolerance(series, comp, name, float(latest.value), bench, settings))
     return plans, warnings
+
+
+def _latest_limits(
+    intervals: SeriesIntervals | None, latest_index: int | None
+) -> tuple[float, float, float, float] | None:
+    """The latest value's 95% and 99.8% limits, or None when it has no 95% interval."""
+    if intervals is None or latest_index is None:
+        return None
+    limits = intervals.limits(latest_index)
+    return limits if math.isfinite(limits[0]) and math.isfinite(limits[1]) else None
 
 
 def count_reason(series: Series) -> str:
