@@ -126,8 +126,27 @@ def rank_interval(
     for area in range(v.size):
         if area != home:
             ranks += beats(simulated[area], home_draws)
-    lower, upper = np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")
-    return RankInterval(rank, int(v.size), int(lower), int(upper))
+    lower, upper = _rank_percentiles(ranks, v.size)
+    return RankInterval(rank, int(v.size), lower, upper)
+
+
+def _rank_percentiles(ranks: NDArray[np.int64], areas: int) -> tuple[int, int]:
+    """``np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")`` as whole ranks, without sorting:
+    that method picks the values at two positions of the sorted draws that depend only on how many
+    there are (:func:`_percentile_positions`), and with ranks 1…``areas`` the value at a position is
+    read from the running count of each rank."""
+    first, last = _percentile_positions(int(ranks.size))
+    running = np.cumsum(np.bincount(ranks, minlength=areas + 1))
+    lower, upper = np.searchsorted(running, [first, last], side="right").tolist()
+    return int(lower), int(upper)
+
+
+@lru_cache(maxsize=16)
+def _percentile_positions(draws: int) -> tuple[int, int]:
+    """The positions in ``draws`` sorted values that ``np.quantile(..., [0.025, 0.975],
+    method="inverted_cdf")`` returns (asked of numpy itself, on the positions 0…draws−1)."""
+    lower, upper = np.quantile(np.arange(draws), [0.025, 0.975], method="inverted_cdf").tolist()
+    return int(lower), int(upper)
 
 
 @lru_cache(maxsize=16)

@@ -115,3 +115,25 @@ def test_shared_draws_give_the_fresh_generators_interval():
         z[0, 0] = 1.0
     with pytest.raises(ValueError):
         positive[0, 0] = False
+
+
+def test_rank_percentiles_are_numpys_inverted_cdf_quantiles():
+    """The 2.5th and 97.5th percentiles read from running counts are np.quantile's (inverted_cdf) on
+    every kind of spread of ranks: one rank only, two, all, skewed, for many numbers of draws."""
+    from outcomes.stats.rank import _rank_percentiles
+
+    rng = np.random.default_rng(17)
+    for draws in (1, 2, 3, 39, 40, 41, 199, 200, 1_000, 9_999, 10_000, 10_001):
+        for areas in (2, 3, 11, 30):
+            for shape in ("one", "two", "uniform", "skewed"):
+                if shape == "one":
+                    ranks = np.full(draws, int(rng.integers(1, areas + 1)))
+                elif shape == "two":
+                    ranks = rng.choice([1, areas], draws, p=[0.97, 0.03])
+                elif shape == "uniform":
+                    ranks = rng.integers(1, areas + 1, draws)
+                else:
+                    ranks = np.minimum(1 + rng.geometric(0.6, draws), areas)
+                ranks = ranks.astype(np.int64)
+                expected = np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")
+                assert _rank_percentiles(ranks, areas) == (int(expected[0]), int(expected[1])), (draws, areas, shape)
