@@ -168,7 +168,7 @@ def _unit_texts(unit: Unit) -> _UnitTexts:
         "" if bare else suffix,
         "%" if unit.type == "percentage" else "",
     )
-    if len(_UNIT_TEXTS) > 4096:
+    if len(_UNIT_TEXTS) > 65_536:  # a loaded dataset may give each series its own Unit
         _UNIT_TEXTS.clear()
     _UNIT_TEXTS[id(unit)] = (unit, texts)
     return texts
