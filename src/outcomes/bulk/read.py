@@ -141,7 +141,7 @@ def _read_raw(path: Path, problems: Problems) -> pa.Table | None:
         quoted_strings_can_be_null=True,
     )
     try:
-        return pacsv.read_csv(path, convert_options=options)
+        return _read_csv_columns(path, options)
     except pa.ArrowInvalid:
         # a cell that is not a number: read the numbers as text and say which rows
         texts = {name: pa.string() for name in wanted}
@@ -174,6 +174,66 @@ def _read_raw(path: Path, problems: Problems) -> pa.Table | None:
         if len(problems) == before:
             problems.add(label, "", "", "has numbers that cannot be read.", "write plain numbers.")
         return None
+
+
+#: Bytes of CSV parsed at a time (Arrow's default): the streaming reader holds a few dozen blocks ahead.
+_BLOCK_BYTES = 1 << 20
+
+
+def _read_csv_columns(path: Path, options: pacsv.ConvertOptions) -> pa.Table:
+    """The CSV read block by block straight into one array per column, each allocated once.
+
+    ``pyarrow.csv.read_csv`` holds the whole file as thousands of small blocks per column; turning
+    those into whole columns then needs a second copy, and the freed blocks stay with the process
+    (10M rows: about 1.7 GiB resident for an 0.9 GiB table). Here each block's cells go into
+    arrays sized by the file's line count (an upper bound on its rows), text as codes into one
+    dictionary per column, so the table is built once. Raises ``pyarrow.ArrowInvalid`` like
+    ``read_csv`` when a number column holds text.
+    """
+    bound = _line_count(path)
+    reader = pacsv.open_csv(
+        path, read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES), convert_options=options
+    )
+    schema = reader.schema
+    numbers: dict[str, NDArray[np.float64]] = {}
+    codes: dict[str, NDArray[np.int32]] = {}
+    words: dict[str, dict[str | None, int]] = {}
+    for field in schema:
+        if pa.types.is_dictionary(field.type):
+            codes[field.name], words[field.name] = np.empty(bound, np.int32), {}
+        else:
+            numbers[field.name] = np.empty(bound, np.float64)
+    at = 0
+    for batch in reader:
+        size = batch.num_rows
+        for name, column in zip(batch.schema.names, batch.columns, strict=True):
+            if name in numbers:  # a missing number reads as NaN (a NaN cell is missing too: _EMPTY)
+                numbers[name][at : at + size] = column.to_numpy(zero_copy_only=False)
+                continue
+            known = words[name]
+            texts = [*column.dictionary.to_pylist(), None]  # the last entry stands for a null cell
+            lookup = np.fromiter((known.setdefault(t, len(known)) for t in texts), np.int32, len(texts))
+            indices = pc.fill_null(column.indices, len(texts) - 1).to_numpy(zero_copy_only=False)
+            codes[name][at : at + size] = lookup[indices]
+        at += size
+    columns: dict[str, pa.Array] = {}
+    for field in schema:
+        name = field.name
+        if name in numbers:
+            columns[name] = pa.array(numbers.pop(name)[:at], pa.float64(), from_pandas=True)
+        else:
+            dictionary = pa.array(list(words[name]), pa.string())
+            columns[name] = pa.DictionaryArray.from_arrays(pa.array(codes.pop(name)[:at]), dictionary)
+    return pa.table(columns)
+
+
+def _line_count(path: Path) -> int:
+    """How many line ends the file has, plus one: at least its number of data rows."""
+    count = 1
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK_BYTES):
+            count += block.count(b"\n")
+    return count
 
 
 def _csv_header(path: Path) -> list[str]:

@@ -26,15 +26,15 @@ This module chooses the method; each method's judgement and words are in its own
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from operator import attrgetter
 
 from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
 
-from ._periods import STEP_MONTHS, is_next, is_sub_annual, plural, segment_start
+from ._periods import STEP_MONTHS, SUB_ANNUAL, is_next, plural, segment_start
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
@@ -47,25 +47,31 @@ from .method import (
 )
 from .settings import JudgementSettings
 from .trend_change import _describe_move, _previous_vs_latest
-from .trend_common import _f, _finite, _not_assessed
-from .trend_recent import _trend_test
+from .trend_common import _f, _finite, _not_assessed, decimals_of_rows
+from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
 __all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trends"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ValueAt:
     """A value and its period (the previous or latest figure of a series)."""
 
     period: Period | None
     value: float | None
 
+    def __init__(self, period: Period | None, value: float | None) -> None:
+        # frozen: the fields are written once, straight into the instance (two made per series)
+        fields = self.__dict__
+        fields["period"] = period
+        fields["value"] = value
+
     def to_dict(self) -> dict[str, object]:
         return {"period": str(self.period) if self.period is not None else None, "value": self.value}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TrendResult:
     """What :func:`judge_trend` finds: the judgement and the figures behind it.
 
@@ -84,6 +90,31 @@ class TrendResult:
     spc_periods: tuple[Period, ...]
     marker: TrendMarker | None
     warnings: tuple[str, ...]
+
+    def __init__(
+        self,
+        judgement: Judgement,
+        previous: ValueAt | None,
+        latest: ValueAt | None,
+        current_run: int,
+        current_direction: str | None,
+        spc: XmR | None,
+        spc_periods: tuple[Period, ...],
+        marker: TrendMarker | None,
+        warnings: tuple[str, ...],
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (one made per series)
+        self.__dict__.update(
+            judgement=judgement,
+            previous=previous,
+            latest=latest,
+            current_run=current_run,
+            current_direction=current_direction,
+            spc=spc,
+            spc_periods=spc_periods,
+            marker=marker,
+            warnings=warnings,
+        )
 
 
 def current_run(values: list[float]) -> tuple[int, str | None]:
@@ -128,147 +159,226 @@ def judge_trends(
 ) -> list[TrendResult]:
     """:func:`judge_trend` for many series, with the statistics of all of them computed together.
 
-    Each series is judged up to the point where it needs its XmR chart or its recent-trend marker;
-    the charts of all of them are drawn in one vectorised call (:func:`outcomes.stats.xmr_many`) and
-    the markers computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`), then each
-    judgement goes on. The results are those of judging each series on its own.
+    Three passes: each series is judged up to the point where it needs its XmR chart or its
+    recent-trend marker (:func:`_begin`; most series that need neither are finished there); the charts
+    of all of them are drawn in one vectorised call (:func:`outcomes.stats.xmr_many`) and the markers
+    computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`); then each waiting
+    judgement is finished. The results are those of judging each series on its own.
     """
-    steps = [_trend_steps(s, settings, iv) for s, iv in zip(series, intervals, strict=True)]
-    results: list[TrendResult | None] = [None] * len(steps)
-    waiting: list[tuple[int, TrendWindow | SpcRequest]] = []
-
-    def advance(i: int, answer: TrendMarker | XmR | None) -> None:
-        try:
-            waiting.append((i, steps[i].send(answer)))
-        except StopIteration as done:
-            results[i] = done.value
-
-    for i in range(len(steps)):
-        advance(i, None)
-    while waiting:
-        asked, waiting = waiting, []
-        charts = [(i, r) for i, r in asked if isinstance(r, SpcRequest)]
-        windows = [(i, r) for i, r in asked if isinstance(r, TrendWindow)]
-        answers: list[tuple[int, TrendMarker | XmR]] = []
-        if charts:
-            drawn = xmr_many(
-                [r.values for _, r in charts],
-                improvements=[r.improvement for _, r in charts],
-                targets=[r.target for _, r in charts],
-            )
-            answers.extend((i, chart) for (i, _), chart in zip(charts, drawn, strict=True))
-        if windows:
-            markers = trend_marker_objects([r for _, r in windows])
-            answers.extend((i, marker) for (i, _), marker in zip(windows, markers, strict=True))
-        for i, answer in answers:
-            advance(i, answer)
-    return [r for r in results if r is not None]
+    shapes: dict[tuple[int, ...], _Shape] = {}
+    results: list[TrendResult | _Waiting] = [
+        _begin(s, settings, iv, shapes) for s, iv in zip(series, intervals, strict=True)
+    ]
+    charts = [w for w in results if isinstance(w, _Waiting) and w.window is None]
+    windows = [w for w in results if isinstance(w, _Waiting) and w.window is not None]
+    drawn: dict[int, XmR] = {}
+    if charts:
+        found = xmr_many(
+            [w.values for w in charts],
+            improvements=[w.improvement for w in charts],
+            targets=[w.target for w in charts],
+        )
+        drawn = {id(w): chart for w, chart in zip(charts, found, strict=True)}
+        for w, d in zip(charts, decimals_of_rows([w.values for w in charts]), strict=True):
+            w.decimals = d
+    markers: dict[int, TrendMarker] = {}
+    if windows:
+        found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
+        markers = {id(w): m for w, m in zip(windows, found_markers, strict=True)}
+    return [
+        r
+        if isinstance(r, TrendResult)
+        else (_finish_chart(r, drawn[id(r)]) if r.window is None else _finish_test(r, markers[id(r)]))
+        for r in results
+    ]
 
 
-@dataclass(frozen=True)
-class SpcRequest:
-    """What a trend judgement asks :func:`judge_trends` for: the XmR chart of these values."""
+class _Waiting:
+    """A trend judgement waiting for its XmR chart (``window`` None) or its recent-trend marker."""
 
-    values: list[float]
+    __slots__ = (
+        "annual", "basis", "decimals", "improvement", "latest_obs", "previous_obs", "result", "series", "settings",
+        "spc_periods", "spc_run", "target", "values", "why_not", "window",
+    )
+    annual: list[Observation]
+    basis: str
+    decimals: int
     improvement: str
+    latest_obs: Observation
+    previous_obs: Observation | None
+    spc_run: list[Observation]
+    spc_periods: tuple[Period, ...]
     target: float | None
+    values: list[float]
+    why_not: list[str]
+
+    def __init__(self, series: Series, settings: JudgementSettings, result: _Result) -> None:
+        self.series = series
+        self.settings = settings
+        self.result = result
+        self.window: TrendWindow | None = None
 
 
-def _trend_steps(
-    series: Series, settings: JudgementSettings, intervals: SeriesIntervals | None
-) -> Generator[TrendWindow | SpcRequest, Any, TrendResult]:
-    """The body of :func:`judge_trend`: yields the XmR chart or recent-trend window it needs (an
-    :class:`SpcRequest` or a :class:`TrendWindow`) and receives the chart or the marker."""
+#: what a finished judgement needs besides its own: previous, latest, run, direction, warnings
+_Result = tuple[ValueAt | None, ValueAt, int, str | None, list[str]]
+
+_IMPROVEMENT = {Polarity.HIGHER_IS_BETTER: "increase", Polarity.LOWER_IS_BETTER: "decrease"}
+_PERIOD = attrgetter("period")
+_VALUE = attrgetter("value")
+_JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)  # as is_judged
+_isfinite = math.isfinite
+
+
+def _done(
+    j: Judgement,
+    result: _Result,
+    spc: XmR | None = None,
+    spc_periods: tuple[Period, ...] = (),
+    marker: TrendMarker | None = None,
+) -> TrendResult:
+    previous, latest, run, direction, warnings = result
+    return TrendResult(j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
+
+
+#: What the runs of a series depend on, worked out once per sequence of periods (series judged
+#: together mostly share their periods): where the regular run of a sub-annual series begins, where
+#: its annual run begins (None: fewer than two), and the periods of the regular run
+_Shape = tuple[int, int | None, tuple[Period, ...]]
+
+
+def _shape(obs: list[Observation], sub_annual: bool) -> _Shape:
+    """The :data:`_Shape` of observations that all have values, with no series break among them."""
+    last = len(obs) - 1
+    run = _regular_run(obs, 0, last) if sub_annual else obs[last + 1 :]
+    return last + 1 - len(run), _annual_first(obs), tuple([o.period for o in run])
+
+
+def _begin(
+    series: Series,
+    settings: JudgementSettings,
+    intervals: SeriesIntervals | None,
+    shapes: dict[tuple[int, ...], _Shape],
+) -> TrendResult | _Waiting:
+    """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs: the
+    finished result when it needs neither, else a :class:`_Waiting` with its request. ``shapes``
+    remembers the runs of each sequence of periods (by the periods' identities, so only for the
+    periods of this one call)."""
     obs = series.observations
-    warnings: list[str] = []
-    ok = [o.value is not None and math.isfinite(o.value) for o in obs]
-    last = next((i for i in range(len(obs) - 1, -1, -1) if ok[i]), None)
-    if last is None:
-        reason = "Not assessed: the series has no values."
-        return _result(_not_assessed(reason, "There is nothing to judge."), None, None, warnings)
+    values = list(map(_VALUE, obs))
+    size = len(values)
+    try:  # every value present and finite (the usual case): a sum of finite values is finite
+        every = _isfinite(sum(values))  # type: ignore[arg-type]
+    except TypeError:  # a missing value (None)
+        every = False
+    if every:
+        if size == 0:
+            return _result(_not_assessed(*_NO_VALUES), None, None, [])
+        ok: list[bool] | None = None
+        last = size - 1
+    else:
+        ok = [v is not None and _isfinite(v) for v in values]
+        last = size - 1
+        while last >= 0 and not ok[last]:
+            last -= 1
+        if last < 0:
+            return _result(_not_assessed(*_NO_VALUES), None, None, [])
 
+    warnings: list[str] = []
     latest_obs = obs[last]
-    latest = ValueAt(latest_obs.period, latest_obs.value)
-    if last < len(obs) - 1:
+    latest_period = latest_obs.period
+    latest = ValueAt(latest_period, latest_obs.value)
+    if last < size - 1:
         missing = obs[-1]
         why_missing = f" ({missing.missing_reason})" if missing.missing_reason else ""
         warnings.append(
-            f"The latest period {missing.period} has no value{why_missing}; judged on {latest_obs.period}."
+            f"The latest period {missing.period!s} has no value{why_missing}; judged on {latest_period!s}."
         )
-    if latest_obs.is_provisional:
-        warnings.append(f"The latest value ({latest_obs.period}) is provisional and may change.")
+    if latest_obs.status == "provisional":
+        warnings.append(f"The latest value ({latest_period!s}) is provisional and may change.")
 
-    start = segment_start(obs, series.breaks, last)
-    segment = [o for o, good in zip(obs[start : last + 1], ok[start : last + 1], strict=True) if good]
-    run, direction = current_run([o.value for o in segment])  # type: ignore[misc]  # all have values
+    start = segment_start(obs, series.breaks, last) if series.breaks else 0
+    rows: list[int] | None = None  # the segment's valued rows (worked out below when all are valued)
+    if ok is None:
+        segment = obs[start : last + 1]
+        run, direction = current_run(values[start : last + 1])  # type: ignore[arg-type]
+        valued = last + 1
+    else:
+        rows = [i for i in range(start, last + 1) if ok[i]]
+        segment = [obs[i] for i in rows]
+        run, direction = current_run([values[i] for i in rows])  # type: ignore[misc]
+        valued = sum(ok[: last + 1])
 
-    previous_obs = _previous(series, last, settings)
+    if settings.compare_with == "same-period-last-year":
+        previous_obs = _previous(series, last, settings)
+    elif ok is None:
+        previous_obs = obs[last - 1] if last >= 1 else None
+    else:
+        previous_obs = next((obs[i] for i in range(last - 1, -1, -1) if ok[i]), None)
     previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
-    polarity = series.polarity
+    result: _Result = (previous, latest, run, direction, warnings)
     unit = series.unit
 
-    def result(
-        j: Judgement,
-        spc: XmR | None = None,
-        spc_periods: tuple[Period, ...] = (),
-        marker: TrendMarker | None = None,
-    ) -> TrendResult:
-        return TrendResult(j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
-
-    if sum(ok[: last + 1]) < 2:
+    if valued < 2:
         d = decimals_for(latest_obs.value)
         reason = (
             f"Not assessed: only one value, {format_value(unit, latest_obs.value, d)} "
-            f"{period_phrase(latest_obs.period)}; "
+            f"{period_phrase(latest_period)}; "
             "a trend needs at least two."
         )
-        return result(_not_assessed(reason, "A single point cannot show a change."))
+        return _done(_not_assessed(reason, "A single point cannot show a change."), result)
 
     # SPC: a long enough run of consecutive quarters or months (drawn for charts even without polarity)
-    spc_run = _regular_run(obs, start, last) if is_sub_annual(latest_obs.period) else []
-    spc_points = sum(ok[last + 1 - len(spc_run) : last + 1]) if spc_run else 0
-    chart: XmR | None = None
-    chart_periods: tuple[Period, ...] = ()
+    kind = latest_period.kind
+    sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
+    shape: _Shape | None = None
+    if ok is None and start == 0:  # every value, no break before them: the runs depend on the periods only
+        key = tuple(map(id, map(_PERIOD, obs)))
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = _shape(obs, sub_annual)
+        spc_run = obs[shape[0] :] if sub_annual else []
+    else:
+        spc_run = _regular_run(obs, start, last) if sub_annual else []
+    if not spc_run:
+        spc_points = 0
+    elif ok is None:
+        spc_points = len(spc_run)
+    else:
+        spc_points = sum(ok[last + 1 - len(spc_run) : last + 1])
+    waiting = _Waiting(series, settings, result)
+    waiting.latest_obs = latest_obs
+    waiting.previous_obs = previous_obs
+    polarity = series.polarity
     if spc_points >= settings.spc_min_points:
-        improvement = {Polarity.HIGHER_IS_BETTER: "increase", Polarity.LOWER_IS_BETTER: "decrease"}.get(
-            polarity or Polarity.NO_JUDGEMENT, "neutral"
-        )
-        target = series.target.value if series.target is not None else None
-        values = [_f(o.value) for o in spc_run]
-        chart = yield SpcRequest(values, improvement, target)
-        chart_periods = tuple([o.period for o in spc_run])
+        waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
+        waiting.target = series.target.value if series.target is not None else None
+        if ok is None:
+            waiting.values = list(map(float, values[last + 1 - len(spc_run) : last + 1]))  # type: ignore[arg-type]
+        else:
+            waiting.values = [_f(o.value) for o in spc_run]
+        waiting.spc_run = spc_run
+        waiting.spc_periods = shape[2] if shape is not None else tuple([o.period for o in spc_run])
+        return waiting
 
-    if not is_judged(polarity):
-        move = (
-            _describe_move(unit, previous_obs, latest_obs)
-            if previous_obs is not None
-            else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
-        )
-        reason = f"Not assessed: {move}; {polarity_text(polarity)}."
-        if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
-            side = "high" if chart.point_types[-1].endswith("high") else "low"
-            reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
-        why = (
-            "A series is judged only when its polarity says which direction is better; "
-            "it is described instead."
-        )
-        return result(_not_assessed(reason, why), chart, chart_periods)
-
-    if chart is not None:
-        return result(_spc_judgement(series, chart, spc_run, settings), chart, chart_periods)
+    if polarity not in _JUDGED:
+        return _done(_not_judged(series, previous_obs, latest_obs, None), result)
 
     # the recent-trend test: annual points, with counts and denominators or intervals
     why_not: list[str] = []
-    annual = _annual_points(segment)
-    marker: TrendMarker | None = None
-    if annual is not None:
-        judgement, marker, note = yield from _trend_test(series, annual, intervals, settings)
-        if judgement is not None:
-            return result(judgement, marker=marker)
+    first = shape[1] if shape is not None else _annual_first(segment)
+    if first is not None:
+        annual = segment[first:]
+        annual_rows = rows[first:] if rows is not None else list(range(start + first, last + 1))
+        window, note = _trend_window(series, annual, annual_rows, intervals, settings)
+        if window is not None:
+            waiting.window = window
+            waiting.basis = note
+            waiting.annual = annual
+            return waiting
         why_not.append(note)
-    elif is_sub_annual(latest_obs.period):
+    elif sub_annual:
         why_not.append(
-            f"{plural(latest_obs.period, spc_points)} in a row"
+            f"{plural(latest_period, spc_points)} in a row"
             f"{'' if spc_points == len(segment) else ' (since a gap or break)'}: "
             f"SPC needs {settings.spc_min_points}"
         )
@@ -277,11 +387,63 @@ def _trend_steps(
             f"{len(segment)} points that are not a regular quarterly or monthly series "
             "or a run of annual points"
         )
+    waiting.why_not = why_not
+    return _fallback(waiting, None)
 
-    fallback = _previous_vs_latest(series, previous_obs, latest_obs, settings, why_not, warnings)
-    if series.published.trend_method in SIGNIFICANCE_METHODS and fallback.assessed:
-        return result(_method_not_reproduced(series, fallback, why_not), marker=marker)
-    return result(fallback, marker=marker)
+
+_NO_VALUES = ("Not assessed: the series has no values.", "There is nothing to judge.")
+
+
+def _not_judged(
+    series: Series, previous_obs: Observation | None, latest_obs: Observation, chart: XmR | None
+) -> Judgement:
+    """'Not assessed' for a series without a judging polarity: its move described instead."""
+    unit = series.unit
+    move = (
+        _describe_move(unit, previous_obs, latest_obs)
+        if previous_obs is not None
+        else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
+    )
+    reason = f"Not assessed: {move}; {polarity_text(series.polarity)}."
+    if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
+        side = "high" if chart.point_types[-1].endswith("high") else "low"
+        reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
+    why = (
+        "A series is judged only when its polarity says which direction is better; "
+        "it is described instead."
+    )
+    return _not_assessed(reason, why)
+
+
+def _finish_chart(waiting: _Waiting, chart: XmR) -> TrendResult:
+    """The judgement of a series whose XmR chart is drawn (described only, without a polarity)."""
+    series, spc_run = waiting.series, waiting.spc_run
+    periods = waiting.spc_periods
+    if not is_judged(series.polarity):
+        j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
+        return _done(j, waiting.result, chart, periods)
+    j = _spc_judgement(series, chart, spc_run, waiting.settings, waiting.decimals)
+    return _done(j, waiting.result, chart, periods)
+
+
+def _finish_test(waiting: _Waiting, marker: TrendMarker) -> TrendResult:
+    """The judgement of a series whose recent-trend marker is known (or its fallback)."""
+    if marker.marker == "cannot be calculated":
+        waiting.why_not = [f"the recent-trend test could not be calculated ({marker.reason})"]
+        return _fallback(waiting, marker)
+    annual = waiting.annual
+    j = _recent_trend_words(waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings)
+    return _done(j, waiting.result, marker=marker)
+
+
+def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendResult:
+    """Previous vs latest, or 'not assessed' beside a published significance test we cannot reproduce."""
+    series, why_not = waiting.series, waiting.why_not
+    warnings = waiting.result[4]
+    j = _previous_vs_latest(series, waiting.previous_obs, waiting.latest_obs, waiting.settings, why_not, warnings)
+    if series.published.trend_method in SIGNIFICANCE_METHODS and j.assessed:
+        j = _method_not_reproduced(series, j, why_not)
+    return _done(j, waiting.result, marker=marker)
 
 
 #: Published trend methods that test significance: where the source used one and we cannot, our own
@@ -363,6 +525,12 @@ def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observat
 
 def _annual_points(points: list[Observation]) -> list[Observation] | None:
     """The latest valued observations that are each a year after the one before (None if fewer than 2)."""
+    first = _annual_first(points)
+    return points[first:] if first is not None else None
+
+
+def _annual_first(points: list[Observation]) -> int | None:
+    """Where :func:`_annual_points` begins in ``points`` (None if fewer than 2)."""
     first = len(points) - 1
     if first < 1:
         return None
@@ -379,6 +547,4 @@ def _annual_points(points: list[Observation]) -> list[Observation] | None:
             break
         later, index = earlier, earlier_index
         first -= 1
-    tail = points[first:]
-    return tail if len(tail) >= 2 else None
-
+    return first if len(points) - first >= 2 else None

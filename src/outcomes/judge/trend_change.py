@@ -11,18 +11,18 @@ from ._periods import break_between, is_next, is_year_apart
 from .method import (
     Judgement,
     classify_change,
-    decimals_for,
     format_percent,
-    format_value,
     method_label,
-    period_phrase,
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, _not_assessed
+from .trend_common import _f, _not_assessed, decimals_of, fmt, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
+
+
+_NUMBER = (None, "", "")  # a plain number's affixes: a rate's "per N" is printed once, on the latest value
 
 
 def _describe_move(
@@ -30,15 +30,16 @@ def _describe_move(
 ) -> str:
     """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given)."""
     p, v = _f(previous.value), _f(latest.value)
-    d = decimals_for(p, v)
+    d = decimals_of((p, v))
+    affixes = unit_affixes(unit)
     # a rate's "per N" is printed once, on the latest value
-    a = format_value(Unit("number") if unit.type == "rate" else unit, p, d)
-    b = format_value(unit, v, d)
+    b = fmt(affixes, v, d)
+    change = relative_change(p, v)
     if p == v:
-        text = f"unchanged at {b} from {previous.period} to {latest.period}"
+        text = f"unchanged at {b} from {previous.period!s} to {latest.period!s}"
     else:
+        a = fmt(_NUMBER if unit.type == "rate" else affixes, p, d)
         verb = "rose" if v > p else "fell"
-        change = relative_change(p, v)
         if math.isinf(change):
             size = "up from zero"
         elif unit.type == "percentage":
@@ -48,13 +49,20 @@ def _describe_move(
             )
         else:
             size = f"a change of {format_percent(abs(change) * 100)}"
-        text = (
-            f"{verb} from {a} {period_phrase(previous.period)} to {b} {period_phrase(latest.period)}, {size}"
-        )
+        text = f"{verb} from {a} {in_period(previous.period)} to {b} {in_period(latest.period)}, {size}"
     if band is not None:
-        inside = abs(relative_change(p, v)) <= band + 1e-12
-        text += f", {'within' if inside else 'beyond'} the {format_percent(band * 100)} tolerance band"
+        inside = abs(change) <= band + 1e-12
+        percent = _BANDS.get(band)
+        if percent is None:
+            percent = format_percent(band * 100)
+            if len(_BANDS) < 64:
+                _BANDS[band] = percent
+        text += f", {'within' if inside else 'beyond'} the {percent} tolerance band"
     return text
+
+
+#: a tolerance -> its percentage as printed ("2%"): a handful of settings ever seen
+_BANDS: dict[float, str] = {}
 
 
 def _previous_vs_latest(
@@ -77,20 +85,22 @@ def _previous_vs_latest(
             wanted = "the same period a year earlier"
         reason = f"Not assessed: there is no value for {wanted}, the same period last year, to compare with."
         return _not_assessed(reason, f"{why_head}; the setting compare_with is same-period-last-year.")
-    if not previous.period.is_like_for_like(latest.period):
+    before_period, after_period = previous.period, latest.period
+    if not (before_period.kind is after_period.kind and before_period.months == after_period.months):
+        # not like for like (Period.is_like_for_like, inlined)
         reason = (
-            f"Not assessed: the previous value is for {previous.period} "
+            f"Not assessed: the previous value is for {previous.period!s} "
             f"(a {previous.period.kind.noun}) and the "
-            f"latest for {latest.period} (a {latest.period.kind.noun}), which are not like for like."
+            f"latest for {latest.period!s} (a {latest.period.kind.noun}), which are not like for like."
         )
         return _not_assessed(
             reason, "Values for periods of different kinds or lengths cannot be compared directly."
         )
-    cut = break_between(series.breaks, previous.period, latest.period)
+    cut = break_between(series.breaks, before_period, after_period) if series.breaks else None
     if cut is not None:
         reason = (
             f"Not assessed: the series breaks at {cut} (a change of definition or method), so "
-            f"{previous.period} and {latest.period} are not comparable."
+            f"{previous.period!s} and {latest.period!s} are not comparable."
         )
         return _not_assessed(reason, "Values either side of a series break measure different things.")
 
@@ -102,7 +112,7 @@ def _previous_vs_latest(
             steps = previous.period.steps_between(latest.period)
             gap = f"{steps - 1} period{'s' if steps != 2 else ''}" if steps else "periods"
             warnings.append(
-                f"{gap} between {previous.period} and {latest.period} have no value: the trend spans a gap."
+                f"{gap} between {previous.period!s} and {latest.period!s} have no value: the trend spans a gap."
             )
 
     before, after = _f(previous.value), _f(latest.value)
@@ -121,5 +131,14 @@ def _previous_vs_latest(
         "tolerance": settings.tolerance,
     }
     method = "previous-vs-latest"
-    label = method_label(method, tolerance=settings.tolerance, compare_with=settings.compare_with)
+    key = (settings.tolerance, settings.compare_with)
+    label = _LABELS.get(key)
+    if label is None:
+        label = method_label(method, tolerance=key[0], compare_with=key[1])
+        if len(_LABELS) < 64:
+            _LABELS[key] = label
     return Judgement(word, settings.rag_for(word), method, label, reason, why, values)
+
+
+#: (tolerance, compare_with) -> the previous-vs-latest method label (a handful of settings ever seen)
+_LABELS: dict[tuple[float, str], str] = {}

@@ -1,15 +1,28 @@
-"""Small helpers shared by the trend methods: a value as a float, whether it is finite, 'not assessed'."""
+"""Small helpers shared by the trend methods: a value as a float, whether it is finite, 'not assessed',
+and the cheap number printing of the trend sentences (the same text as :func:`.method.format_value`).
+
+The trend path prints tens of thousands of numbers for a large framework, so the pieces that do not
+change from one number to the next are worked out once: a unit's prefix and suffix
+(:func:`unit_affixes`), and the decimals a value needs (:func:`decimals_of`, which remembers each
+value's answer of :func:`.method.decimals_for`).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
-from outcomes.model import Observation
+import numpy as np
+
+from outcomes.model import Observation, Period, PeriodKind, Unit
 
 from .method import (
     Judgement,
+    decimals_for,
     method_label,
 )
+
+_isfinite = math.isfinite
 
 
 def _finite(o: Observation) -> bool:
@@ -20,5 +33,102 @@ def _f(x: float | None) -> float:
     return math.nan if x is None else float(x)
 
 
+_NONE_LABEL = method_label("none")
+
+
 def _not_assessed(reason: str, why: str, **values: object) -> Judgement:
-    return Judgement("not assessed", None, "none", method_label("none"), reason, why, dict(values))
+    return Judgement("not assessed", None, "none", _NONE_LABEL, reason, why, values)
+
+
+#: value -> the decimals :func:`decimals_for` gives it alone (bounded: cleared when it grows large)
+_DECIMALS: dict[float, int] = {}
+_DECIMALS_LIMIT = 100_000
+
+
+def decimals_of(values: Iterable[float | None]) -> int:
+    """``decimals_for(*values)``, each value's own answer remembered (the most any value needs).
+
+    >>> decimals_of([59.4, 53.0, None, math.nan]), decimals_of([3553, 3766]), decimals_of([33.33, 28.7])
+    (1, 0, 2)
+    """
+    most = 0
+    cache = _DECIMALS
+    for v in values:
+        d = cache.get(v)  # type: ignore[arg-type]
+        if d is None:
+            if v is None or v != v:  # None and NaN need no decimals (and NaN is never found again)
+                continue
+            d = decimals_for(v)
+            if len(cache) >= _DECIMALS_LIMIT:
+                cache.clear()
+            cache[v] = d
+        if d > most:
+            most = d
+    return most
+
+
+def decimals_of_rows(rows: list[list[float]]) -> list[int]:
+    """``decimals_for(*row)`` of every row at once (numpy; rows of one length in one array each).
+
+    The arithmetic is :func:`.method.decimals_for`'s: a value's decimals are those of
+    ``round(|v| × 1000) % 1000`` without its trailing zeros (``np.rint`` rounds half to even as
+    ``round`` does, on the same product); a whole number has none; NaN and infinities are skipped.
+
+    >>> decimals_of_rows([[59.4, 53.0], [3553, 3766], [33.33, 28.7, math.nan], [1e15 + 2, 0.0005]])
+    [1, 0, 2, 3]
+    """
+    out = [0] * len(rows)
+    by_length: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_length.setdefault(len(row), []).append(i)
+    for length, members in by_length.items():
+        if length == 0:
+            continue
+        block = np.array([rows[i] for i in members], dtype=np.float64)
+        with np.errstate(invalid="ignore", over="ignore"):
+            frac = np.fmod(np.rint(np.abs(block) * 1000.0), 1000.0)
+        frac = np.where(np.isfinite(frac), frac, 0.0)
+        digits = np.where(
+            frac == 0, 0, np.where(np.fmod(frac, 100.0) == 0, 1, np.where(np.fmod(frac, 10.0) == 0, 2, 3))
+        )
+        for i, d in zip(members, digits.max(axis=1).tolist(), strict=True):
+            out[i] = d
+    return out
+
+
+def unit_affixes(unit: Unit) -> tuple[int | None, str, str]:
+    """The unit's fixed decimals (or None), and the text before and after a number, as
+    :func:`.method.format_value` prints them: ``(None, "", "%")``, ``(None, "", " per 10,000")``."""
+    kind = unit.type
+    if kind == "percentage":
+        return unit.decimals, "", "%"
+    if kind == "currency":
+        return unit.decimals, unit.currency, ""
+    if kind == "rate" and unit.per:
+        return unit.decimals, "", f" per {unit.per:,}"
+    return unit.decimals, "", ""
+
+
+def fmt(affixes: tuple[int | None, str, str], value: float | None, decimals: int | None = None) -> str:
+    """``format_value(unit, value, decimals)`` with the unit's :func:`unit_affixes`.
+
+    >>> fmt(unit_affixes(Unit("rate", per=10_000)), 53, 1), fmt(unit_affixes(Unit("percentage")), 7.3)
+    ('53.0 per 10,000', '7.3%')
+    """
+    if value is None or not _isfinite(value):
+        return "no value"
+    fixed, before, after = affixes
+    d = fixed if fixed is not None else decimals
+    if d is None:
+        d = decimals_for(value)
+    return f"{before}{value:,.{d}f}{after}"
+
+
+def in_period(period: Period) -> str:
+    """``period_phrase(period)``: 'in 2016-17', 'on 31 March 2018', 'in the 12 months to March 2017'."""
+    kind = period.kind
+    if kind is PeriodKind.DATE:
+        return f"on {period!s}"
+    if kind is PeriodKind.ROLLING:
+        return f"in the {period!s}"
+    return f"in {period!s}"

@@ -8,13 +8,11 @@ from outcomes.stats import XmR
 from ._periods import plural
 from .method import (
     Judgement,
-    decimals_for,
-    format_value,
     method_label,
     polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, _finite
+from .trend_common import _f, _finite, decimals_of, fmt, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # SPC
@@ -44,34 +42,45 @@ _ASSURANCE = {
 }
 
 
+_SPC_LABEL = method_label("spc-xmr")
+
+
 def _spc_judgement(
-    series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings
+    series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings,
+    decimals: int | None = None,
 ) -> Judgement:
-    unit = series.unit
+    """The SPC judgement of ``series`` from its XmR ``chart`` over ``run`` (``decimals``: those the
+    chart's values need, when the caller has worked them out)."""
+    affixes = unit_affixes(series.unit)
     latest = run[-1]
+    latest_period = latest.period
     n = chart.points_used
-    d = decimals_for(*chart.values.tolist())  # the run's values (missing ones, NaN, are skipped)
+    # the run's values (missing ones, NaN, are skipped)
+    d = decimals_of(chart.values.tolist()) if decimals is None else decimals
     dl = min(d + 1, 3)
     point_type, rule = chart.point_types[-1], chart.rules[-1]
-    span = f"{plural(latest.period, n)}, {run[0].period} to {latest.period}"
+    counted = plural(latest_period, n)
+    span = f"{counted}, {run[0].period!s} to {latest_period!s}"
+    mean = chart.mean
     limits = (
-        f"mean {format_value(unit, chart.mean, dl)}, process limits "
-        f"{format_value(unit, chart.lower_limit, dl)} to {format_value(unit, chart.upper_limit, dl)}"
+        f"mean {fmt(affixes, mean, dl)}, process limits "
+        f"{fmt(affixes, chart.lower_limit, dl)} to {fmt(affixes, chart.upper_limit, dl)}"
     )
-    value = f"The latest value {format_value(unit, latest.value, d)} ({latest.period})"
-    if point_type in ("special_cause_improvement", "special_cause_concern"):
-        word = "improving" if point_type == "special_cause_improvement" else "worsening"
+    value = f"The latest value {fmt(affixes, latest.value, d)} ({latest_period!s})"
+    if point_type == "special_cause_improvement" or point_type == "special_cause_concern":
+        improving = point_type == "special_cause_improvement"
+        word = "improving" if improving else "worsening"
         value_f = _f(latest.value)
         if rule == "trend":
             high = len(run) < 2 or not _finite(run[-2]) or value_f >= _f(run[-2].value)
         else:
-            high = value_f > chart.mean
+            high = value_f > mean
         phrase = _RULE_PHRASES.get(rule, ("is special-cause variation", "is special-cause variation"))[
             0 if high else 1
         ]
-        kind = "improvement" if word == "improving" else "concern"
         reason = (
-            f"{word.capitalize()}: special-cause {kind}. {value} {phrase} ({limits}, {span}); "
+            f"{'Improving' if improving else 'Worsening'}: special-cause "
+            f"{'improvement' if improving else 'concern'}. {value} {phrase} ({limits}, {span}); "
             f"{polarity_text(series.polarity)}."
         )
     else:
@@ -81,24 +90,21 @@ def _spc_judgement(
             f"special-cause rule ({limits}, {span})."
         )
     if chart.assurance_icon and chart.target is not None:
-        target = format_value(unit, chart.target, d)
-        reason += f" Against the target of {target}: {_ASSURANCE[chart.assurance_icon]}."
+        reason += f" Against the target of {fmt(affixes, chart.target, d)}: {_ASSURANCE[chart.assurance_icon]}."
     if chart.trial_limits:
         reason += " The limits are trial limits (fewer than 13 points)."
     why = (
-        f"{plural(latest.period, n)} in a row (at least {settings.spc_min_points} needed): an XmR chart "
+        f"{counted} in a row (at least {settings.spc_min_points} needed): an XmR chart "
         "separates special-cause from common-cause variation, so SPC is used (NHS Making Data Count)."
     )
     values_out = {
         "point_type": point_type,
         "rule": rule,
-        "mean": chart.mean,
+        "mean": mean,
         "lower_limit": chart.lower_limit,
         "upper_limit": chart.upper_limit,
         "points": n,
         "variation_icon": chart.variation_icon,
         "assurance_icon": chart.assurance_icon,
     }
-    return Judgement(
-        word, settings.rag_for(word), "spc-xmr", method_label("spc-xmr"), reason, why, values_out
-    )
+    return Judgement(word, settings.rag_for(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)

@@ -32,7 +32,7 @@ from .trend import (
     TREND_SE_DIVISOR,
     VALUE_METHOD,
     TrendMarker,
-    _verdict,
+    _verdict_words,
     trend_marker,
 )
 
@@ -212,7 +212,7 @@ def _trend_markers(
     return codes, chi2, slope
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TrendWindow:
     """The inputs of one :func:`~outcomes.stats.trend.trend_marker` call (``None`` where not given)."""
 
@@ -222,6 +222,21 @@ class TrendWindow:
     values: Sequence[float] | None = None
     lower95: Sequence[float] | None = None
     upper95: Sequence[float] | None = None
+
+    def __init__(
+        self,
+        periods: tuple[Any, ...],
+        counts: Sequence[float] | None = None,
+        denominators: Sequence[float] | None = None,
+        values: Sequence[float] | None = None,
+        lower95: Sequence[float] | None = None,
+        upper95: Sequence[float] | None = None,
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (one made per series)
+        self.__dict__.update(
+            periods=periods, counts=counts, denominators=denominators, values=values, lower95=lower95,
+            upper95=upper95,
+        )
 
     def marker(self) -> TrendMarker:
         """The per-series answer."""
@@ -251,14 +266,18 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
     """
     results: list[TrendMarker | None] = [None] * len(windows)
     batch: list[int] = []
+    distinct: dict[tuple[int, ...], bool] = {}  # by the periods' identities: windows share their periods
     for i, w in enumerate(windows):
         has_counts = w.counts is not None and w.denominators is not None
         has_values = w.values is not None and w.lower95 is not None and w.upper95 is not None
-        if (
-            len(w.periods) == TREND_POINTS
-            and len(set(w.periods)) == TREND_POINTS
-            and (has_counts or has_values)
-        ):
+        if len(w.periods) == TREND_POINTS and (has_counts or has_values):
+            key = tuple(map(id, w.periods))
+            apart = distinct.get(key)
+            if apart is None:
+                apart = distinct[key] = len(set(w.periods)) == TREND_POINTS
+        else:
+            apart = False
+        if apart:
             batch.append(i)
         else:
             results[i] = w.marker()
@@ -283,14 +302,27 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
             arrays["r"], arrays["n"], arrays["v"], arrays["lo"], arrays["hi"], proportion
         )
         fallback = (codes == CANNOT) | ~np.isfinite(chi2)
-        for row, (i, again, stat, slope) in enumerate(
-            zip(batch, fallback.tolist(), chi2.tolist(), slopes[:, 0].tolist(), strict=True)
+        # _verdict's tests, for every row at once
+        with np.errstate(invalid="ignore"):
+            above = chi2 > TREND_CRITICAL_CHI2
+            steady = np.all(slopes > 0, axis=1) | np.all(slopes < 0, axis=1)
+            rising = slopes[:, 0] > 0
+        for i, again, stat, slope, up, keeps, rises, by_counts in zip(
+            batch,
+            fallback.tolist(),
+            chi2.tolist(),
+            slopes[:, 0].tolist(),
+            above.tolist(),
+            steady.tolist(),
+            rising.tolist(),
+            proportion.tolist(),
+            strict=True,
         ):
             if again:
                 results[i] = windows[i].marker()
                 continue
-            word, reason = _verdict(stat, slopes[row])
-            method = PROPORTION_METHOD if proportion[row] else VALUE_METHOD
+            word, reason = _verdict_words(stat, up, keeps, rises)
+            method = PROPORTION_METHOD if by_counts else VALUE_METHOD
             results[i] = TrendMarker(word, stat, slope, reason, method, tuple(windows[i].periods))
     return [m for m in results if m is not None]
 

@@ -16,6 +16,7 @@ the Making Data Count Excel tool); ``docs/methods.md`` records each one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,7 +70,7 @@ _POINT_TYPE_ARRAY = np.array(POINT_TYPES)
 _RULE_ARRAY = np.array(("", "shift", "two_of_three", "trend", "outside_limits"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class XmR:
     """An XmR chart: limits, per-point special-cause types and the Making Data Count icons.
 
@@ -101,6 +102,47 @@ class XmR:
     assurance_icon: str | None
     improvement: str
     target: float | None
+
+    def __init__(
+        self,
+        values: NDArray[np.float64],
+        mean: float,
+        lower_limit: float,
+        upper_limit: float,
+        lower_near: float,
+        upper_near: float,
+        moving_ranges: NDArray[np.float64],
+        mean_moving_range: float,
+        screened: NDArray[np.bool_],
+        points_used: int,
+        trial_limits: bool,
+        point_types: tuple[str, ...],
+        rules: tuple[str, ...],
+        variation_icon: str | None,
+        assurance_icon: str | None,
+        improvement: str,
+        target: float | None,
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (thousands are drawn at once)
+        self.__dict__.update(
+            values=values,
+            mean=mean,
+            lower_limit=lower_limit,
+            upper_limit=upper_limit,
+            lower_near=lower_near,
+            upper_near=upper_near,
+            moving_ranges=moving_ranges,
+            mean_moving_range=mean_moving_range,
+            screened=screened,
+            points_used=points_used,
+            trial_limits=trial_limits,
+            point_types=point_types,
+            rules=rules,
+            variation_icon=variation_icon,
+            assurance_icon=assurance_icon,
+            improvement=improvement,
+            target=target,
+        )
 
 
 def _window_sums(
@@ -287,10 +329,11 @@ def xmr_many(
 ) -> list[XmR]:
     """:func:`xmr` of many series at once (default options), the same charts, vectorised.
 
-    The series are grouped by length; each group's limits and special-cause rules are computed for
-    all its rows together (row-wise means, cumulative sums for the runs of 7 and the two-of-three
-    windows), with exactly the arithmetic of :func:`xmr`. A series with a missing (NaN) or infinite
-    value, or fewer than two values, is charted by :func:`xmr` itself.
+    Series given as plain lists are grouped by length into one array per length; each group's limits
+    and special-cause rules are computed for all its rows together (row-wise means, cumulative sums
+    for the runs of 7 and the two-of-three windows), with exactly the arithmetic of :func:`xmr`. A
+    series given otherwise (an array, a tuple) is charted on its own the same way. A series with a
+    missing (None, NaN) or infinite value, or fewer than two values, is charted by :func:`xmr` itself.
 
     >>> values = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 12]
     >>> many = xmr_many([values, [1, 2, 3]], improvements=["decrease", "increase"], targets=[8, None])
@@ -307,21 +350,42 @@ def xmr_many(
                 f"improvement must be one of {', '.join(IMPROVEMENT_DIRECTIONS)}, got {improvement!r}"
             )
     out: list[XmR | None] = [None] * len(values)
-    by_length: dict[int, list[int]] = {}
-    arrays: list[NDArray[np.float64]] = []
+    by_length: dict[int, list[int]] = {}  # lists of plain numbers, by length: one array per length
     for i, v in enumerate(values):
-        y = np.atleast_1d(np.asarray(v, dtype=np.float64))
-        arrays.append(y)
-        if y.ndim != 1 or y.shape[0] < 2 or not np.isfinite(y).all():
-            out[i] = xmr(y, improvement=improvements[i], target=targets[i])
+        if isinstance(v, list) and len(v) >= 2 and not any(isinstance(x, (list, tuple)) for x in v[:1]):
+            by_length.setdefault(len(v), []).append(i)
         else:
-            by_length.setdefault(y.shape[0], []).append(i)
+            _xmr_alone(values, improvements, targets, i, out)
     for rows in by_length.values():
-        block = np.stack([arrays[i] for i in rows])
+        block = np.array([values[i] for i in rows], dtype=np.float64)
+        if block.ndim != 2:  # nested values: each one charted (and refused) on its own
+            for i in rows:
+                _xmr_alone(values, improvements, targets, i, out)
+            continue
+        finite = np.isfinite(block).all(axis=1)
+        if not finite.all():  # a missing or infinite value: charted by xmr itself
+            for row in np.flatnonzero(~finite).tolist():
+                i = rows[row]
+                out[i] = xmr(block[row], improvement=improvements[i], target=targets[i])
+            block = block[finite]
+            rows = [rows[row] for row in np.flatnonzero(finite).tolist()]
+            if not rows:
+                continue
         charts = _xmr_block(block, [improvements[i] for i in rows], [targets[i] for i in rows])
         for i, chart in zip(rows, charts, strict=True):
             out[i] = chart
     return [chart for chart in out if chart is not None]
+
+
+def _xmr_alone(
+    values: list[ArrayLike], improvements: list[str], targets: list[float | None], i: int, out: list[XmR | None]
+) -> None:
+    """Series ``i`` of :func:`xmr_many` that is not a plain list of numbers: an array of its own."""
+    y = np.atleast_1d(np.asarray(values[i], dtype=np.float64))
+    if y.ndim != 1 or y.shape[0] < 2 or not np.isfinite(y).all():
+        out[i] = xmr(y, improvement=improvements[i], target=targets[i])
+    else:
+        out[i] = _xmr_block(y[None, :], [improvements[i]], [targets[i]])[0]
 
 
 def _rows_window_sums(flags: NDArray[np.bool_], width: int) -> NDArray[np.int64]:
@@ -353,8 +417,20 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     mean_moving_range = ranges.mean(axis=1)
     with np.errstate(invalid="ignore"):
         too_big = (ranges >= SCREEN_FACTOR * mean_moving_range[:, None]) & (mean_moving_range > 0)[:, None]
-    for row in np.flatnonzero(too_big.any(axis=1)):  # screened rows: the mean of the ranges kept
-        mean_moving_range[row] = _mean(np.where(too_big[row], np.nan, ranges[row]))
+    # screened rows: the mean of the ranges kept, each row's kept ranges side by side (rows keeping
+    # as many reduced together, each row as the 1-D mean of its kept ranges does)
+    screened_rows = np.flatnonzero(too_big.any(axis=1))
+    if screened_rows.size:
+        kept = ~too_big[screened_rows]
+        counts = kept.sum(axis=1)
+        for count in np.unique(counts).tolist():
+            same = counts == count
+            members = screened_rows[same]
+            if count == 0:
+                mean_moving_range[members] = np.nan
+                continue
+            compact = ranges[members][kept[same]].reshape(members.size, count)
+            mean_moving_range[members] = compact.mean(axis=1)
     screened = np.zeros((rows, size), dtype=bool)
     screened[:, 1:] = too_big
     moving_ranges = np.empty((rows, size))
@@ -405,24 +481,35 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     better = np.where((improvement == "increase")[:, None], direction, -direction)
     kind = np.where(neutral, np.where(direction > 0, 3, 4), np.where(better > 0, 1, 2))
     kind = np.where(direction == 0, 0, kind)
-    types = _POINT_TYPE_ARRAY[kind]
-    rule_names = _RULE_ARRAY[rule]
+    # codes to names through Python tuples (the names are shared, not made anew for every point)
+    types = _names_by_row(kind, POINT_TYPES)
+    rule_names = _names_by_row(rule, _RULE_NAMES)
+    last_high = (direction[:, -1] > 0).tolist()
 
     points_used = size
+    trial = points_used < TRIAL_BELOW
     charts: list[XmR] = []
-    for r in range(rows):
-        last_type = str(types[r, -1])
-        high_low = "high" if direction[r, -1] > 0 else "low"
-        variation_icon = {
-            "common_cause": "common_cause",
-            "special_cause_improvement": f"special_cause_improving_{high_low}",
-            "special_cause_concern": f"special_cause_concerning_{high_low}",
-        }.get(last_type, last_type)
+    # each row a view of the block, as y[r] is (iterating makes them all in one step)
+    value_rows, range_rows, screened_rows_out = list(y), list(moving_ranges), list(screened)
+    for r, (m, lo, hi, low_near, high_near, mmr) in enumerate(
+        zip(
+            mean.tolist(),
+            lower_limit.tolist(),
+            upper_limit.tolist(),
+            lower_near.tolist(),
+            upper_near.tolist(),
+            mean_moving_range.tolist(),
+            strict=True,
+        )
+    ):
+        point_types = types[r]
+        last_type = point_types[-1]
+        variation_icon = _VARIATION_ICON.get((last_type, last_high[r]), last_type)
         target = targets[r]
-        target_value = None if target is None or not np.isfinite(target) else float(target)
-        lo, hi, how = lower_limit[r], upper_limit[r], improvements[r]
+        target_value = None if target is None or not math.isfinite(target) else float(target)
+        how = improvements[r]
         assurance_icon: str | None = None
-        if target_value is not None and how != "neutral" and np.isfinite(lo) and np.isfinite(hi):
+        if target_value is not None and how != "neutral" and math.isfinite(lo) and math.isfinite(hi):
             if lo > target_value:
                 assurance_icon = "consistent_pass" if how == "increase" else "consistent_fail"
             elif hi < target_value:
@@ -431,19 +518,19 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
                 assurance_icon = "inconsistent"
         charts.append(
             XmR(
-                values=y[r],
-                mean=float(mean[r]),
-                lower_limit=float(lo),
-                upper_limit=float(hi),
-                lower_near=float(lower_near[r]),
-                upper_near=float(upper_near[r]),
-                moving_ranges=moving_ranges[r],
-                mean_moving_range=float(mean_moving_range[r]),
-                screened=screened[r],
+                values=value_rows[r],
+                mean=m,
+                lower_limit=lo,
+                upper_limit=hi,
+                lower_near=low_near,
+                upper_near=high_near,
+                moving_ranges=range_rows[r],
+                mean_moving_range=mmr,
+                screened=screened_rows_out[r],
                 points_used=points_used,
-                trial_limits=points_used < TRIAL_BELOW,
-                point_types=tuple(types[r].tolist()),
-                rules=tuple(rule_names[r].tolist()),
+                trial_limits=trial,
+                point_types=point_types,
+                rules=rule_names[r],
                 variation_icon=variation_icon,
                 assurance_icon=assurance_icon,
                 improvement=how,
@@ -451,3 +538,32 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
             )
         )
     return charts
+
+
+_RULE_NAMES: tuple[str, ...] = tuple(_RULE_ARRAY.tolist())
+
+
+def _names_by_row(codes: NDArray[np.int64], names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Each row of ``codes`` as a tuple of ``names``; rows that are alike share one tuple (most charts
+    are common-cause throughout)."""
+    rows, size = codes.shape
+    if size == 0:
+        return [() for _ in range(rows)]
+    packed = codes.astype(np.uint8).tobytes()  # a row's codes as its key (fewer than 256 names)
+    name = names.__getitem__
+    seen: dict[bytes, tuple[str, ...]] = {}
+    out: list[tuple[str, ...]] = []
+    for start in range(0, rows * size, size):
+        key = packed[start : start + size]
+        row = seen.get(key)
+        if row is None:
+            row = seen[key] = tuple(map(name, key))
+        out.append(row)
+    return out
+#: (the last point's type, whether it is high) -> its variation icon (any other type is its own icon)
+_VARIATION_ICON = {
+    ("special_cause_improvement", True): "special_cause_improving_high",
+    ("special_cause_improvement", False): "special_cause_improving_low",
+    ("special_cause_concern", True): "special_cause_concerning_high",
+    ("special_cause_concern", False): "special_cause_concerning_low",
+}

@@ -57,7 +57,7 @@ _KEEP = np.vstack([np.ones(TREND_POINTS), 1.0 - np.eye(TREND_POINTS)])
 _T = np.arange(1.0, TREND_POINTS + 1.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TrendMarker:
     """Result of :func:`trend_marker`.
 
@@ -73,6 +73,12 @@ class TrendMarker:
     reason: str
     method: str = ""
     periods: tuple[Any, ...] = ()
+
+    def __init__(
+        self, marker: str, chi2: float, slope: float, reason: str, method: str = "", periods: tuple[Any, ...] = ()
+    ) -> None:
+        # frozen: the fields are written once, straight into the instance (thousands are made at once)
+        self.__dict__.update(marker=marker, chi2=chi2, slope=slope, reason=reason, method=method, periods=periods)
 
 
 def _cannot(reason: str, periods: tuple[Any, ...] = (), method: str = "") -> TrendMarker:
@@ -97,13 +103,21 @@ def _wls_slopes(
 
 
 def _verdict(chi2: float, slopes: NDArray[np.float64]) -> tuple[str, str]:
-    full = slopes[0]
     steady = bool(np.all(slopes > 0) or np.all(slopes < 0))
-    stat = f"chi-squared {chi2:.4g} {'>' if chi2 > TREND_CRITICAL_CHI2 else '<='} {TREND_CRITICAL_CHI2:.4f}"
-    if chi2 > TREND_CRITICAL_CHI2 and steady:
-        marker = "increasing" if full > 0 else "decreasing"
+    return _verdict_words(chi2, chi2 > TREND_CRITICAL_CHI2, steady, bool(slopes[0] > 0))
+
+
+_CRITICAL_TEXT = f"{TREND_CRITICAL_CHI2:.4f}"
+
+
+def _verdict_words(chi2: float, above: bool, steady: bool, rising: bool) -> tuple[str, str]:
+    """The marker and its reason: ``above`` the critical value, the slope ``steady`` in sign when each
+    point is left out, and ``rising`` (the slope over all five points is positive)."""
+    stat = f"chi-squared {chi2:.4g} {'>' if above else '<='} {_CRITICAL_TEXT}"
+    if above and steady:
+        marker = "increasing" if rising else "decreasing"
         return marker, f"{stat} and the slope keeps its sign when each point is left out: {marker}"
-    if chi2 > TREND_CRITICAL_CHI2:
+    if above:
         return "no significant change", f"{stat} but the slope changes sign when a point is left out"
     return "no significant change", f"{stat} (99.8% significance not reached)"
 

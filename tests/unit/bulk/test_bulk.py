@@ -304,3 +304,45 @@ def test_periods_without_a_sortable_column_are_put_in_time_order(tmp_path: Path)
     assert judged.column("period").to_pylist() == ["2011/12", "2016 - 18"]
     assert judged.column("value").to_pylist() == [4.0, 7.0]
     assert judged.column("trend").to_pylist() == ["cannot be calculated"] * 2  # 4 points and 1 point
+
+
+def test_a_csv_read_block_by_block_gives_the_whole_file_read_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The streaming reader (tiny blocks here: many per file) gives the cells pyarrow reads in one go."""
+    from outcomes.bulk import read as bulk_read
+
+    lines = ["Indicator ID,Area Code,Area Type,Time period,Value,Count,Denominator,Sex,Polarity"]
+    for i in range(300):
+        value = "" if i % 17 == 0 else ("NaN" if i % 23 == 0 else f"{i * 1.5}")
+        sex = " Persons " if i % 5 == 0 else ("" if i % 7 == 0 else '"Male, all"')
+        polarity = "RAG - Low is good" if i % 2 else "RAG - High is good"
+        lines.append(
+            f"{100 + i % 4},E0600{i % 50:04d},UA,{2010 + i % 9},{value},{i},{1000 + i},{sex},{polarity}"
+        )
+    path = tmp_path / "national.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")  # no line end after the last row
+    whole = read_national(path)
+    monkeypatch.setattr(bulk_read, "_BLOCK_BYTES", 256)
+    blocks = read_national(path)
+    assert blocks.num_rows == whole.num_rows == 300
+    for name in whole.schema.names:
+        assert blocks.column(name).to_pylist() == whole.column(name).to_pylist(), name
+    raw = pacsv.read_csv(
+        path,
+        convert_options=pacsv.ConvertOptions(
+            column_types={"Value": pa.float64(), "Sex": pa.string()}, strings_can_be_null=True
+        ),
+    )
+    assert blocks.column("value").to_pylist() == [
+        None if v is None or v != v else v for v in raw.column("Value").to_pylist()
+    ]
+    assert blocks.column("sex").to_pylist() == [(s or "").strip() for s in raw.column("Sex").to_pylist()]
+    assert blocks.column("sex").to_pylist()[3] == "Male, all"
+
+    late = tmp_path / "late.csv"  # a bad number far into the file, in a later block
+    late.write_text(
+        "\n".join([*lines[:250], "101,E06000001,UA,2012,n/a,1,2,Persons,RAG - Low is good"]), encoding="utf-8"
+    )
+    with pytest.raises(DatasetError, match=r"late.csv, row 251 \[Value\]: 'n/a' is not a number"):
+        read_national(late)

@@ -4,6 +4,7 @@ another); the answers are exactly those of judging each series on its own with t
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 from pathlib import Path
@@ -190,3 +191,74 @@ def test_the_collector_is_held_off_while_judging_and_restored_after(monkeypatch)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _own_periods(framework: Framework) -> Framework:
+    """The same framework with every observation's period its own object (equal, not shared)."""
+    import copy
+
+    fresh = copy.deepcopy(framework)
+    for s in fresh.all_series():
+        s.observations = [
+            dataclasses.replace(o, period=Period(o.period.kind, o.period.start, o.period.end, o.period.months))
+            for o in s.observations
+        ]
+    return fresh
+
+
+def _shared_shapes_framework(n: int, seed: int) -> Framework:
+    """Fully valued series without breaks (the runs are worked out once per sequence of periods and
+    shared): quarterly, monthly and annual, some with a gap, some mixing kinds, of every length."""
+    rng = np.random.default_rng(seed)
+    quarters = _quarters(30)
+    months = [Period.parse("April 2016").shift(k) for k in range(30)]
+    years = [Period.financial_year(2005 + k) for k in range(12)]
+    series = []
+    for i in range(n):
+        pool = (quarters, months, years)[i % 3]
+        size = int(rng.integers(1, len(pool) + 1))
+        periods = list(pool[-size:])
+        if i % 5 == 0 and size > 3:  # a gap
+            del periods[int(rng.integers(1, size - 1))]
+        if i % 7 == 0 and size > 2:  # an earlier period of another kind
+            periods[0] = years[0]
+        polarity = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, None)[(i // 3) % 3]
+        unit = Unit("percentage") if i % 2 else Unit("count")
+        obs = []
+        for p in periods:
+            v = float(round(rng.uniform(10, 90), 1))
+            counts = {"numerator": float(round(v * 10)), "denominator": 1000.0} if unit.type == "percentage" else {}
+            obs.append(Observation(f"s{i}", "E10000009", p, v, **counts))
+        series.append(Series(f"s{i:04d}", f"Shared {i}", unit, polarity, pool[0].kind, observations=obs))
+    indicator = PopulationIndicator("ind", "1", "Shared periods", "o", series=series)
+    return Framework(
+        organisation="Shared periods",
+        home_area=Area("E10000009", "Home"),
+        reporting_period=quarters[-1],
+        outcomes=[Outcome("o", "Outcome", indicators=[indicator])],
+        areas={},
+    )
+
+
+@pytest.mark.parametrize(
+    "framework",
+    [_shared_shapes_framework(900, seed=2), _edge_framework(600, seed=8), make_framework(300, seed=4)],
+    ids=["shared-shapes-900", "edge-cases-600", "synthetic-300"],
+)
+def test_runs_shared_between_series_give_each_series_own_answer(framework):
+    """Series judged together share the work on their runs when their periods are the same objects;
+    judged one by one, or with every period an object of its own (nothing shared), every output is
+    the same."""
+    shared = judge_framework(framework)
+    own = judge_framework(_own_periods(framework))
+    rows = [sj.to_row() for sj in shared.series]
+    assert rows == [sj.to_row() for sj in own.series]
+    assert [sj.spc_periods for sj in shared.series] == [sj.spc_periods for sj in own.series]
+    for sj, row in zip(shared.series, rows, strict=True):
+        alone = judge_series(sj.series, settings=shared.settings)
+        for key in _FOCUS_KEYS:
+            row.pop(key)
+        assert row == {k: v for k, v in alone.to_row().items() if k not in _FOCUS_KEYS}
+        assert sj.spc_periods == alone.spc_periods
+    methods = {sj.trend.method for sj in shared.series}
+    assert {"spc-xmr", "fingertips-trend", "previous-vs-latest", "none"} <= methods

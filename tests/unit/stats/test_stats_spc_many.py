@@ -101,3 +101,27 @@ def test_the_lists_must_line_up():
         xmr_many([[1.0, 2.0]], improvements=[], targets=[None])
     with pytest.raises(ValueError, match="improvement must be one of"):
         xmr_many([[1.0, 2.0]], improvements=["up"], targets=[None])
+
+
+def test_arrays_tuples_missing_and_infinite_values_give_the_per_series_charts():
+    """Lists of plain numbers go into one array per length; anything else (numpy arrays, tuples, a None
+    or an infinite value, a single value) is charted on its own: the charts are xmr's either way."""
+    rng = np.random.default_rng(5)
+    base = [float(x) for x in rng.normal(50, 5, 14)]
+    values = [
+        base,
+        np.array(base),
+        tuple(base),
+        [*base[:-1], None],
+        [*base[:-1], float("inf")],
+        [7.0],
+        np.array([3.0]),
+        [x + 1 for x in base],
+        [x * 2 for x in base],
+    ]
+    improvements = ["increase", "decrease", "neutral"] * 3
+    targets = [None, 40.0, 60.0] * 3
+    charts = xmr_many(values, improvements=improvements, targets=targets)
+    assert len(charts) == len(values)
+    for v, how, target, chart in zip(values, improvements, targets, charts, strict=True):
+        assert_same_chart(chart, xmr(np.asarray(v, dtype=float), improvement=how, target=target))
