@@ -299,8 +299,20 @@ def _begin(
     start = segment_start(obs, series.breaks, last) if series.breaks else 0
     rows: list[int] | None = None  # the segment's valued rows (worked out below when all are valued)
     if ok is None:
-        segment = obs[start : last + 1]
-        run, direction = current_run(values[start : last + 1])  # type: ignore[arg-type]
+        segment = obs if start == 0 else obs[start : last + 1]  # every value: last is the final row
+        # current_run(values[start : last + 1]), inlined without the copy
+        if last - start < 1 or values[last] == values[last - 1]:
+            run, direction = 0, None
+        else:
+            up = values[last] > values[last - 1]  # type: ignore[operator]
+            i = last
+            while i > start:
+                step = values[i] - values[i - 1]  # type: ignore[operator]
+                if (step > 0) != up or step == 0:
+                    break
+                i -= 1
+            run = last - i
+            direction = "up" if up else "down"
         valued = last + 1
     else:
         rows = [i for i in range(start, last + 1) if ok[i]]
