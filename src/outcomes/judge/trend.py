@@ -191,10 +191,13 @@ def judge_trends(
         for w, row, d in zip(windows, latest5, decimals_of_rows(latest5), strict=True):
             w.decimals = d if min(row) > -1e12 and max(row) < 1e12 else None  # type: ignore[type-var]
     texts: dict[tuple[int, int, int], tuple[str, str]] = {}  # the SPC sentences' spans, by run of periods
+    phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
     return [
         r
         if isinstance(r, TrendResult)
-        else (_finish_chart(r, drawn[id(r)], texts) if r.window is None else _finish_test(r, markers[id(r)]))
+        else (
+            _finish_chart(r, drawn[id(r)], texts) if r.window is None else _finish_test(r, markers[id(r)], phrases)
+        )
         for r in results
     ]
 
@@ -451,14 +454,17 @@ def _finish_chart(
     return _done(j, waiting.result, chart, periods)
 
 
-def _finish_test(waiting: _Waiting, marker: TrendMarker) -> TrendResult:
+def _finish_test(
+    waiting: _Waiting, marker: TrendMarker, phrases: dict[int, tuple[list[str], str, str]] | None = None
+) -> TrendResult:
     """The judgement of a series whose recent-trend marker is known (or its fallback)."""
     if marker.marker == "cannot be calculated":
         waiting.why_not = [f"the recent-trend test could not be calculated ({marker.reason})"]
         return _fallback(waiting, marker)
     annual = waiting.annual
     j = _recent_trend_words(
-        waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings, waiting.decimals
+        waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings, waiting.decimals,
+        phrases, waiting.window.periods,  # type: ignore[union-attr]
     )
     return _done(j, waiting.result, marker=marker)
 

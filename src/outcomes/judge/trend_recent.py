@@ -86,19 +86,29 @@ def _recent_trend_words(
     basis: str,
     settings: JudgementSettings,
     decimals: int | None = None,
+    phrases: dict[int, tuple[list[str], str, str]] | None = None,
+    periods: tuple[Period, ...] | None = None,
 ) -> Judgement:
     """The judgement and its sentences once the recent-trend marker is known (``decimals``: those the
-    five values need, when the caller has worked them out)."""
+    five values need, when the caller has worked them out). ``phrases`` remembers the words of each
+    tuple of window ``periods`` (those of ``latest5``), by its identity: its periods as text, and the
+    first and last in a phrase ('in 2016-17'); so only for tuples that stay alive while it is used."""
     fixed, prefix, suffix = unit_affixes(series.unit)
     d = decimals_of([o.value for o in latest5]) if decimals is None else decimals
     if fixed is not None:
         d = fixed
     first, last = latest5[0], latest5[-1]
+    known = phrases.get(id(periods)) if phrases is not None and periods is not None else None
+    if known is None:
+        known = ([str(o.period) for o in latest5], in_period(first.period), in_period(last.period))
+        if phrases is not None and periods is not None:
+            phrases[id(periods)] = known
+    texts, in_first, in_last = known
     a, b = first.value, last.value
     # fmt(affixes, value, d), inlined
     a_text = f"{prefix}{a:,.{d}f}{suffix}" if a is not None and _isfinite(a) else "no value"
     b_text = f"{prefix}{b:,.{d}f}{suffix}" if b is not None and _isfinite(b) else "no value"
-    window = f"the latest 5 points, {a_text} {in_period(first.period)} to {b_text} {in_period(last.period)}"
+    window = f"the latest 5 points, {a_text} {in_first} to {b_text} {in_last}"
     found = marker.marker
     if found == "increasing" or found == "decreasing":
         increasing = found == "increasing"
@@ -125,7 +135,7 @@ def _recent_trend_words(
         "marker": found,
         "chi2": marker.chi2,
         "slope": marker.slope,
-        "periods": [str(o.period) for o in latest5],
+        "periods": list(texts),  # a list of its own for each judgement
     }
     return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
 
