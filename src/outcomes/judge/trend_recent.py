@@ -68,7 +68,7 @@ def _trend_window(
         latest_rows = list(rows[-5:])
         lower = intervals.lower95[latest_rows].tolist()
         upper = intervals.upper95[latest_rows].tolist()
-        if all(_isfinite(lo) and _isfinite(hi) for lo, hi in zip(lower, upper, strict=True)):
+        if all(map(_isfinite, lower)) and all(map(_isfinite, upper)):  # every limit finite
             window = TrendWindow(periods, values=[_f(o.value) for o in latest5], lower95=lower, upper95=upper)
             given = all(intervals.source(i) == "given" for i in latest_rows)
             return window, "published 95% confidence limits" if given else "95% confidence limits"
@@ -143,8 +143,8 @@ def _recent_trend_words(
 def _has_counts_or_limits(
     points: list[Observation], rows: Sequence[int], intervals: SeriesIntervals | None
 ) -> bool:
-    if all(o.numerator is not None and o.denominator is not None for o in points):
-        return True
+    if None not in map(_NUMERATOR, points) and None not in map(_DENOMINATOR, points):
+        return True  # every point has its count and denominator
     if intervals is None:
         return False
     return all(intervals.has(i) for i in rows)
