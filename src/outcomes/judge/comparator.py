@@ -29,18 +29,22 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from outcomes.model import Comparator, Observation, Period, Series
+from outcomes.model import Comparator, Observation, Period, Polarity, Series
 
 from ._periods import periods_behind
 from .comparator_common import (
     _PHRASES,
     PendingComparison,
-    _bare,
+    _decimals,
     _f,
+    _figure,
     _finite,
+    _judgement,
     _not_compared,
-    _rag,
+    _number,
+    _unit_texts,
     headline_comparator,
     no_comparator,
 )
@@ -49,11 +53,8 @@ from .comparator_interval import settle_comparisons
 from .intervals import SeriesIntervals
 from .method import (
     ComparatorJudgement,
-    classify_difference,
-    decimals_for,
     format_percent,
     format_value,
-    is_judged,
     method_label,
     period_phrase,
     polarity_text,
@@ -76,7 +77,7 @@ __all__ = [
 # Benchmark figures
 
 
-@dataclass
+@dataclass(slots=True)
 class _Benchmark:
     value: float | None = None
     period: Period | None = None
@@ -88,7 +89,18 @@ class _Benchmark:
 def _benchmark(
     series: Series, comp: Comparator, name: str, latest: Period, settings: JudgementSettings
 ) -> _Benchmark:
-    rows = [r for r in series.benchmark_observations.get(comp.area, ()) if _finite(r)] if comp.area else []
+    all_rows = series.benchmark_observations.get(comp.area, ()) if comp.area else ()
+    if all_rows:
+        # the common case first: the comparator's first finite row for the value's own period, found in
+        # one pass (a differing end rules a period out without comparing the rest)
+        latest_end = latest.end
+        for r in all_rows:
+            p = r.period
+            if p is latest or (p.end == latest_end and p == latest):
+                v = r.value
+                if v is not None and math.isfinite(v):
+                    return _Benchmark(v, p)
+    rows = [r for r in all_rows if _finite(r)]
     if rows:
         exact = next((r for r in rows if r.period is latest or r.period == latest), None)
         if exact is not None:
@@ -172,34 +184,39 @@ def plan_comparators(
 
     Returns the plans (in the series' comparator order) and warnings about the benchmarks used.
     """
-    names = area_names or {}
     plans: list[ComparatorJudgement | PendingComparison] = []
     warnings: list[str] = []
+    comparators = series.comparators
+    if not comparators:
+        return plans, warnings
+    names = area_names or {}
     latest = series.observations[latest_index] if latest_index is not None else None
-    for k, comp in enumerate(series.comparators):
-        name = comp.name or names.get(comp.area, comp.area) or "the comparator"
-        if latest is None or latest.value is None:
+    if latest is None or latest.value is None:
+        for comp in comparators:
+            name = comp.name or names.get(comp.area, comp.area) or "the comparator"
             plans.append(
                 _not_compared(
                     comp, name, "Not compared: the series has no value.", "There is nothing to compare."
                 )
             )
-            continue
-        count = count_reason(series)
+        return plans, warnings
+    count = count_reason(series)
+    limits: tuple[float, float, float, float] | None = None
+    looked_up = False  # the latest value's limits, looked up once, when a comparator first needs them
+    for k, comp in enumerate(comparators):
+        name = comp.name or names.get(comp.area, comp.area) or "the comparator"
         if count and (comp.kind == "group" or comp.home_value is None):
             plans.append(_count_not_compared(series, comp, name, latest, count, settings))
             continue
         if comp.kind == "group":
-            home_limits = (
-                intervals.limits(latest_index)[:2]
-                if comp.home_value is None and intervals is not None and latest_index is not None
-                and intervals.has(latest_index)
-                else None
-            )
+            if comp.home_value is None and not looked_up:
+                limits, looked_up = _latest_limits(intervals, latest_index), True
+            home_limits = limits[:2] if comp.home_value is None and limits is not None else None
             plans.append(_group(series, comp, name, latest, settings, warnings, home_limits))
             continue
         bench = _benchmark(series, comp, name, latest.period, settings)
-        warnings.extend(bench.warnings)
+        if bench.warnings:
+            warnings.extend(bench.warnings)
         if bench.problem or bench.value is None:
             why = (
                 "A benchmark must be for the same period as the value, "
@@ -210,9 +227,11 @@ def plan_comparators(
         if comp.home_value is not None:
             plans.append(_tolerance(series, comp, name, comp.home_value, bench, settings, basis=comp.basis))
             continue
-        if intervals is not None and latest_index is not None and intervals.has(latest_index):
-            lo, hi, lo998, hi998 = intervals.limits(latest_index)
-            source = intervals.source(latest_index)
+        if not looked_up:
+            limits, looked_up = _latest_limits(intervals, latest_index), True
+        if limits is not None:
+            lo, hi, lo998, hi998 = limits
+            source = intervals.source(latest_index)  # type: ignore[union-attr, arg-type]
             if source != "given" and not lo <= latest.value <= hi:
                 warnings.append(
                     f"The latest value {latest.value:g} lies outside the interval computed from its "
@@ -238,6 +257,16 @@ def plan_comparators(
             continue
         plans.append(_tolerance(series, comp, name, float(latest.value), bench, settings))
     return plans, warnings
+
+
+def _latest_limits(
+    intervals: SeriesIntervals | None, latest_index: int | None
+) -> tuple[float, float, float, float] | None:
+    """The latest value's 95% and 99.8% limits, or None when it has no 95% interval."""
+    if intervals is None or latest_index is None:
+        return None
+    limits = intervals.limits(latest_index)
+    return limits if math.isfinite(limits[0]) and math.isfinite(limits[1]) else None
 
 
 def count_reason(series: Series) -> str:
@@ -305,61 +334,82 @@ def _tolerance(
     basis: str = "",
 ) -> ComparatorJudgement:
     unit = series.unit
+    polarity = series.polarity
     band = settings.comparator_band
+    band_text, label = _band_texts(band)
     benchmark = _f(bench.value)
-    word = classify_difference(value, benchmark, tolerance=band, polarity=series.polarity)
-    d = decimals_for(value, benchmark)
-    if basis:
-        shown, against = f"{value:,.{d}f} {basis}", f"{benchmark:,.{d}f}"
-    else:
-        shown, against = format_value(unit, value, d), format_value(_bare(unit), benchmark, d)
     change = relative_change(benchmark, value)
+    inside = abs(change) <= band + 1e-12
+    good = _good_direction(polarity)
+    if inside:  # classify_difference's word, from the same relative change
+        word = "similar"
+    elif good == 0:
+        word = "higher" if change > 0 else "lower"
+    else:
+        word = "better" if (1 if change > 0 else -1) == good else "worse"
+    d = _decimals(value, benchmark)
+    if basis:
+        shown, against = f"{_number(value, d)} {basis}", _number(benchmark, d)
+    else:
+        texts = _unit_texts(unit)
+        if texts.decimals is not None:
+            d = texts.decimals
+        shown = _figure(value, d, texts.prefix, texts.suffix)
+        against = _figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)
     if value == benchmark:
         size = "the same"
     elif math.isinf(change):
         size = "above a benchmark of zero"
     else:
         size = f"{format_percent(abs(change) * 100)} {'higher' if change > 0 else 'lower'}"
-    inside = abs(change) <= band + 1e-12
     reason = (
         f"{_PHRASES[word]} {name}: {shown} against {against}, {size}, {'within' if inside else 'beyond'} the "
-        f"{format_percent(band * 100)} tolerance band; no confidence interval was available."
+        f"{band_text} tolerance band; no confidence interval was available."
     )
-    if not is_judged(series.polarity):
-        reason += f" Not judged better or worse: {polarity_text(series.polarity)}."
+    if good == 0:
+        reason += f" Not judged better or worse: {polarity_text(polarity)}."
     if basis:
         why = (
             f"The comparison is on the comparator's basis ({basis}), "
             "for which the dataset gives no interval: "
-            f"value and benchmark are compared with the {format_percent(band * 100)} tolerance band, "
+            f"value and benchmark are compared with the {band_text} tolerance band, "
             "the rule this report uses when a value has no interval."
         )
     else:
-        missing = (
-            "no published limits, and no numerator and denominator to compute them from"
-            if unit.type in ("percentage", "rate", "count")
-            else f"intervals are not computed for a {unit.type}"
-        )
-        why = (
-            f"The latest value has no confidence interval ({missing}): "
-            "value and benchmark are compared with the "
-            f"{format_percent(band * 100)} tolerance band, the rule this report uses when a value has no interval."
-        )
-    method = "tolerance-vs-benchmark"
+        why = _why_no_interval(unit.type, band_text)
     values = {"value": value, "benchmark": benchmark, "relative_difference": change, "tolerance": band}
-    return ComparatorJudgement(
-        word,
-        _rag(word, series.polarity, settings),
-        method,
-        method_label(method, tolerance=band),
-        reason,
-        why,
-        values,
-        name=name,
-        area=comp.area,
-        kind=comp.kind,
-        period=bench.period,
-        value=benchmark,
-        home_value=value,
+    return _judgement(
+        word, settings.rag_for(word, comparator=True) if good else None, "tolerance-vs-benchmark", label,
+        reason, why, values,
+        name, comp.area, comp.kind, bench.period, benchmark, value,
     )
 
+
+@lru_cache(maxsize=64)
+def _why_no_interval(unit_type: str, band_text: str) -> str:
+    """Why a value without an interval is compared by tolerance (the same for every series of a type)."""
+    missing = (
+        "no published limits, and no numerator and denominator to compute them from"
+        if unit_type in ("percentage", "rate", "count")
+        else f"intervals are not computed for a {unit_type}"
+    )
+    return (
+        f"The latest value has no confidence interval ({missing}): "
+        "value and benchmark are compared with the "
+        f"{band_text} tolerance band, the rule this report uses when a value has no interval."
+    )
+
+
+@lru_cache(maxsize=32)
+def _band_texts(band: float) -> tuple[str, str]:
+    """The tolerance band as a percentage ('5%') and the method label that quotes it."""
+    return format_percent(band * 100), method_label("tolerance-vs-benchmark", tolerance=band)
+
+
+def _good_direction(polarity: object) -> int:
+    """+1 when higher is better, −1 when lower is, 0 without a judgement (as ``classify_difference``)."""
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        return 1
+    if polarity == Polarity.LOWER_IS_BETTER:
+        return -1
+    return 0

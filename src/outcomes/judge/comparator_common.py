@@ -1,17 +1,25 @@
 """What every comparator judgement shares: the words, the pending interval comparison, 'not
-compared', the headline comparator."""
+compared', the headline comparator, and the number formats of their sentences.
+
+The sentences print thousands of figures per framework, so the formats are prepared once per unit
+(:func:`_unit_texts`: the prefix, suffix and fixed decimals that ``format_value``, its bare second
+figure and ``format_interval`` would use) and the decimals of each figure are remembered
+(:func:`_decimals`); the text is exactly that of :mod:`.method`'s functions (a test compares them).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, NamedTuple
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 
 from .method import (
     METHODS,
     ComparatorJudgement,
+    decimals_for,
     is_judged,
     method_label,
 )
@@ -27,7 +35,7 @@ _PHRASES = {
 _QUARTILES = {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"}
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingComparison:
     """An interval comparison waiting for the one vectorised call (see :func:`settle_comparisons`)."""
 
@@ -92,7 +100,10 @@ def headline_comparator(judgements: Sequence[ComparatorJudgement]) -> Comparator
     """The comparator shown in headlines: the first listed that could be compared, else the first."""
     if not judgements:
         return no_comparator()
-    return next((j for j in judgements if j.assessed), judgements[0])
+    for j in judgements:
+        if j.assessed:
+            return j
+    return judgements[0]
 
 
 
@@ -108,3 +119,178 @@ def _finite(o: Observation) -> bool:
 def _bare(unit: Unit) -> Unit:
     """The unit for a second figure in a sentence: a rate's "per N" is printed once."""
     return Unit("number", decimals=unit.decimals) if unit.type == "rate" else unit
+
+
+# --------------------------------------------------------------------------------------------------
+# Number formats of the sentences, prepared once per unit
+
+
+class _UnitTexts(NamedTuple):
+    """How a unit prints a figure: ``{prefix}{number}{suffix}`` with ``decimals`` when the unit fixes
+    them; ``bare_*`` for a second figure (a rate's "per N" is printed once); ``interval_suffix`` after
+    an interval."""
+
+    decimals: int | None
+    prefix: str
+    suffix: str
+    bare_prefix: str
+    bare_suffix: str
+    interval_suffix: str
+
+
+#: prepared formats by the unit object's id (a unit is immutable; the entry keeps it alive, so its id
+#: is not reused while the entry stands): a lookup without hashing the unit's fields
+_UNIT_TEXTS: dict[int, tuple[Unit, _UnitTexts]] = {}
+
+
+def _unit_texts(unit: Unit) -> _UnitTexts:
+    """The prepared formats of ``unit`` (as ``format_value``, ``_bare`` and ``format_interval`` print).
+
+    >>> _unit_texts(Unit("rate", per=10_000))
+    _UnitTexts(decimals=None, prefix='', suffix=' per 10,000', bare_prefix='', bare_suffix='', interval_suffix='')
+    """
+    entry = _UNIT_TEXTS.get(id(unit))
+    if entry is not None and entry[0] is unit:
+        return entry[1]
+    prefix, suffix = "", ""
+    if unit.type == "percentage":
+        suffix = "%"
+    elif unit.type == "currency":
+        prefix = unit.currency
+    elif unit.type == "rate" and unit.per:
+        suffix = f" per {unit.per:,}"
+    bare = unit.type == "rate"
+    texts = _UnitTexts(
+        unit.decimals,
+        prefix,
+        suffix,
+        "" if bare else prefix,
+        "" if bare else suffix,
+        "%" if unit.type == "percentage" else "",
+    )
+    if len(_UNIT_TEXTS) > 65_536:  # a loaded dataset may give each series its own Unit
+        _UNIT_TEXTS.clear()
+    _UNIT_TEXTS[id(unit)] = (unit, texts)
+    return texts
+
+
+def _figure(value: float | None, decimals: int, prefix: str, suffix: str) -> str:
+    """``format_value``'s text for a figure, given the unit's prepared prefix and suffix."""
+    if value is None or not -math.inf < value < math.inf:  # None, NaN or infinite
+        return "no value"
+    return f"{prefix}{_number(value, decimals)}{suffix}"
+
+
+#: printf formats of a number without thousands separators, by decimals
+_PLAIN = {d: f"%.{d}f" for d in range(10)}
+
+
+def _number(value: float, decimals: int) -> str:
+    """``f"{value:,.{decimals}f}"``: a figure that cannot reach 1,000 has no separator to place, and
+    the printf form, which rounds the same way, is quicker.
+
+    >>> _number(998.96, 1), _number(999.96, 1), _number(-12.345, 2), _number(1234.5, 0)
+    ('999.0', '1,000.0', '-12.35', '1,234')
+    """
+    if -999.0 < value < 999.0:
+        spec = _PLAIN.get(decimals)
+        if spec is not None:
+            return spec % value
+    return f"{value:,.{decimals}f}"
+
+
+_DECIMALS: dict[float, int] = {}
+
+
+def _decimals(a: float | None, b: float | None) -> int:
+    """``decimals_for(a, b)``, remembering each figure's decimals (published figures repeat)."""
+    da = _DECIMALS.get(a)  # type: ignore[arg-type]
+    if da is None:
+        da = _remember_decimals(a)
+    db = _DECIMALS.get(b)  # type: ignore[arg-type]
+    if db is None:
+        db = _remember_decimals(b)
+    return da if da >= db else db
+
+
+def _remember_decimals(value: float | None) -> int:
+    d = decimals_for(value)
+    if value is not None and value == value:
+        if len(_DECIMALS) > 65_536:
+            _DECIMALS.clear()
+        _DECIMALS[value] = d
+    return d
+
+
+# --------------------------------------------------------------------------------------------------
+# Building a judgement
+
+
+#: ComparatorJudgement's fields, in order, as :func:`_judgement` fills them
+_FIELDS = (
+    "word", "rag", "method", "method_label", "reason", "why", "values", "name", "area", "kind", "period",
+    "value", "home_value", "level", "rank", "of", "quartile", "median", "rank_lower", "rank_upper",
+)
+
+
+def _plain_frozen_fields(cls: type) -> bool:
+    """Whether ``cls`` is still a frozen dataclass with exactly :data:`_FIELDS` (every one set by its
+    ``__init__``, ``values`` the only one with a factory), a ``__dict__`` and no ``__post_init__``:
+    then filling its ``__dict__`` makes the very object its ``__init__`` would."""
+    found = fields(cls)
+    return (
+        tuple(f.name for f in found) == _FIELDS
+        and all(f.init for f in found)
+        and all(f.default_factory is MISSING for f in found if f.name != "values")
+        and cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in cls.__dict__
+    )
+
+
+_QUICK = _plain_frozen_fields(ComparatorJudgement)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _judgement(
+    word: str,
+    rag: str | None,
+    method: str,
+    method_label: str,
+    reason: str,
+    why: str,
+    values: dict[str, Any],
+    name: str | None,
+    area: str,
+    kind: str,
+    period: Period | None,
+    value: float | None,
+    home_value: float | None,
+    level: float | None = None,
+    rank: int | None = None,
+    of: int | None = None,
+    quartile: int | None = None,
+    median: float | None = None,
+    rank_lower: int | None = None,
+    rank_upper: int | None = None,
+) -> ComparatorJudgement:
+    """``ComparatorJudgement(...)`` with these fields, built in one step: the frozen dataclass's
+    ``__init__`` sets its twenty fields one ``object.__setattr__`` at a time, which costs more than the
+    sentence; this fills the instance's ``__dict__`` at once (the same object: equal, same hash, same
+    fields in the same order). Falls back to the constructor if the class ever stops being a plain
+    frozen dataclass with these fields."""
+    if not _QUICK:
+        return ComparatorJudgement(
+            word, rag, method, method_label, reason, why, values, name=name, area=area, kind=kind,
+            period=period, value=value, home_value=home_value, level=level, rank=rank, of=of,
+            quartile=quartile, median=median, rank_lower=rank_lower, rank_upper=rank_upper,
+        )
+    judgement = _new(ComparatorJudgement)
+    _set(judgement, "__dict__", {
+        "word": word, "rag": rag, "method": method, "method_label": method_label, "reason": reason,
+        "why": why, "values": values, "name": name, "area": area, "kind": kind, "period": period,
+        "value": value, "home_value": home_value, "level": level, "rank": rank, "of": of,
+        "quartile": quartile, "median": median, "rank_lower": rank_lower, "rank_upper": rank_upper,
+    })
+    return judgement

@@ -21,7 +21,28 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import chi2
 
-from ._common import FloatResult, as_float_array, check_confidence, out, z_value
+from ._common import FloatResult, as_float_array, check_confidence, out
+from ._common import z_value as _z_value
+
+_Z: dict[float, float] = {}
+
+
+def z_value(confidence: float) -> float:
+    """``_common.z_value`` (the two-sided normal quantile), remembered per confidence level: judging a
+    framework asks for the same one or two levels at every call, and scipy's ``norm.ppf`` costs more
+    than the interval of a small group.
+
+    >>> z_value(0.95) == _z_value(0.95)
+    True
+    """
+    try:
+        return _Z[confidence]
+    except (KeyError, TypeError):  # not yet asked, or not a number (z_value explains)
+        pass
+    z = _z_value(confidence)
+    if len(_Z) < 64:
+        _Z[confidence] = z
+    return z
 
 __all__ = [
     "byar_interval",

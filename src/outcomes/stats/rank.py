@@ -10,7 +10,8 @@ computed 95% interval; in every draw the areas are ranked; the interval is the 2
 percentiles of the home area's simulated rank. Each draw is a *split normal*: a standard normal ``z``
 scaled by ``(upper95 − value) / 1.959964`` above the value and ``(value − lower95) / 1.959964`` below
 it, so an asymmetric interval (Wilson, Byar's, exact Poisson) keeps its shape. The random generator is
-numpy's PCG64 with a fixed seed, so the same figures always give the same interval.
+numpy's PCG64 with a fixed seed, so the same figures always give the same interval (and the draws
+for a group size are made once and reused: a framework ranks many groups of the same size).
 
 Sources: Marshall EC, Spiegelhalter DJ. Reliability of league tables of in vitro fertilisation
 clinics: retrospective analysis of live birth rates. *BMJ* 1998;316:1701–4. Goldstein H,
@@ -25,9 +26,10 @@ institutional performance. *J R Stat Soc A* 1996;159:385–443.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ._common import as_float_array, z_value
 
@@ -112,11 +114,48 @@ def rank_interval(
     score = sign * v
     rank = int(np.sum(np.delete(score, home) > score[home])) + 1
 
-    rng = np.random.default_rng(seed)
-    z = rng.standard_normal((draws, v.size))
-    spread = np.where(z >= 0, (hi - v) / _Z95, (v - lo) / _Z95)
-    simulated = sign * (v + z * spread)
-    others = np.delete(simulated, home, axis=1)
-    ranks = 1 + np.sum(others > simulated[:, [home]], axis=1)
-    lower, upper = np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")
-    return RankInterval(rank, int(v.size), int(lower), int(upper))
+    # Each area's draws are one contiguous row of the transposed normals (the same numbers as
+    # ``default_rng(seed).standard_normal((draws, areas))``): value + z × its half-width on z's side.
+    # Comparing with the sign flipped is comparing the other way, so lower-is-better needs no negation.
+    z, positive = _standard_normals(seed, draws, v.size)
+    simulated = z * np.where(positive, ((hi - v) / _Z95)[:, None], ((v - lo) / _Z95)[:, None])
+    simulated += v[:, None]
+    home_draws = simulated[home]
+    beats = np.greater if higher_is_better else np.less
+    ranks = np.ones(draws, dtype=np.int64)
+    for area in range(v.size):
+        if area != home:
+            ranks += beats(simulated[area], home_draws)
+    lower, upper = _rank_percentiles(ranks, v.size)
+    return RankInterval(rank, int(v.size), lower, upper)
+
+
+def _rank_percentiles(ranks: NDArray[np.int64], areas: int) -> tuple[int, int]:
+    """``np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")`` as whole ranks, without sorting:
+    that method picks the values at two positions of the sorted draws that depend only on how many
+    there are (:func:`_percentile_positions`), and with ranks 1…``areas`` the value at a position is
+    read from the running count of each rank."""
+    first, last = _percentile_positions(int(ranks.size))
+    running = np.cumsum(np.bincount(ranks, minlength=areas + 1))
+    lower, upper = np.searchsorted(running, [first, last], side="right").tolist()
+    return int(lower), int(upper)
+
+
+@lru_cache(maxsize=16)
+def _percentile_positions(draws: int) -> tuple[int, int]:
+    """The positions in ``draws`` sorted values that ``np.quantile(..., [0.025, 0.975],
+    method="inverted_cdf")`` returns (asked of numpy itself, on the positions 0…draws−1)."""
+    lower, upper = np.quantile(np.arange(draws), [0.025, 0.975], method="inverted_cdf").tolist()
+    return int(lower), int(upper)
+
+
+@lru_cache(maxsize=16)
+def _standard_normals(seed: int, draws: int, areas: int) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The simulation's standard normal draws, transposed to ``(areas, draws)`` (one contiguous row per
+    area), and where they are ``>= 0``. A fresh PCG64 from ``seed`` gives the same numbers every time,
+    so they are drawn once per group size and shared (read-only)."""
+    z = np.ascontiguousarray(np.random.default_rng(seed).standard_normal((draws, areas)).T)
+    positive = z >= 0
+    z.flags.writeable = False
+    positive.flags.writeable = False
+    return z, positive

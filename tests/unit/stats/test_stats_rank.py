@@ -75,3 +75,65 @@ def test_text_and_bad_input():
         rank_interval([1.0, float("nan")], [0.0, 0.0], [2.0, 3.0])
     with pytest.raises(ValueError, match="at least two"):
         rank_interval([1.0], [0.0], [2.0])
+
+
+def _fresh_draws_reference(values, lower, upper, home, higher_is_better, draws=10_000, seed=20180701):
+    """The documented simulation with a freshly seeded generator every call (what rank_interval did
+    before its draws were shared between calls of the same group size)."""
+    v, lo, hi = (np.asarray(x, dtype=float) for x in (values, lower, upper))
+    sign = 1.0 if higher_is_better else -1.0
+    z = np.random.default_rng(seed).standard_normal((draws, v.size))
+    spread = np.where(z >= 0, (hi - v) / Z, (v - lo) / Z)
+    simulated = sign * (v + z * spread)
+    others = np.delete(simulated, home, axis=1)
+    ranks = 1 + np.sum(others > simulated[:, [home]], axis=1)
+    lower_rank, upper_rank = np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")
+    return int(lower_rank), int(upper_rank)
+
+
+def test_shared_draws_give_the_fresh_generators_interval():
+    """Groups of different sizes, interleaved and repeated (the shared draws are reused), give exactly
+    the interval of a generator seeded afresh for each call; the shared draws cannot be altered."""
+    rng = np.random.default_rng(13)
+    for _ in range(3):
+        for n in (2, 11, 5, 11, 3, 2, 25):
+            values = rng.normal(50, 10, n)
+            lower, upper = values - rng.uniform(0.5, 15, n), values + rng.uniform(0.5, 15, n)
+            home = int(rng.integers(0, n))
+            better = bool(rng.integers(0, 2))
+            r = rank_interval(values, lower, upper, home=home, higher_is_better=better)
+            assert (r.lower, r.upper) == _fresh_draws_reference(values, lower, upper, home, better)
+    r = rank_interval([10.0, 9.0, 8.0], [9.0, 8.0, 7.0], [11.0, 10.0, 9.0], draws=500, seed=1)
+    assert (r.lower, r.upper) == _fresh_draws_reference(
+        [10.0, 9.0, 8.0], [9.0, 8.0, 7.0], [11.0, 10.0, 9.0], 0, True, draws=500, seed=1
+    )
+    from outcomes.stats.rank import _standard_normals
+
+    z, positive = _standard_normals(20180701, 10_000, 11)
+    assert np.array_equal(z.T, np.random.default_rng(20180701).standard_normal((10_000, 11)))
+    with pytest.raises(ValueError):
+        z[0, 0] = 1.0
+    with pytest.raises(ValueError):
+        positive[0, 0] = False
+
+
+def test_rank_percentiles_are_numpys_inverted_cdf_quantiles():
+    """The 2.5th and 97.5th percentiles read from running counts are np.quantile's (inverted_cdf) on
+    every kind of spread of ranks: one rank only, two, all, skewed, for many numbers of draws."""
+    from outcomes.stats.rank import _rank_percentiles
+
+    rng = np.random.default_rng(17)
+    for draws in (1, 2, 3, 39, 40, 41, 199, 200, 1_000, 9_999, 10_000, 10_001):
+        for areas in (2, 3, 11, 30):
+            for shape in ("one", "two", "uniform", "skewed"):
+                if shape == "one":
+                    ranks = np.full(draws, int(rng.integers(1, areas + 1)))
+                elif shape == "two":
+                    ranks = rng.choice([1, areas], draws, p=[0.97, 0.03])
+                elif shape == "uniform":
+                    ranks = rng.integers(1, areas + 1, draws)
+                else:
+                    ranks = np.minimum(1 + rng.geometric(0.6, draws), areas)
+                ranks = ranks.astype(np.int64)
+                expected = np.quantile(ranks, [0.025, 0.975], method="inverted_cdf")
+                assert _rank_percentiles(ranks, areas) == (int(expected[0]), int(expected[1])), (draws, areas, shape)
