@@ -185,10 +185,19 @@ def judge_trends(
     if windows:
         found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
         markers = {id(w): m for w, m in zip(windows, found_markers, strict=True)}
+        # the decimals of each window's values in one numpy pass (a whole number of 10^12 or more, which
+        # decimals_for works out exactly as an int, is left to it)
+        latest5 = [list(map(_VALUE, w.annual[-5:])) for w in windows]
+        for w, row, d in zip(windows, latest5, decimals_of_rows(latest5), strict=True):
+            w.decimals = d if min(row) > -1e12 and max(row) < 1e12 else None  # type: ignore[type-var]
+    texts: dict[tuple[int, int, int], tuple[str, str]] = {}  # the SPC sentences' spans, by run of periods
+    phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
     return [
         r
         if isinstance(r, TrendResult)
-        else (_finish_chart(r, drawn[id(r)]) if r.window is None else _finish_test(r, markers[id(r)]))
+        else (
+            _finish_chart(r, drawn[id(r)], texts) if r.window is None else _finish_test(r, markers[id(r)], phrases)
+        )
         for r in results
     ]
 
@@ -202,7 +211,7 @@ class _Waiting:
     )
     annual: list[Observation]
     basis: str
-    decimals: int
+    decimals: int | None
     improvement: str
     latest_obs: Observation
     previous_obs: Observation | None
@@ -243,14 +252,17 @@ def _done(
 #: What the runs of a series depend on, worked out once per sequence of periods (series judged
 #: together mostly share their periods): where the regular run of a sub-annual series begins, where
 #: its annual run begins (None: fewer than two), and the periods of the regular run
-_Shape = tuple[int, int | None, tuple[Period, ...]]
+_Shape = tuple[int, int | None, tuple[Period, ...], tuple[Period, ...] | None]
 
 
 def _shape(obs: list[Observation], sub_annual: bool) -> _Shape:
-    """The :data:`_Shape` of observations that all have values, with no series break among them."""
+    """The :data:`_Shape` of observations that all have values, with no series break among them; the
+    last item is the periods of the latest five annual points (a recent-trend window's), when any."""
     last = len(obs) - 1
     run = _regular_run(obs, 0, last) if sub_annual else obs[last + 1 :]
-    return last + 1 - len(run), _annual_first(obs), tuple([o.period for o in run])
+    first = _annual_first(obs)
+    window = tuple([o.period for o in obs[first:][-5:]]) if first is not None else None
+    return last + 1 - len(run), first, tuple([o.period for o in run]), window
 
 
 def _begin(
@@ -299,8 +311,20 @@ def _begin(
     start = segment_start(obs, series.breaks, last) if series.breaks else 0
     rows: list[int] | None = None  # the segment's valued rows (worked out below when all are valued)
     if ok is None:
-        segment = obs[start : last + 1]
-        run, direction = current_run(values[start : last + 1])  # type: ignore[arg-type]
+        segment = obs if start == 0 else obs[start : last + 1]  # every value: last is the final row
+        # current_run(values[start : last + 1]), inlined without the copy
+        if last - start < 1 or values[last] == values[last - 1]:
+            run, direction = 0, None
+        else:
+            up = values[last] > values[last - 1]  # type: ignore[operator]
+            i = last
+            while i > start:
+                step = values[i] - values[i - 1]  # type: ignore[operator]
+                if (step > 0) != up or step == 0:
+                    break
+                i -= 1
+            run = last - i
+            direction = "up" if up else "down"
         valued = last + 1
     else:
         rows = [i for i in range(start, last + 1) if ok[i]]
@@ -368,8 +392,10 @@ def _begin(
     first = shape[1] if shape is not None else _annual_first(segment)
     if first is not None:
         annual = segment[first:]
-        annual_rows = rows[first:] if rows is not None else list(range(start + first, last + 1))
-        window, note = _trend_window(series, annual, annual_rows, intervals, settings)
+        # the rows in the series (a range when every value is there: made a list only if needed)
+        annual_rows = rows[first:] if rows is not None else range(start + first, last + 1)
+        periods = shape[3] if shape is not None else None
+        window, note = _trend_window(series, annual, annual_rows, intervals, settings, periods)
         if window is not None:
             waiting.window = window
             waiting.basis = note
@@ -415,24 +441,31 @@ def _not_judged(
     return _not_assessed(reason, why)
 
 
-def _finish_chart(waiting: _Waiting, chart: XmR) -> TrendResult:
+def _finish_chart(
+    waiting: _Waiting, chart: XmR, texts: dict[tuple[int, int, int], tuple[str, str]] | None = None
+) -> TrendResult:
     """The judgement of a series whose XmR chart is drawn (described only, without a polarity)."""
     series, spc_run = waiting.series, waiting.spc_run
     periods = waiting.spc_periods
     if not is_judged(series.polarity):
         j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
         return _done(j, waiting.result, chart, periods)
-    j = _spc_judgement(series, chart, spc_run, waiting.settings, waiting.decimals)
+    j = _spc_judgement(series, chart, spc_run, waiting.settings, waiting.decimals, texts)
     return _done(j, waiting.result, chart, periods)
 
 
-def _finish_test(waiting: _Waiting, marker: TrendMarker) -> TrendResult:
+def _finish_test(
+    waiting: _Waiting, marker: TrendMarker, phrases: dict[int, tuple[list[str], str, str]] | None = None
+) -> TrendResult:
     """The judgement of a series whose recent-trend marker is known (or its fallback)."""
     if marker.marker == "cannot be calculated":
         waiting.why_not = [f"the recent-trend test could not be calculated ({marker.reason})"]
         return _fallback(waiting, marker)
     annual = waiting.annual
-    j = _recent_trend_words(waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings)
+    j = _recent_trend_words(
+        waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings, waiting.decimals,
+        phrases, waiting.window.periods,  # type: ignore[union-attr]
+    )
     return _done(j, waiting.result, marker=marker)
 
 

@@ -5,44 +5,57 @@ from __future__ import annotations
 
 import math
 
-from outcomes.model import Observation, PeriodError, Series, Unit
+from outcomes.model import Observation, PeriodError, Polarity, Series, Unit
 
-from ._periods import break_between, is_next, is_year_apart
+from ._periods import STEP_MONTHS, break_between, is_year_apart
 from .method import (
     Judgement,
-    classify_change,
     format_percent,
     method_label,
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, _not_assessed, decimals_of, fmt, in_period, unit_affixes
+from .trend_common import _f, _not_assessed, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
 
 
-_NUMBER = (None, "", "")  # a plain number's affixes: a rate's "per N" is printed once, on the latest value
 
 
 def _describe_move(
-    unit: Unit, previous: Observation, latest: Observation, *, band: float | None = None
+    unit: Unit,
+    previous: Observation,
+    latest: Observation,
+    *,
+    band: float | None = None,
+    change: float | None = None,
 ) -> str:
-    """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given)."""
+    """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given).
+
+    ``change``: ``relative_change`` of the two values, when the caller has it already.
+    """
     p, v = _f(previous.value), _f(latest.value)
     d = decimals_of((p, v))
-    affixes = unit_affixes(unit)
-    # a rate's "per N" is printed once, on the latest value
-    b = fmt(affixes, v, d)
-    change = relative_change(p, v)
+    fixed, prefix, suffix = unit_affixes(unit)
+    # fmt(affixes, v, d), inlined; a rate's "per N" is printed once, on the latest value
+    b = f"{prefix}{v:,.{d if fixed is None else fixed}f}{suffix}" if _isfinite(v) else "no value"
+    if change is None:
+        change = relative_change(p, v)
     if p == v:
         text = f"unchanged at {b} from {previous.period!s} to {latest.period!s}"
     else:
-        a = fmt(_NUMBER if unit.type == "rate" else affixes, p, d)
+        kind = unit.type
+        if not _isfinite(p):
+            a = "no value"
+        elif kind == "rate":  # the plain number, without the rate's "per N"
+            a = f"{p:,.{d}f}"
+        else:
+            a = f"{prefix}{p:,.{d if fixed is None else fixed}f}{suffix}"
         verb = "rose" if v > p else "fell"
-        if math.isinf(change):
+        if change == _INF or change == -_INF:
             size = "up from zero"
-        elif unit.type == "percentage":
+        elif kind == "percentage":
             size = (
                 f"a relative change of {format_percent(abs(change) * 100)} "
                 f"({abs(v - p):.{max(d, 1)}f} percentage points)"
@@ -60,6 +73,9 @@ def _describe_move(
         text += f", {'within' if inside else 'beyond'} the {percent} tolerance band"
     return text
 
+
+_INF = math.inf
+_isfinite = math.isfinite
 
 #: a tolerance -> its percentage as printed ("2%"): a handful of settings ever seen
 _BANDS: dict[float, str] = {}
@@ -105,7 +121,16 @@ def _previous_vs_latest(
         return _not_assessed(reason, "Values either side of a series break measure different things.")
 
     note = ""
-    if not yearly and not is_next(previous.period, latest.period):
+    if yearly:
+        following = True
+    else:  # is_next, inlined (the two are like for like here)
+        step = STEP_MONTHS.get(after_period.kind)
+        if step is None:  # rolling windows and dates
+            following = before_period.steps_between(after_period) == 1
+        else:
+            after_end, before_end = after_period.end, before_period.end
+            following = (after_end.year - before_end.year) * 12 + after_end.month - before_end.month == step
+    if not following:
         if is_year_apart(previous.period, latest.period):
             note = " The previous value is for the same period a year earlier."
         else:
@@ -116,8 +141,23 @@ def _previous_vs_latest(
             )
 
     before, after = _f(previous.value), _f(latest.value)
-    word = classify_change(before, after, tolerance=settings.tolerance, polarity=series.polarity)
-    reason = f"{word.capitalize()}: {_describe_move(unit, previous, latest, band=settings.tolerance)}."
+    tolerance = settings.tolerance
+    # classify_change(before, after, tolerance=..., polarity=...), inlined with its relative change
+    if before == 0:
+        change = 0.0 if after == 0 else math.copysign(math.inf, after)
+    else:
+        change = (after - before) / abs(before)
+    if abs(change) <= tolerance + 1e-12:
+        word = "similar"
+    else:
+        polarity = series.polarity
+        good = 1 if polarity == Polarity.HIGHER_IS_BETTER else -1 if polarity == Polarity.LOWER_IS_BETTER else 0
+        sign = 1 if change > 0 else -1
+        if good == 0:
+            word = "rose" if sign > 0 else "fell"
+        else:
+            word = "improving" if sign == good else "worsening"
+    reason = f"{_CAPITAL[word]}: {_describe_move(unit, previous, latest, band=tolerance, change=change)}."
     why = (
         f"{why_head}; compared {compared} with latest.{note}"
         if why_head
@@ -127,8 +167,8 @@ def _previous_vs_latest(
         "previous": previous.value,
         "latest": latest.value,
         "change": after - before,
-        "relative_change": relative_change(before, after),
-        "tolerance": settings.tolerance,
+        "relative_change": change,
+        "tolerance": tolerance,
     }
     method = "previous-vs-latest"
     key = (settings.tolerance, settings.compare_with)
@@ -139,6 +179,8 @@ def _previous_vs_latest(
             _LABELS[key] = label
     return Judgement(word, settings.rag_for(word), method, label, reason, why, values)
 
+
+_CAPITAL = {w: w.capitalize() for w in ("similar", "improving", "worsening", "rose", "fell")}
 
 #: (tolerance, compare_with) -> the previous-vs-latest method label (a handful of settings ever seen)
 _LABELS: dict[tuple[float, str], str] = {}

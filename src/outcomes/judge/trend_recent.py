@@ -10,9 +10,10 @@ words the judgement once the marker is known.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from operator import attrgetter
 
-from outcomes.model import Observation, Polarity, Series
+from outcomes.model import Observation, Period, Polarity, Series
 from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker
 from outcomes.stats.kernels import TrendWindow
 
@@ -23,7 +24,7 @@ from .method import (
     polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, decimals_of, fmt, in_period, unit_affixes
+from .trend_common import _f, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # The recent-trend test
@@ -39,19 +40,22 @@ _CRITICAL = f"{TREND_CRITICAL_CHI2:.2f}"
 def _trend_window(
     series: Series,
     annual: list[Observation],
-    rows: list[int],
+    rows: Sequence[int],
     intervals: SeriesIntervals | None,
     settings: JudgementSettings,
+    periods: tuple[Period, ...] | None = None,
 ) -> tuple[TrendWindow | None, str]:
     """The window of the recent-trend test over the ``annual`` points (``rows``: their indices in
     ``series.observations``) and its basis ("counts and denominators", "95% confidence limits"...),
-    or ``(None, why not)`` when the test does not apply."""
+    or ``(None, why not)`` when the test does not apply. ``periods``: those of the latest five
+    points, when the caller has them (a tuple shared by the series with the same periods)."""
     n = len(annual)
     if n < settings.trend_min_points:
         bare = "" if _has_counts_or_limits(annual, rows, intervals) else " without counts or confidence limits"
         return None, f"only {n} annual points{bare}: the recent-trend test needs {settings.trend_min_points}"
     latest5 = annual[-5:]
-    periods = tuple(map(_PERIOD, latest5))
+    if periods is None:
+        periods = tuple(map(_PERIOD, latest5))
     if series.unit.type == "percentage":
         counts = list(map(_NUMERATOR, latest5))
         denominators = list(map(_DENOMINATOR, latest5))
@@ -61,10 +65,10 @@ def _trend_window(
             )
             return window, "counts and denominators"
     if intervals is not None:
-        latest_rows = rows[-5:]
+        latest_rows = list(rows[-5:])
         lower = intervals.lower95[latest_rows].tolist()
         upper = intervals.upper95[latest_rows].tolist()
-        if all(_isfinite(lo) and _isfinite(hi) for lo, hi in zip(lower, upper, strict=True)):
+        if all(map(_isfinite, lower)) and all(map(_isfinite, upper)):  # every limit finite
             window = TrendWindow(periods, values=[_f(o.value) for o in latest5], lower95=lower, upper95=upper)
             given = all(intervals.source(i) == "given" for i in latest_rows)
             return window, "published 95% confidence limits" if given else "95% confidence limits"
@@ -81,15 +85,30 @@ def _recent_trend_words(
     marker: TrendMarker,
     basis: str,
     settings: JudgementSettings,
+    decimals: int | None = None,
+    phrases: dict[int, tuple[list[str], str, str]] | None = None,
+    periods: tuple[Period, ...] | None = None,
 ) -> Judgement:
-    """The judgement and its sentences once the recent-trend marker is known."""
-    affixes = unit_affixes(series.unit)
-    d = decimals_of([o.value for o in latest5])
+    """The judgement and its sentences once the recent-trend marker is known (``decimals``: those the
+    five values need, when the caller has worked them out). ``phrases`` remembers the words of each
+    tuple of window ``periods`` (those of ``latest5``), by its identity: its periods as text, and the
+    first and last in a phrase ('in 2016-17'); so only for tuples that stay alive while it is used."""
+    fixed, prefix, suffix = unit_affixes(series.unit)
+    d = decimals_of([o.value for o in latest5]) if decimals is None else decimals
+    if fixed is not None:
+        d = fixed
     first, last = latest5[0], latest5[-1]
-    window = (
-        f"the latest 5 points, {fmt(affixes, first.value, d)} {in_period(first.period)} to "
-        f"{fmt(affixes, last.value, d)} {in_period(last.period)}"
-    )
+    known = phrases.get(id(periods)) if phrases is not None and periods is not None else None
+    if known is None:
+        known = ([str(o.period) for o in latest5], in_period(first.period), in_period(last.period))
+        if phrases is not None and periods is not None:
+            phrases[id(periods)] = known
+    texts, in_first, in_last = known
+    a, b = first.value, last.value
+    # fmt(affixes, value, d), inlined
+    a_text = f"{prefix}{a:,.{d}f}{suffix}" if a is not None and _isfinite(a) else "no value"
+    b_text = f"{prefix}{b:,.{d}f}{suffix}" if b is not None and _isfinite(b) else "no value"
+    window = f"the latest 5 points, {a_text} {in_first} to {b_text} {in_last}"
     found = marker.marker
     if found == "increasing" or found == "decreasing":
         increasing = found == "increasing"
@@ -116,16 +135,16 @@ def _recent_trend_words(
         "marker": found,
         "chi2": marker.chi2,
         "slope": marker.slope,
-        "periods": [str(o.period) for o in latest5],
+        "periods": list(texts),  # a list of its own for each judgement
     }
-    return Judgement(word, settings.rag_for(word), "fingertips-trend", _TREND_LABEL, reason, why, values)
+    return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
 
 
 def _has_counts_or_limits(
-    points: list[Observation], rows: list[int], intervals: SeriesIntervals | None
+    points: list[Observation], rows: Sequence[int], intervals: SeriesIntervals | None
 ) -> bool:
-    if all(o.numerator is not None and o.denominator is not None for o in points):
-        return True
+    if None not in map(_NUMERATOR, points) and None not in map(_DENOMINATOR, points):
+        return True  # every point has its count and denominator
     if intervals is None:
         return False
     return all(intervals.has(i) for i in rows)

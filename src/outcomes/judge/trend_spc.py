@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from outcomes.model import Observation, Series
 from outcomes.stats import XmR
 
@@ -43,30 +45,53 @@ _ASSURANCE = {
 
 
 _SPC_LABEL = method_label("spc-xmr")
+_isfinite = math.isfinite
 
 
 def _spc_judgement(
     series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings,
-    decimals: int | None = None,
+    decimals: int | None = None, texts: dict[tuple[int, int, int], tuple[str, str]] | None = None,
 ) -> Judgement:
     """The SPC judgement of ``series`` from its XmR ``chart`` over ``run`` (``decimals``: those the
-    chart's values need, when the caller has worked them out)."""
-    affixes = unit_affixes(series.unit)
+    chart's values need, when the caller has worked them out). ``texts`` remembers the span and the
+    why of each run of periods, by the identities of its first and last period objects and its number
+    of points (so only for the periods of one call, which stay alive while it lasts)."""
+    fixed, prefix, suffix = unit_affixes(series.unit)
     latest = run[-1]
     latest_period = latest.period
     n = chart.points_used
     # the run's values (missing ones, NaN, are skipped)
     d = decimals_of(chart.values.tolist()) if decimals is None else decimals
     dl = min(d + 1, 3)
+    if fixed is not None:
+        d = dl = fixed
     point_type, rule = chart.point_types[-1], chart.rules[-1]
-    counted = plural(latest_period, n)
-    span = f"{counted}, {run[0].period!s} to {latest_period!s}"
+    key = (id(run[0].period), id(latest_period), n)
+    known = texts.get(key) if texts is not None else None
+    if known is None:
+        counted = plural(latest_period, n)
+        known = (
+            f"{counted}, {run[0].period!s} to {latest_period!s}",
+            f"{counted} in a row (at least {settings.spc_min_points} needed): an XmR chart "
+            "separates special-cause from common-cause variation, so SPC is used (NHS Making Data Count).",
+        )
+        if texts is not None:
+            texts[key] = known
+    span, why = known
     mean = chart.mean
+    lower, upper, latest_value = chart.lower_limit, chart.upper_limit, latest.value
+    # fmt(affixes, value, decimals), inlined
     limits = (
-        f"mean {fmt(affixes, mean, dl)}, process limits "
-        f"{fmt(affixes, chart.lower_limit, dl)} to {fmt(affixes, chart.upper_limit, dl)}"
+        f"mean {f'{prefix}{mean:,.{dl}f}{suffix}' if _isfinite(mean) else 'no value'}, process limits "
+        f"{f'{prefix}{lower:,.{dl}f}{suffix}' if _isfinite(lower) else 'no value'} to "
+        f"{f'{prefix}{upper:,.{dl}f}{suffix}' if _isfinite(upper) else 'no value'}"
     )
-    value = f"The latest value {fmt(affixes, latest.value, d)} ({latest_period!s})"
+    shown = (
+        f"{prefix}{latest_value:,.{d}f}{suffix}"
+        if latest_value is not None and _isfinite(latest_value)
+        else "no value"
+    )
+    value = f"The latest value {shown} ({latest_period!s})"
     if point_type == "special_cause_improvement" or point_type == "special_cause_concern":
         improving = point_type == "special_cause_improvement"
         word = "improving" if improving else "worsening"
@@ -90,13 +115,12 @@ def _spc_judgement(
             f"special-cause rule ({limits}, {span})."
         )
     if chart.assurance_icon and chart.target is not None:
-        reason += f" Against the target of {fmt(affixes, chart.target, d)}: {_ASSURANCE[chart.assurance_icon]}."
+        reason += (
+            f" Against the target of {fmt((fixed, prefix, suffix), chart.target, d)}: "
+            f"{_ASSURANCE[chart.assurance_icon]}."
+        )
     if chart.trial_limits:
         reason += " The limits are trial limits (fewer than 13 points)."
-    why = (
-        f"{counted} in a row (at least {settings.spc_min_points} needed): an XmR chart "
-        "separates special-cause from common-cause variation, so SPC is used (NHS Making Data Count)."
-    )
     values_out = {
         "point_type": point_type,
         "rule": rule,
@@ -107,4 +131,4 @@ def _spc_judgement(
         "variation_icon": chart.variation_icon,
         "assurance_icon": chart.assurance_icon,
     }
-    return Judgement(word, settings.rag_for(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)
+    return Judgement(word, settings.rag.get(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)

@@ -266,12 +266,14 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
     """
     results: list[TrendMarker | None] = [None] * len(windows)
     batch: list[int] = []
-    distinct: dict[tuple[int, ...], bool] = {}  # by the periods' identities: windows share their periods
+    # whether a window's periods are distinct, by the identity of its tuple of periods (windows often
+    # share one; every tuple stays alive during the call, so an identity names one tuple)
+    distinct: dict[int, bool] = {}
     for i, w in enumerate(windows):
         has_counts = w.counts is not None and w.denominators is not None
         has_values = w.values is not None and w.lower95 is not None and w.upper95 is not None
         if len(w.periods) == TREND_POINTS and (has_counts or has_values):
-            key = tuple(map(id, w.periods))
+            key = id(w.periods)
             apart = distinct.get(key)
             if apart is None:
                 apart = distinct[key] = len(set(w.periods)) == TREND_POINTS

@@ -72,3 +72,32 @@ def test_fmt_is_format_value(unit):
 def test_in_period_is_period_phrase(text):
     period = Period.parse(text)
     assert in_period(period) == period_phrase(period)
+
+
+def test_recent_trend_sentences_print_huge_whole_numbers_as_decimals_for_does():
+    """judge_trends works out the decimals of the recent-trend windows in one numpy pass, except for
+    values of 10^12 or more: a Python int that large is whole to decimals_for (exact arithmetic),
+    while as a float times 1000 it is not. Judged together with ordinary series, such a window still
+    prints its numbers with decimals_for's answer (none)."""
+    from outcomes.judge.settings import JudgementSettings
+    from outcomes.judge.trend import judge_trends
+    from outcomes.model import Observation, PeriodKind, Polarity, Series
+
+    def annual(code: str, values: list[float]) -> Series:
+        years = [Period.parse(f"{y}-{(y + 1) % 100:02d}") for y in range(2014, 2014 + len(values))]
+        obs = [
+            Observation(code, "E1", p, v, lower95=v - abs(v) * 0.01 - 1, upper95=v + abs(v) * 0.01 + 1)
+            for p, v in zip(years, values, strict=True)
+        ]
+        return Series(code, code, Unit("count"), Polarity.HIGHER_IS_BETTER, PeriodKind.FINANCIAL_YEAR,
+                      observations=obs)
+
+    huge = [3 * 10**15 + k for k in (1, 7, 3, 9, 11)]
+    assert decimals_for(*huge) == 0 and decimals_of_rows([[float(v) for v in huge]]) != [0]
+    series = [annual("plain", [10.25, 11.5, 12.0, 13.75, 15.0]), annual("huge", huge)]
+    from outcomes.judge.intervals import compute_intervals
+
+    found = judge_trends(series, settings=JudgementSettings(), intervals=compute_intervals(series))
+    assert [t.judgement.method for t in found] == ["fingertips-trend", "fingertips-trend"]
+    assert "3,000,000,000,000,001 in 2014-15 to 3,000,000,000,000,011 in 2018-19" in found[1].judgement.reason
+    assert "10.25 in 2014-15 to 15.00 in 2018-19" in found[0].judgement.reason
