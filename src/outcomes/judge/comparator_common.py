@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 
 from .method import (
+    _DECIMALS,
     METHODS,
     ComparatorJudgement,
     decimals_for,
@@ -199,11 +200,8 @@ def _number(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
-_DECIMALS: dict[float, int] = {}
-
-
 def _decimals(a: float | None, b: float | None) -> int:
-    """``decimals_for(a, b)``, remembering each figure's decimals (published figures repeat)."""
+    """``decimals_for(a, b)``, reading each figure's decimals from ``decimals_for``'s own cache first."""
     da = _DECIMALS.get(a)  # type: ignore[arg-type]
     if da is None:
         da = _remember_decimals(a)
@@ -214,12 +212,7 @@ def _decimals(a: float | None, b: float | None) -> int:
 
 
 def _remember_decimals(value: float | None) -> int:
-    d = decimals_for(value)
-    if value is not None and value == value:
-        if len(_DECIMALS) > 65_536:
-            _DECIMALS.clear()
-        _DECIMALS[value] = d
-    return d
+    return decimals_for(value)  # which remembers it in the cache _decimals reads
 
 
 # --------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import numpy as np
 from outcomes.model import Observation, Period, PeriodKind, Unit
 
 from .method import (
+    _DECIMALS,
     Judgement,
     decimals_for,
     method_label,
@@ -40,9 +41,6 @@ def _not_assessed(reason: str, why: str, **values: object) -> Judgement:
     return Judgement("not assessed", None, "none", _NONE_LABEL, reason, why, values)
 
 
-#: value -> the decimals :func:`decimals_for` gives it alone (bounded: cleared when it grows large)
-_DECIMALS: dict[float, int] = {}
-_DECIMALS_LIMIT = 100_000
 
 
 def decimals_of(values: Iterable[float | None]) -> int:
@@ -52,16 +50,13 @@ def decimals_of(values: Iterable[float | None]) -> int:
     (1, 0, 2)
     """
     most = 0
-    cache = _DECIMALS
+    cache = _DECIMALS  # decimals_for's own cache: value -> the decimals it needs alone
     for v in values:
         d = cache.get(v)  # type: ignore[arg-type]
         if d is None:
             if v is None or v != v:  # None and NaN need no decimals (and NaN is never found again)
                 continue
-            d = decimals_for(v)
-            if len(cache) >= _DECIMALS_LIMIT:
-                cache.clear()
-            cache[v] = d
+            d = decimals_for(v)  # remembers it in the shared cache
         if d > most:
             most = d
     return most
