@@ -12,7 +12,15 @@ from outcomes.judge import FrameworkJudgement, Judgement, SeriesJudgement
 from outcomes.judge.inequality import inequality, latest_breakdown
 from outcomes.judge.method import ComparatorJudgement, polarity_text
 from outcomes.judge.quality import CHECKS, Finding
-from outcomes.model import Framework, Observation, Period, PeriodKind, Series
+from outcomes.model import (
+    Framework,
+    Observation,
+    PerformanceMeasure,
+    Period,
+    PeriodKind,
+    PopulationIndicator,
+    Series,
+)
 
 from .charts import (
     Chart,
@@ -181,19 +189,15 @@ class _SeriesParts:
             self.anchors[outcome.id] = f"outcome-{slug(outcome.id)}"
             self.titles[outcome.id] = outcome.title
             for ind in outcome.indicators:
-                self.anchors[ind.id] = f"ind-{slug(ind.id)}"
-                self.titles[ind.id] = ind.title
-                for s in ind.series:
-                    self.series_anchors[s.id] = f"ser-{slug(s.id)}"
-                    self.titles.setdefault(s.id, s.title)
-                    self.parents[s.id] = ind.title
-                for m in ind.measures:
-                    self.anchors[m.id] = f"pm-{slug(m.id)}"
-                    self.titles[m.id] = m.title
-                    for s in m.series:
+                owners: list[tuple[str, PopulationIndicator | PerformanceMeasure]] = [("ind", ind)]
+                owners += [("pm", m) for m in ind.measures]
+                for prefix, owner in owners:  # the indicator, then each of its measures
+                    self.anchors[owner.id] = f"{prefix}-{slug(owner.id)}"
+                    self.titles[owner.id] = owner.title
+                    for s in owner.series:
                         self.series_anchors[s.id] = f"ser-{slug(s.id)}"
                         self.titles.setdefault(s.id, s.title)
-                        self.parents[s.id] = m.title
+                        self.parents[s.id] = owner.title
         for r in self.fw.risks:
             self.anchors[f"risk:{r.id}"] = f"risk-{slug(r.id)}"
             self.titles.setdefault(r.id, r.title)
