@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 
 from .method import (
-    _DECIMALS,
+    KNOWN_DECIMALS,
     METHODS,
     ComparatorJudgement,
     decimals_for,
@@ -202,17 +202,13 @@ def _number(value: float, decimals: int) -> str:
 
 def _decimals(a: float | None, b: float | None) -> int:
     """``decimals_for(a, b)``, reading each figure's decimals from ``decimals_for``'s own cache first."""
-    da = _DECIMALS.get(a)  # type: ignore[arg-type]
+    da = KNOWN_DECIMALS.get(a)  # type: ignore[arg-type]
     if da is None:
-        da = _remember_decimals(a)
-    db = _DECIMALS.get(b)  # type: ignore[arg-type]
+        da = decimals_for(a)  # which remembers it
+    db = KNOWN_DECIMALS.get(b)  # type: ignore[arg-type]
     if db is None:
-        db = _remember_decimals(b)
+        db = decimals_for(b)
     return da if da >= db else db
-
-
-def _remember_decimals(value: float | None) -> int:
-    return decimals_for(value)  # which remembers it in the cache _decimals reads
 
 
 # --------------------------------------------------------------------------------------------------

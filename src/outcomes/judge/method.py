@@ -272,13 +272,13 @@ def decimals_for(*values: float | None, cap: int = 3) -> int:
     (1, 0, 2)
     """
     if cap == 3:  # the sentences' case: each value's decimals are worked out once, then remembered
-        known = _DECIMALS
+        known = KNOWN_DECIMALS
         most = 0
         for v in values:
             d = known.get(v)
             if d is None:
                 d = _decimals_of(v, 3)
-                if v == v and len(known) < _DECIMALS_KEPT:  # not NaN: NaN never finds itself again
+                if v == v and len(known) < _KNOWN_DECIMALS_KEPT:  # not NaN: NaN never finds itself again
                     known[v] = d
             if d > most:
                 most = d
@@ -288,9 +288,10 @@ def decimals_for(*values: float | None, cap: int = 3) -> int:
 
 #: Decimals already worked out (``cap`` 3), by value: a framework repeats its values sentence after
 #: sentence (latest, previous, benchmark, limits). Bounded, so a long-running process cannot grow it
-#: without end; beyond the bound a value is simply worked out each time.
-_DECIMALS: dict[float | None, int] = {}
-_DECIMALS_KEPT = 200_000
+#: without end; beyond the bound a value is simply worked out each time. The trend and comparator
+#: sentences read it directly before calling :func:`decimals_for` (one call fewer per known value).
+KNOWN_DECIMALS: dict[float | None, int] = {}
+_KNOWN_DECIMALS_KEPT = 200_000
 
 
 def _decimals_of(v: float | None, cap: int) -> int:
@@ -356,12 +357,12 @@ def format_value(unit: Unit, value: float | None, decimals: int | None = None) -
 def forget_numbers() -> None:
     """Empty the remembered decimals and texts of values (each framework's judging starts afresh, so
     what one judgement remembers never flatters the time of the next)."""
-    _DECIMALS.clear()
+    KNOWN_DECIMALS.clear()
     _TEXTS.clear()
 
 
 #: Values already written, by value, decimals and unit text: a sentence repeats the figures of the
-#: sentence before (latest, previous, benchmark). Bounded like ``_DECIMALS``.
+#: sentence before (latest, previous, benchmark). Bounded like ``KNOWN_DECIMALS``.
 _TEXTS: dict[tuple[float, int, str, str], str] = {}
 _TEXTS_KEPT = 200_000
 

@@ -17,7 +17,7 @@ import numpy as np
 from outcomes.model import Observation, Period, PeriodKind, Unit
 
 from .method import (
-    _DECIMALS,
+    KNOWN_DECIMALS,
     Judgement,
     decimals_for,
     method_label,
@@ -50,7 +50,7 @@ def decimals_of(values: Iterable[float | None]) -> int:
     (1, 0, 2)
     """
     most = 0
-    cache = _DECIMALS  # decimals_for's own cache: value -> the decimals it needs alone
+    cache = KNOWN_DECIMALS  # decimals_for's own cache: value -> the decimals it needs alone
     for v in values:
         d = cache.get(v)  # type: ignore[arg-type]
         if d is None:
