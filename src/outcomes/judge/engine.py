@@ -303,8 +303,13 @@ class _CollectorPause:
 
 _collector_paused = _CollectorPause()
 
-#: The placeholder comparator of a series judged before its comparisons are settled.
+#: The placeholder comparator of a series judged before its comparisons are settled, and the
+#: comparator of a series that has none (one shared, immutable object).
 _NO_COMPARATOR = no_comparator()
+#: The ``comparators`` and ``warnings`` of every series that has none: one shared empty list, never
+#: added to (no code changes a judgement's lists; ``tests/unit/judge/test_judge_kept.py`` checks that
+#: judging, exporting and reporting leave it empty), instead of two new lists per series.
+_NONE: list[Any] = []
 
 
 def _settings(
@@ -327,41 +332,53 @@ def _judge_many(
     judged: list[SeriesJudgement] = []
     waiting: list[tuple[SeriesJudgement, list[ComparatorJudgement | PendingComparison]]] = []
     pending: list[PendingComparison] = []
+    make, keep, pend = SeriesJudgement, judged.append, PendingComparison
     for index, (s, iv, trend) in enumerate(zip(series_list, all_intervals, trends, strict=True)):
-        plans, comparator_warnings = plan_comparators(
-            s, _latest_index(s), iv, settings, area_names=area_names, slot=index
-        )
-        waiting_here = [p for p in plans if isinstance(p, PendingComparison)]
-        if waiting_here:  # settled below, with every interval comparison of the framework at once
-            comparisons: list[ComparatorJudgement] = []
-            headline = _NO_COMPARATOR
+        warnings = trend.warnings
+        if not s.comparators:  # nothing to plan (plan_comparators would answer ([], []))
+            sj = make(
+                s, trend.previous, trend.latest, trend.judgement, _NO_COMPARATOR, _NONE, trend.current_run,
+                trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv,
+                list(warnings) if warnings else _NONE,
+            )
+            keep(sj)
+            continue
+        obs = s.observations  # the latest usable value: most often the last one (else _latest_index)
+        last = obs[-1].value if obs else None
+        if last is not None and last == last and last != _INF and last != -_INF:
+            latest_index: int | None = len(obs) - 1
         else:
-            comparisons = [p for p in plans if not isinstance(p, PendingComparison)]  # (all of them)
-            headline = headline_comparator(comparisons)
-        sj = SeriesJudgement(
-            s,
-            trend.previous,
-            trend.latest,
-            trend.judgement,
-            headline,
-            comparisons,
-            trend.current_run,
-            trend.current_direction,
-            trend.spc,
-            trend.spc_periods,
-            trend.marker,
-            iv,
-            [*trend.warnings, *comparator_warnings],
+            latest_index = _latest_index(s)
+        plans, comparator_warnings = plan_comparators(
+            s, latest_index, iv, settings, area_names=area_names, slot=index
         )
-        judged.append(sj)
-        if waiting_here:
+        if warnings:
+            comparator_warnings = [*warnings, *comparator_warnings]
+        elif not comparator_warnings:
+            comparator_warnings = _NONE
+        waiting_here = [p for p in plans if isinstance(p, pend)]
+        if waiting_here:  # settled below, with every interval comparison of the framework at once
+            sj = make(
+                s, trend.previous, trend.latest, trend.judgement, _NO_COMPARATOR, _NONE, trend.current_run,
+                trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv, comparator_warnings,
+            )
             pending.extend(waiting_here)
             waiting.append((sj, plans))
-    settled = iter(settle_comparisons(pending, settings))
-    for sj, plans in waiting:
-        settled_here = [next(settled) if isinstance(p, PendingComparison) else p for p in plans]
-        sj.comparators = settled_here
-        sj.comparator = headline_comparator(settled_here)
+        else:  # (plans is a fresh list of finished judgements: kept as the series' comparators)
+            sj = make(
+                s, trend.previous, trend.latest, trend.judgement, headline_comparator(plans), plans,  # type: ignore[arg-type]
+                trend.current_run, trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv,
+                comparator_warnings,
+            )
+        keep(sj)
+    if pending:
+        settled = iter(settle_comparisons(pending, settings))
+        for sj, plans in waiting:
+            for k, p in enumerate(plans):
+                if isinstance(p, pend):
+                    plans[k] = next(settled)
+            sj.comparators = plans  # type: ignore[assignment]
+            sj.comparator = headline_comparator(plans)  # type: ignore[arg-type]
     return judged
 
 

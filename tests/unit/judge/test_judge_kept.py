@@ -1,0 +1,103 @@
+"""What a judgement keeps (ADR 0018, "Fewer kept objects"): shared empty lists and windows stay empty,
+and the engine's short cuts give what the general code gives.
+
+* every series without comparators or warnings shares one empty list (``engine._NONE``): judging,
+  the JSON and CSV records, the comparator rows, the report's view and pickling must leave it empty;
+* a series without comparators skips ``plan_comparators``: its answer would have been ``([], [])``;
+* the engine finds the latest usable value by looking at the last one first: the same index as
+  ``_latest_index`` for every ending (a number, None, NaN, ±inf);
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import outcomes.judge.engine as engine
+from outcomes.judge import judge_framework, judge_series
+from outcomes.judge.comparator import plan_comparators
+from outcomes.judge.intervals import compute_intervals
+from outcomes.judge.settings import JudgementSettings
+from outcomes.model import Comparator, Observation, Period, PeriodKind, Polarity, Series, Unit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+from synthetic import make_framework  # noqa: E402
+
+
+def _uses_and_keeps_empty(judged: Any) -> None:
+    shared = engine._NONE
+    assert shared == []
+    assert any(sj.warnings is shared for sj in judged.series)
+    assert any(sj.comparators is shared for sj in judged.series)
+    judged.to_json_dict()
+    judged.to_rows()
+    judged.comparator_rows()
+    judged.rerank()
+    copy = pickle.loads(pickle.dumps(judged))
+    assert [sj.to_json_dict() for sj in copy.series] == [sj.to_json_dict() for sj in judged.series]
+    assert shared == []
+
+
+def test_the_shared_empty_list_stays_empty_through_exports_and_pickling() -> None:
+    _uses_and_keeps_empty(judge_framework(make_framework(300, seed=3)))
+
+
+def test_the_shared_empty_list_stays_empty_through_the_report(example: Any) -> None:
+    from outcomes.judge.quality import run_checks
+    from outcomes.report import render_html
+
+    findings = run_checks(example)
+    judged = judge_framework(example, quality_findings=findings)
+    assert render_html(example, judged=judged, findings=findings)
+    _uses_and_keeps_empty(judged)
+
+
+def test_a_series_without_comparators_plans_nothing() -> None:
+    settings = JudgementSettings()
+    for s in make_framework(200, seed=5).all_series():
+        if s.comparators:
+            continue
+        (iv,) = compute_intervals([s])
+        assert plan_comparators(s, engine._latest_index(s), iv, settings, area_names={}, slot=0) == ([], [])
+        sj = judge_series(s)
+        assert sj.comparators == [] and sj.comparator == engine.no_comparator()
+
+
+_ENDINGS = (12.0, None, math.nan, math.inf, -math.inf, 0.0, -0.0)
+
+
+@pytest.mark.parametrize("last", _ENDINGS)
+@pytest.mark.parametrize("before", _ENDINGS)
+def test_the_latest_value_is_found_as_latest_index_finds_it(last: float | None, before: float | None) -> None:
+    years = [Period.financial_year(2015 + i) for i in range(4)]
+    values = [10.0, 11.0, before, last]
+    bench = Comparator(name="England", area="E92000001", value=10.5)
+    s = Series("s", "S", Unit("number"), Polarity.HIGHER_IS_BETTER, PeriodKind.FINANCIAL_YEAR,
+               observations=[Observation("s", "E1", p, v) for p, v in zip(years, values, strict=True)],
+               comparators=[bench])
+    index = engine._latest_index(s)
+    (iv,) = compute_intervals([s])
+    plans, warnings = plan_comparators(s, index, iv, JudgementSettings(), area_names={}, slot=0)
+    sj = judge_series(s)
+    assert sj.comparators == plans
+    assert sj.warnings[len(sj.warnings) - len(warnings):] == warnings
+
+
+def test_random_series_latest_index() -> None:
+    rng = np.random.default_rng(17)
+    years = [Period.financial_year(2010 + i) for i in range(6)]
+    choices = (None, math.nan, math.inf, 1.5, 2.0)
+    for _ in range(200):
+        values = [choices[int(k)] for k in rng.integers(0, len(choices), 6)]
+        s = Series("s", "S", Unit("number"), Polarity.LOWER_IS_BETTER, PeriodKind.FINANCIAL_YEAR,
+                   observations=[Observation("s", "E1", p, v) for p, v in zip(years, values, strict=True)],
+                   comparators=[Comparator(name="England", area="E92000001", value=1.8)])
+        (iv,) = compute_intervals([s])
+        plans, _ = plan_comparators(s, engine._latest_index(s), iv, JudgementSettings(), area_names={}, slot=0)
+        assert judge_series(s).comparators == plans
