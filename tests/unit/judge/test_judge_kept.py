@@ -4,8 +4,8 @@ and the engine's short cuts give what the general code gives.
 * every series without comparators or warnings shares one empty list (``engine._NONE``): judging,
   the JSON and CSV records, the comparator rows, the report's view and pickling must leave it empty;
 * a series without comparators skips ``plan_comparators``: its answer would have been ``([], [])``;
-* the engine finds the latest usable value by looking at the last one first: the same index as
-  ``_latest_index`` for every ending (a number, None, NaN, ±inf);
+* the engine finds the latest usable value by looking at the last one first: the comparators are
+  those planned from the last finite value, for every ending (a number, None, NaN, ±inf).
 """
 
 from __future__ import annotations
@@ -28,6 +28,12 @@ from outcomes.model import Comparator, Observation, Period, PeriodKind, Polarity
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
 from synthetic import make_framework  # noqa: E402
+
+
+def _latest_index(series: Series) -> int | None:
+    """The last observation with a finite value, found the plain way."""
+    found = [i for i, o in enumerate(series.observations) if o.value is not None and math.isfinite(o.value)]
+    return found[-1] if found else None
 
 
 def _uses_and_keeps_empty(judged: Any) -> None:
@@ -64,7 +70,7 @@ def test_a_series_without_comparators_plans_nothing() -> None:
         if s.comparators:
             continue
         (iv,) = compute_intervals([s])
-        assert plan_comparators(s, engine._latest_index(s), iv, settings, area_names={}, slot=0) == ([], [])
+        assert plan_comparators(s, _latest_index(s), iv, settings, area_names={}, slot=0) == ([], [])
         sj = judge_series(s)
         assert sj.comparators == [] and sj.comparator == engine.no_comparator()
 
@@ -81,7 +87,7 @@ def test_the_latest_value_is_found_as_latest_index_finds_it(last: float | None, 
     s = Series("s", "S", Unit("number"), Polarity.HIGHER_IS_BETTER, PeriodKind.FINANCIAL_YEAR,
                observations=[Observation("s", "E1", p, v) for p, v in zip(years, values, strict=True)],
                comparators=[bench])
-    index = engine._latest_index(s)
+    index = _latest_index(s)
     (iv,) = compute_intervals([s])
     plans, warnings = plan_comparators(s, index, iv, JudgementSettings(), area_names={}, slot=0)
     sj = judge_series(s)
@@ -99,5 +105,48 @@ def test_random_series_latest_index() -> None:
                    observations=[Observation("s", "E1", p, v) for p, v in zip(years, values, strict=True)],
                    comparators=[Comparator(name="England", area="E92000001", value=1.8)])
         (iv,) = compute_intervals([s])
-        plans, _ = plan_comparators(s, engine._latest_index(s), iv, JudgementSettings(), area_names={}, slot=0)
+        plans, _ = plan_comparators(s, _latest_index(s), iv, JudgementSettings(), area_names={}, slot=0)
         assert judge_series(s).comparators == plans
+
+
+def _mixed_series(rng: np.random.Generator, k: int) -> Series:
+    units = (Unit("number"), Unit("percentage"), Unit("rate", per=1000), Unit("count"))
+    unit = units[k % len(units)]
+    n = int(rng.integers(0, 6))
+    observations = []
+    for i in range(n):
+        value = float(rng.integers(-3, 50)) if rng.random() > 0.2 else None
+        counts = rng.random() > 0.5
+        published = rng.random() > 0.85
+        observations.append(Observation(
+            f"s{k}", "E1", Period.financial_year(2010 + i), value,
+            numerator=float(rng.integers(0, 40)) if counts else None,
+            denominator=float(rng.integers(40, 400)) if counts else None,
+            lower95=(value or 0) - 1 if published else None, upper95=(value or 0) + 1 if published else None,
+        ))
+    return Series(f"s{k}", "S", unit, Polarity.HIGHER_IS_BETTER, PeriodKind.FINANCIAL_YEAR, observations=observations)
+
+
+def test_a_series_without_limits_shares_an_empty_window_that_answers_as_its_own_would() -> None:
+    rng = np.random.default_rng(2026)
+    series = [_mixed_series(rng, k) for k in range(400)]
+    together = compute_intervals(series)
+    shared = 0
+    for s, iv in zip(series, together, strict=True):
+        (alone,) = compute_intervals([s])  # (a window of its own whenever it has a limit)
+        n = len(s.observations)
+        has_any = bool(alone.sources.any())
+        if not has_any:
+            shared += sum(other is iv for other in together) > 1
+            assert not iv.points(s) and all(not iv.has(i) for i in range(n))
+        for name in ("lower95", "upper95", "lower998", "upper998", "sources"):
+            assert np.array_equal(getattr(iv, name), getattr(alone, name), equal_nan=True), name
+            assert getattr(iv, name).dtype == getattr(alone, name).dtype
+        for i in [*range(n), *range(-n, 0)]:
+            assert iv.has(i) == alone.has(i) and iv.source(i) == alone.source(i)
+            assert np.array_equal(iv.limits(i), alone.limits(i), equal_nan=True)
+        assert iv.points(s) == alone.points(s)
+        for outside in (n, -n - 1):
+            with pytest.raises(IndexError):
+                iv.has(outside)
+    assert shared > 50  # the random mix has many series without limits, and they share
