@@ -179,44 +179,63 @@ def rank_focus(
             risks_by_indicator[indicator].append(risk)
 
     items: list[FocusItem] = []
+    keep = items.append
     w_worse, w_worsening, w_concern = weights["worse"], weights["worsening"], weights["special_cause_concern"]
     w_missed = weights["missed_target"]
+    indicator = FOCUS_KINDS[0]
+    other_kinds = frozenset(FOCUS_KINDS[1:])
+    concern_counts, worsening_counts = w_concern > 0, w_worsening > 0
     for sj in series_judgements:
         s: Series = sj.series
         # the weighted reasons first; an item is made only for a series with a reason or an override
         # (_order drops the others, and keeps the made ones in framework order)
-        reasons: list[tuple[str, float, str]] = []
-        comparator = sj.comparator
-        if comparator.word == "worse" and w_worse > 0:
-            reasons.append(("worse", w_worse, comparator.reason))
-        trend = sj.trend
+        comparator, trend = sj.comparator, sj.trend
+        worse = comparator.word == "worse" and w_worse > 0
         if trend.method == "spc-xmr" and trend.values.get("point_type") == "special_cause_concern":
-            if w_concern > 0:
-                reasons.append(("special_cause_concern", w_concern, trend.reason))
-        elif trend.word == "worsening" and w_worsening > 0:
-            reasons.append(("worsening", w_worsening, trend.reason))
-        if s.target is not None:
-            latest = sj.latest.value if sj.latest is not None else None
-            missed = _missed_target(s, latest)
-            if missed and w_missed > 0:
-                reasons.append(("missed_target", w_missed, missed))
+            concern, worsening = concern_counts, False
+        else:
+            concern, worsening = False, trend.word == "worsening" and worsening_counts
+        missed = ""
+        if s.target is not None and w_missed > 0:
+            latest = sj.latest
+            missed = _missed_target(s, latest.value if latest is not None else None)
         kind = s.kind
-        if kind not in FOCUS_KINDS:
-            kind = "performance_measure"
-        linked = risks_by_indicator.get(s.parent_id or s.id) if kind == "population_indicator" else None
+        if kind == indicator:
+            linked = risks_by_indicator.get(s.parent_id or s.id)
+        else:
+            linked = None
+            if kind not in other_kinds:
+                kind = "performance_measure"
         named = findings_for.get(s.id) if findings_for else None
-        if not (reasons or linked or named or s.focus is not None):
+        override = s.focus
+        if not (worse or concern or worsening or missed or linked or named or override is not None):
             continue
-        item = FocusItem(kind, s.id, s.title, override=s.focus)
-        for code, weight, sentence in reasons:  # as FocusItem.add does
-            item.score += weight
-            item.contributions.append((code, weight))
-            item.reasons.append(sentence)
+        # as FocusItem(kind, s.id, s.title, override=override) and FocusItem.add for each reason
+        reasons: list[str] = []
+        contributions: list[tuple[str, float]] = []
+        score = 0.0
+        if worse:
+            score += w_worse
+            contributions.append(("worse", w_worse))
+            reasons.append(comparator.reason)
+        if concern:
+            score += w_concern
+            contributions.append(("special_cause_concern", w_concern))
+            reasons.append(trend.reason)
+        elif worsening:
+            score += w_worsening
+            contributions.append(("worsening", w_worsening))
+            reasons.append(trend.reason)
+        if missed:
+            score += w_missed
+            contributions.append(("missed_target", w_missed))
+            reasons.append(missed)
+        item = FocusItem(kind, s.id, s.title, score, None, reasons, override, contributions)
         if linked:
             _add_linked_risks(item, linked, weights)
         if named:
             _add_quality(item, named, weights)
-        items.append(item)
+        keep(item)
 
     for risk in framework.risks:
         item = FocusItem("risk", risk.id, risk.title, override=risk.focus)
