@@ -185,6 +185,9 @@ def rank_focus(
     indicator = FOCUS_KINDS[0]
     other_kinds = frozenset(FOCUS_KINDS[1:])
     concern_counts, worsening_counts = w_concern > 0, w_worsening > 0
+    # each weighted reason's (code, points) pair, made once and shared by the items (a tuple never changes)
+    by_worse, by_concern = ("worse", w_worse), ("special_cause_concern", w_concern)
+    by_worsening, by_missed = ("worsening", w_worsening), ("missed_target", w_missed)
     for sj in series_judgements:
         s: Series = sj.series
         # the weighted reasons first; an item is made only for a series with a reason or an override
@@ -216,19 +219,19 @@ def rank_focus(
         score = 0.0
         if worse:
             score += w_worse
-            contributions.append(("worse", w_worse))
+            contributions.append(by_worse)
             reasons.append(comparator.reason)
         if concern:
             score += w_concern
-            contributions.append(("special_cause_concern", w_concern))
+            contributions.append(by_concern)
             reasons.append(trend.reason)
         elif worsening:
             score += w_worsening
-            contributions.append(("worsening", w_worsening))
+            contributions.append(by_worsening)
             reasons.append(trend.reason)
         if missed:
             score += w_missed
-            contributions.append(("missed_target", w_missed))
+            contributions.append(by_missed)
             reasons.append(missed)
         item = FocusItem(kind, s.id, s.title, score, None, reasons, override, contributions)
         if linked:
