@@ -391,6 +391,18 @@ def _latest_index(series: Series) -> int | None:
     return None
 
 
+def _all_series(framework: Framework) -> list[Series]:
+    """``list(framework.all_series())``, without a generator per outcome, indicator and measure."""
+    found: list[Series] = []
+    add = found.extend
+    for outcome in framework.outcomes:
+        for indicator in outcome.indicators:
+            add(indicator.series)
+            for measure in indicator.measures:
+                add(measure.series)
+    return found
+
+
 def _attach_focus(judged: FrameworkJudgement, items: list[FocusItem]) -> None:
     judged.focus_items = items
     series_items = {i.id: i for i in items if i.kind != "risk"}
@@ -426,7 +438,7 @@ def judge_framework(
     forget_numbers()
     area_names = {code: area.name for code, area in framework.areas.items()}
     with _collector_paused():
-        series = _judge_many(list(framework.all_series()), chosen, area_names)
+        series = _judge_many(_all_series(framework), chosen, area_names)
         indicator_ids = {ind.id for ind in framework.indicators()}
         risks = [
             RiskJudgement(r, tuple(r.indicators), tuple(i for i in r.indicators if i not in indicator_ids))

@@ -150,3 +150,9 @@ def test_a_series_without_limits_shares_an_empty_window_that_answers_as_its_own_
             with pytest.raises(IndexError):
                 iv.has(outside)
     assert shared > 50  # the random mix has many series without limits, and they share
+
+
+def test_the_engine_lists_a_framework_s_series_in_framework_order(example: Any) -> None:
+    for framework in (example, make_framework(120, seed=1)):
+        assert engine._all_series(framework) == list(framework.all_series())
+        assert all(a is b for a, b in zip(engine._all_series(framework), framework.all_series(), strict=True))
