@@ -254,14 +254,17 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     total = len(observations)
 
     def column(name: str, rows: list[Observation] = observations) -> NDArray[np.float64]:  # None reads as NaN
-        values = list(map(attrgetter(name), rows))
-        n = len(values)
-        if values and values[0] is None and values.count(None) == n:  # e.g. no limits published
-            return np.full(n, np.nan)
-        try:
-            return np.fromiter(values, np.float64, n)
-        except TypeError:  # some None among the numbers
+        n = len(rows)
+        field = attrgetter(name)
+        if n and field(rows[0]) is None:  # e.g. no limits published: perhaps none at all
+            values = list(map(field, rows))
+            if values.count(None) == n:
+                return np.full(n, np.nan)
             return np.fromiter([np.nan if x is None else x for x in values], np.float64, n)
+        try:  # (straight from the observations: no list of the values)
+            return np.fromiter(map(field, rows), np.float64, n)
+        except TypeError:  # some None among the numbers
+            return np.fromiter([np.nan if x is None else x for x in map(field, rows)], np.float64, n)
 
     kind_arr = np.repeat(np.asarray(kinds, dtype=np.int8), sizes)
     lo = column("lower95")
