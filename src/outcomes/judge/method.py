@@ -94,7 +94,12 @@ def _method_label(method: str, tolerance: float | None, compare_with: str) -> st
     return METHODS[method]
 
 
-@dataclass(frozen=True)
+_set = object.__setattr__
+#: ``values`` not given: a new empty dictionary, as the field's default factory gives
+_NO_VALUES: Any = object()
+
+
+@dataclass(frozen=True, init=False)
 class Judgement:
     """One judgement: the word, its RAG letter, the method, the reason (with numbers) and why that method.
 
@@ -108,6 +113,26 @@ class Judgement:
     reason: str
     why: str
     values: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        word: str,
+        rag: str | None,
+        method: str,
+        method_label: str,
+        reason: str,
+        why: str,
+        values: dict[str, Any] = _NO_VALUES,
+    ) -> None:
+        # the frozen dataclass's own __init__, with object.__setattr__ looked up once, not per field (a
+        # framework makes one per series); ComparatorJudgement keeps the generated one
+        _set(self, "word", word)
+        _set(self, "rag", rag)
+        _set(self, "method", method)
+        _set(self, "method_label", method_label)
+        _set(self, "reason", reason)
+        _set(self, "why", why)
+        _set(self, "values", {} if values is _NO_VALUES else values)
 
     @property
     def assessed(self) -> bool:

@@ -156,3 +156,28 @@ def test_the_engine_lists_a_framework_s_series_in_framework_order(example: Any) 
     for framework in (example, make_framework(120, seed=1)):
         assert engine._all_series(framework) == list(framework.all_series())
         assert all(a is b for a, b in zip(engine._all_series(framework), framework.all_series(), strict=True))
+
+
+def test_a_judgement_is_the_frozen_dataclass_it_was() -> None:
+    import copy
+    import dataclasses
+
+    from outcomes.judge.method import ComparatorJudgement, Judgement
+
+    # the class as the dataclass decorator writes it (the generated __init__), for comparison
+    plain = dataclasses.make_dataclass(
+        "Judgement", [(f.name, f.type, f) for f in dataclasses.fields(Judgement)], frozen=True
+    )
+    args = ("worsening", "R", "previous-vs-latest", "label", "reason", "why")
+    for given in ((), ({"latest": 1.5},), (None,)):
+        ours, theirs = Judgement(*args, *given), plain(*args, *given)
+        assert dataclasses.asdict(ours) == dataclasses.asdict(theirs) and repr(ours) == repr(theirs)
+        assert list(vars(ours)) == list(vars(theirs))  # (the same fields, in the same order)
+        assert pickle.loads(pickle.dumps(ours)) == ours == copy.deepcopy(ours)
+        assert dataclasses.replace(ours, word="similar") == Judgement("similar", *args[1:], *given)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            ours.word = "similar"  # type: ignore[misc]
+    assert Judgement(*args).values == {} and Judgement(*args).values is not Judgement(*args).values
+    assert Judgement(*args, values={"a": 1}) == Judgement(*args, {"a": 1})
+    comparator = ComparatorJudgement(*args, name="England")
+    assert comparator.values == {} and comparator.name == "England" and comparator.assessed
