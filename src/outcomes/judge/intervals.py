@@ -150,27 +150,31 @@ class SeriesIntervals:
     def sources(self) -> NDArray[np.int8]:
         return self._arrays()[4]
 
-    def _row(self, index: int) -> int:
-        """The row of observation ``index`` (negative counts from the end) in the shared arrays."""
+    def has(self, index: int) -> bool:
+        """Whether observation ``index`` has both 95% limits."""
+        size = self._size  # (index checked in each of these three: one is asked once or more per series)
+        i = index + size if index < 0 else index
+        if not 0 <= i < size:
+            raise IndexError(f"observation {index} is out of range: the series has {size}")
+        row = self._start + i
+        columns = self._columns
+        return isfinite(columns[0].item(row)) and isfinite(columns[1].item(row))
+
+    def source(self, index: int) -> str:
         size = self._size
         i = index + size if index < 0 else index
         if not 0 <= i < size:
             raise IndexError(f"observation {index} is out of range: the series has {size}")
-        return self._start + i
-
-    def has(self, index: int) -> bool:
-        """Whether observation ``index`` has both 95% limits."""
-        row = self._row(index)
-        columns = self._columns
-        return isfinite(columns[0][row]) and isfinite(columns[1][row])
-
-    def source(self, index: int) -> str:
-        return _CODES[int(self._columns[4][self._row(index)])]
+        return _CODES[self._columns[4].item(self._start + i)]
 
     def limits(self, index: int) -> tuple[float, float, float, float]:
-        row = self._row(index)
+        size = self._size
+        i = index + size if index < 0 else index
+        if not 0 <= i < size:
+            raise IndexError(f"observation {index} is out of range: the series has {size}")
+        row = self._start + i
         lo, hi, lo998, hi998, _ = self._columns
-        return float(lo[row]), float(hi[row]), float(lo998[row]), float(hi998[row])
+        return lo.item(row), hi.item(row), lo998.item(row), hi998.item(row)
 
     def points(self, series: Series) -> list[IntervalPoint]:
         """The observations that have limits, as :class:`IntervalPoint` s."""
