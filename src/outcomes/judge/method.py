@@ -206,20 +206,33 @@ class ComparatorJudgement(Judgement):
 # Polarity
 
 
+#: The polarities that allow a judgement (a ``Polarity`` equals and hashes as its text, so the texts
+#: are found too).
+_JUDGED = frozenset((Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER))
+_POLARITY_TEXTS: dict[Polarity | str | None, str] = {
+    Polarity.HIGHER_IS_BETTER: "higher is better",
+    Polarity.LOWER_IS_BETTER: "lower is better",
+    Polarity.NO_JUDGEMENT: "the polarity is 'no judgement', so neither direction is better",
+}
+_NO_POLARITY_TEXT = "no polarity is declared, so neither direction is taken as better"
+
+
 def is_judged(polarity: Polarity | str | None) -> bool:
-    """Whether a polarity allows a judgement (higher or lower is better)."""
-    return polarity in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
+    """Whether a polarity allows a judgement (higher or lower is better).
+
+    >>> is_judged(Polarity.LOWER_IS_BETTER), is_judged("higher-is-better"), is_judged("no-judgement"), is_judged(None)
+    (True, True, False, False)
+    """
+    return polarity in _JUDGED
 
 
 def polarity_text(polarity: Polarity | str | None) -> str:
-    """'higher is better', 'lower is better', or why there is no judgement."""
-    if polarity == Polarity.HIGHER_IS_BETTER:
-        return "higher is better"
-    if polarity == Polarity.LOWER_IS_BETTER:
-        return "lower is better"
-    if polarity == Polarity.NO_JUDGEMENT:
-        return "the polarity is 'no judgement', so neither direction is better"
-    return "no polarity is declared, so neither direction is taken as better"
+    """'higher is better', 'lower is better', or why there is no judgement.
+
+    >>> polarity_text("lower-is-better"), polarity_text(None)
+    ('lower is better', 'no polarity is declared, so neither direction is taken as better')
+    """
+    return _POLARITY_TEXTS.get(polarity, _NO_POLARITY_TEXT)
 
 
 def _good_direction(polarity: Polarity | str | None) -> int:

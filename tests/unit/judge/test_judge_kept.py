@@ -181,3 +181,19 @@ def test_a_judgement_is_the_frozen_dataclass_it_was() -> None:
     assert Judgement(*args, values={"a": 1}) == Judgement(*args, {"a": 1})
     comparator = ComparatorJudgement(*args, name="England")
     assert comparator.values == {} and comparator.name == "England" and comparator.assessed
+
+
+@pytest.mark.parametrize("polarity", [*Polarity, *(str(p) for p in Polarity), None, "", "Higher-is-better", "up"])
+def test_polarity_words_found_by_lookup_are_those_of_comparing_one_by_one(polarity: Any) -> None:
+    from outcomes.judge.method import is_judged, polarity_text
+
+    assert is_judged(polarity) == (polarity == Polarity.HIGHER_IS_BETTER or polarity == Polarity.LOWER_IS_BETTER)
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        expected = "higher is better"
+    elif polarity == Polarity.LOWER_IS_BETTER:
+        expected = "lower is better"
+    elif polarity == Polarity.NO_JUDGEMENT:
+        expected = "the polarity is 'no judgement', so neither direction is better"
+    else:
+        expected = "no polarity is declared, so neither direction is taken as better"
+    assert polarity_text(polarity) == expected
