@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import isfinite
-from operator import attrgetter
+from operator import attrgetter, countOf
 
 import numpy as np
 from numpy.typing import NDArray
@@ -260,15 +260,12 @@ def compute_intervals(series_list: Sequence[Series]) -> list[SeriesIntervals]:
     def column(name: str, rows: list[Observation] = observations) -> NDArray[np.float64]:  # None reads as NaN
         n = len(rows)
         field = attrgetter(name)
-        if n and field(rows[0]) is None:  # e.g. no limits published: perhaps none at all
-            values = list(map(field, rows))
-            if values.count(None) == n:
-                return np.full(n, np.nan)
-            return np.fromiter([np.nan if x is None else x for x in values], np.float64, n)
+        if n and field(rows[0]) is None and countOf(map(field, rows), None) == n:  # e.g. no limits published
+            return np.full(n, np.nan)
         try:  # (straight from the observations: no list of the values)
             return np.fromiter(map(field, rows), np.float64, n)
-        except TypeError:  # some None among the numbers
-            return np.fromiter([np.nan if x is None else x for x in map(field, rows)], np.float64, n)
+        except TypeError:  # some None among the numbers: NumPy reads them as NaN
+            return np.array(list(map(field, rows)), dtype=np.float64)
 
     kind_arr = np.repeat(np.asarray(kinds, dtype=np.int8), sizes)
     lo = column("lower95")
