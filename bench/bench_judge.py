@@ -6,10 +6,14 @@ Run: ``.venv/bin/python bench/bench_judge.py [N ...] [--repeat R] [--phases] [--
   the process's CPU time (the machine is shared: quote medians, compare two versions in one session,
   alternately, and prefer the CPU times, which other people's work inflates far less).
 * ``--phases`` adds one instrumented run that splits the CPU time of ``judge_framework`` by phase
-  (intervals, SPC charts, recent-trend markers, comparators, sentences, periods, focus, the rest).
+  (intervals, SPC charts, recent-trend markers, the choice of trend method, the rest of the trend path,
+  comparators, sentences, periods, the engine's result objects, focus, the rest).
   Each phase's time is its own, without the phases it calls (the period words printed inside a
-  sentence count as periods, not sentences). The timers add their own cost, so the instrumented
-  total is above the plain one; the split, not the sum, is the point.
+  sentence count as periods, not sentences). The timers add their own cost (about 2 µs a call, some
+  50,000 calls for 10,000 series), which lands mostly in "the rest", so the instrumented total is
+  above the plain one; the split, not the sum, is the point. The phase functions are wrapped by the
+  names their callers look them up by; names that exist but were never called are listed, so a
+  phase that reads near zero because its code was inlined or moved shows itself.
 * ``--checks`` also times the data-quality checks (``run_checks``, which judges the framework once
   more for the checks that compare published words with ours).
 
@@ -36,7 +40,10 @@ from synthetic import make_framework  # noqa: E402
 
 from outcomes.judge import judge_framework  # noqa: E402
 
-#: phase -> (module, attribute) pairs whose calls count towards it; a class attribute is "Class.name"
+#: phase -> (module, attribute) pairs whose calls count towards it; a class attribute is "Class.name".
+#: A function is wrapped where its caller looks it up (the module that imports it), so each entry names
+#: the calling module; entries for older versions' names are kept (a name a version lacks is skipped,
+#: and ``--phases`` lists the names that exist but were never called).
 PHASES: dict[str, tuple[tuple[str, str], ...]] = {
     "intervals": (
         ("outcomes.judge.engine", "compute_intervals"),
@@ -46,21 +53,35 @@ PHASES: dict[str, tuple[tuple[str, str], ...]] = {
     "SPC charts": (
         ("outcomes.judge.trend", "xmr"),
         ("outcomes.judge.trend", "xmr_many"),
+        ("outcomes.judge.trend", "xmr_rows"),
+        ("outcomes.judge.trend", "decimals_of_rows"),
+        ("outcomes.judge.trend", "decimals_of_block"),
     ),
     "trend markers": (("outcomes.judge.trend", "trend_marker_objects"),),
+    "trend method": (  # which periods and which method each series' data support (before charts/markers)
+        ("outcomes.judge.trend", "_begin"),
+        ("outcomes.judge.trend", "_trend_window"),
+    ),
+    "trend results": (  # the rest of the trend path: its passes, finishing each series, its result objects
+        ("outcomes.judge.engine", "judge_trends"),
+        ("outcomes.judge.engine", "judge_trend_parts"),
+    ),
     "comparators": (
+        ("outcomes.judge.engine", "judge_comparators"),
         ("outcomes.judge.engine", "plan_comparators"),
         ("outcomes.judge.engine", "settle_comparisons"),
         ("outcomes.judge.comparator", "_group"),
-        ("outcomes.judge.comparator_group", "_group"),
         ("outcomes.judge.comparator", "_benchmark"),
+        ("outcomes.judge.comparator", "_settle"),
     ),
     "sentences": (
         ("outcomes.judge.trend", "_spc_judgement"),
         ("outcomes.judge.trend", "_previous_vs_latest"),
         ("outcomes.judge.trend", "_describe_move"),
         ("outcomes.judge.trend", "_method_not_reproduced"),
-        ("outcomes.judge.trend_recent", "_recent_trend_words"),
+        ("outcomes.judge.trend", "_not_judged"),
+        ("outcomes.judge.trend", "_recent_trend_words"),
+        ("outcomes.judge.trend_change", "_describe_move"),
         ("outcomes.judge.comparator", "_tolerance"),
         ("outcomes.judge.comparator", "_count_not_compared"),
         ("outcomes.judge.comparator", "_interval_judgement"),
@@ -72,6 +93,8 @@ PHASES: dict[str, tuple[tuple[str, str], ...]] = {
         ("outcomes.judge.trend", "is_year_apart"),
         ("outcomes.judge.trend", "is_sub_annual"),
         ("outcomes.judge.trend", "segment_start"),
+        ("outcomes.judge.trend", "shape_of"),
+        ("outcomes.judge.trend", "_shape"),
         ("outcomes.judge.trend", "_regular_run"),
         ("outcomes.judge.trend", "_annual_points"),
         ("outcomes.judge.trend", "_annual_first"),
@@ -82,6 +105,7 @@ PHASES: dict[str, tuple[tuple[str, str], ...]] = {
         ("outcomes.judge.trend_change", "is_year_apart"),
         ("outcomes.judge.trend_change", "break_between"),
     ),
+    "results": (("outcomes.judge.engine", "SeriesJudgement"),),  # the engine's record of each series
     "focus": (("outcomes.judge.engine", "rank_focus"),),
 }
 
@@ -195,7 +219,7 @@ def run(n: int, repeat: int, phases: bool, checks: bool) -> None:
             else:
                 print(f"    {phase:<15}     not measured (no such function in this version)")
         rest = total - sum(clock.seconds.values())
-        print(f"    {'the rest':<15}{rest:8.3f} s  {rest / total * 100:5.1f}%  (choosing methods, building results)")
+        print(f"    {'the rest':<15}{rest:8.3f} s  {rest / total * 100:5.1f}%  (the loops around these, result objects)")
         idle = sorted(target for target, count in clock.target_calls.items() if count == 0)
         if idle:  # a function no longer called by that name (inlined, moved, or not needed by this framework)
             print(f"    not called by these names in this run: {', '.join(idle)}")
