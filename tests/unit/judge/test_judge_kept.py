@@ -21,7 +21,7 @@ import pytest
 
 import outcomes.judge.engine as engine
 from outcomes.judge import judge_framework, judge_series
-from outcomes.judge.comparator import plan_comparators
+from outcomes.judge.comparator import no_comparator, plan_comparators
 from outcomes.judge.intervals import compute_intervals
 from outcomes.judge.settings import JudgementSettings
 from outcomes.model import Comparator, Observation, Period, PeriodKind, Polarity, Series, Unit
@@ -72,7 +72,7 @@ def test_a_series_without_comparators_plans_nothing() -> None:
         (iv,) = compute_intervals([s])
         assert plan_comparators(s, _latest_index(s), iv, settings, area_names={}, slot=0) == ([], [])
         sj = judge_series(s)
-        assert sj.comparators == [] and sj.comparator == engine.no_comparator()
+        assert sj.comparators == [] and sj.comparator == no_comparator()
 
 
 _ENDINGS = (12.0, None, math.nan, math.inf, -math.inf, 0.0, -0.0)
