@@ -94,7 +94,8 @@ class SeriesIntervals:
     :data:`INTERVAL_SOURCES`, 0 for none) are arrays, read-only. :func:`compute_intervals` makes
     each series' one as a window onto the arrays of all the series: the series' own arrays are cut
     on first use, and :meth:`has`, :meth:`limits` and :meth:`source` read the shared arrays directly
-    (most series are only ever asked about their latest observation).
+    (most series are only ever asked about their latest observation). The series of one call that
+    have no limit at all share one window per length, onto all-NaN arrays that cannot be written.
     """
 
     __slots__ = ("_columns", "_cut", "_size", "_start")
