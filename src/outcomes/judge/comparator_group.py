@@ -7,8 +7,9 @@ tenth of a millisecond a group); each member's figure is found in one pass over 
 
 from __future__ import annotations
 
-import math
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from math import isfinite as _isfinite
 
 from outcomes.model import Comparator, Observation, Polarity, Series
 from outcomes.stats.rank import RANK_DRAWS, RankInterval, ordinal, rank_interval
@@ -19,7 +20,7 @@ from .comparator_common import (
     _decimals,
     _f,
     _figure,
-    _judgement,
+    _group_judgement,
     _not_compared,
     _rag,
     _unit_texts,
@@ -28,7 +29,6 @@ from .intervals import cannot_have_limits, compute_intervals
 from .method import (
     METHODS,
     ComparatorJudgement,
-    is_judged,
     period_phrase,
     polarity_text,
 )
@@ -79,7 +79,7 @@ def _group(
             # the member's first finite row for the period (a differing end rules a period out cheaply)
             if p is period or (p.end == period_end and p == period):
                 v = r.value
-                if v is not None and math.isfinite(v):
+                if v is not None and _isfinite(v):
                     figures[m] = float(v)
                     rows.append(r)
                     break
@@ -100,12 +100,17 @@ def _group(
         )
         why = "Quartiles of a group need enough areas with figures for the same period (group_min_areas)."
         return _not_compared(comp, name, reason, why, period)
-    others = list(figures.values())
+    ordered = sorted(figures.values())
     polarity = series.polarity
-    rank = group_rank(others, value, lower_is_better=polarity == Polarity.LOWER_IS_BETTER)
+    # group_rank and group_median, from one sort: the members below (or above) the value are counted
+    # by bisection, which gives the same counts among finite figures (and none for a NaN value)
+    if polarity == Polarity.LOWER_IS_BETTER:
+        rank = 1 + bisect_left(ordered, value)
+    else:
+        rank = 1 + len(ordered) - bisect_right(ordered, value)
     quartile = group_quartile(rank, n)
-    median = group_median(others)
-    judged = is_judged(polarity)
+    median = _median_of_sorted(ordered)
+    judged = polarity in _JUDGED
     if judged:
         word = "better" if quartile == 1 else "worse" if quartile == 4 else "similar"
         order = "1 = best"
@@ -133,17 +138,17 @@ def _group(
     )
     values = {"rank": rank, "of": n, "quartile": quartile, "median": median, "members": figures,
               "rank_interval": [spread.lower, spread.upper] if spread is not None else None}
-    return _judgement(
+    return _group_judgement(
         word, _rag(word, polarity, settings), _METHOD, _LABEL, reason, why, values,
-        name, comp.area, "group", period, median, value,
-        rank=rank, of=n, quartile=quartile, median=median,
-        rank_lower=spread.lower if spread is not None else None,
-        rank_upper=spread.upper if spread is not None else None,
+        name, comp.area, period, median, value, rank, n, quartile,
+        spread.lower if spread is not None else None,
+        spread.upper if spread is not None else None,
     )
 
 
 _METHOD = "group-rank"
 _LABEL = METHODS[_METHOD]
+_JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)  # as is_judged
 
 
 def group_rank(others: list[float], value: float, *, lower_is_better: bool) -> int:
@@ -165,7 +170,10 @@ def group_median(figures: list[float]) -> float:
     >>> group_median([3.0, 1.0, 2.0]), group_median([4.0, 1.0, 2.0, 3.0]), group_median([-0.0])
     (2.0, 2.5, 0.0)
     """
-    ordered = sorted(figures)
+    return _median_of_sorted(sorted(figures))
+
+
+def _median_of_sorted(ordered: list[float]) -> float:
     half = len(ordered) // 2
     if len(ordered) % 2:
         return float(0.0 + ordered[half])

@@ -136,7 +136,7 @@ def test_judgement_built_in_one_step_is_the_constructors() -> None:
     from dataclasses import dataclass, fields
 
     from outcomes.judge import comparator_common
-    from outcomes.judge.comparator_common import _judgement, _plain_frozen_fields
+    from outcomes.judge.comparator_common import _group_judgement, _judgement, _plain_frozen_fields
     from outcomes.judge.method import ComparatorJudgement
 
     assert comparator_common._QUICK
@@ -153,7 +153,14 @@ def test_judgement_built_in_one_step_is_the_constructors() -> None:
     for args, extra in cases:
         names = ("name", "area", "kind", "period", "value", "home_value")
         made = ComparatorJudgement(*args[:7], **dict(zip(names, args[7:], strict=True)), **extra)
-        quick = _judgement(*args, **extra)
+        if "rank" in extra:  # a group's: its value is the median; kind, rank and the rest set by _group_judgement
+            word, rag, method, label, reason, why, values, name, area, _, period, median, home = args
+            quick = _group_judgement(
+                word, rag, method, label, reason, why, values, name, area, period, median, home,
+                extra["rank"], extra["of"], extra["quartile"], extra["rank_lower"], extra["rank_upper"],
+            )
+        else:
+            quick = _judgement(*args, **extra)
         assert type(quick) is ComparatorJudgement
         assert quick == made and list(vars(quick).items()) == list(vars(made).items())
         assert quick.to_dict() == made.to_dict() and quick.assessed == made.assessed
