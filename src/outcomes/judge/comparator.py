@@ -105,13 +105,14 @@ def _benchmark(
         return _dated(row.value, row.period, name, latest, settings)
     if comp.value is not None and math.isfinite(comp.value):
         if comp.period is None:
-            warning = (
-                f"The {name} figure {comp.value:g} has no period; "
-                f"it is taken to be {period_phrase(latest, 'for')}."
-            )
-            return comp.value, None, "", (warning,)
+            return comp.value, None, "", (_undated(name, comp.value, latest),)
         return _dated(comp.value, comp.period, name, latest, settings)
     return None, None, f"Not compared: the dataset has no {name} figure.", ()
+
+
+def _undated(name: str, value: float, latest: Period) -> str:
+    """The warning for a comparator's single figure without a period (taken to be the value's)."""
+    return f"The {name} figure {value:g} has no period; it is taken to be {period_phrase(latest, 'for')}."
 
 
 def _exact_row(rows: Sequence[Observation], period: Period) -> Observation | None:
@@ -225,6 +226,10 @@ def _plan(
         bench_period: Period | None
         if row is not None:  # the common case: the comparator's row for the value's own period
             bench_value, bench_period = row.value, row.period
+        elif not rows and comp.period is None and (bench_value := comp.value) is not None and _isfinite(bench_value):
+            # no rows, one figure without a period (as _benchmark finds it)
+            bench_period = None
+            warnings.append(_undated(name, bench_value, latest_period))
         else:
             bench_value, bench_period, problem, bench_warnings = _benchmark(
                 series, comp, name, latest_period, settings
@@ -286,11 +291,12 @@ def judge_comparators(
     pending: list[_Waiting] = []
     unsettled: list[int] = []  # the series with an interval comparison, whose headline waits for it
     none = _NO_COMPARATOR
+    add_compared, add_headline, add_notes = compared.append, headlines.append, notes.append
     for series, iv in zip(series_list, intervals, strict=True):
         if not series.comparators:
-            compared.append([])
-            headlines.append(none)
-            notes.append(())
+            add_compared([])
+            add_headline(none)
+            add_notes(())
             continue
         obs = series.observations
         size = len(obs)
@@ -302,11 +308,13 @@ def judge_comparators(
         judgements = _plan(series, last, iv, ctx, warnings, pending)
         if len(pending) > waiting:
             unsettled.append(len(headlines))
-            headlines.append(none)
+            add_headline(none)
+        elif len(judgements) == 1:
+            add_headline(judgements[0])
         else:
-            headlines.append(judgements[0] if len(judgements) == 1 else headline_comparator(judgements))
-        compared.append(judgements)
-        notes.append(warnings)
+            add_headline(headline_comparator(judgements))
+        add_compared(judgements)
+        add_notes(warnings)
     if pending:
         for p, judgement in zip(pending, _settle(pending, settings), strict=True):
             p[0][p[1]] = judgement  # its place in its series' list

@@ -191,14 +191,13 @@ def _rank_spread(
     if home_limits is None:
         return None, "No rank interval: the area's own figure has no confidence interval."
     if rows and (_plainly_without_limits(series, rows) or all(cannot_have_limits(series.unit, r) for r in rows)):
-        # no need to compute: none has limits
-        missing = [r.area for r in rows]
+        missing = len(rows)  # no need to compute: none has limits
     else:
         members = replace(series, observations=rows, comparators=[], benchmark_observations={})
         (limits,) = compute_intervals([members])
-        missing = [r.area for i, r in enumerate(rows) if not limits.has(i)]
+        missing = sum(1 for i in range(len(rows)) if not limits.has(i))
     if missing:
-        return None, (f"No rank interval: {len(missing)} of the {len(rows)} members have no confidence "
+        return None, (f"No rank interval: {missing} of the {len(rows)} members have no confidence "
                       "interval.")
     lo, hi = home_limits
     if not lo <= value <= hi or not all(limits.lower95[i] <= _f(r.value) <= limits.upper95[i]
