@@ -110,6 +110,14 @@ def _benchmark(
     return None, None, f"Not compared: the dataset has no {name} figure.", ()
 
 
+def _outside(value: float, lo: float, hi: float) -> str:
+    """The warning for a latest value outside the interval computed from its numerator and denominator."""
+    return (
+        f"The latest value {value:g} lies outside the interval computed from its numerator and "
+        f"denominator ({lo:.4g}–{hi:.4g}): check them."
+    )
+
+
 def _undated(name: str, value: float, latest: Period) -> str:
     """The warning for a comparator's single figure without a period (taken to be the value's)."""
     return f"The {name} figure {value:g} has no period; it is taken to be {period_phrase(latest, 'for')}."
@@ -250,11 +258,7 @@ def _plan(
             lo, hi, lo998, hi998 = limits
             source = intervals.source(latest_index)  # type: ignore[union-attr, arg-type]
             if source != "given" and not lo <= value <= hi:
-                warnings.append(
-                    f"The latest value {value:g} lies outside the interval computed from its "
-                    "numerator and "
-                    f"denominator ({lo:.4g}–{hi:.4g}): check them."
-                )
+                warnings.append(_outside(value, lo, hi))
             pending.append(
                 (plans, len(plans), series, comp, name, bench_period, source,
                  float(value), float(bench_value), lo, hi, lo998, hi998)  # type: ignore[arg-type]  # fmt: skip
@@ -292,8 +296,10 @@ def judge_comparators(
     unsettled: list[int] = []  # the series with an interval comparison, whose headline waits for it
     none = _NO_COMPARATOR
     add_compared, add_headline, add_notes = compared.append, headlines.append, notes.append
+    names = ctx.names
     for series, iv in zip(series_list, intervals, strict=True):
-        if not series.comparators:
+        comparators = series.comparators
+        if not comparators:
             add_compared([])
             add_headline(none)
             add_notes(())
@@ -303,6 +309,53 @@ def judge_comparators(
         v = obs[size - 1].value if size else None
         # the latest valued observation: the last, unless it has no value
         last = size - 1 if v is not None and v == v and abs(v) != _INF else _latest_index(obs)
+        comp = comparators[0]
+        if (
+            last is not None
+            and len(comparators) == 1
+            and comp.kind != "group"
+            and comp.home_value is None
+            and series.unit.type not in _MAY_COUNT
+        ):
+            # The shape of most series: one benchmark against the value itself, not a count. Judged here
+            # as _plan judges it, when the benchmark is the row for the value's period or a single undated
+            # figure (else by _plan).
+            latest = obs[last]
+            value = latest.value
+            period = latest.period
+            name = comp.name or names.get(comp.area, comp.area) or "the comparator"
+            rows = series.benchmark_observations.get(comp.area) if comp.area else None
+            row = _exact_row(rows, period) if rows else None
+            bench_value: float | None
+            bench_period: Period | None
+            notes_here: list[str]
+            if row is not None:
+                bench_value, bench_period, notes_here = row.value, row.period, []
+            elif not rows and comp.period is None and (bench_value := comp.value) is not None and _isfinite(bench_value):
+                bench_period, notes_here = None, [_undated(name, bench_value, period)]
+            else:
+                bench_value = None
+            if bench_value is not None:
+                limits = _latest_limits(iv, last)
+                if limits is None:
+                    judgement = _tolerance(series, comp, name, float(value), bench_value, bench_period, ctx)  # type: ignore[arg-type]
+                    add_compared([judgement])
+                    add_headline(judgement)
+                else:
+                    lo, hi, lo998, hi998 = limits
+                    source = iv.source(last)  # type: ignore[union-attr]
+                    if source != "given" and not lo <= value <= hi:  # type: ignore[operator]
+                        notes_here.append(_outside(value, lo, hi))  # type: ignore[arg-type]
+                    judgements: list[ComparatorJudgement] = [None]  # type: ignore[list-item]  # (settled below)
+                    pending.append(
+                        (judgements, 0, series, comp, name, bench_period, source,
+                         float(value), float(bench_value), lo, hi, lo998, hi998)  # type: ignore[arg-type]  # fmt: skip
+                    )
+                    unsettled.append(len(headlines))
+                    add_compared(judgements)
+                    add_headline(none)
+                add_notes(notes_here)
+                continue
         warnings: list[str] = []
         waiting = len(pending)
         judgements = _plan(series, last, iv, ctx, warnings, pending)
