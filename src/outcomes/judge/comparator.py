@@ -38,6 +38,7 @@ from ._periods import periods_behind
 from .comparator_common import (
     _NO_COMPARATOR,
     _PHRASES,
+    _PLAIN,
     PendingComparison,
     _decimals,
     _f,
@@ -504,15 +505,20 @@ def _tolerance(
         word = "higher" if change > 0 else "lower"
     else:
         word = "better" if (1 if change > 0 else -1) == good else "worse"
-    d = _decimals(value, benchmark)
     if basis:
+        d = _decimals(value, benchmark)
         shown, against = f"{_number(value, d)} {basis}", _number(benchmark, d)
     else:
         texts = _unit_texts(unit)
-        if texts.decimals is not None:
-            d = texts.decimals
-        shown = _figure(value, d, texts.prefix, texts.suffix)
-        against = _figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)
+        d = texts.decimals if texts.decimals is not None else _decimals(value, benchmark)
+        spec = _PLAIN.get(d)
+        if spec is not None and -999.0 < value < 999.0 and -999.0 < benchmark < 999.0:
+            # _figure and _number inlined: finite figures that cannot reach 1,000 print by printf
+            shown = f"{texts.prefix}{spec % value}{texts.suffix}"
+            against = f"{texts.bare_prefix}{spec % benchmark}{texts.bare_suffix}"
+        else:
+            shown = _figure(value, d, texts.prefix, texts.suffix)
+            against = _figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)
     if value == benchmark:
         size = "the same"
     elif math.isinf(change):
