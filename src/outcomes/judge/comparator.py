@@ -21,7 +21,9 @@ missing, the newest older row is used with a warning, unless it is more than
 
 This module plans each comparator and judges the tolerance comparisons; groups are ranked in
 :mod:`.comparator_group`, interval comparisons settled in :mod:`.comparator_interval`, and what they
-share is in :mod:`.comparator_common`.
+share is in :mod:`.comparator_common`. :func:`judge_comparators` judges every comparator of a framework
+in one call (ADR 0017): the same answers as :func:`plan_comparators` series by series, then
+:func:`settle_comparisons`, then :func:`headline_comparator`.
 """
 
 from __future__ import annotations
