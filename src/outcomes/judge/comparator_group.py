@@ -100,16 +100,9 @@ def _group(
         )
         why = "Quartiles of a group need enough areas with figures for the same period (group_min_areas)."
         return _not_compared(comp, name, reason, why, period)
-    ordered = sorted(figures.values())
     polarity = series.polarity
-    # group_rank and group_median, from one sort: the members below (or above) the value are counted
-    # by bisection, which gives the same counts among finite figures (and none for a NaN value)
-    if polarity == Polarity.LOWER_IS_BETTER:
-        rank = 1 + bisect_left(ordered, value)
-    else:
-        rank = 1 + len(ordered) - bisect_right(ordered, value)
+    rank, median = _rank_and_median(list(figures.values()), value, polarity == Polarity.LOWER_IS_BETTER)
     quartile = group_quartile(rank, n)
-    median = _median_of_sorted(ordered)
     judged = polarity in _JUDGED
     if judged:
         word = "better" if quartile == 1 else "worse" if quartile == 4 else "similar"
@@ -160,6 +153,21 @@ def group_rank(others: list[float], value: float, *, lower_is_better: bool) -> i
     if lower_is_better:
         return 1 + sum(1 for x in others if x < value)
     return 1 + sum(1 for x in others if x > value)
+
+
+def _rank_and_median(others: list[float], value: float, lower_is_better: bool) -> tuple[int, float]:
+    """:func:`group_rank` and :func:`group_median` from one sort: the members below (or above) the value
+    are counted by bisection, which gives the same counts among finite figures (and none for NaN).
+
+    >>> _rank_and_median([3.0, 1.0, 2.0, 2.0], 2.0, True), _rank_and_median([3.0, 1.0], 2.0, False)
+    ((2, 2.0), (2, 2.0))
+    """
+    ordered = sorted(others)
+    if lower_is_better:
+        rank = 1 + bisect_left(ordered, value)
+    else:
+        rank = 1 + len(ordered) - bisect_right(ordered, value)
+    return rank, _median_of_sorted(ordered)
 
 
 def group_median(figures: list[float]) -> float:
