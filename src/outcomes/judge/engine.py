@@ -16,19 +16,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from math import inf as _INF
 from typing import Any
 
 from outcomes.model import Framework, Period, Polarity, PublishedJudgement, Risk, Series, Unit
 from outcomes.stats import TrendMarker, XmR
 
-from .comparator import (
-    PendingComparison,
-    headline_comparator,
-    no_comparator,
-    plan_comparators,
-    settle_comparisons,
-)
+from .comparator import judge_comparators
 from .focus import FocusItem, rank_focus
 from .intervals import IntervalPoint, SeriesIntervals, compute_intervals
 from .method import ComparatorJudgement, Judgement, forget_numbers, unit_text
@@ -303,9 +296,6 @@ class _CollectorPause:
 
 _collector_paused = _CollectorPause()
 
-#: The placeholder comparator of a series judged before its comparisons are settled, and the
-#: comparator of a series that has none (one shared, immutable object).
-_NO_COMPARATOR = no_comparator()
 #: The ``comparators`` and ``warnings`` of every series that has none: one shared empty list, never
 #: added to (no code changes a judgement's lists; ``tests/unit/judge/test_judge_kept.py`` checks that
 #: judging, exporting and reporting leave it empty), instead of two new lists per series.
@@ -329,66 +319,20 @@ def _judge_many(
 ) -> list[SeriesJudgement]:
     all_intervals: list[SeriesIntervals] = compute_intervals(series_list)
     trends = judge_trends(series_list, settings=settings, intervals=all_intervals)  # one kernel call
+    # every comparator, every interval comparison of the framework settled at once
+    compared, headlines, comparator_notes = judge_comparators(series_list, all_intervals, settings, area_names)
     judged: list[SeriesJudgement] = []
-    waiting: list[tuple[SeriesJudgement, list[ComparatorJudgement | PendingComparison]]] = []
-    pending: list[PendingComparison] = []
-    make, keep, pend = SeriesJudgement, judged.append, PendingComparison
-    for index, (s, iv, trend) in enumerate(zip(series_list, all_intervals, trends, strict=True)):
+    keep, make, none = judged.append, SeriesJudgement, _NONE
+    for s, iv, trend, comparisons, headline, notes in zip(
+        series_list, all_intervals, trends, compared, headlines, comparator_notes, strict=True
+    ):
         warnings = trend.warnings
-        if not s.comparators:  # nothing to plan (plan_comparators would answer ([], []))
-            sj = make(
-                s, trend.previous, trend.latest, trend.judgement, _NO_COMPARATOR, _NONE, trend.current_run,
-                trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv,
-                list(warnings) if warnings else _NONE,
-            )
-            keep(sj)
-            continue
-        obs = s.observations  # the latest usable value: most often the last one (else _latest_index)
-        last = obs[-1].value if obs else None
-        if last is not None and last == last and last != _INF and last != -_INF:
-            latest_index: int | None = len(obs) - 1
-        else:
-            latest_index = _latest_index(s)
-        plans, comparator_warnings = plan_comparators(
-            s, latest_index, iv, settings, area_names=area_names, slot=index
-        )
-        if warnings:
-            comparator_warnings = [*warnings, *comparator_warnings]
-        elif not comparator_warnings:
-            comparator_warnings = _NONE
-        waiting_here = [p for p in plans if isinstance(p, pend)]
-        if waiting_here:  # settled below, with every interval comparison of the framework at once
-            sj = make(
-                s, trend.previous, trend.latest, trend.judgement, _NO_COMPARATOR, _NONE, trend.current_run,
-                trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv, comparator_warnings,
-            )
-            pending.extend(waiting_here)
-            waiting.append((sj, plans))
-        else:  # (plans is a fresh list of finished judgements: kept as the series' comparators)
-            sj = make(
-                s, trend.previous, trend.latest, trend.judgement, headline_comparator(plans), plans,  # type: ignore[arg-type]
-                trend.current_run, trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv,
-                comparator_warnings,
-            )
-        keep(sj)
-    if pending:
-        settled = iter(settle_comparisons(pending, settings))
-        for sj, plans in waiting:
-            for k, p in enumerate(plans):
-                if isinstance(p, pend):
-                    plans[k] = next(settled)
-            sj.comparators = plans  # type: ignore[assignment]
-            sj.comparator = headline_comparator(plans)  # type: ignore[arg-type]
+        keep(make(
+            s, trend.previous, trend.latest, trend.judgement, headline, comparisons or none, trend.current_run,
+            trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv,
+            [*warnings, *notes] if warnings or notes else none,
+        ))
     return judged
-
-
-def _latest_index(series: Series) -> int | None:
-    obs = series.observations
-    for i in range(len(obs) - 1, -1, -1):
-        v = obs[i].value
-        if v is not None and v == v and abs(v) != _INF:
-            return i
-    return None
 
 
 def _all_series(framework: Framework) -> list[Series]:

@@ -3,9 +3,13 @@ and the engine's short cuts give what the general code gives.
 
 * every series without comparators or warnings shares one empty list (``engine._NONE``): judging,
   the JSON and CSV records, the comparator rows, the report's view and pickling must leave it empty;
-* a series without comparators skips ``plan_comparators``: its answer would have been ``([], [])``;
-* the engine finds the latest usable value by looking at the last one first: the comparators are
-  those planned from the last finite value, for every ending (a number, None, NaN, ±inf).
+* a series without comparators gets no comparator judgements and the shared headline, as
+  ``plan_comparators`` (the per-series route) would give it;
+* the comparators found by judging a framework (the latest usable value looked for from the end)
+  are those planned from the last finite value, for every ending (a number, None, NaN, ±inf);
+* a series without limits shares an empty interval window that answers as its own would;
+* ``Judgement``'s written-out ``__init__`` makes the frozen dataclass the generated one made;
+* the polarity lookups answer as the comparisons they replace.
 """
 
 from __future__ import annotations
