@@ -1,4 +1,4 @@
-"""What a judgement keeps (ADR 0018, "Fewer kept objects"): shared empty lists and windows stay empty,
+"""What a judgement keeps (ADR 0018, "Third round"): shared empty lists and windows stay empty,
 and the engine's short cuts give what the general code gives.
 
 * every series without comparators or warnings shares one empty list (``engine._NONE``): judging,
