@@ -53,6 +53,8 @@ from .trend_spc import _spc_judgement
 
 __all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trends"]
 
+_setattr = object.__setattr__
+
 
 @dataclass(frozen=True, init=False)
 class ValueAt:
@@ -62,10 +64,11 @@ class ValueAt:
     value: float | None
 
     def __init__(self, period: Period | None, value: float | None) -> None:
-        # frozen: the fields are written once, straight into the instance (two made per series)
-        fields = self.__dict__
-        fields["period"] = period
-        fields["value"] = value
+        # frozen: each field written by object.__setattr__, which keeps it in the instance's inline
+        # values; reading self.__dict__ would make a dictionary for every instance (two instances a
+        # series, kept with the judgement: each dictionary one more object for the collector to walk)
+        _setattr(self, "period", period)
+        _setattr(self, "value", value)
 
     def to_dict(self) -> dict[str, object]:
         return {"period": str(self.period) if self.period is not None else None, "value": self.value}
