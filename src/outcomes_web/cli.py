@@ -63,14 +63,14 @@ def run_import(dataset: str | Path, *, publish: bool = True, warm_reports: bool 
 
     try:
         loaded = adapter.load_dataset(dataset, problems_file=problems_file)
+        ensure_database()
+        result = adapter.store_framework(loaded, publish=publish)
     except adapter.DatasetProblems as exc:
         n = exc.total
         error(f"Cannot import {dataset}: {n} problem{'s' if n != 1 else ''} to fix. Nothing was written.")
         for line in exc.lines:
             error(line.replace("  - ", "  • ", 1) if line.startswith("  - ") else line)
         return 2
-    ensure_database()
-    result = adapter.store_framework(loaded, publish=publish)
     fw = loaded.framework
     for snap in result.snapshots:
         outcome = next(o for o in fw.outcomes if o.id == snap.outcome_key)

@@ -1,5 +1,5 @@
 """Report downloads: the library's HTML and PDF for any outcome and period, cached on disk until the
-data (content hash, revision) or the library version changes; a clear 503 when the library refuses."""
+data (content hash, revision) or the renderer (library version and files) changes; a clear 503 when the library refuses."""
 
 from __future__ import annotations
 
@@ -91,3 +91,29 @@ def test_unknown_outcome_report_is_404(client, db_alias):
 def test_the_real_report_renders(client, db_alias):
     r = client.get("/outcomes/prosperous/report.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_the_cache_is_keyed_by_the_renderers_files_so_a_changed_template_is_not_served_stale(tmp_path, db_alias):
+    """A template or method changed within one release (a checkout, a hotfix) gives a new cache name."""
+    import shutil
+    from pathlib import Path
+
+    from outcomes_web.adapter.library import renderer_version, source_fingerprint
+
+    copy = tmp_path / "outcomes"
+    shutil.copytree(Path(outcomes.report.__file__).parents[1], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = source_fingerprint(copy)
+    assert before == source_fingerprint(copy)  # the same files, the same fingerprint
+    assert renderer_version().endswith("-" + before)  # the installed library's files
+    (copy / "notes.md").write_text("not part of the renderer", encoding="utf-8")
+    assert source_fingerprint(copy) == before
+    template = next((copy / "report" / "templates").glob("*.j2"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = source_fingerprint(copy)
+    assert changed != before and len(changed) == 12
+    from outcomes_web.store import queries
+
+    snapshot = queries.find_snapshot("safe", None, None)
+    assert snapshot is not None
+    stored = adapter.load_outcome(snapshot)
+    assert adapter.report_cache_path(stored, "pdf").name.endswith(f"-v{renderer_version()}.pdf")

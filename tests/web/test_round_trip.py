@@ -193,6 +193,23 @@ def test_import_of_a_broken_dataset_writes_nothing(db_alias, example_copy):
     assert (m.Snapshot.objects.count(), m.ImportRecord.objects.count(), m.Observation.objects.count()) == before
 
 
+def test_import_of_an_outcome_id_another_organisation_holds_is_refused(db_alias, example_path, example_copy):
+    """The second council's 'safe' would otherwise archive the first council's published 'safe'."""
+    assert CliRunner().invoke(main, ["import", str(example_path)]).exit_code == 0
+    yaml = Path(example_copy) / "framework.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("organisation: Dorset", "organisation: Somerset", 1),
+                    encoding="utf-8")
+    before = (m.Snapshot.objects.count(), m.ImportRecord.objects.count(), m.Observation.objects.count())
+    result = CliRunner().invoke(main, ["import", str(example_copy)])
+    assert result.exit_code == 2, result.output
+    assert "1 problem to fix. Nothing was written." in result.output
+    assert "Outcome 'safe': this id is already used by Dorset" in result.output
+    assert "for example 'safe-somerset-county-council'" in result.output and "Traceback" not in result.output
+    assert (m.Snapshot.objects.count(), m.ImportRecord.objects.count(), m.Observation.objects.count()) == before
+    kept = m.Snapshot.objects.filter(outcome_key="safe", archived_on__isnull=True)
+    assert kept.exists() and {s.organisation for s in kept} == {"Dorset County Council"}
+
+
 def test_import_of_a_file_with_thousands_of_problems_prints_a_count_by_kind_and_lists_them(db_alias, example_copy,
                                                                                            tmp_path):
     obs = Path(example_copy) / "observations.csv"

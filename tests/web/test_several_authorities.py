@@ -43,3 +43,27 @@ def test_two_authorities_imported_are_both_served(client, db_alias):
         assert name in page.content.decode("utf-8")
         api = client.get(f"/api/outcomes/{outcome}/")
         assert api.status_code == 200 and api.json()["id"] == outcome
+
+
+def test_an_outcome_id_held_by_another_organisation_is_refused_and_nothing_is_written(client, db_alias):
+    """Storing it would archive the first organisation's outcome as if the second superseded it."""
+    from outcomes_web import adapter
+    from outcomes_web.store import models as m
+
+    first = _framework("838")
+    adapter.store_framework(first)
+    before = (m.Snapshot.objects.count(), m.ImportRecord.objects.count())
+    other = _framework("838")
+    other.organisation = "Somerset Council"
+    with pytest.raises(adapter.DatasetProblems) as raised:
+        adapter.store_framework(other)
+    (problem,) = raised.value.problems
+    assert "Outcome 'dorset-lait'" in problem and first.organisation in problem
+    assert "'dorset-lait-somerset-council'" in problem and "the field 'id'" in problem
+    assert (m.Snapshot.objects.count(), m.ImportRecord.objects.count()) == before
+    kept = m.Snapshot.objects.get(outcome_key="dorset-lait")
+    assert kept.archived_on is None and kept.organisation == first.organisation
+    assert client.get("/outcomes/dorset-lait/").status_code == 200
+    # the same organisation importing again still supersedes its own outcome
+    again = adapter.store_framework(_framework("838"))
+    assert [s.outcome_key for s in again.archived] == ["dorset-lait"]

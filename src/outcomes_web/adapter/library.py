@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,30 @@ def library_version() -> str:
         return version("outcomes-tracker")
     except Exception:  # pragma: no cover - not installed as a distribution
         return "0"
+
+
+#: The library's files that decide what a report says and looks like (code, templates, styles, tables)
+RENDERER_SUFFIXES = (".py", ".j2", ".html", ".css", ".js", ".yaml", ".csv", ".json")
+
+
+@lru_cache(maxsize=1)
+def renderer_version() -> str:
+    """The library version and a fingerprint of its installed files (:func:`source_fingerprint`): what
+    a cached report is keyed by besides its data, so a changed template, style or method between two
+    releases (or in a checkout) never serves a stale report."""
+    import outcomes
+
+    return f"{library_version()}-{source_fingerprint(Path(outcomes.__file__).parent)}"
+
+
+def source_fingerprint(root: Path) -> str:
+    """Twelve hex digits of a SHA-256 over the relative paths and bytes of the files under ``root``
+    whose names end in one of :data:`RENDERER_SUFFIXES` (about 20 ms for the library, once per process)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in RENDERER_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def authority_quantiles(values: list[float | None], *, polarity: str) -> tuple[int | None, list[int | None]]:

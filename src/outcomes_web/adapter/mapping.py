@@ -43,6 +43,7 @@ from outcomes.model import (
     ValueForMoney,
 )
 from outcomes.sources.serialise import framework_to_raw
+from outcomes_web.adapter.errors import DatasetProblems
 from outcomes_web.adapter.library import DatasetFile, canonical_period, period_sort_key
 from outcomes_web.store import models as m
 
@@ -138,12 +139,17 @@ def store_framework(
 
     A current snapshot for the same outcome and reporting period is archived (never deleted) and
     the new one ``supersedes`` it with the next revision number.
+
+    An outcome id already held by another organisation is refused (:class:`DatasetProblems`, nothing
+    written): outcome ids are the tracker's addresses, and storing it would archive the other
+    organisation's outcome as if this one superseded it.
     """
     if isinstance(dataset, Framework):
         dataset = DatasetFile(dataset, framework_to_raw(dataset).framework, "(in memory)", "framework")
     fw = dataset.framework
     alias = using or router.db_for_write(m.Snapshot)
     with transaction.atomic(using=alias):
+        _refuse_outcomes_of_others(fw, dataset.source, alias)
         rp = reporting_period_row(fw.reporting_period, alias)
         record = m.ImportRecord.objects.using(alias).create(
             source=dataset.source, source_format=dataset.source_format, organisation=fw.organisation,
@@ -175,6 +181,30 @@ def store_framework(
 
     clear_cache()
     return StoreResult(snapshots, archived, record)
+
+
+def _refuse_outcomes_of_others(fw: Framework, source: str, alias: str) -> None:
+    """Raise :class:`DatasetProblems` if another organisation holds a current snapshot of one of
+    ``fw``'s outcome ids (in any period, published or draft)."""
+    held = (m.Snapshot.objects.using(alias)
+            .filter(outcome_key__in=[o.id for o in fw.outcomes], archived_on__isnull=True)
+            .exclude(organisation=fw.organisation)
+            .values_list("outcome_key", "organisation").distinct().order_by("outcome_key", "organisation"))
+    problems = [
+        f"Outcome '{key}': this id is already used by {other or 'another organisation'} in this tracker, and "
+        f"outcome ids must be unique across the organisations it holds (they are its web addresses). "
+        f"Fix: give {fw.organisation or 'this organisation'}'s outcome another id in the dataset's outcomes "
+        f"(the field 'id', for example '{key}-{_slug(fw.organisation)}') and import again."
+        for key, other in held
+    ]
+    if problems:
+        raise DatasetProblems(problems, source)
+
+
+def _slug(text: str) -> str:
+    """Lower-case words joined by hyphens ('Somerset Council' -> 'somerset-council'); 'other' if none."""
+    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
+    return "-".join(words) or "other"
 
 
 def _report_key(stored: Any) -> dict[str, tuple[str, ...]]:

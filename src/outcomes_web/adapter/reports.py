@@ -15,7 +15,7 @@ from outcomes.report.view import series_chart as _series_chart
 from outcomes.report.view import series_short_value as _series_short_value
 from outcomes.report.view import series_value as _series_value
 from outcomes_web.adapter.errors import ReportUnavailable
-from outcomes_web.adapter.library import library_version
+from outcomes_web.adapter.library import renderer_version
 from outcomes_web.adapter.loading import Loaded
 
 # ========================================================================================== reports
@@ -25,7 +25,7 @@ REPORT_FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 def report_cache_path(loaded: Loaded, fmt: str) -> Path:
     snap = loaded.snapshot
     slug = "".join(ch if ch.isalnum() else "-" for ch in f"{snap.outcome_key}-{loaded.period}").strip("-")
-    name = f"{slug}-r{snap.revision}-{snap.content_hash[:16]}-v{library_version()}.{fmt}"
+    name = f"{slug}-r{snap.revision}-{snap.content_hash[:16]}-v{renderer_version()}.{fmt}"
     return Path(settings.REPORT_CACHE_DIR) / name
 
 
@@ -33,8 +33,9 @@ def render_report(loaded: Loaded, fmt: str) -> tuple[bytes, bool]:
     """The report of one outcome and period as ``fmt`` (html or pdf): (content, came from the cache).
 
     Built by ``outcomes.report`` and kept on disk under ``OUTCOMES_DATA_DIR/cache/reports``, named by
-    the snapshot's content hash and revision and the library version, so it is rebuilt when the data
-    (or the renderer) changes.
+    the snapshot's content hash and revision and the renderer's version (the library version and a
+    fingerprint of its files, :func:`~outcomes_web.adapter.library.renderer_version`), so it is rebuilt
+    when the data or the renderer changes, also between two commits of one release.
     """
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"Unknown report format {fmt!r}.")
