@@ -33,7 +33,7 @@ from .focus import FocusItem, rank_focus
 from .intervals import IntervalPoint, SeriesIntervals, compute_intervals
 from .method import ComparatorJudgement, Judgement, forget_numbers, unit_text
 from .settings import JudgementSettings
-from .trend import ValueAt, judge_trends
+from .trend import ValueAt, judge_trend_parts
 
 __all__ = ["FrameworkJudgement", "RiskJudgement", "SeriesJudgement", "judge_framework", "judge_series"]
 
@@ -323,11 +323,14 @@ def _judge_many(
     series_list: list[Series], settings: JudgementSettings, area_names: Mapping[str, str]
 ) -> list[SeriesJudgement]:
     all_intervals: list[SeriesIntervals] = compute_intervals(series_list)
-    trends = judge_trends(series_list, settings=settings, intervals=all_intervals)  # one kernel call
+    # one kernel call; each trend a tuple in TrendResult's field order (no TrendResult made to be taken apart)
+    trends = judge_trend_parts(series_list, settings=settings, intervals=all_intervals)
     judged: list[SeriesJudgement] = []
     waiting: list[tuple[SeriesJudgement, list[ComparatorJudgement | PendingComparison]]] = []
     pending: list[PendingComparison] = []
-    for index, (s, iv, trend) in enumerate(zip(series_list, all_intervals, trends, strict=True)):
+    for index, (s, iv, (trend, previous, latest, run, direction, spc, spc_periods, marker, trend_warnings)) in enumerate(
+        zip(series_list, all_intervals, trends, strict=True)
+    ):
         plans, comparator_warnings = plan_comparators(
             s, _latest_index(s), iv, settings, area_names=area_names, slot=index
         )
@@ -340,18 +343,18 @@ def _judge_many(
             headline = headline_comparator(comparisons)
         sj = SeriesJudgement(
             s,
-            trend.previous,
-            trend.latest,
-            trend.judgement,
+            previous,
+            latest,
+            trend,
             headline,
             comparisons,
-            trend.current_run,
-            trend.current_direction,
-            trend.spc,
-            trend.spc_periods,
-            trend.marker,
+            run,
+            direction,
+            spc,
+            spc_periods,
+            marker,
             iv,
-            [*trend.warnings, *comparator_warnings],
+            [*trend_warnings, *comparator_warnings],
         )
         judged.append(sj)
         if waiting_here:

@@ -29,6 +29,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import Any
 
 from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
@@ -168,38 +169,50 @@ def judge_trends(
     computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`); then each waiting
     judgement is finished. The results are those of judging each series on its own.
     """
-    shapes: dict[tuple[int, ...], _Shape] = {}
-    results: list[TrendResult | _Waiting] = [
+    return [TrendResult(*parts) for parts in judge_trend_parts(series, settings=settings, intervals=intervals)]
+
+
+#: A finished trend judgement as a plain tuple, in :class:`TrendResult`'s field order
+TrendParts = tuple[
+    Judgement, "ValueAt | None", "ValueAt | None", int, "str | None", "XmR | None", tuple[Period, ...],
+    "TrendMarker | None", tuple[str, ...],
+]
+
+
+def judge_trend_parts(
+    series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
+) -> list[TrendParts]:
+    """:func:`judge_trends`, each result as the tuple of its fields (:data:`TrendParts`), for a caller
+    that copies them into a record of its own (the engine's ``SeriesJudgement``): no
+    :class:`TrendResult` made only to be taken apart."""
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], _Shape]] = {}
+    results: list[TrendParts | _Waiting] = [
         _begin(s, settings, iv, shapes) for s, iv in zip(series, intervals, strict=True)
     ]
-    charts = [w for w in results if isinstance(w, _Waiting) and w.window is None]
-    windows = [w for w in results if isinstance(w, _Waiting) and w.window is not None]
-    drawn: dict[int, XmR] = {}
+    waiting = [w for w in results if type(w) is _Waiting]
+    charts = [w for w in waiting if w.window is None]
+    windows = [w for w in waiting if w.window is not None]
     if charts:
-        found = xmr_many(
-            [w.values for w in charts],
-            improvements=[w.improvement for w in charts],
-            targets=[w.target for w in charts],
-        )
-        drawn = {id(w): chart for w, chart in zip(charts, found, strict=True)}
-        for w, d in zip(charts, decimals_of_rows([w.values for w in charts]), strict=True):
+        rows: list[Any] = [w.values for w in charts]
+        found = xmr_many(rows, improvements=[w.improvement for w in charts], targets=[w.target for w in charts])
+        for w, chart, d in zip(charts, found, decimals_of_rows(rows), strict=True):
+            w.chart = chart
             w.decimals = d
-    markers: dict[int, TrendMarker] = {}
     if windows:
         found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
-        markers = {id(w): m for w, m in zip(windows, found_markers, strict=True)}
         # the decimals of each window's values in one numpy pass (a whole number of 10^12 or more, which
         # decimals_for works out exactly as an int, is left to it)
         latest5 = [list(map(_VALUE, w.annual[-5:])) for w in windows]
-        for w, row, d in zip(windows, latest5, decimals_of_rows(latest5), strict=True):
+        for w, m, row, d in zip(windows, found_markers, latest5, decimals_of_rows(latest5), strict=True):
+            w.marker = m
             w.decimals = d if min(row) > -1e12 and max(row) < 1e12 else None  # type: ignore[type-var]
     texts: dict[tuple[int, int, int], tuple[str, str]] = {}  # the SPC sentences' spans, by run of periods
     phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
     return [
         r
-        if isinstance(r, TrendResult)
+        if type(r) is tuple
         else (
-            _finish_chart(r, drawn[id(r)], texts) if r.window is None else _finish_test(r, markers[id(r)], phrases)
+            _finish_chart(r, r.chart, texts) if r.window is None else _finish_test(r, r.marker, phrases)  # type: ignore[union-attr,arg-type]
         )
         for r in results
     ]
@@ -209,8 +222,8 @@ class _Waiting:
     """A trend judgement waiting for its XmR chart (``window`` None) or its recent-trend marker."""
 
     __slots__ = (
-        "annual", "basis", "decimals", "improvement", "latest_obs", "previous_obs", "result", "series", "settings",
-        "spc_periods", "spc_run", "target", "values", "why_not", "window",
+        "annual", "basis", "chart", "decimals", "improvement", "latest_obs", "marker", "previous_obs", "result",
+        "series", "settings", "spc_periods", "spc_run", "target", "values", "why_not", "window",
     )
     annual: list[Observation]
     basis: str
@@ -223,6 +236,8 @@ class _Waiting:
     target: float | None
     values: list[float]
     why_not: list[str]
+    chart: XmR
+    marker: TrendMarker
 
     def __init__(self, series: Series, settings: JudgementSettings, result: _Result) -> None:
         self.series = series
@@ -247,9 +262,9 @@ def _done(
     spc: XmR | None = None,
     spc_periods: tuple[Period, ...] = (),
     marker: TrendMarker | None = None,
-) -> TrendResult:
+) -> TrendParts:
     previous, latest, run, direction, warnings = result
-    return TrendResult(j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
+    return (j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
 
 
 #: What the runs of a series depend on, worked out once per sequence of periods (series judged
@@ -272,12 +287,12 @@ def _begin(
     series: Series,
     settings: JudgementSettings,
     intervals: SeriesIntervals | None,
-    shapes: dict[tuple[int, ...], _Shape],
-) -> TrendResult | _Waiting:
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], _Shape]],
+) -> TrendParts | _Waiting:
     """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs: the
     finished result when it needs neither, else a :class:`_Waiting` with its request. ``shapes``
-    remembers the runs of each sequence of periods (by the periods' identities, so only for the
-    periods of this one call)."""
+    remembers the runs of a sequence of periods, by the identity of its last period and its length
+    (so only for the periods of this one call), with the periods to check it against."""
     obs = series.observations
     values = list(map(_VALUE, obs))
     size = len(values)
@@ -359,10 +374,17 @@ def _begin(
     sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
     shape: _Shape | None = None
     if ok is None and start == 0:  # every value, no break before them: the runs depend on the periods only
-        key = tuple(map(id, map(_PERIOD, obs)))
-        shape = shapes.get(key)
-        if shape is None:
-            shape = shapes[key] = _shape(obs, sub_annual)
+        # remembered by the last period object and the length; the same periods (the same objects, which
+        # a tuple comparison checks one by one by identity first) or else worked out afresh
+        own = tuple(map(_PERIOD, obs))
+        key = (id(latest_period), size)
+        known = shapes.get(key)
+        if known is not None and known[0] == own:
+            shape = known[1]
+        else:
+            shape = _shape(obs, sub_annual)
+            if known is None:
+                shapes[key] = (own, shape)
         spc_run = obs[shape[0] :] if sub_annual else []
     else:
         spc_run = _regular_run(obs, start, last) if sub_annual else []
@@ -379,8 +401,8 @@ def _begin(
     if spc_points >= settings.spc_min_points:
         waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
         waiting.target = series.target.value if series.target is not None else None
-        if ok is None:
-            waiting.values = list(map(float, values[last + 1 - len(spc_run) : last + 1]))  # type: ignore[arg-type]
+        if ok is None:  # the values as given (xmr_many reads them as float64, as float() would)
+            waiting.values = values if len(spc_run) == size else values[size - len(spc_run) :]  # type: ignore[assignment]
         else:
             waiting.values = [_f(o.value) for o in spc_run]
         waiting.spc_run = spc_run
@@ -446,7 +468,7 @@ def _not_judged(
 
 def _finish_chart(
     waiting: _Waiting, chart: XmR, texts: dict[tuple[int, int, int], tuple[str, str]] | None = None
-) -> TrendResult:
+) -> TrendParts:
     """The judgement of a series whose XmR chart is drawn (described only, without a polarity)."""
     series, spc_run = waiting.series, waiting.spc_run
     periods = waiting.spc_periods
@@ -459,7 +481,7 @@ def _finish_chart(
 
 def _finish_test(
     waiting: _Waiting, marker: TrendMarker, phrases: dict[int, tuple[list[str], str, str]] | None = None
-) -> TrendResult:
+) -> TrendParts:
     """The judgement of a series whose recent-trend marker is known (or its fallback)."""
     if marker.marker == "cannot be calculated":
         waiting.why_not = [f"the recent-trend test could not be calculated ({marker.reason})"]
@@ -472,7 +494,7 @@ def _finish_test(
     return _done(j, waiting.result, marker=marker)
 
 
-def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendResult:
+def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:
     """Previous vs latest, or 'not assessed' beside a published significance test we cannot reproduce."""
     series, why_not = waiting.series, waiting.why_not
     warnings = waiting.result[4]
@@ -513,10 +535,8 @@ def _method_not_reproduced(series: Series, fallback: Judgement, why_not: list[st
     return _not_assessed(reason, why, **values)
 
 
-def _result(
-    j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]
-) -> TrendResult:
-    return TrendResult(j, previous, latest, 0, None, None, (), None, tuple(warnings))
+def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> TrendParts:
+    return (j, previous, latest, 0, None, None, (), None, tuple(warnings))
 
 
 def _previous(series: Series, last: int, settings: JudgementSettings) -> Observation | None:

@@ -80,15 +80,24 @@ def decimals_of_rows(rows: list[list[float]]) -> list[int]:
         if length == 0:
             continue
         block = np.array([rows[i] for i in members], dtype=np.float64)
-        with np.errstate(invalid="ignore", over="ignore"):
-            frac = np.fmod(np.rint(np.abs(block) * 1000.0), 1000.0)
-        frac = np.where(np.isfinite(frac), frac, 0.0)
-        digits = np.where(
-            frac == 0, 0, np.where(np.fmod(frac, 100.0) == 0, 1, np.where(np.fmod(frac, 10.0) == 0, 2, 3))
-        )
-        for i, d in zip(members, digits.max(axis=1).tolist(), strict=True):
+        for i, d in zip(members, decimals_of_block(block), strict=True):
             out[i] = d
     return out
+
+
+def decimals_of_block(block: np.ndarray) -> list[int]:
+    """:func:`decimals_of_rows` of the rows of a two-dimensional float array (at least one column).
+
+    >>> decimals_of_block(np.array([[59.4, 53.0], [3553, 3766], [33.33, math.nan]]))
+    [1, 0, 2]
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        frac = np.fmod(np.rint(np.abs(block) * 1000.0), 1000.0)
+    frac = np.where(np.isfinite(frac), frac, 0.0)
+    digits = np.where(
+        frac == 0, 0, np.where(np.fmod(frac, 100.0) == 0, 1, np.where(np.fmod(frac, 10.0) == 0, 2, 3))
+    )
+    return digits.max(axis=1).tolist()  # type: ignore[no-any-return]
 
 
 def unit_affixes(unit: Unit) -> tuple[int | None, str, str]:
