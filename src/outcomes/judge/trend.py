@@ -31,9 +31,12 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
+
 from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
+from outcomes.stats.spc import xmr_rows
 
 from ._periods import STEP_MONTHS, SUB_ANNUAL, is_next, plural, segment_start
 from .intervals import SeriesIntervals
@@ -48,7 +51,7 @@ from .method import (
 )
 from .settings import JudgementSettings
 from .trend_change import _describe_move, _previous_vs_latest
-from .trend_common import _f, _finite, _not_assessed, decimals_of_rows
+from .trend_common import _f, _finite, _not_assessed, decimals_of_block, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
@@ -193,11 +196,7 @@ def judge_trend_parts(
     charts = [w for w in waiting if w.window is None]
     windows = [w for w in waiting if w.window is not None]
     if charts:
-        rows: list[Any] = [w.values for w in charts]
-        found = xmr_many(rows, improvements=[w.improvement for w in charts], targets=[w.target for w in charts])
-        for w, chart, d in zip(charts, found, decimals_of_rows(rows), strict=True):
-            w.chart = chart
-            w.decimals = d
+        _draw(charts)
     if windows:
         found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
         # the decimals of each window's values in one numpy pass (a whole number of 10^12 or more, which
@@ -216,6 +215,27 @@ def judge_trend_parts(
         )
         for r in results
     ]
+
+
+def _draw(charts: list[_Waiting]) -> None:
+    """The XmR charts of the waiting judgements, and the decimals their values need: the runs of one
+    length in one array, which both the charts (:func:`outcomes.stats.spc.xmr_rows`, as
+    :func:`~outcomes.stats.xmr_many` does) and the decimals (:func:`.trend_common.decimals_of_block`) read."""
+    by_length: dict[int, list[_Waiting]] = {}
+    for w in charts:
+        by_length.setdefault(len(w.values), []).append(w)
+    for length, group in by_length.items():
+        rows: list[Any] = [w.values for w in group]
+        improvements = [w.improvement for w in group]
+        targets = [w.target for w in group]
+        if length < 2:  # a run of one point (spc_min_points 1): charted by xmr_many on its own
+            found, decimals = xmr_many(rows, improvements=improvements, targets=targets), decimals_of_rows(rows)
+        else:
+            block = np.array(rows, dtype=np.float64)
+            found, decimals = xmr_rows(block, improvements=improvements, targets=targets), decimals_of_block(block)
+        for w, chart, d in zip(group, found, decimals, strict=True):
+            w.chart = chart
+            w.decimals = d
 
 
 class _Waiting:

@@ -362,18 +362,42 @@ def xmr_many(
             for i in rows:
                 _xmr_alone(values, improvements, targets, i, out)
             continue
-        finite = np.isfinite(block).all(axis=1)
-        if not finite.all():  # a missing or infinite value: charted by xmr itself
-            for row in np.flatnonzero(~finite).tolist():
-                i = rows[row]
-                out[i] = xmr(block[row], improvement=improvements[i], target=targets[i])
-            block = block[finite]
-            rows = [rows[row] for row in np.flatnonzero(finite).tolist()]
-            if not rows:
-                continue
-        charts = _xmr_block(block, [improvements[i] for i in rows], [targets[i] for i in rows])
+        charts = xmr_rows(block, improvements=[improvements[i] for i in rows], targets=[targets[i] for i in rows])
         for i, chart in zip(rows, charts, strict=True):
             out[i] = chart
+    return [chart for chart in out if chart is not None]
+
+
+def xmr_rows(
+    values: NDArray[np.float64], *, improvements: list[str], targets: list[float | None]
+) -> list[XmR]:
+    """:func:`xmr_many` of the rows of a two-dimensional float array (at least two columns), for a
+    caller that has put the series of one length in one array itself: the same charts, each row's
+    values a view of ``values`` where every value of the row is finite (a row with a missing or
+    infinite value is charted by :func:`xmr` itself).
+
+    >>> block = np.array([[5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 12.0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3, 4, 5]])
+    >>> xmr_rows(block, improvements=["decrease", "increase"], targets=[8, None])[0].rules[-1]
+    'outside_limits'
+    """
+    if values.ndim != 2 or values.shape[1] < 2:
+        raise ValueError(f"xmr_rows needs a two-dimensional array of at least two columns, got shape {values.shape}")
+    for improvement in set(improvements):
+        if improvement not in IMPROVEMENT_DIRECTIONS:
+            raise ValueError(
+                f"improvement must be one of {', '.join(IMPROVEMENT_DIRECTIONS)}, got {improvement!r}"
+            )
+    finite = np.isfinite(values).all(axis=1)
+    if finite.all():
+        return _xmr_block(values, improvements, targets)
+    out: list[XmR | None] = [None] * values.shape[0]
+    for row in np.flatnonzero(~finite).tolist():  # a missing or infinite value: charted by xmr itself
+        out[row] = xmr(values[row], improvement=improvements[row], target=targets[row])
+    rows = np.flatnonzero(finite).tolist()
+    if rows:
+        charts = _xmr_block(values[finite], [improvements[r] for r in rows], [targets[r] for r in rows])
+        for row, chart in zip(rows, charts, strict=True):
+            out[row] = chart
     return [chart for chart in out if chart is not None]
 
 

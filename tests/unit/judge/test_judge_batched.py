@@ -38,6 +38,7 @@ _FOCUS_KEYS = ("focus_rank", "focus_score", "focus_reasons")
 
 
 def _per_series_charts(values, *, improvements, targets):
+    """The reference for xmr_many (lists of values) and xmr_rows (a block of rows): xmr, series by series."""
     return [xmr(v, improvement=how, target=t) for v, how, t in zip(values, improvements, targets, strict=True)]
 
 
@@ -126,6 +127,7 @@ def test_judging_together_gives_the_per_series_answers(framework, monkeypatch):
     together = judge_framework(framework)
     # the reference: every series judged on its own, with the per-series statistics functions
     monkeypatch.setattr(judge_trend_module, "xmr_many", _per_series_charts)
+    monkeypatch.setattr(judge_trend_module, "xmr_rows", _per_series_charts)
     monkeypatch.setattr(judge_trend_module, "trend_marker_objects", lambda windows: [w.marker() for w in windows])
     charts = methods = 0
     for sj in together.series:
