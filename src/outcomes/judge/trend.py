@@ -38,19 +38,19 @@ from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
 from outcomes.stats.spc import xmr_rows
 
-from ._periods import STEP_MONTHS, SUB_ANNUAL, is_next, plural, segment_start
+from ._periods import SUB_ANNUAL, Shape, plural, segment_start, shape_of
+from ._periods import annual_first as _annual_first
+from ._periods import regular_run as _regular_run
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
     decimals_for,
     format_value,
     is_judged,
-    method_label,
     period_phrase,
-    polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_change import _describe_move, _previous_vs_latest
+from .trend_change import SIGNIFICANCE_METHODS, _method_not_reproduced, _not_judged, _previous_vs_latest
 from .trend_common import _f, _finite, _not_assessed, decimals_of_block, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
@@ -188,7 +188,7 @@ def judge_trend_parts(
     """:func:`judge_trends`, each result as the tuple of its fields (:data:`TrendParts`), for a caller
     that copies them into a record of its own (the engine's ``SeriesJudgement``): no
     :class:`TrendResult` made only to be taken apart."""
-    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], _Shape]] = {}
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]] = {}
     results: list[TrendParts | _Waiting] = [
         _begin(s, settings, iv, shapes) for s, iv in zip(series, intervals, strict=True)
     ]
@@ -287,27 +287,11 @@ def _done(
     return (j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
 
 
-#: What the runs of a series depend on, worked out once per sequence of periods (series judged
-#: together mostly share their periods): where the regular run of a sub-annual series begins, where
-#: its annual run begins (None: fewer than two), and the periods of the regular run
-_Shape = tuple[int, int | None, tuple[Period, ...], tuple[Period, ...] | None]
-
-
-def _shape(obs: list[Observation], sub_annual: bool) -> _Shape:
-    """The :data:`_Shape` of observations that all have values, with no series break among them; the
-    last item is the periods of the latest five annual points (a recent-trend window's), when any."""
-    last = len(obs) - 1
-    run = _regular_run(obs, 0, last) if sub_annual else obs[last + 1 :]
-    first = _annual_first(obs)
-    window = tuple([o.period for o in obs[first:][-5:]]) if first is not None else None
-    return last + 1 - len(run), first, tuple([o.period for o in run]), window
-
-
 def _begin(
     series: Series,
     settings: JudgementSettings,
     intervals: SeriesIntervals | None,
-    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], _Shape]],
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]],
 ) -> TrendParts | _Waiting:
     """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs: the
     finished result when it needs neither, else a :class:`_Waiting` with its request. ``shapes``
@@ -320,6 +304,8 @@ def _begin(
         every = _isfinite(sum(values))  # type: ignore[arg-type]
     except TypeError:  # a missing value (None)
         every = False
+    if every and size >= 2 and not series.breaks and _QUICK:
+        return _begin_regular(series, settings, intervals, shapes, obs, values, size)
     if every:
         if size == 0:
             return _result(_not_assessed(*_NO_VALUES), None, None, [])
@@ -392,7 +378,7 @@ def _begin(
     # SPC: a long enough run of consecutive quarters or months (drawn for charts even without polarity)
     kind = latest_period.kind
     sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
-    shape: _Shape | None = None
+    shape: Shape | None = None
     if ok is None and start == 0:  # every value, no break before them: the runs depend on the periods only
         # remembered by the last period object and the length; the same periods (the same objects, which
         # a tuple comparison checks one by one by identity first) or else worked out afresh
@@ -402,10 +388,10 @@ def _begin(
         if known is not None and known[0] == own:
             shape = known[1]
         else:
-            shape = _shape(obs, sub_annual)
+            shape = shape_of(obs, sub_annual)
             if known is None:
                 shapes[key] = (own, shape)
-        spc_run = obs[shape[0] :] if sub_annual else []
+        spc_run = obs[shape[0] :] if sub_annual else []  # (the shape's sub_annual is this one)
     else:
         spc_run = _regular_run(obs, start, last) if sub_annual else []
     if not spc_run:
@@ -464,26 +450,102 @@ def _begin(
 
 _NO_VALUES = ("Not assessed: the series has no values.", "There is nothing to judge.")
 
+#: whether :func:`_begin` hands the usual series to :func:`_begin_regular` (a test turns it off to
+#: compare the two)
+_QUICK = True
 
-def _not_judged(
-    series: Series, previous_obs: Observation | None, latest_obs: Observation, chart: XmR | None
-) -> Judgement:
-    """'Not assessed' for a series without a judging polarity: its move described instead."""
-    unit = series.unit
-    move = (
-        _describe_move(unit, previous_obs, latest_obs)
-        if previous_obs is not None
-        else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
+
+def _begin_regular(
+    series: Series,
+    settings: JudgementSettings,
+    intervals: SeriesIntervals | None,
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]],
+    obs: list[Observation],
+    values: list[float],
+    size: int,
+) -> TrendParts | _Waiting:
+    """:func:`_begin` for the usual series: at least two values, every one present and finite, no
+    series break. The same steps with the cases that cannot arise left out (the segment is the whole
+    series, the previous value the one before the latest, the runs those of its sequence of periods)."""
+    last = size - 1
+    latest_obs = obs[last]
+    latest_period = latest_obs.period
+    latest = ValueAt(latest_period, latest_obs.value)
+    warnings: list[str] = (
+        [f"The latest value ({latest_period!s}) is provisional and may change."]
+        if latest_obs.status == "provisional"
+        else []
     )
-    reason = f"Not assessed: {move}; {polarity_text(series.polarity)}."
-    if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
-        side = "high" if chart.point_types[-1].endswith("high") else "low"
-        reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
-    why = (
-        "A series is judged only when its polarity says which direction is better; "
-        "it is described instead."
-    )
-    return _not_assessed(reason, why)
+    # current_run(values), inlined
+    b = values[last]
+    a = values[last - 1]
+    if a == b:
+        run, direction = 0, None
+    else:
+        up = b > a
+        i = last
+        while i > 0:
+            step = values[i] - values[i - 1]
+            if (step > 0) != up or step == 0:
+                break
+            i -= 1
+        run = last - i
+        direction = "up" if up else "down"
+    if settings.compare_with == "same-period-last-year":
+        previous_obs = _previous(series, last, settings)
+        previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
+    else:
+        previous_obs = obs[last - 1]
+        previous = ValueAt(previous_obs.period, previous_obs.value)
+    result: _Result = (previous, latest, run, direction, warnings)
+
+    # the runs of the periods, remembered (as in _begin)
+    own = tuple(map(_PERIOD, obs))
+    key = (id(latest_period), size)
+    known = shapes.get(key)
+    if known is not None and known[0] == own:
+        shape = known[1]
+    else:
+        kind = latest_period.kind
+        sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
+        shape = shape_of(obs, sub_annual)
+        if known is None:
+            shapes[key] = (own, shape)
+    spc_start, first, spc_periods, window_periods, sub_annual = shape
+    waiting = _Waiting(series, settings, result)
+    waiting.latest_obs = latest_obs
+    waiting.previous_obs = previous_obs
+    polarity = series.polarity
+    spc_points = size - spc_start if sub_annual else 0
+    if spc_points >= settings.spc_min_points:
+        waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
+        target = series.target
+        waiting.target = target.value if target is not None else None
+        waiting.values = values if spc_start == 0 else values[spc_start:]
+        waiting.spc_run = obs[spc_start:]
+        waiting.spc_periods = spc_periods
+        return waiting
+    if polarity not in _JUDGED:
+        return _done(_not_judged(series, previous_obs, latest_obs, None), result)
+    if first is not None:
+        annual = obs[first:]
+        window, note = _trend_window(series, annual, range(first, size), intervals, settings, window_periods)
+        if window is not None:
+            waiting.window = window
+            waiting.basis = note
+            waiting.annual = annual
+            return waiting
+        waiting.why_not = [note]
+    elif sub_annual:
+        waiting.why_not = [
+            f"{plural(latest_period, spc_points)} in a row"
+            f"{'' if spc_start == 0 else ' (since a gap or break)'}: SPC needs {settings.spc_min_points}"
+        ]
+    else:
+        waiting.why_not = [
+            f"{size} points that are not a regular quarterly or monthly series or a run of annual points"
+        ]
+    return _fallback(waiting, None)
 
 
 def _finish_chart(
@@ -524,37 +586,6 @@ def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:
     return _done(j, waiting.result, marker=marker)
 
 
-#: Published trend methods that test significance: where the source used one and we cannot, our own
-#: previous-vs-latest word is not put beside it as a rival verdict.
-SIGNIFICANCE_METHODS = ("fingertips-trend", "spc-xmr")
-
-
-def _method_not_reproduced(series: Series, fallback: Judgement, why_not: list[str]) -> Judgement:
-    """'Not assessed', with the published word beside it: the source's test cannot be reproduced here."""
-    published = series.published
-    said = published.trend_basis or (f"'{published.trend}'" if published.trend else "a trend")
-    method = method_label(published.trend_method)
-    cannot = "; ".join(why_not) or "the data here do not support it"
-    move = fallback.reason.split(": ", 1)[-1]
-    reason = (
-        f"Not assessed: the source publishes {said}, from a significance test ({method}) that cannot be "
-        f"reproduced here ({cannot}). Previous vs latest, a different method, would say "
-        f"'{fallback.word}' ({move.rstrip('.')}), so no colour of our own is given."
-    )
-    why = (
-        "A published trend made by a significance test is not replaced by a two-point comparison: "
-        "the two are different methods, and a red or green from the weaker one would contradict the "
-        "publisher without evidence."
-    )
-    values = {
-        "published": published.trend or None,
-        "published_method": published.trend_method,
-        "previous_vs_latest": fallback.word,
-        **fallback.values,
-    }
-    return _not_assessed(reason, why, **values)
-
-
 def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> TrendParts:
     return (j, previous, latest, 0, None, None, (), None, tuple(warnings))
 
@@ -573,54 +604,3 @@ def _previous(series: Series, last: int, settings: JudgementSettings) -> Observa
         if _finite(obs[i]):
             return obs[i]
     return None
-
-
-def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observation]:
-    """The observations from the last gap (or break) to ``last``, in consecutive periods."""
-    first = last
-    latest = obs[last].period
-    step = STEP_MONTHS.get(latest.kind)
-    if step is None:  # rolling windows and dates
-        while first > start and is_next(obs[first - 1].period, obs[first].period):
-            first -= 1
-        return obs[first : last + 1]
-    # is_next for quarters and months, inlined: same kind and length, one step of months earlier
-    kind, months = latest.kind, latest.months
-    index = latest.end.year * 12 + latest.end.month
-    while first > start:
-        earlier = obs[first - 1].period
-        if earlier.kind is not kind or earlier.months != months:
-            break
-        earlier_index = earlier.end.year * 12 + earlier.end.month
-        if index - earlier_index != step:
-            break
-        index = earlier_index
-        first -= 1
-    return obs[first : last + 1]
-
-
-def _annual_points(points: list[Observation]) -> list[Observation] | None:
-    """The latest valued observations that are each a year after the one before (None if fewer than 2)."""
-    first = _annual_first(points)
-    return points[first:] if first is not None else None
-
-
-def _annual_first(points: list[Observation]) -> int | None:
-    """Where :func:`_annual_points` begins in ``points`` (None if fewer than 2)."""
-    first = len(points) - 1
-    if first < 1:
-        return None
-    # is_year_apart, inlined: same kind and length, twelve months on (a date also on the same day)
-    later = points[first].period
-    kind, months, dated = later.kind, later.months, later.kind is PeriodKind.DATE
-    index = later.end.year * 12 + later.end.month
-    while first > 0:
-        earlier = points[first - 1].period
-        if earlier.kind is not kind or earlier.months != months:
-            break
-        earlier_index = earlier.end.year * 12 + earlier.end.month
-        if index - earlier_index != 12 or (dated and earlier.end.day != later.end.day):
-            break
-        later, index = earlier, earlier_index
-        first -= 1
-    return first if len(points) - first >= 2 else None
