@@ -1,4 +1,5 @@
-"""Small period helpers for the judgement engine (private)."""
+"""Small period helpers for the judgement engine (private), and the runs of a sequence of periods that
+the trend judgements look for (the regular sub-annual run, the annual run: :func:`shape_of`)."""
 
 from __future__ import annotations
 

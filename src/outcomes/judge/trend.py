@@ -46,7 +46,6 @@ from .method import (
     Judgement,
     decimals_for,
     format_value,
-    is_judged,
     period_phrase,
 )
 from .settings import JudgementSettings
@@ -552,13 +551,13 @@ def _finish_chart(
     waiting: _Waiting, chart: XmR, texts: dict[tuple[int, int, int], tuple[str, str]] | None = None
 ) -> TrendParts:
     """The judgement of a series whose XmR chart is drawn (described only, without a polarity)."""
-    series, spc_run = waiting.series, waiting.spc_run
-    periods = waiting.spc_periods
-    if not is_judged(series.polarity):
+    series = waiting.series
+    if series.polarity in _JUDGED:  # is_judged
+        j = _spc_judgement(series, chart, waiting.spc_run, waiting.settings, waiting.decimals, texts)
+    else:
         j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
-        return _done(j, waiting.result, chart, periods)
-    j = _spc_judgement(series, chart, spc_run, waiting.settings, waiting.decimals, texts)
-    return _done(j, waiting.result, chart, periods)
+    previous, latest, run, direction, warnings = waiting.result
+    return (j, previous, latest, run, direction, chart, waiting.spc_periods, None, tuple(warnings))
 
 
 def _finish_test(
@@ -573,7 +572,8 @@ def _finish_test(
         waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings, waiting.decimals,
         phrases, waiting.window.periods,  # type: ignore[union-attr]
     )
-    return _done(j, waiting.result, marker=marker)
+    previous, latest, run, direction, warnings = waiting.result
+    return (j, previous, latest, run, direction, None, (), marker, tuple(warnings))
 
 
 def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:

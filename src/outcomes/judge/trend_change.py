@@ -1,5 +1,9 @@
 """Previous vs latest (``previous-vs-latest``): the latest value against the previous one with the
-relative tolerance band, and the words that describe a move."""
+relative tolerance band, and the words that describe a move.
+
+Also the two "not assessed" judgements that describe a move instead of judging it: a series without a
+judging polarity (:func:`_not_judged`), and a published significance test we cannot reproduce
+(:func:`_method_not_reproduced`)."""
 
 from __future__ import annotations
 

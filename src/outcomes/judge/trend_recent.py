@@ -60,10 +60,8 @@ def _trend_window(
         counts = list(map(_NUMERATOR, latest5))
         denominators = list(map(_DENOMINATOR, latest5))
         if None not in counts and None not in denominators:
-            window = TrendWindow(
-                periods, counts=list(map(float, counts)), denominators=list(map(float, denominators))
-            )
-            return window, "counts and denominators"
+            # the counts as given: the kernel reads them as float64, as float() would
+            return TrendWindow(periods, counts, denominators), "counts and denominators"
     if intervals is not None:
         latest_rows = list(rows[-5:])
         lower = intervals.lower95[latest_rows].tolist()
