@@ -23,7 +23,7 @@ from .method import (
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, _not_assessed, decimals_of, in_period, unit_affixes
+from .trend_common import GROUPED, PLAIN, _f, _not_assessed, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
@@ -47,7 +47,8 @@ def _describe_move(
     d = decimals_of((p, v))
     fixed, prefix, suffix = unit_affixes(unit)
     # fmt(affixes, v, d), inlined; a rate's "per N" is printed once, on the latest value
-    b = f"{prefix}{v:,.{d if fixed is None else fixed}f}{suffix}" if _isfinite(v) else "no value"
+    spec = GROUPED[d if fixed is None else fixed]
+    b = f"{prefix}{v:{spec}}{suffix}" if _isfinite(v) else "no value"
     if change is None:
         change = relative_change(p, v)
     if p == v:
@@ -57,16 +58,16 @@ def _describe_move(
         if not _isfinite(p):
             a = "no value"
         elif kind == "rate":  # the plain number, without the rate's "per N"
-            a = f"{p:,.{d}f}"
+            a = f"{p:{GROUPED[d]}}"
         else:
-            a = f"{prefix}{p:,.{d if fixed is None else fixed}f}{suffix}"
+            a = f"{prefix}{p:{spec}}{suffix}"
         verb = "rose" if v > p else "fell"
         if change == _INF or change == -_INF:
             size = "up from zero"
         elif kind == "percentage":
             size = (
                 f"a relative change of {format_percent(abs(change) * 100)} "
-                f"({abs(v - p):.{max(d, 1)}f} percentage points)"
+                f"({abs(v - p):{PLAIN[max(d, 1)]}} percentage points)"
             )
         else:
             size = f"a change of {format_percent(abs(change) * 100)}"

@@ -100,6 +100,24 @@ def decimals_of_block(block: np.ndarray) -> list[int]:
     return digits.max(axis=1).tolist()  # type: ignore[no-any-return]
 
 
+class _Specs(dict[int, str]):
+    """Format specs by number of decimals: ``GROUPED[1] == ",.1f"`` (thousands separators) and
+    ``PLAIN[1] == ".1f"``; any other number is worked out when asked (the same spec a nested f-string
+    field would build, which costs more than looking it up)."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__((d, template.format(d)) for d in range(16))
+        self.template = template
+
+    def __missing__(self, d: int) -> str:
+        return self.template.format(d)
+
+
+#: ``f"{x:{GROUPED[d]}}" == f"{x:,.{d}f}"`` and ``f"{x:{PLAIN[d]}}" == f"{x:.{d}f}"``
+GROUPED = _Specs(",.{}f")
+PLAIN = _Specs(".{}f")
+
+
 def unit_affixes(unit: Unit) -> tuple[int | None, str, str]:
     """The unit's fixed decimals (or None), and the text before and after a number, as
     :func:`.method.format_value` prints them: ``(None, "", "%")``, ``(None, "", " per 10,000")``."""
@@ -125,7 +143,7 @@ def fmt(affixes: tuple[int | None, str, str], value: float | None, decimals: int
     d = fixed if fixed is not None else decimals
     if d is None:
         d = decimals_for(value)
-    return f"{before}{value:,.{d}f}{after}"
+    return f"{before}{value:{GROUPED[d]}}{after}"
 
 
 def in_period(period: Period) -> str:

@@ -24,7 +24,7 @@ from .method import (
     polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, decimals_of, in_period, unit_affixes
+from .trend_common import GROUPED, _f, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # The recent-trend test
@@ -104,8 +104,9 @@ def _recent_trend_words(
     texts, in_first, in_last = known
     a, b = first.value, last.value
     # fmt(affixes, value, d), inlined
-    a_text = f"{prefix}{a:,.{d}f}{suffix}" if a is not None and _isfinite(a) else "no value"
-    b_text = f"{prefix}{b:,.{d}f}{suffix}" if b is not None and _isfinite(b) else "no value"
+    spec = GROUPED[d]
+    a_text = f"{prefix}{a:{spec}}{suffix}" if a is not None and _isfinite(a) else "no value"
+    b_text = f"{prefix}{b:{spec}}{suffix}" if b is not None and _isfinite(b) else "no value"
     window = f"the latest 5 points, {a_text} {in_first} to {b_text} {in_last}"
     found = marker.marker
     if found == "increasing" or found == "decreasing":
