@@ -303,8 +303,103 @@ def _begin(
         every = _isfinite(sum(values))  # type: ignore[arg-type]
     except TypeError:  # a missing value (None)
         every = False
-    if every and size >= 2 and not series.breaks and _QUICK:
-        return _begin_regular(series, settings, intervals, shapes, obs, values, size)
+    if not (every and size >= 2 and not series.breaks and _QUICK):
+        return _begin_general(series, settings, intervals, shapes, obs, values, size, every)
+    # the usual series: at least two values, every one present and finite, no series break; the same
+    # steps as _begin_general with the cases that cannot arise left out (the segment is the whole
+    # series, the previous value the one before the latest, the runs those of its sequence of periods)
+    last = size - 1
+    latest_obs = obs[last]
+    latest_period = latest_obs.period
+    latest = ValueAt(latest_period, latest_obs.value)
+    warnings: list[str] = (
+        [f"The latest value ({latest_period!s}) is provisional and may change."]
+        if latest_obs.status == "provisional"
+        else []
+    )
+    # current_run(values), inlined
+    b = values[last]
+    a = values[last - 1]
+    if a == b:
+        run, direction = 0, None
+    else:
+        up = b > a
+        i = last
+        while i > 0:
+            step = values[i] - values[i - 1]
+            if (step > 0) != up or step == 0:
+                break
+            i -= 1
+        run = last - i
+        direction = "up" if up else "down"
+    if settings.compare_with == "same-period-last-year":
+        previous_obs = _previous(series, last, settings)
+        previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
+    else:
+        previous_obs = obs[last - 1]
+        previous = ValueAt(previous_obs.period, previous_obs.value)
+    result: _Result = (previous, latest, run, direction, warnings)
+
+    # the runs of the periods, remembered (as in _begin)
+    own = tuple(map(_PERIOD, obs))
+    key = (id(latest_period), size)
+    known = shapes.get(key)
+    if known is not None and known[0] == own:
+        shape = known[1]
+    else:
+        kind = latest_period.kind
+        sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
+        shape = shape_of(obs, sub_annual)
+        if known is None:
+            shapes[key] = (own, shape)
+    spc_start, first, spc_periods, window_periods, sub_annual = shape
+    waiting = _Waiting(series, settings, result)
+    waiting.latest_obs = latest_obs
+    waiting.previous_obs = previous_obs
+    polarity = series.polarity
+    spc_points = size - spc_start if sub_annual else 0
+    if spc_points >= settings.spc_min_points:
+        waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
+        target = series.target
+        waiting.target = target.value if target is not None else None
+        waiting.values = values if spc_start == 0 else values[spc_start:]
+        waiting.spc_run = obs[spc_start:]
+        waiting.spc_periods = spc_periods
+        return waiting
+    if polarity not in _JUDGED:
+        return _done(_not_judged(series, previous_obs, latest_obs, None), result)
+    if first is not None:
+        annual = obs[first:]
+        window, note = _trend_window(series, annual, range(first, size), intervals, settings, window_periods)
+        if window is not None:
+            waiting.window = window
+            waiting.basis = note
+            waiting.annual = annual
+            return waiting
+        waiting.why_not = [note]
+    elif sub_annual:
+        waiting.why_not = [
+            f"{plural(latest_period, spc_points)} in a row"
+            f"{'' if spc_start == 0 else ' (since a gap or break)'}: SPC needs {settings.spc_min_points}"
+        ]
+    else:
+        waiting.why_not = [
+            f"{size} points that are not a regular quarterly or monthly series or a run of annual points"
+        ]
+    return _fallback(waiting, None)
+
+
+def _begin_general(
+    series: Series,
+    settings: JudgementSettings,
+    intervals: SeriesIntervals | None,
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]],
+    obs: list[Observation],
+    values: list[float | None],
+    size: int,
+    every: bool,
+) -> TrendParts | _Waiting:
+    """:func:`_begin` for any series (``every``: whether every value is present and finite)."""
     if every:
         if size == 0:
             return _result(_not_assessed(*_NO_VALUES), None, None, [])
@@ -449,102 +544,11 @@ def _begin(
 
 _NO_VALUES = ("Not assessed: the series has no values.", "There is nothing to judge.")
 
-#: whether :func:`_begin` hands the usual series to :func:`_begin_regular` (a test turns it off to
-#: compare the two)
+#: whether :func:`_begin` judges the usual series by its quick steps (a test turns it off to compare
+#: them with :func:`_begin_general`)
 _QUICK = True
 
 
-def _begin_regular(
-    series: Series,
-    settings: JudgementSettings,
-    intervals: SeriesIntervals | None,
-    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]],
-    obs: list[Observation],
-    values: list[float],
-    size: int,
-) -> TrendParts | _Waiting:
-    """:func:`_begin` for the usual series: at least two values, every one present and finite, no
-    series break. The same steps with the cases that cannot arise left out (the segment is the whole
-    series, the previous value the one before the latest, the runs those of its sequence of periods)."""
-    last = size - 1
-    latest_obs = obs[last]
-    latest_period = latest_obs.period
-    latest = ValueAt(latest_period, latest_obs.value)
-    warnings: list[str] = (
-        [f"The latest value ({latest_period!s}) is provisional and may change."]
-        if latest_obs.status == "provisional"
-        else []
-    )
-    # current_run(values), inlined
-    b = values[last]
-    a = values[last - 1]
-    if a == b:
-        run, direction = 0, None
-    else:
-        up = b > a
-        i = last
-        while i > 0:
-            step = values[i] - values[i - 1]
-            if (step > 0) != up or step == 0:
-                break
-            i -= 1
-        run = last - i
-        direction = "up" if up else "down"
-    if settings.compare_with == "same-period-last-year":
-        previous_obs = _previous(series, last, settings)
-        previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
-    else:
-        previous_obs = obs[last - 1]
-        previous = ValueAt(previous_obs.period, previous_obs.value)
-    result: _Result = (previous, latest, run, direction, warnings)
-
-    # the runs of the periods, remembered (as in _begin)
-    own = tuple(map(_PERIOD, obs))
-    key = (id(latest_period), size)
-    known = shapes.get(key)
-    if known is not None and known[0] == own:
-        shape = known[1]
-    else:
-        kind = latest_period.kind
-        sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
-        shape = shape_of(obs, sub_annual)
-        if known is None:
-            shapes[key] = (own, shape)
-    spc_start, first, spc_periods, window_periods, sub_annual = shape
-    waiting = _Waiting(series, settings, result)
-    waiting.latest_obs = latest_obs
-    waiting.previous_obs = previous_obs
-    polarity = series.polarity
-    spc_points = size - spc_start if sub_annual else 0
-    if spc_points >= settings.spc_min_points:
-        waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
-        target = series.target
-        waiting.target = target.value if target is not None else None
-        waiting.values = values if spc_start == 0 else values[spc_start:]
-        waiting.spc_run = obs[spc_start:]
-        waiting.spc_periods = spc_periods
-        return waiting
-    if polarity not in _JUDGED:
-        return _done(_not_judged(series, previous_obs, latest_obs, None), result)
-    if first is not None:
-        annual = obs[first:]
-        window, note = _trend_window(series, annual, range(first, size), intervals, settings, window_periods)
-        if window is not None:
-            waiting.window = window
-            waiting.basis = note
-            waiting.annual = annual
-            return waiting
-        waiting.why_not = [note]
-    elif sub_annual:
-        waiting.why_not = [
-            f"{plural(latest_period, spc_points)} in a row"
-            f"{'' if spc_start == 0 else ' (since a gap or break)'}: SPC needs {settings.spc_min_points}"
-        ]
-    else:
-        waiting.why_not = [
-            f"{size} points that are not a regular quarterly or monthly series or a run of annual points"
-        ]
-    return _fallback(waiting, None)
 
 
 def _finish_chart(

@@ -134,7 +134,7 @@ def _recent_trend_words(
         "marker": found,
         "chi2": marker.chi2,
         "slope": marker.slope,
-        "periods": list(texts),  # a list of its own for each judgement
+        "periods": texts,  # one list shared by the judgements of a window's periods (nothing mutates it)
     }
     return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
 

@@ -294,7 +294,7 @@ def _every_output(judged) -> list:
     ids=["synthetic", "synthetic-same-period", "shared", "shared-same-period-spc2", "edge", "edge-settings"],
 )
 def test_the_quick_path_for_the_usual_series_gives_the_general_answers(framework, settings, monkeypatch):
-    """_begin hands a series with every value present and no break to _begin_regular; with that turned
+    """_begin judges a series with every value present and no break by its quick steps; with those turned
     off every series goes through the general code: every output is the same either way."""
     quick = judge_framework(framework, settings=settings)
     monkeypatch.setattr(judge_trend_module, "_QUICK", False)
