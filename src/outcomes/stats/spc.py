@@ -68,7 +68,6 @@ ASSURANCE_ICONS: tuple[str, ...] = ("consistent_pass", "consistent_fail", "incon
 _POINT_TYPE_ARRAY = np.array(POINT_TYPES)
 # index 0 is "no rule"; then the rules from the lowest precedence to the highest
 _RULE_ARRAY = np.array(("", "shift", "two_of_three", "trend", "outside_limits"))
-_setattr = object.__setattr__
 
 
 @dataclass(frozen=True, init=False)
@@ -124,25 +123,27 @@ class XmR:
         improvement: str,
         target: float | None,
     ) -> None:
-        # frozen: each field written by object.__setattr__, into the instance's inline values (no
-        # dictionary made per chart: thousands are drawn at once and kept with the judgements)
-        _setattr(self, "values", values)
-        _setattr(self, "mean", mean)
-        _setattr(self, "lower_limit", lower_limit)
-        _setattr(self, "upper_limit", upper_limit)
-        _setattr(self, "lower_near", lower_near)
-        _setattr(self, "upper_near", upper_near)
-        _setattr(self, "moving_ranges", moving_ranges)
-        _setattr(self, "mean_moving_range", mean_moving_range)
-        _setattr(self, "screened", screened)
-        _setattr(self, "points_used", points_used)
-        _setattr(self, "trial_limits", trial_limits)
-        _setattr(self, "point_types", point_types)
-        _setattr(self, "rules", rules)
-        _setattr(self, "variation_icon", variation_icon)
-        _setattr(self, "assurance_icon", assurance_icon)
-        _setattr(self, "improvement", improvement)
-        _setattr(self, "target", target)
+        # frozen: the fields are written once, straight into the instance's dictionary (thousands are
+        # drawn at once; seventeen object.__setattr__ calls cost more than the dictionary they avoid)
+        self.__dict__.update(
+            values=values,
+            mean=mean,
+            lower_limit=lower_limit,
+            upper_limit=upper_limit,
+            lower_near=lower_near,
+            upper_near=upper_near,
+            moving_ranges=moving_ranges,
+            mean_moving_range=mean_moving_range,
+            screened=screened,
+            points_used=points_used,
+            trial_limits=trial_limits,
+            point_types=point_types,
+            rules=rules,
+            variation_icon=variation_icon,
+            assurance_icon=assurance_icon,
+            improvement=improvement,
+            target=target,
+        )
 
 
 def _window_sums(
