@@ -54,7 +54,7 @@ from .trend_common import _f, _finite, _not_assessed, decimals_of_block, decimal
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
-__all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trends"]
+__all__ = ["TrendParts", "TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trend_parts", "judge_trends"]
 
 _setattr = object.__setattr__
 

@@ -3,8 +3,9 @@ and the cheap number printing of the trend sentences (the same text as :func:`.m
 
 The trend path prints tens of thousands of numbers for a large framework, so the pieces that do not
 change from one number to the next are worked out once: a unit's prefix and suffix
-(:func:`unit_affixes`), and the decimals a value needs (:func:`decimals_of`, which remembers each
-value's answer of :func:`.method.decimals_for`).
+(:func:`unit_affixes`), the decimals a value needs (:func:`decimals_of`, which remembers each
+value's answer of :func:`.method.decimals_for`), and the format spec for a number of decimals
+(:data:`GROUPED`, :data:`PLAIN`: looked up, not built in a nested f-string field).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ __all__ = [
     "XmR",
     "xmr",
     "xmr_many",
+    "xmr_rows",
 ]
 
 #: Limits are the mean ± this many mean moving ranges.
