@@ -26,10 +26,11 @@ This module chooses the method; each method's judgement and words are in its own
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -174,18 +175,30 @@ def judge_trends(
     return [TrendResult(*parts) for parts in judge_trend_parts(series, settings=settings, intervals=intervals)]
 
 
-#: A finished trend judgement as a plain tuple, in :class:`TrendResult`'s field order
-TrendParts = tuple[
-    Judgement, "ValueAt | None", "ValueAt | None", int, "str | None", "XmR | None", tuple[Period, ...],
-    "TrendMarker | None", tuple[str, ...],
-]
+class TrendParts(NamedTuple):
+    """A finished trend judgement as a named tuple: :class:`TrendResult`'s fields, in its order and by
+    its names (``parts.judgement``, ``parts.previous``...), without a frozen dataclass to build."""
+
+    judgement: Judgement
+    previous: ValueAt | None
+    latest: ValueAt | None
+    current_run: int
+    current_direction: str | None
+    spc: XmR | None
+    spc_periods: tuple[Period, ...]
+    marker: TrendMarker | None
+    warnings: tuple[str, ...]
+
+
+#: ``_parts((judgement, previous, ...))``: a :class:`TrendParts` made without its ``__new__`` frame
+_parts: Callable[[tuple[object, ...]], TrendParts] = partial(tuple.__new__, TrendParts)  # type: ignore[assignment]
 
 
 def judge_trend_parts(
     series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
 ) -> list[TrendParts]:
-    """:func:`judge_trends`, each result as the tuple of its fields (:data:`TrendParts`), for a caller
-    that copies them into a record of its own (the engine's ``SeriesJudgement``): no
+    """:func:`judge_trends`, each result a :class:`TrendParts` (the same fields, by the same names),
+    for a caller that copies them into a record of its own (the engine's ``SeriesJudgement``): no
     :class:`TrendResult` made only to be taken apart."""
     shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]] = {}
     results: list[TrendParts | _Waiting] = [
@@ -208,7 +221,7 @@ def judge_trend_parts(
     phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
     return [
         r
-        if type(r) is tuple
+        if type(r) is TrendParts
         else (
             _finish_chart(r, r.chart, texts) if r.window is None else _finish_test(r, r.marker, phrases)  # type: ignore[union-attr,arg-type]
         )
@@ -283,7 +296,7 @@ def _done(
     marker: TrendMarker | None = None,
 ) -> TrendParts:
     previous, latest, run, direction, warnings = result
-    return (j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
+    return _parts((j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings)))
 
 
 def _begin(
@@ -561,7 +574,7 @@ def _finish_chart(
     else:
         j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
     previous, latest, run, direction, warnings = waiting.result
-    return (j, previous, latest, run, direction, chart, waiting.spc_periods, None, tuple(warnings))
+    return _parts((j, previous, latest, run, direction, chart, waiting.spc_periods, None, tuple(warnings)))
 
 
 def _finish_test(
@@ -577,7 +590,7 @@ def _finish_test(
         phrases, waiting.window.periods,  # type: ignore[union-attr]
     )
     previous, latest, run, direction, warnings = waiting.result
-    return (j, previous, latest, run, direction, None, (), marker, tuple(warnings))
+    return _parts((j, previous, latest, run, direction, None, (), marker, tuple(warnings)))
 
 
 def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:
@@ -591,7 +604,7 @@ def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:
 
 
 def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> TrendParts:
-    return (j, previous, latest, 0, None, None, (), None, tuple(warnings))
+    return _parts((j, previous, latest, 0, None, None, (), None, tuple(warnings)))
 
 
 def _previous(series: Series, last: int, settings: JudgementSettings) -> Observation | None:
