@@ -49,6 +49,7 @@ PHASES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "trend markers": (("outcomes.judge.trend", "trend_marker_objects"),),
     "comparators": (
+        ("outcomes.judge.engine", "judge_comparators"),
         ("outcomes.judge.engine", "plan_comparators"),
         ("outcomes.judge.engine", "settle_comparisons"),
         ("outcomes.judge.comparator", "_group"),

@@ -21,21 +21,26 @@ missing, the newest older row is used with a warning, unless it is more than
 
 This module plans each comparator and judges the tolerance comparisons; groups are ranked in
 :mod:`.comparator_group`, interval comparisons settled in :mod:`.comparator_interval`, and what they
-share is in :mod:`.comparator_common`.
+share is in :mod:`.comparator_common`. :func:`judge_comparators` judges every comparator of a framework
+in one call (ADR 0017): the same answers as :func:`plan_comparators` series by series, then
+:func:`settle_comparisons`, then :func:`headline_comparator`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from math import inf as _INF
+from math import isfinite as _isfinite
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series
 
 from ._periods import periods_behind
 from .comparator_common import (
+    _NO_COMPARATOR,
     _PHRASES,
+    _PLAIN,
     PendingComparison,
     _decimals,
     _f,
@@ -45,11 +50,12 @@ from .comparator_common import (
     _not_compared,
     _number,
     _unit_texts,
+    _Waiting,
     headline_comparator,
     no_comparator,
 )
 from .comparator_group import _group, group_quartile
-from .comparator_interval import settle_comparisons
+from .comparator_interval import _settle, settle_comparisons
 from .intervals import SeriesIntervals
 from .method import (
     ComparatorJudgement,
@@ -58,7 +64,6 @@ from .method import (
     method_label,
     period_phrase,
     polarity_text,
-    relative_change,
 )
 from .settings import JudgementSettings
 
@@ -67,6 +72,7 @@ __all__ = [
     "count_reason",
     "group_quartile",
     "headline_comparator",
+    "judge_comparators",
     "no_comparator",
     "plan_comparators",
     "settle_comparisons",
@@ -76,14 +82,9 @@ __all__ = [
 # --------------------------------------------------------------------------------------------------
 # Benchmark figures
 
-
-@dataclass(slots=True)
-class _Benchmark:
-    value: float | None = None
-    period: Period | None = None
-    problem: str = ""
-    warnings: list[str] = field(default_factory=list)
-
+#: A benchmark figure as :func:`_benchmark` finds it: value, period, why it cannot be compared ("" when it
+#: can) and warnings about it
+_Benchmark = tuple[float | None, Period | None, str, tuple[str, ...]]
 
 
 def _benchmark(
@@ -91,84 +92,301 @@ def _benchmark(
 ) -> _Benchmark:
     all_rows = series.benchmark_observations.get(comp.area, ()) if comp.area else ()
     if all_rows:
-        # the common case first: the comparator's first finite row for the value's own period, found in
-        # one pass (a differing end rules a period out without comparing the rest)
-        latest_end = latest.end
-        for r in all_rows:
-            p = r.period
-            if p is latest or (p.end == latest_end and p == latest):
-                v = r.value
-                if v is not None and math.isfinite(v):
-                    return _Benchmark(v, p)
+        found = _exact_row(all_rows, latest)
+        if found is not None:
+            return found.value, found.period, "", ()
     rows = [r for r in all_rows if _finite(r)]
-    if rows:
-        exact = next((r for r in rows if r.period is latest or r.period == latest), None)
-        if exact is not None:
-            return _Benchmark(exact.value, exact.period)
+    if rows:  # (none is for the value's own period: _exact_row found none)
         older = [r for r in rows if r.period < latest]
         if not older:
             have = ", ".join(str(r.period) for r in rows[:3])
-            return _Benchmark(
-                problem=f"Not compared: no {name} figure {period_phrase(latest, 'for')} or earlier "
+            return None, None, (
+                f"Not compared: no {name} figure {period_phrase(latest, 'for')} or earlier "
                 f"(there are figures for {have})."
-            )
+            ), ()
         row = max(older, key=lambda r: r.period.sort_key)
         return _dated(row.value, row.period, name, latest, settings)
     if comp.value is not None and math.isfinite(comp.value):
         if comp.period is None:
-            warning = (
-                f"The {name} figure {comp.value:g} has no period; "
-                f"it is taken to be {period_phrase(latest, 'for')}."
-            )
-            return _Benchmark(comp.value, None, warnings=[warning])
+            return comp.value, None, "", (_undated(name, comp.value, latest),)
         return _dated(comp.value, comp.period, name, latest, settings)
-    return _Benchmark(problem=f"Not compared: the dataset has no {name} figure.")
+    return None, None, f"Not compared: the dataset has no {name} figure.", ()
+
+
+def _outside(value: float, lo: float, hi: float) -> str:
+    """The warning for a latest value outside the interval computed from its numerator and denominator."""
+    return (
+        f"The latest value {value:g} lies outside the interval computed from its numerator and "
+        f"denominator ({lo:.4g}–{hi:.4g}): check them."
+    )
+
+
+def _undated(name: str, value: float, latest: Period) -> str:
+    """The warning for a comparator's single figure without a period (taken to be the value's)."""
+    return f"The {name} figure {value:g} has no period; it is taken to be {period_phrase(latest, 'for')}."
+
+
+def _exact_row(rows: Sequence[Observation], period: Period) -> Observation | None:
+    """The first row for ``period`` with a finite value, found in one pass (a differing end rules a
+    period out without comparing the rest)."""
+    end = period.end
+    for r in rows:
+        p = r.period
+        if p is period or (p.end == end and p == period):
+            v = r.value
+            if v is not None and _isfinite(v):
+                return r
+    return None
 
 
 def _dated(
     value: float | None, period: Period, name: str, latest: Period, settings: JudgementSettings
 ) -> _Benchmark:
     if period == latest:
-        return _Benchmark(value, period)
+        return value, period, "", ()
     if period.end < latest.end and not period.contains(latest):
         behind = periods_behind(period, latest)
         if behind > settings.stale_after_periods:
-            return _Benchmark(
-                value,
-                period,
-                problem=(
-                    f"Not compared: the newest {name} figure is {period_phrase(period, 'for')}, "
-                    f"{behind} periods older than the "
-                    f"value's {latest} (more than the {settings.stale_after_periods} allowed by "
-                    "stale_after_periods)."
-                ),
-            )
-        return _Benchmark(
-            value,
-            period,
-            warnings=[
-                f"The {name} benchmark is {period_phrase(period, 'for')}, older than the value's {latest}."
-            ],
+            return value, period, (
+                f"Not compared: the newest {name} figure is {period_phrase(period, 'for')}, "
+                f"{behind} periods older than the "
+                f"value's {latest} (more than the {settings.stale_after_periods} allowed by "
+                "stale_after_periods)."
+            ), ()
+        return value, period, "", (
+            f"The {name} benchmark is {period_phrase(period, 'for')}, older than the value's {latest}.",
         )
     if period.start > latest.end:
-        return _Benchmark(
-            value,
-            period,
-            warnings=[
-                f"The {name} benchmark is {period_phrase(period, 'for')}, later than the value's {latest}."
-            ],
+        return value, period, "", (
+            f"The {name} benchmark is {period_phrase(period, 'for')}, later than the value's {latest}.",
         )
-    return _Benchmark(
-        value,
-        period,
-        warnings=[
-            f"The {name} benchmark is {period_phrase(period, 'for')}, not exactly the value's {latest}."
-        ],
+    return value, period, "", (
+        f"The {name} benchmark is {period_phrase(period, 'for')}, not exactly the value's {latest}.",
     )
 
 
 # --------------------------------------------------------------------------------------------------
 # Planning: decide each comparator's method; interval comparisons wait for one vectorised call
+
+
+class _Context:
+    """What every comparator of one call shares: the settings, the area names, the tolerance band's
+    texts, the RAG letter of each word and the 'why' of each unit type without an interval."""
+
+    __slots__ = ("band", "band_label", "band_text", "names", "rags", "settings", "whys")
+
+    def __init__(self, settings: JudgementSettings, area_names: Mapping[str, str] | None) -> None:
+        self.settings = settings
+        self.names = area_names or {}
+        self.band = band = settings.comparator_band
+        self.band_text, self.band_label = _band_texts(band)
+        self.rags = {word: settings.rag_for(word, comparator=True) for word in _PHRASES}
+        self.whys: dict[str, str] = {}
+
+
+_STALE_WHY = "A benchmark must be for the same period as the value, or recent enough (stale_after_periods)."
+
+
+def _plan(
+    series: Series,
+    latest_index: int | None,
+    intervals: SeriesIntervals | None,
+    ctx: _Context,
+    warnings: list[str],
+    pending: list[_Waiting],
+) -> list[ComparatorJudgement]:
+    """Each comparator's judgement, in the series' order; an interval comparison is left as a
+    placeholder (``None``) and its figures appended to ``pending`` with where its judgement goes."""
+    plans: list[ComparatorJudgement] = []
+    names = ctx.names
+    latest = series.observations[latest_index] if latest_index is not None else None
+    if latest is None or latest.value is None:
+        for comp in series.comparators:
+            name = comp.name or names.get(comp.area, comp.area) or "the comparator"
+            plans.append(
+                _not_compared(
+                    comp, name, "Not compared: the series has no value.", "There is nothing to compare."
+                )
+            )
+        return plans
+    settings = ctx.settings
+    count = count_reason(series) if series.unit.type in _MAY_COUNT else ""
+    value = latest.value
+    latest_period = latest.period
+    bench_rows = series.benchmark_observations
+    limits: tuple[float, float, float, float] | None = None
+    looked_up = False  # the latest value's limits, looked up once, when a comparator first needs them
+    for comp in series.comparators:
+        name = comp.name or names.get(comp.area, comp.area) or "the comparator"
+        home_value = comp.home_value
+        if comp.kind == "group":
+            if count:
+                plans.append(_count_not_compared(series, comp, name, latest, count, settings))
+                continue
+            if home_value is None and not looked_up:
+                limits, looked_up = _latest_limits(intervals, latest_index), True
+            home_limits = limits[:2] if home_value is None and limits is not None else None
+            plans.append(_group(series, comp, name, latest, settings, warnings, home_limits))
+            continue
+        if count and home_value is None:
+            plans.append(_count_not_compared(series, comp, name, latest, count, settings))
+            continue
+        rows = bench_rows.get(comp.area) if comp.area else None
+        row = _exact_row(rows, latest_period) if rows else None
+        bench_value: float | None
+        bench_period: Period | None
+        if row is not None:  # the common case: the comparator's row for the value's own period
+            bench_value, bench_period = row.value, row.period
+        elif not rows and comp.period is None and (bench_value := comp.value) is not None and _isfinite(bench_value):
+            # no rows, one figure without a period (as _benchmark finds it)
+            bench_period = None
+            warnings.append(_undated(name, bench_value, latest_period))
+        else:
+            bench_value, bench_period, problem, bench_warnings = _benchmark(
+                series, comp, name, latest_period, settings
+            )
+            if bench_warnings:
+                warnings.extend(bench_warnings)
+            if problem or bench_value is None:
+                plans.append(_not_compared(comp, name, problem, _STALE_WHY, bench_period, bench_value))
+                continue
+        if home_value is not None:
+            plans.append(
+                _tolerance(series, comp, name, home_value, bench_value, bench_period, ctx, basis=comp.basis)
+            )
+            continue
+        if not looked_up:
+            limits, looked_up = _latest_limits(intervals, latest_index), True
+        if limits is not None:
+            lo, hi, lo998, hi998 = limits
+            source = intervals.source(latest_index)  # type: ignore[union-attr, arg-type]
+            if source != "given" and not lo <= value <= hi:
+                warnings.append(_outside(value, lo, hi))
+            pending.append(
+                (plans, len(plans), series, comp, name, bench_period, source,
+                 float(value), float(bench_value), lo, hi, lo998, hi998)  # type: ignore[arg-type]  # fmt: skip
+            )
+            plans.append(None)  # type: ignore[arg-type]  # (settled later)
+            continue
+        plans.append(_tolerance(series, comp, name, float(value), bench_value, bench_period, ctx))
+    return plans
+
+
+#: The unit types whose series may be counts (see :func:`count_reason`).
+_MAY_COUNT = frozenset(("count", "number"))
+
+
+def judge_comparators(
+    series_list: Sequence[Series],
+    intervals: Sequence[SeriesIntervals | None],
+    settings: JudgementSettings,
+    area_names: Mapping[str, str] | None = None,
+) -> tuple[list[list[ComparatorJudgement]], list[ComparatorJudgement], list[Sequence[str]]]:
+    """Every comparator of every series judged: for each series its judgements (a list of its own, in
+    the series' comparator order), its headline comparator and the warnings about the benchmarks used.
+
+    The same answers as :func:`plan_comparators` for each series, then :func:`settle_comparisons` for
+    all that wait, then :func:`headline_comparator`; but a series without comparators costs only its
+    empty list, the latest value is found from the end without a call, and every interval comparison of
+    the framework is settled in one vectorised call straight from the figures gathered (no
+    :class:`PendingComparison` objects).
+    """
+    ctx = _Context(settings, area_names)
+    compared: list[list[ComparatorJudgement]] = []
+    headlines: list[ComparatorJudgement] = []
+    notes: list[Sequence[str]] = []
+    pending: list[_Waiting] = []
+    unsettled: list[int] = []  # the series with an interval comparison, whose headline waits for it
+    none = _NO_COMPARATOR
+    add_compared, add_headline, add_notes = compared.append, headlines.append, notes.append
+    names = ctx.names
+    for series, iv in zip(series_list, intervals, strict=True):
+        comparators = series.comparators
+        if not comparators:
+            add_compared([])
+            add_headline(none)
+            add_notes(())
+            continue
+        obs = series.observations
+        size = len(obs)
+        v = obs[size - 1].value if size else None
+        # the latest valued observation: the last, unless it has no value
+        last = size - 1 if v is not None and v == v and abs(v) != _INF else _latest_index(obs)
+        comp = comparators[0]
+        if (
+            last is not None
+            and len(comparators) == 1
+            and comp.kind != "group"
+            and comp.home_value is None
+            and series.unit.type not in _MAY_COUNT
+        ):
+            # The shape of most series: one benchmark against the value itself, not a count. Judged here
+            # as _plan judges it, when the benchmark is the row for the value's period or a single undated
+            # figure (else by _plan).
+            latest = obs[last]
+            value = latest.value
+            period = latest.period
+            name = comp.name or names.get(comp.area, comp.area) or "the comparator"
+            rows = series.benchmark_observations.get(comp.area) if comp.area else None
+            row = _exact_row(rows, period) if rows else None
+            bench_value: float | None
+            bench_period: Period | None
+            notes_here: list[str]
+            if row is not None:
+                bench_value, bench_period, notes_here = row.value, row.period, []
+            elif not rows and comp.period is None and (bench_value := comp.value) is not None and _isfinite(bench_value):
+                bench_period, notes_here = None, [_undated(name, bench_value, period)]
+            else:
+                bench_value = None
+            if bench_value is not None:
+                limits = _latest_limits(iv, last)
+                if limits is None:
+                    judgement = _tolerance(series, comp, name, float(value), bench_value, bench_period, ctx)  # type: ignore[arg-type]
+                    add_compared([judgement])
+                    add_headline(judgement)
+                else:
+                    lo, hi, lo998, hi998 = limits
+                    source = iv.source(last)  # type: ignore[union-attr]
+                    if source != "given" and not lo <= value <= hi:  # type: ignore[operator]
+                        notes_here.append(_outside(value, lo, hi))  # type: ignore[arg-type]
+                    judgements: list[ComparatorJudgement] = [None]  # type: ignore[list-item]  # (settled below)
+                    pending.append(
+                        (judgements, 0, series, comp, name, bench_period, source,
+                         float(value), float(bench_value), lo, hi, lo998, hi998)  # type: ignore[arg-type]  # fmt: skip
+                    )
+                    unsettled.append(len(headlines))
+                    add_compared(judgements)
+                    add_headline(none)
+                add_notes(notes_here)
+                continue
+        warnings: list[str] = []
+        waiting = len(pending)
+        judgements = _plan(series, last, iv, ctx, warnings, pending)
+        if len(pending) > waiting:
+            unsettled.append(len(headlines))
+            add_headline(none)
+        elif len(judgements) == 1:
+            add_headline(judgements[0])
+        else:
+            add_headline(headline_comparator(judgements))
+        add_compared(judgements)
+        add_notes(warnings)
+    if pending:
+        for p, judgement in zip(pending, _settle(pending, settings), strict=True):
+            p[0][p[1]] = judgement  # its place in its series' list
+        for i in unsettled:
+            judgements = compared[i]
+            headlines[i] = judgements[0] if len(judgements) == 1 else headline_comparator(judgements)
+    return compared, headlines, notes
+
+
+def _latest_index(obs: Sequence[Observation]) -> int | None:
+    """The index of the last observation with a finite value (None when none has)."""
+    for i in range(len(obs) - 1, -1, -1):
+        v = obs[i].value
+        if v is not None and v == v and abs(v) != _INF:
+            return i
+    return None
 
 
 def plan_comparators(
@@ -183,79 +401,17 @@ def plan_comparators(
     """For each comparator of ``series``: a finished judgement, or a :class:`PendingComparison`.
 
     Returns the plans (in the series' comparator order) and warnings about the benchmarks used.
+    (:func:`judge_comparators` does this for a whole framework at once.)
     """
-    plans: list[ComparatorJudgement | PendingComparison] = []
     warnings: list[str] = []
-    comparators = series.comparators
-    if not comparators:
-        return plans, warnings
-    names = area_names or {}
-    latest = series.observations[latest_index] if latest_index is not None else None
-    if latest is None or latest.value is None:
-        for comp in comparators:
-            name = comp.name or names.get(comp.area, comp.area) or "the comparator"
-            plans.append(
-                _not_compared(
-                    comp, name, "Not compared: the series has no value.", "There is nothing to compare."
-                )
-            )
-        return plans, warnings
-    count = count_reason(series)
-    limits: tuple[float, float, float, float] | None = None
-    looked_up = False  # the latest value's limits, looked up once, when a comparator first needs them
-    for k, comp in enumerate(comparators):
-        name = comp.name or names.get(comp.area, comp.area) or "the comparator"
-        if count and (comp.kind == "group" or comp.home_value is None):
-            plans.append(_count_not_compared(series, comp, name, latest, count, settings))
-            continue
-        if comp.kind == "group":
-            if comp.home_value is None and not looked_up:
-                limits, looked_up = _latest_limits(intervals, latest_index), True
-            home_limits = limits[:2] if comp.home_value is None and limits is not None else None
-            plans.append(_group(series, comp, name, latest, settings, warnings, home_limits))
-            continue
-        bench = _benchmark(series, comp, name, latest.period, settings)
-        if bench.warnings:
-            warnings.extend(bench.warnings)
-        if bench.problem or bench.value is None:
-            why = (
-                "A benchmark must be for the same period as the value, "
-                "or recent enough (stale_after_periods)."
-            )
-            plans.append(_not_compared(comp, name, bench.problem, why, bench.period, bench.value))
-            continue
-        if comp.home_value is not None:
-            plans.append(_tolerance(series, comp, name, comp.home_value, bench, settings, basis=comp.basis))
-            continue
-        if not looked_up:
-            limits, looked_up = _latest_limits(intervals, latest_index), True
-        if limits is not None:
-            lo, hi, lo998, hi998 = limits
-            source = intervals.source(latest_index)  # type: ignore[union-attr, arg-type]
-            if source != "given" and not lo <= latest.value <= hi:
-                warnings.append(
-                    f"The latest value {latest.value:g} lies outside the interval computed from its "
-                    "numerator and "
-                    f"denominator ({lo:.4g}–{hi:.4g}): check them."
-                )
-            plans.append(
-                PendingComparison(
-                    (slot, k),
-                    series,
-                    comp,
-                    name,
-                    float(latest.value),
-                    float(bench.value),
-                    bench.period,
-                    lo,
-                    hi,
-                    lo998,
-                    hi998,
-                    source,
-                )
-            )
-            continue
-        plans.append(_tolerance(series, comp, name, float(latest.value), bench, settings))
+    if not series.comparators:
+        return [], warnings
+    pending: list[_Waiting] = []
+    plans: list[ComparatorJudgement | PendingComparison] = _plan(  # type: ignore[assignment]
+        series, latest_index, intervals, _Context(settings, area_names), warnings, pending
+    )
+    for _, k, s, comp, name, period, source, value, bench, lo, hi, lo998, hi998 in pending:
+        plans[k] = PendingComparison((slot, k), s, comp, name, value, bench, period, lo, hi, lo998, hi998, source)
     return plans, warnings
 
 
@@ -308,9 +464,8 @@ def _count_not_compared(
             "Rank a rate or a share instead."
         )
     else:
-        bench = _benchmark(series, comp, name, latest.period, settings)
-        period, bench_value = bench.period, bench.value
-        against = f" against {name}'s {format_value(series.unit, bench.value)}" if bench.value is not None else ""
+        bench_value, period, _, _ = _benchmark(series, comp, name, latest.period, settings)
+        against = f" against {name}'s {format_value(series.unit, bench_value)}" if bench_value is not None else ""
         reason = (
             f"Not compared: {count} ({value}{against} {period_phrase(latest.period)}), and a count scales with "
             "the size of the population, so the difference says how much bigger one area is, not how it is doing. "
@@ -328,34 +483,44 @@ def _tolerance(
     comp: Comparator,
     name: str,
     value: float,
-    bench: _Benchmark,
-    settings: JudgementSettings,
+    bench_value: float | None,
+    period: Period | None,
+    ctx: _Context,
     *,
     basis: str = "",
 ) -> ComparatorJudgement:
     unit = series.unit
     polarity = series.polarity
-    band = settings.comparator_band
-    band_text, label = _band_texts(band)
-    benchmark = _f(bench.value)
-    change = relative_change(benchmark, value)
+    band = ctx.band
+    band_text = ctx.band_text
+    benchmark = _f(bench_value)
+    # relative_change(benchmark, value), inlined
+    if benchmark == 0:
+        change = 0.0 if value == 0 else math.copysign(math.inf, value)
+    else:
+        change = (value - benchmark) / abs(benchmark)
     inside = abs(change) <= band + 1e-12
-    good = _good_direction(polarity)
+    good = _GOOD.get(polarity, 0)  # type: ignore[arg-type]
     if inside:  # classify_difference's word, from the same relative change
         word = "similar"
     elif good == 0:
         word = "higher" if change > 0 else "lower"
     else:
         word = "better" if (1 if change > 0 else -1) == good else "worse"
-    d = _decimals(value, benchmark)
     if basis:
+        d = _decimals(value, benchmark)
         shown, against = f"{_number(value, d)} {basis}", _number(benchmark, d)
     else:
         texts = _unit_texts(unit)
-        if texts.decimals is not None:
-            d = texts.decimals
-        shown = _figure(value, d, texts.prefix, texts.suffix)
-        against = _figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)
+        d = texts.decimals if texts.decimals is not None else _decimals(value, benchmark)
+        spec = _PLAIN.get(d)
+        if spec is not None and -999.0 < value < 999.0 and -999.0 < benchmark < 999.0:
+            # _figure and _number inlined: finite figures that cannot reach 1,000 print by printf
+            shown = f"{texts.prefix}{spec % value}{texts.suffix}"
+            against = f"{texts.bare_prefix}{spec % benchmark}{texts.bare_suffix}"
+        else:
+            shown = _figure(value, d, texts.prefix, texts.suffix)
+            against = _figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)
     if value == benchmark:
         size = "the same"
     elif math.isinf(change):
@@ -376,12 +541,14 @@ def _tolerance(
             "the rule this report uses when a value has no interval."
         )
     else:
-        why = _why_no_interval(unit.type, band_text)
+        why = ctx.whys.get(unit.type)  # type: ignore[assignment]
+        if why is None:
+            why = ctx.whys[unit.type] = _why_no_interval(unit.type, band_text)
     values = {"value": value, "benchmark": benchmark, "relative_difference": change, "tolerance": band}
     return _judgement(
-        word, settings.rag_for(word, comparator=True) if good else None, "tolerance-vs-benchmark", label,
+        word, ctx.rags[word] if good else None, "tolerance-vs-benchmark", ctx.band_label,
         reason, why, values,
-        name, comp.area, comp.kind, bench.period, benchmark, value,
+        name, comp.area, comp.kind, period, benchmark, value,
     )
 
 
@@ -406,10 +573,5 @@ def _band_texts(band: float) -> tuple[str, str]:
     return format_percent(band * 100), method_label("tolerance-vs-benchmark", tolerance=band)
 
 
-def _good_direction(polarity: object) -> int:
-    """+1 when higher is better, −1 when lower is, 0 without a judgement (as ``classify_difference``)."""
-    if polarity == Polarity.HIGHER_IS_BETTER:
-        return 1
-    if polarity == Polarity.LOWER_IS_BETTER:
-        return -1
-    return 0
+#: +1 when higher is better, −1 when lower is; 0 (absent) without a judgement (as ``classify_difference``)
+_GOOD: dict[object, int] = {Polarity.HIGHER_IS_BETTER: 1, Polarity.LOWER_IS_BETTER: -1}

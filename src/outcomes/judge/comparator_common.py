@@ -55,6 +55,15 @@ class PendingComparison:
     notes: list[str] = field(default_factory=list)
 
 
+#: An interval comparison waiting for the one vectorised call, as the comparators of a framework gather it:
+#: where its judgement goes (a series' list of judgements and the index in it), then the series,
+#: comparator, name, benchmark period, interval source, and the six figures (value, benchmark, 95% and
+#: 99.8% limits) in :func:`~outcomes.stats.compare_with_benchmark_array`'s order
+_Waiting = tuple[
+    list[Any], int, Series, Comparator, str, "Period | None", str, float, float, float, float, float, float
+]
+
+
 def _rag(word: str, polarity: Polarity | None, settings: JudgementSettings) -> str | None:
     return settings.rag_for(word, comparator=True) if is_judged(polarity) else None
 
@@ -240,6 +249,8 @@ def _plain_frozen_fields(cls: type) -> bool:
 _QUICK = _plain_frozen_fields(ComparatorJudgement)
 _new = object.__new__
 _set = object.__setattr__
+#: every field None: the fields of a judgement are this, copied (one allocation of the right size), then filled
+_TEMPLATE = dict.fromkeys(_FIELDS)
 
 
 def _judgement(
@@ -257,29 +268,72 @@ def _judgement(
     value: float | None,
     home_value: float | None,
     level: float | None = None,
-    rank: int | None = None,
-    of: int | None = None,
-    quartile: int | None = None,
-    median: float | None = None,
-    rank_lower: int | None = None,
-    rank_upper: int | None = None,
 ) -> ComparatorJudgement:
-    """``ComparatorJudgement(...)`` with these fields, built in one step: the frozen dataclass's
-    ``__init__`` sets its twenty fields one ``object.__setattr__`` at a time, which costs more than the
-    sentence; this fills the instance's ``__dict__`` at once (the same object: equal, same hash, same
-    fields in the same order). Falls back to the constructor if the class ever stops being a plain
-    frozen dataclass with these fields."""
+    """``ComparatorJudgement(...)`` with these fields (the group fields None), built in one step: the
+    frozen dataclass's ``__init__`` sets its twenty fields one ``object.__setattr__`` at a time, which
+    costs more than the sentence; this fills the instance's ``__dict__`` at once, copied from a template
+    (the same object: equal, same hash, same fields in the same order). Falls back to the constructor
+    if the class ever stops being a plain frozen dataclass with these fields. A group's judgement sets
+    its rank fields on the returned dict with :func:`_group_judgement`."""
     if not _QUICK:
         return ComparatorJudgement(
             word, rag, method, method_label, reason, why, values, name=name, area=area, kind=kind,
-            period=period, value=value, home_value=home_value, level=level, rank=rank, of=of,
-            quartile=quartile, median=median, rank_lower=rank_lower, rank_upper=rank_upper,
+            period=period, value=value, home_value=home_value, level=level,
         )
     judgement = _new(ComparatorJudgement)
-    _set(judgement, "__dict__", {
-        "word": word, "rag": rag, "method": method, "method_label": method_label, "reason": reason,
-        "why": why, "values": values, "name": name, "area": area, "kind": kind, "period": period,
-        "value": value, "home_value": home_value, "level": level, "rank": rank, "of": of,
-        "quartile": quartile, "median": median, "rank_lower": rank_lower, "rank_upper": rank_upper,
-    })
+    fields = _TEMPLATE.copy()
+    fields["word"] = word
+    fields["rag"] = rag
+    fields["method"] = method
+    fields["method_label"] = method_label
+    fields["reason"] = reason
+    fields["why"] = why
+    fields["values"] = values
+    fields["name"] = name
+    fields["area"] = area
+    fields["kind"] = kind
+    fields["period"] = period
+    fields["value"] = value
+    fields["home_value"] = home_value
+    fields["level"] = level
+    _set(judgement, "__dict__", fields)
+    return judgement
+
+
+def _group_judgement(
+    word: str,
+    rag: str | None,
+    method: str,
+    method_label: str,
+    reason: str,
+    why: str,
+    values: dict[str, Any],
+    name: str | None,
+    area: str,
+    period: Period | None,
+    median: float,
+    home_value: float,
+    rank: int,
+    of: int,
+    quartile: int,
+    rank_lower: int | None,
+    rank_upper: int | None,
+) -> ComparatorJudgement:
+    """A group's judgement (kind ``group``, its value the median), built as :func:`_judgement` builds one."""
+    if not _QUICK:
+        return ComparatorJudgement(
+            word, rag, method, method_label, reason, why, values, name=name, area=area, kind="group",
+            period=period, value=median, home_value=home_value, rank=rank, of=of, quartile=quartile,
+            median=median, rank_lower=rank_lower, rank_upper=rank_upper,
+        )
+    judgement = _judgement(
+        word, rag, method, method_label, reason, why, values, name, area, "group", period, median, home_value
+    )
+    fields = judgement.__dict__
+    fields["rank"] = rank
+    fields["of"] = of
+    fields["quartile"] = quartile
+    fields["median"] = median
+    fields["rank_lower"] = rank_lower
+    fields["rank_upper"] = rank_upper
     return judgement

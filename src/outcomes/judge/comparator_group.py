@@ -7,8 +7,9 @@ tenth of a millisecond a group); each member's figure is found in one pass over 
 
 from __future__ import annotations
 
-import math
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from math import isfinite as _isfinite
 
 from outcomes.model import Comparator, Observation, Polarity, Series
 from outcomes.stats.rank import RANK_DRAWS, RankInterval, ordinal, rank_interval
@@ -19,7 +20,7 @@ from .comparator_common import (
     _decimals,
     _f,
     _figure,
-    _judgement,
+    _group_judgement,
     _not_compared,
     _rag,
     _unit_texts,
@@ -28,7 +29,6 @@ from .intervals import cannot_have_limits, compute_intervals
 from .method import (
     METHODS,
     ComparatorJudgement,
-    is_judged,
     period_phrase,
     polarity_text,
 )
@@ -79,7 +79,7 @@ def _group(
             # the member's first finite row for the period (a differing end rules a period out cheaply)
             if p is period or (p.end == period_end and p == period):
                 v = r.value
-                if v is not None and math.isfinite(v):
+                if v is not None and _isfinite(v):
                     figures[m] = float(v)
                     rows.append(r)
                     break
@@ -100,12 +100,10 @@ def _group(
         )
         why = "Quartiles of a group need enough areas with figures for the same period (group_min_areas)."
         return _not_compared(comp, name, reason, why, period)
-    others = list(figures.values())
     polarity = series.polarity
-    rank = group_rank(others, value, lower_is_better=polarity == Polarity.LOWER_IS_BETTER)
+    rank, median = _rank_and_median(list(figures.values()), value, polarity == Polarity.LOWER_IS_BETTER)
     quartile = group_quartile(rank, n)
-    median = group_median(others)
-    judged = is_judged(polarity)
+    judged = polarity in _JUDGED
     if judged:
         word = "better" if quartile == 1 else "worse" if quartile == 4 else "similar"
         order = "1 = best"
@@ -133,17 +131,17 @@ def _group(
     )
     values = {"rank": rank, "of": n, "quartile": quartile, "median": median, "members": figures,
               "rank_interval": [spread.lower, spread.upper] if spread is not None else None}
-    return _judgement(
+    return _group_judgement(
         word, _rag(word, polarity, settings), _METHOD, _LABEL, reason, why, values,
-        name, comp.area, "group", period, median, value,
-        rank=rank, of=n, quartile=quartile, median=median,
-        rank_lower=spread.lower if spread is not None else None,
-        rank_upper=spread.upper if spread is not None else None,
+        name, comp.area, period, median, value, rank, n, quartile,
+        spread.lower if spread is not None else None,
+        spread.upper if spread is not None else None,
     )
 
 
 _METHOD = "group-rank"
 _LABEL = METHODS[_METHOD]
+_JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)  # as is_judged
 
 
 def group_rank(others: list[float], value: float, *, lower_is_better: bool) -> int:
@@ -157,6 +155,21 @@ def group_rank(others: list[float], value: float, *, lower_is_better: bool) -> i
     return 1 + sum(1 for x in others if x > value)
 
 
+def _rank_and_median(others: list[float], value: float, lower_is_better: bool) -> tuple[int, float]:
+    """:func:`group_rank` and :func:`group_median` from one sort: the members below (or above) the value
+    are counted by bisection, which gives the same counts among finite figures (and none for NaN).
+
+    >>> _rank_and_median([3.0, 1.0, 2.0, 2.0], 2.0, True), _rank_and_median([3.0, 1.0], 2.0, False)
+    ((2, 2.0), (2, 2.0))
+    """
+    ordered = sorted(others)
+    if lower_is_better:
+        rank = 1 + bisect_left(ordered, value)
+    else:
+        rank = 1 + len(ordered) - bisect_right(ordered, value)
+    return rank, _median_of_sorted(ordered)
+
+
 def group_median(figures: list[float]) -> float:
     """The median of a group's figures, exactly as ``numpy.median`` gives it, without numpy's overhead
     for a handful of numbers: numpy takes the mean of the middle one or two, summing from +0.0 (so a
@@ -165,7 +178,10 @@ def group_median(figures: list[float]) -> float:
     >>> group_median([3.0, 1.0, 2.0]), group_median([4.0, 1.0, 2.0, 3.0]), group_median([-0.0])
     (2.0, 2.5, 0.0)
     """
-    ordered = sorted(figures)
+    return _median_of_sorted(sorted(figures))
+
+
+def _median_of_sorted(ordered: list[float]) -> float:
     half = len(ordered) // 2
     if len(ordered) % 2:
         return float(0.0 + ordered[half])
@@ -183,14 +199,13 @@ def _rank_spread(
     if home_limits is None:
         return None, "No rank interval: the area's own figure has no confidence interval."
     if rows and (_plainly_without_limits(series, rows) or all(cannot_have_limits(series.unit, r) for r in rows)):
-        # no need to compute: none has limits
-        missing = [r.area for r in rows]
+        missing = len(rows)  # no need to compute: none has limits
     else:
         members = replace(series, observations=rows, comparators=[], benchmark_observations={})
         (limits,) = compute_intervals([members])
-        missing = [r.area for i, r in enumerate(rows) if not limits.has(i)]
+        missing = sum(1 for i in range(len(rows)) if not limits.has(i))
     if missing:
-        return None, (f"No rank interval: {len(missing)} of the {len(rows)} members have no confidence "
+        return None, (f"No rank interval: {missing} of the {len(rows)} members have no confidence "
                       "interval.")
     lo, hi = home_limits
     if not lo <= value <= hi or not all(limits.lower95[i] <= _f(r.value) <= limits.upper95[i]

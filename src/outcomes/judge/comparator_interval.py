@@ -4,30 +4,32 @@ one f-string from the unit's prepared formats, the RAG letters looked up once pe
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from math import isfinite as _isfinite
+from operator import itemgetter
 
 import numpy as np
 
 from outcomes.model import Polarity
 from outcomes.stats import compare_with_benchmark_array
-from outcomes.stats.compare import JUDGEMENTS
+from outcomes.stats.compare import JUDGEMENTS, NOT_COMPARED, SIMILAR
 
 from .comparator_common import (
     _PHRASES,
+    _PLAIN,
     PendingComparison,
-    _decimals,
-    _figure,
     _judgement,
     _not_compared,
     _number,
-    _rag,
     _unit_texts,
+    _Waiting,
 )
 from .intervals import INTERVAL_SOURCES
 from .method import (
+    KNOWN_DECIMALS,
     METHODS,
     ComparatorJudgement,
+    decimals_for,
     polarity_text,
 )
 from .settings import JudgementSettings
@@ -40,16 +42,31 @@ def settle_comparisons(
     pending: Sequence[PendingComparison], settings: JudgementSettings
 ) -> list[ComparatorJudgement]:
     """Judge every pending interval comparison with one ``compare_with_benchmark_array`` call."""
+    return _settle(
+        [
+            (_NOWHERE, 0, p.series, p.comparator, p.name, p.period, p.source,
+             p.value, p.benchmark, p.lower95, p.upper95, p.lower998, p.upper998)  # fmt: skip
+            for p in pending
+        ],
+        settings,
+    )
+
+
+_NOWHERE: list[object] = []
+_FIGURES = itemgetter(7, 8, 9, 10, 11, 12)  # value, benchmark and the four limits of a _Waiting
+#: the polarity as ``compare_with_benchmark_array`` takes it ("no-judgement" for any other)
+_POLARITY_TEXT: dict[object, str] = {p: str(p) for p in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)}
+
+
+def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[ComparatorJudgement]:
+    """The judgements of the gathered interval comparisons, in order, from one vectorised call; each
+    sentence then filled in one loop, its figures printed with the unit's prepared formats (``_figure``
+    and ``_number`` inlined: a figure that cannot reach 1,000 has no thousands separator to place)."""
     if not pending:
         return []
-    judged_polarities = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
-    polarity = np.array(
-        [str(pol) if (pol := p.series.polarity) in judged_polarities else "no-judgement" for p in pending],
-        dtype=object,
-    )
-    columns = np.array(
-        [(p.value, p.benchmark, p.lower95, p.upper95, p.lower998, p.upper998) for p in pending], dtype=np.float64
-    ).T
+    polarity_text_of = _POLARITY_TEXT.get
+    polarity = np.array([polarity_text_of(p[2].polarity, "no-judgement") for p in pending], dtype=object)
+    columns = np.array(list(map(_FIGURES, pending)), dtype=np.float64).T
     result = compare_with_benchmark_array(
         columns[0],
         columns[1],
@@ -59,32 +76,99 @@ def settle_comparisons(
         upper998=columns[5],
         polarity=polarity,
     )
-    words = [JUDGEMENTS[c] for c in result.codes.tolist()]
-    levels = result.levels.tolist()
-    rags = _Rags(settings)
-    return [_interval_judgement(p, w, lv, rags) for p, w, lv in zip(pending, words, levels, strict=True)]
-
-
-class _Rags:
-    """The RAG letter of each comparator word, looked up once per settle (``None`` without a polarity)."""
-
-    __slots__ = ("_letters", "_settings")
-
-    def __init__(self, settings: JudgementSettings) -> None:
-        self._settings = settings
-        self._letters: dict[str, str | None] = {}
-
-    def __call__(self, word: str, polarity: Polarity | None) -> str | None:
-        if polarity not in _JUDGED:
-            return None
-        letter = self._letters.get(word, _UNSET)
-        if letter is _UNSET:
-            letter = self._letters[word] = _rag(word, polarity, self._settings)
-        return letter  # type: ignore[return-value]
+    rags = {word: settings.rag_for(word, comparator=True) for word in _PHRASES}
+    known = KNOWN_DECIMALS.get
+    plain = _PLAIN.get
+    judged: list[ComparatorJudgement] = []
+    for p, code, level in zip(pending, result.codes.tolist(), result.levels.tolist(), strict=True):
+        _, _, series, comp, name, period, source, value, benchmark, lower95, upper95, lower998, upper998 = p
+        if code == NOT_COMPARED:  # cannot happen with finite inputs; kept for safety
+            judged.append(
+                _not_compared(
+                    comp, name, "Not compared: the value, benchmark or interval is missing.", "", period, benchmark
+                )
+            )
+            continue
+        word = JUDGEMENTS[code]
+        texts = _unit_texts(series.unit)
+        d = texts.decimals
+        if d is None:  # _decimals(value, benchmark), from decimals_for's cache when it knows them
+            d = known(value)  # type: ignore[assignment]
+            if d is None:
+                d = decimals_for(value)
+            db = known(benchmark)
+            if db is None:
+                db = decimals_for(benchmark)
+            if db > d:
+                d = db
+            di = d if d > 1 else 1
+        else:
+            di = d
+        spec = plain(d)
+        if spec is not None and -999.0 < value < 999.0 and -999.0 < benchmark < 999.0:
+            shown, against = spec % value, spec % benchmark
+        else:
+            shown, against = _number(value, d), _number(benchmark, d)
+        spec = plain(di)
+        if spec is not None and -999.0 < lower95 < 999.0 and -999.0 < upper95 < 999.0:
+            interval = f"{spec % lower95}–{spec % upper95}{texts.interval_suffix}"
+        else:
+            interval = f"{_number(lower95, di)}–{_number(upper95, di)}{texts.interval_suffix}"
+        head = (
+            f"{_PHRASES[word]} {name}: {texts.prefix}{shown}{texts.suffix} against "
+            f"{texts.bare_prefix}{against}{texts.bare_suffix}"
+        )
+        has998 = _isfinite(lower998) and _isfinite(upper998)
+        if code == SIMILAR:
+            reason = f"{head}; the 95% interval {interval} includes it."
+            level_out = None
+        else:
+            if has998:
+                interval998 = f"{_number(lower998, di)}–{_number(upper998, di)}{texts.interval_suffix}"
+                if level == 0.998:
+                    reason = (
+                        f"{head}; the 95% interval {interval} excludes it, and so does the 99.8% interval "
+                        f"{interval998}."
+                    )
+                else:
+                    reason = (
+                        f"{head}; the 95% interval {interval} excludes it (the 99.8% interval {interval998} "
+                        "includes it, so the difference holds at 95% only)."
+                    )
+            else:
+                reason = f"{head}; the 95% interval {interval} excludes it."
+            level_out = level if _isfinite(level) else None
+        polarity_of = series.polarity
+        if polarity_of in _JUDGED:
+            rag = rags[word]
+        else:
+            rag = None
+            reason += f" Not judged better or worse: {polarity_text(polarity_of)}."
+        why = _WHY.get(source)
+        if why is None:
+            why = (
+                f"The latest value has a 95% confidence interval ({INTERVAL_SOURCES.get(source, source)}), "
+                "so the benchmark is judged against it, as Fingertips does: inside the interval is similar."
+            )
+        values = {
+            "value": value,
+            "benchmark": benchmark,
+            "lower95": lower95,
+            "upper95": upper95,
+            "lower998": lower998 if has998 else None,
+            "upper998": upper998 if has998 else None,
+            "interval_source": source,
+        }
+        judged.append(
+            _judgement(
+                word, rag, _METHOD, _LABEL, reason, why, values,
+                name, comp.area, comp.kind, period, benchmark, value, level_out,
+            )
+        )
+    return judged
 
 
 _JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
-_UNSET = object()
 _METHOD = "interval-vs-benchmark"
 _LABEL = METHODS[_METHOD]
 _WHY = {
@@ -94,69 +178,3 @@ _WHY = {
     )
     for source in INTERVAL_SOURCES
 }
-
-
-def _interval_judgement(p: PendingComparison, word: str, level: float, rags: _Rags) -> ComparatorJudgement:
-    polarity = p.series.polarity
-    comp = p.comparator
-    if word == "not compared":  # cannot happen with finite inputs; kept for safety
-        return _not_compared(
-            comp,
-            p.name,
-            "Not compared: the value, benchmark or interval is missing.",
-            "",
-            p.period,
-            p.benchmark,
-        )
-    texts = _unit_texts(p.series.unit)
-    value, benchmark = p.value, p.benchmark
-    d = _decimals(value, benchmark)
-    if texts.decimals is not None:
-        d = di = texts.decimals
-    else:
-        di = d if d > 1 else 1
-    lower95, upper95, lower998, upper998 = p.lower95, p.upper95, p.lower998, p.upper998
-    interval = f"{_number(lower95, di)}–{_number(upper95, di)}{texts.interval_suffix}"
-    head = (
-        f"{_PHRASES[word]} {p.name}: {_figure(value, d, texts.prefix, texts.suffix)} against "
-        f"{_figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)}"
-    )
-    has998 = math.isfinite(lower998) and math.isfinite(upper998)
-    if word == "similar":
-        reason = f"{head}; the 95% interval {interval} includes it."
-        level_out = None
-    else:
-        if has998:
-            interval998 = f"{_number(lower998, di)}–{_number(upper998, di)}{texts.interval_suffix}"
-            if level == 0.998:
-                reason = f"{head}; the 95% interval {interval} excludes it, and so does the 99.8% interval {interval998}."
-            else:
-                reason = (
-                    f"{head}; the 95% interval {interval} excludes it (the 99.8% interval {interval998} includes "
-                    "it, so the difference holds at 95% only)."
-                )
-        else:
-            reason = f"{head}; the 95% interval {interval} excludes it."
-        level_out = level if math.isfinite(level) else None
-    if polarity not in _JUDGED:
-        reason += f" Not judged better or worse: {polarity_text(polarity)}."
-    source = p.source
-    why = _WHY.get(source)
-    if why is None:
-        why = (
-            f"The latest value has a 95% confidence interval ({INTERVAL_SOURCES.get(source, source)}), "
-            "so the benchmark is judged against it, as Fingertips does: inside the interval is similar."
-        )
-    values = {
-        "value": value,
-        "benchmark": benchmark,
-        "lower95": lower95,
-        "upper95": upper95,
-        "lower998": lower998 if has998 else None,
-        "upper998": upper998 if has998 else None,
-        "interval_source": source,
-    }
-    return _judgement(
-        word, rags(word, polarity), _METHOD, _LABEL, reason, why, values,
-        p.name, comp.area, comp.kind, p.period, benchmark, value, level=level_out,
-    )

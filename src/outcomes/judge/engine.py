@@ -16,19 +16,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from math import inf as _INF
 from typing import Any
 
 from outcomes.model import Framework, Period, Polarity, PublishedJudgement, Risk, Series, Unit
 from outcomes.stats import TrendMarker, XmR
 
-from .comparator import (
-    PendingComparison,
-    headline_comparator,
-    no_comparator,
-    plan_comparators,
-    settle_comparisons,
-)
+from .comparator import judge_comparators
 from .focus import FocusItem, rank_focus
 from .intervals import IntervalPoint, SeriesIntervals, compute_intervals
 from .method import ComparatorJudgement, Judgement, forget_numbers, unit_text
@@ -303,9 +296,6 @@ class _CollectorPause:
 
 _collector_paused = _CollectorPause()
 
-#: The placeholder comparator of a series judged before its comparisons are settled.
-_NO_COMPARATOR = no_comparator()
-
 
 def _settings(
     framework: Framework | None, settings: JudgementSettings | Mapping[str, Any] | None
@@ -323,58 +313,30 @@ def _judge_many(
     series_list: list[Series], settings: JudgementSettings, area_names: Mapping[str, str]
 ) -> list[SeriesJudgement]:
     all_intervals: list[SeriesIntervals] = compute_intervals(series_list)
-    # one kernel call; each trend a tuple in TrendResult's field order (no TrendResult made to be taken apart)
+    # one kernel call; each trend a TrendParts (TrendResult's fields by name, no TrendResult to take apart)
     trends = judge_trend_parts(series_list, settings=settings, intervals=all_intervals)
-    judged: list[SeriesJudgement] = []
-    waiting: list[tuple[SeriesJudgement, list[ComparatorJudgement | PendingComparison]]] = []
-    pending: list[PendingComparison] = []
-    for index, (s, iv, (trend, previous, latest, run, direction, spc, spc_periods, marker, trend_warnings)) in enumerate(
-        zip(series_list, all_intervals, trends, strict=True)
-    ):
-        plans, comparator_warnings = plan_comparators(
-            s, _latest_index(s), iv, settings, area_names=area_names, slot=index
-        )
-        waiting_here = [p for p in plans if isinstance(p, PendingComparison)]
-        if waiting_here:  # settled below, with every interval comparison of the framework at once
-            comparisons: list[ComparatorJudgement] = []
-            headline = _NO_COMPARATOR
-        else:
-            comparisons = [p for p in plans if not isinstance(p, PendingComparison)]  # (all of them)
-            headline = headline_comparator(comparisons)
-        sj = SeriesJudgement(
+    # every comparator, every interval comparison of the framework settled at once
+    compared, headlines, comparator_notes = judge_comparators(series_list, all_intervals, settings, area_names)
+    return [
+        SeriesJudgement(
             s,
-            previous,
-            latest,
-            trend,
+            trend.previous,
+            trend.latest,
+            trend.judgement,
             headline,
             comparisons,
-            run,
-            direction,
-            spc,
-            spc_periods,
-            marker,
+            trend.current_run,
+            trend.current_direction,
+            trend.spc,
+            trend.spc_periods,
+            trend.marker,
             iv,
-            [*trend_warnings, *comparator_warnings],
+            [*trend.warnings, *comparator_warnings],
         )
-        judged.append(sj)
-        if waiting_here:
-            pending.extend(waiting_here)
-            waiting.append((sj, plans))
-    settled = iter(settle_comparisons(pending, settings))
-    for sj, plans in waiting:
-        settled_here = [next(settled) if isinstance(p, PendingComparison) else p for p in plans]
-        sj.comparators = settled_here
-        sj.comparator = headline_comparator(settled_here)
-    return judged
-
-
-def _latest_index(series: Series) -> int | None:
-    obs = series.observations
-    for i in range(len(obs) - 1, -1, -1):
-        v = obs[i].value
-        if v is not None and v == v and abs(v) != _INF:
-            return i
-    return None
+        for s, iv, trend, comparisons, headline, comparator_warnings in zip(
+            series_list, all_intervals, trends, compared, headlines, comparator_notes, strict=True
+        )
+    ]
 
 
 def _attach_focus(judged: FrameworkJudgement, items: list[FocusItem]) -> None:

@@ -22,7 +22,12 @@ from outcomes.judge.comparator_common import (
     _number,
     _unit_texts,
 )
-from outcomes.judge.comparator_group import _plainly_without_limits, group_median, group_rank
+from outcomes.judge.comparator_group import (
+    _plainly_without_limits,
+    _rank_and_median,
+    group_median,
+    group_rank,
+)
 from outcomes.judge.intervals import cannot_have_limits
 from outcomes.judge.method import decimals_for, format_interval, format_value
 from outcomes.model import Observation, Period, PeriodKind, Polarity, Series, Unit
@@ -136,7 +141,7 @@ def test_judgement_built_in_one_step_is_the_constructors() -> None:
     from dataclasses import dataclass, fields
 
     from outcomes.judge import comparator_common
-    from outcomes.judge.comparator_common import _judgement, _plain_frozen_fields
+    from outcomes.judge.comparator_common import _group_judgement, _judgement, _plain_frozen_fields
     from outcomes.judge.method import ComparatorJudgement
 
     assert comparator_common._QUICK
@@ -153,7 +158,14 @@ def test_judgement_built_in_one_step_is_the_constructors() -> None:
     for args, extra in cases:
         names = ("name", "area", "kind", "period", "value", "home_value")
         made = ComparatorJudgement(*args[:7], **dict(zip(names, args[7:], strict=True)), **extra)
-        quick = _judgement(*args, **extra)
+        if "rank" in extra:  # a group's: its value is the median; kind, rank and the rest set by _group_judgement
+            word, rag, method, label, reason, why, values, name, area, _, period, median, home = args
+            quick = _group_judgement(
+                word, rag, method, label, reason, why, values, name, area, period, median, home,
+                extra["rank"], extra["of"], extra["quartile"], extra["rank_lower"], extra["rank_upper"],
+            )
+        else:
+            quick = _judgement(*args, **extra)
         assert type(quick) is ComparatorJudgement
         assert quick == made and list(vars(quick).items()) == list(vars(made).items())
         assert quick.to_dict() == made.to_dict() and quick.assessed == made.assessed
@@ -172,3 +184,19 @@ def test_judgement_built_in_one_step_is_the_constructors() -> None:
         extra: int = 0
 
     assert not _plain_frozen_fields(WithCheck) and not _plain_frozen_fields(Longer)
+
+
+def test_rank_and_median_from_one_sort_are_group_rank_and_group_median() -> None:
+    """The group comparator ranks by bisecting its sorted figures: the same rank as counting, the same
+    median, with ties, signed zeros, infinities and a NaN value among random groups."""
+    rng = np.random.default_rng(17)
+    specials = [0.0, -0.0, math.inf, -math.inf, 1.0, 1.0, 2.5]
+    for _ in range(3_000):
+        size = int(rng.integers(1, 14))
+        others = [float(x) for x in rng.choice([*specials, *rng.normal(0, 5, 8).round(1)], size)]
+        for value in [*others[:2], float(rng.normal(0, 5)), math.nan, math.inf, -0.0]:
+            for lower in (True, False):
+                rank, median = _rank_and_median(others, value, lower)
+                assert rank == group_rank(others, value, lower_is_better=lower), (others, value, lower)
+                expected = group_median(others)
+                assert median == expected or (math.isnan(median) and math.isnan(expected)), others
