@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
+from outcomes.model import Observation, Period, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
 from outcomes.stats.spc import xmr_rows
@@ -50,8 +50,14 @@ from .method import (
     period_phrase,
 )
 from .settings import JudgementSettings
-from .trend_change import SIGNIFICANCE_METHODS, _method_not_reproduced, _not_judged, _previous_vs_latest
-from .trend_common import _f, _finite, _not_assessed, decimals_of_block, decimals_of_rows
+from .trend_change import (
+    SIGNIFICANCE_METHODS,
+    _method_not_reproduced,
+    _not_judged,
+    _previous,
+    _previous_vs_latest,
+)
+from .trend_common import _f, _not_assessed, decimals_of_block, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
@@ -605,19 +611,3 @@ def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:
 
 def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> TrendParts:
     return _parts((j, previous, latest, 0, None, None, (), None, tuple(warnings)))
-
-
-def _previous(series: Series, last: int, settings: JudgementSettings) -> Observation | None:
-    """The value the latest is compared with: the previous valued one, or the same period last year."""
-    obs = series.observations
-    if settings.compare_with == "same-period-last-year":
-        try:
-            target = obs[last].period.same_period_last_year()
-        except PeriodError:
-            return None
-        found = series.at(target)
-        return found if found is not None and _finite(found) else None
-    for i in range(last - 1, -1, -1):
-        if _finite(obs[i]):
-            return obs[i]
-    return None

@@ -1,9 +1,9 @@
 """Previous vs latest (``previous-vs-latest``): the latest value against the previous one with the
 relative tolerance band, and the words that describe a move.
 
-Also the two "not assessed" judgements that describe a move instead of judging it: a series without a
-judging polarity (:func:`_not_judged`), and a published significance test we cannot reproduce
-(:func:`_method_not_reproduced`)."""
+Also the value the latest is compared with (:func:`_previous`), and the two "not assessed" judgements
+that describe a move instead of judging it: a series without a judging polarity (:func:`_not_judged`),
+and a published significance test we cannot reproduce (:func:`_method_not_reproduced`)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from .method import (
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import GROUPED, PLAIN, _f, _not_assessed, decimals_of, in_period, unit_affixes
+from .trend_common import GROUPED, PLAIN, _f, _finite, _not_assessed, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
@@ -245,3 +245,19 @@ def _method_not_reproduced(series: Series, fallback: Judgement, why_not: list[st
         **fallback.values,
     }
     return _not_assessed(reason, why, **values)
+
+
+def _previous(series: Series, last: int, settings: JudgementSettings) -> Observation | None:
+    """The value the latest is compared with: the previous valued one, or the same period last year."""
+    obs = series.observations
+    if settings.compare_with == "same-period-last-year":
+        try:
+            target = obs[last].period.same_period_last_year()
+        except PeriodError:
+            return None
+        found = series.at(target)
+        return found if found is not None and _finite(found) else None
+    for i in range(last - 1, -1, -1):
+        if _finite(obs[i]):
+            return obs[i]
+    return None
