@@ -26,7 +26,7 @@ from .focus import FocusItem, rank_focus
 from .intervals import IntervalPoint, SeriesIntervals, compute_intervals
 from .method import ComparatorJudgement, Judgement, forget_numbers, unit_text
 from .settings import JudgementSettings
-from .trend import ValueAt, judge_trends
+from .trend import ValueAt, judge_trend_parts
 
 __all__ = ["FrameworkJudgement", "RiskJudgement", "SeriesJudgement", "judge_framework", "judge_series"]
 
@@ -318,7 +318,8 @@ def _judge_many(
     series_list: list[Series], settings: JudgementSettings, area_names: Mapping[str, str]
 ) -> list[SeriesJudgement]:
     all_intervals: list[SeriesIntervals] = compute_intervals(series_list)
-    trends = judge_trends(series_list, settings=settings, intervals=all_intervals)  # one kernel call
+    # one kernel call; each trend a TrendParts (TrendResult's fields by name, no TrendResult to take apart)
+    trends = judge_trend_parts(series_list, settings=settings, intervals=all_intervals)
     # every comparator, every interval comparison of the framework settled at once
     compared, headlines, comparator_notes = judge_comparators(series_list, all_intervals, settings, area_names)
     judged: list[SeriesJudgement] = []

@@ -26,32 +26,44 @@ This module chooses the method; each method's judgement and words are in its own
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
+from typing import Any, NamedTuple
 
-from outcomes.model import Observation, Period, PeriodError, PeriodKind, Polarity, Series
+import numpy as np
+
+from outcomes.model import Observation, Period, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
 from outcomes.stats.kernels import TrendWindow, trend_marker_objects
+from outcomes.stats.spc import xmr_rows
 
-from ._periods import STEP_MONTHS, SUB_ANNUAL, is_next, plural, segment_start
+from ._periods import SUB_ANNUAL, Shape, plural, segment_start, shape_of
+from ._periods import annual_first as _annual_first
+from ._periods import regular_run as _regular_run
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
     decimals_for,
     format_value,
-    is_judged,
-    method_label,
     period_phrase,
-    polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_change import _describe_move, _previous_vs_latest
-from .trend_common import _f, _finite, _not_assessed, decimals_of_rows
+from .trend_change import (
+    SIGNIFICANCE_METHODS,
+    _method_not_reproduced,
+    _not_judged,
+    _previous,
+    _previous_vs_latest,
+)
+from .trend_common import _f, _not_assessed, decimals_of_block, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
-__all__ = ["TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trends"]
+__all__ = ["TrendParts", "TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trend_parts", "judge_trends"]
+
+_setattr = object.__setattr__
 
 
 @dataclass(frozen=True, init=False)
@@ -62,10 +74,11 @@ class ValueAt:
     value: float | None
 
     def __init__(self, period: Period | None, value: float | None) -> None:
-        # frozen: the fields are written once, straight into the instance (two made per series)
-        fields = self.__dict__
-        fields["period"] = period
-        fields["value"] = value
+        # frozen: each field written by object.__setattr__, which keeps it in the instance's inline
+        # values; reading self.__dict__ would make a dictionary for every instance (two instances a
+        # series, kept with the judgement: each dictionary one more object for the collector to walk)
+        _setattr(self, "period", period)
+        _setattr(self, "value", value)
 
     def to_dict(self) -> dict[str, object]:
         return {"period": str(self.period) if self.period is not None else None, "value": self.value}
@@ -165,49 +178,90 @@ def judge_trends(
     computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`); then each waiting
     judgement is finished. The results are those of judging each series on its own.
     """
-    shapes: dict[tuple[int, ...], _Shape] = {}
-    results: list[TrendResult | _Waiting] = [
+    return [TrendResult(*parts) for parts in judge_trend_parts(series, settings=settings, intervals=intervals)]
+
+
+class TrendParts(NamedTuple):
+    """A finished trend judgement as a named tuple: :class:`TrendResult`'s fields, in its order and by
+    its names (``parts.judgement``, ``parts.previous``...), without a frozen dataclass to build."""
+
+    judgement: Judgement
+    previous: ValueAt | None
+    latest: ValueAt | None
+    current_run: int
+    current_direction: str | None
+    spc: XmR | None
+    spc_periods: tuple[Period, ...]
+    marker: TrendMarker | None
+    warnings: tuple[str, ...]
+
+
+#: ``_parts((judgement, previous, ...))``: a :class:`TrendParts` made without its ``__new__`` frame
+_parts: Callable[[tuple[object, ...]], TrendParts] = partial(tuple.__new__, TrendParts)  # type: ignore[assignment]
+
+
+def judge_trend_parts(
+    series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
+) -> list[TrendParts]:
+    """:func:`judge_trends`, each result a :class:`TrendParts` (the same fields, by the same names),
+    for a caller that copies them into a record of its own (the engine's ``SeriesJudgement``): no
+    :class:`TrendResult` made only to be taken apart."""
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]] = {}
+    results: list[TrendParts | _Waiting] = [
         _begin(s, settings, iv, shapes) for s, iv in zip(series, intervals, strict=True)
     ]
-    charts = [w for w in results if isinstance(w, _Waiting) and w.window is None]
-    windows = [w for w in results if isinstance(w, _Waiting) and w.window is not None]
-    drawn: dict[int, XmR] = {}
+    waiting = [w for w in results if type(w) is _Waiting]
+    charts = [w for w in waiting if w.window is None]
+    windows = [w for w in waiting if w.window is not None]
     if charts:
-        found = xmr_many(
-            [w.values for w in charts],
-            improvements=[w.improvement for w in charts],
-            targets=[w.target for w in charts],
-        )
-        drawn = {id(w): chart for w, chart in zip(charts, found, strict=True)}
-        for w, d in zip(charts, decimals_of_rows([w.values for w in charts]), strict=True):
-            w.decimals = d
-    markers: dict[int, TrendMarker] = {}
+        _draw(charts)
     if windows:
         found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
-        markers = {id(w): m for w, m in zip(windows, found_markers, strict=True)}
         # the decimals of each window's values in one numpy pass (a whole number of 10^12 or more, which
         # decimals_for works out exactly as an int, is left to it)
         latest5 = [list(map(_VALUE, w.annual[-5:])) for w in windows]
-        for w, row, d in zip(windows, latest5, decimals_of_rows(latest5), strict=True):
+        for w, m, row, d in zip(windows, found_markers, latest5, decimals_of_rows(latest5), strict=True):
+            w.marker = m
             w.decimals = d if min(row) > -1e12 and max(row) < 1e12 else None  # type: ignore[type-var]
     texts: dict[tuple[int, int, int], tuple[str, str]] = {}  # the SPC sentences' spans, by run of periods
     phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
     return [
         r
-        if isinstance(r, TrendResult)
+        if type(r) is TrendParts
         else (
-            _finish_chart(r, drawn[id(r)], texts) if r.window is None else _finish_test(r, markers[id(r)], phrases)
+            _finish_chart(r, r.chart, texts) if r.window is None else _finish_test(r, r.marker, phrases)  # type: ignore[union-attr,arg-type]
         )
         for r in results
     ]
+
+
+def _draw(charts: list[_Waiting]) -> None:
+    """The XmR charts of the waiting judgements, and the decimals their values need: the runs of one
+    length in one array, which both the charts (:func:`outcomes.stats.spc.xmr_rows`, as
+    :func:`~outcomes.stats.xmr_many` does) and the decimals (:func:`.trend_common.decimals_of_block`) read."""
+    by_length: dict[int, list[_Waiting]] = {}
+    for w in charts:
+        by_length.setdefault(len(w.values), []).append(w)
+    for length, group in by_length.items():
+        rows: list[Any] = [w.values for w in group]
+        improvements = [w.improvement for w in group]
+        targets = [w.target for w in group]
+        if length < 2:  # a run of one point (spc_min_points 1): charted by xmr_many on its own
+            found, decimals = xmr_many(rows, improvements=improvements, targets=targets), decimals_of_rows(rows)
+        else:
+            block = np.array(rows, dtype=np.float64)
+            found, decimals = xmr_rows(block, improvements=improvements, targets=targets), decimals_of_block(block)
+        for w, chart, d in zip(group, found, decimals, strict=True):
+            w.chart = chart
+            w.decimals = d
 
 
 class _Waiting:
     """A trend judgement waiting for its XmR chart (``window`` None) or its recent-trend marker."""
 
     __slots__ = (
-        "annual", "basis", "decimals", "improvement", "latest_obs", "previous_obs", "result", "series", "settings",
-        "spc_periods", "spc_run", "target", "values", "why_not", "window",
+        "annual", "basis", "chart", "decimals", "improvement", "latest_obs", "marker", "previous_obs", "result",
+        "series", "settings", "spc_periods", "spc_run", "target", "values", "why_not", "window",
     )
     annual: list[Observation]
     basis: str
@@ -220,6 +274,8 @@ class _Waiting:
     target: float | None
     values: list[float]
     why_not: list[str]
+    chart: XmR
+    marker: TrendMarker
 
     def __init__(self, series: Series, settings: JudgementSettings, result: _Result) -> None:
         self.series = series
@@ -244,37 +300,21 @@ def _done(
     spc: XmR | None = None,
     spc_periods: tuple[Period, ...] = (),
     marker: TrendMarker | None = None,
-) -> TrendResult:
+) -> TrendParts:
     previous, latest, run, direction, warnings = result
-    return TrendResult(j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
-
-
-#: What the runs of a series depend on, worked out once per sequence of periods (series judged
-#: together mostly share their periods): where the regular run of a sub-annual series begins, where
-#: its annual run begins (None: fewer than two), and the periods of the regular run
-_Shape = tuple[int, int | None, tuple[Period, ...], tuple[Period, ...] | None]
-
-
-def _shape(obs: list[Observation], sub_annual: bool) -> _Shape:
-    """The :data:`_Shape` of observations that all have values, with no series break among them; the
-    last item is the periods of the latest five annual points (a recent-trend window's), when any."""
-    last = len(obs) - 1
-    run = _regular_run(obs, 0, last) if sub_annual else obs[last + 1 :]
-    first = _annual_first(obs)
-    window = tuple([o.period for o in obs[first:][-5:]]) if first is not None else None
-    return last + 1 - len(run), first, tuple([o.period for o in run]), window
+    return _parts((j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings)))
 
 
 def _begin(
     series: Series,
     settings: JudgementSettings,
     intervals: SeriesIntervals | None,
-    shapes: dict[tuple[int, ...], _Shape],
-) -> TrendResult | _Waiting:
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]],
+) -> TrendParts | _Waiting:
     """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs: the
     finished result when it needs neither, else a :class:`_Waiting` with its request. ``shapes``
-    remembers the runs of each sequence of periods (by the periods' identities, so only for the
-    periods of this one call)."""
+    remembers the runs of a sequence of periods, by the identity of its last period and its length
+    (so only for the periods of this one call), with the periods to check it against."""
     obs = series.observations
     values = list(map(_VALUE, obs))
     size = len(values)
@@ -282,6 +322,103 @@ def _begin(
         every = _isfinite(sum(values))  # type: ignore[arg-type]
     except TypeError:  # a missing value (None)
         every = False
+    if not (every and size >= 2 and not series.breaks and _QUICK):
+        return _begin_general(series, settings, intervals, shapes, obs, values, size, every)
+    # the usual series: at least two values, every one present and finite, no series break; the same
+    # steps as _begin_general with the cases that cannot arise left out (the segment is the whole
+    # series, the previous value the one before the latest, the runs those of its sequence of periods)
+    last = size - 1
+    latest_obs = obs[last]
+    latest_period = latest_obs.period
+    latest = ValueAt(latest_period, latest_obs.value)
+    warnings: list[str] = (
+        [f"The latest value ({latest_period!s}) is provisional and may change."]
+        if latest_obs.status == "provisional"
+        else []
+    )
+    # current_run(values), inlined
+    b = values[last]
+    a = values[last - 1]
+    if a == b:
+        run, direction = 0, None
+    else:
+        up = b > a
+        i = last
+        while i > 0:
+            step = values[i] - values[i - 1]
+            if (step > 0) != up or step == 0:
+                break
+            i -= 1
+        run = last - i
+        direction = "up" if up else "down"
+    if settings.compare_with == "same-period-last-year":
+        previous_obs = _previous(series, last, settings)
+        previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
+    else:
+        previous_obs = obs[last - 1]
+        previous = ValueAt(previous_obs.period, previous_obs.value)
+    result: _Result = (previous, latest, run, direction, warnings)
+
+    # the runs of the periods, remembered (as in _begin)
+    own = tuple(map(_PERIOD, obs))
+    key = (id(latest_period), size)
+    known = shapes.get(key)
+    if known is not None and known[0] == own:
+        shape = known[1]
+    else:
+        kind = latest_period.kind
+        sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
+        shape = shape_of(obs, sub_annual)
+        if known is None:
+            shapes[key] = (own, shape)
+    spc_start, first, spc_periods, window_periods, sub_annual = shape
+    waiting = _Waiting(series, settings, result)
+    waiting.latest_obs = latest_obs
+    waiting.previous_obs = previous_obs
+    polarity = series.polarity
+    spc_points = size - spc_start if sub_annual else 0
+    if spc_points >= settings.spc_min_points:
+        waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
+        target = series.target
+        waiting.target = target.value if target is not None else None
+        waiting.values = values if spc_start == 0 else values[spc_start:]
+        waiting.spc_run = obs[spc_start:]
+        waiting.spc_periods = spc_periods
+        return waiting
+    if polarity not in _JUDGED:
+        return _done(_not_judged(series, previous_obs, latest_obs, None), result)
+    if first is not None:
+        annual = obs[first:]
+        window, note = _trend_window(series, annual, range(first, size), intervals, settings, window_periods)
+        if window is not None:
+            waiting.window = window
+            waiting.basis = note
+            waiting.annual = annual
+            return waiting
+        waiting.why_not = [note]
+    elif sub_annual:
+        waiting.why_not = [
+            f"{plural(latest_period, spc_points)} in a row"
+            f"{'' if spc_start == 0 else ' (since a gap or break)'}: SPC needs {settings.spc_min_points}"
+        ]
+    else:
+        waiting.why_not = [
+            f"{size} points that are not a regular quarterly or monthly series or a run of annual points"
+        ]
+    return _fallback(waiting, None)
+
+
+def _begin_general(
+    series: Series,
+    settings: JudgementSettings,
+    intervals: SeriesIntervals | None,
+    shapes: dict[tuple[int, int], tuple[tuple[Period, ...], Shape]],
+    obs: list[Observation],
+    values: list[float | None],
+    size: int,
+    every: bool,
+) -> TrendParts | _Waiting:
+    """:func:`_begin` for any series (``every``: whether every value is present and finite)."""
     if every:
         if size == 0:
             return _result(_not_assessed(*_NO_VALUES), None, None, [])
@@ -354,13 +491,20 @@ def _begin(
     # SPC: a long enough run of consecutive quarters or months (drawn for charts even without polarity)
     kind = latest_period.kind
     sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
-    shape: _Shape | None = None
+    shape: Shape | None = None
     if ok is None and start == 0:  # every value, no break before them: the runs depend on the periods only
-        key = tuple(map(id, map(_PERIOD, obs)))
-        shape = shapes.get(key)
-        if shape is None:
-            shape = shapes[key] = _shape(obs, sub_annual)
-        spc_run = obs[shape[0] :] if sub_annual else []
+        # remembered by the last period object and the length; the same periods (the same objects, which
+        # a tuple comparison checks one by one by identity first) or else worked out afresh
+        own = tuple(map(_PERIOD, obs))
+        key = (id(latest_period), size)
+        known = shapes.get(key)
+        if known is not None and known[0] == own:
+            shape = known[1]
+        else:
+            shape = shape_of(obs, sub_annual)
+            if known is None:
+                shapes[key] = (own, shape)
+        spc_run = obs[shape[0] :] if sub_annual else []  # (the shape's sub_annual is this one)
     else:
         spc_run = _regular_run(obs, start, last) if sub_annual else []
     if not spc_run:
@@ -376,8 +520,8 @@ def _begin(
     if spc_points >= settings.spc_min_points:
         waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
         waiting.target = series.target.value if series.target is not None else None
-        if ok is None:
-            waiting.values = list(map(float, values[last + 1 - len(spc_run) : last + 1]))  # type: ignore[arg-type]
+        if ok is None:  # the values as given (xmr_many reads them as float64, as float() would)
+            waiting.values = values if len(spc_run) == size else values[size - len(spc_run) :]  # type: ignore[assignment]
         else:
             waiting.values = [_f(o.value) for o in spc_run]
         waiting.spc_run = spc_run
@@ -419,44 +563,29 @@ def _begin(
 
 _NO_VALUES = ("Not assessed: the series has no values.", "There is nothing to judge.")
 
+#: whether :func:`_begin` judges the usual series by its quick steps (a test turns it off to compare
+#: them with :func:`_begin_general`)
+_QUICK = True
 
-def _not_judged(
-    series: Series, previous_obs: Observation | None, latest_obs: Observation, chart: XmR | None
-) -> Judgement:
-    """'Not assessed' for a series without a judging polarity: its move described instead."""
-    unit = series.unit
-    move = (
-        _describe_move(unit, previous_obs, latest_obs)
-        if previous_obs is not None
-        else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
-    )
-    reason = f"Not assessed: {move}; {polarity_text(series.polarity)}."
-    if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
-        side = "high" if chart.point_types[-1].endswith("high") else "low"
-        reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
-    why = (
-        "A series is judged only when its polarity says which direction is better; "
-        "it is described instead."
-    )
-    return _not_assessed(reason, why)
+
 
 
 def _finish_chart(
     waiting: _Waiting, chart: XmR, texts: dict[tuple[int, int, int], tuple[str, str]] | None = None
-) -> TrendResult:
+) -> TrendParts:
     """The judgement of a series whose XmR chart is drawn (described only, without a polarity)."""
-    series, spc_run = waiting.series, waiting.spc_run
-    periods = waiting.spc_periods
-    if not is_judged(series.polarity):
+    series = waiting.series
+    if series.polarity in _JUDGED:  # is_judged
+        j = _spc_judgement(series, chart, waiting.spc_run, waiting.settings, waiting.decimals, texts)
+    else:
         j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
-        return _done(j, waiting.result, chart, periods)
-    j = _spc_judgement(series, chart, spc_run, waiting.settings, waiting.decimals, texts)
-    return _done(j, waiting.result, chart, periods)
+    previous, latest, run, direction, warnings = waiting.result
+    return _parts((j, previous, latest, run, direction, chart, waiting.spc_periods, None, tuple(warnings)))
 
 
 def _finish_test(
     waiting: _Waiting, marker: TrendMarker, phrases: dict[int, tuple[list[str], str, str]] | None = None
-) -> TrendResult:
+) -> TrendParts:
     """The judgement of a series whose recent-trend marker is known (or its fallback)."""
     if marker.marker == "cannot be calculated":
         waiting.why_not = [f"the recent-trend test could not be calculated ({marker.reason})"]
@@ -466,10 +595,11 @@ def _finish_test(
         waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings, waiting.decimals,
         phrases, waiting.window.periods,  # type: ignore[union-attr]
     )
-    return _done(j, waiting.result, marker=marker)
+    previous, latest, run, direction, warnings = waiting.result
+    return _parts((j, previous, latest, run, direction, None, (), marker, tuple(warnings)))
 
 
-def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendResult:
+def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:
     """Previous vs latest, or 'not assessed' beside a published significance test we cannot reproduce."""
     series, why_not = waiting.series, waiting.why_not
     warnings = waiting.result[4]
@@ -479,105 +609,5 @@ def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendResult:
     return _done(j, waiting.result, marker=marker)
 
 
-#: Published trend methods that test significance: where the source used one and we cannot, our own
-#: previous-vs-latest word is not put beside it as a rival verdict.
-SIGNIFICANCE_METHODS = ("fingertips-trend", "spc-xmr")
-
-
-def _method_not_reproduced(series: Series, fallback: Judgement, why_not: list[str]) -> Judgement:
-    """'Not assessed', with the published word beside it: the source's test cannot be reproduced here."""
-    published = series.published
-    said = published.trend_basis or (f"'{published.trend}'" if published.trend else "a trend")
-    method = method_label(published.trend_method)
-    cannot = "; ".join(why_not) or "the data here do not support it"
-    move = fallback.reason.split(": ", 1)[-1]
-    reason = (
-        f"Not assessed: the source publishes {said}, from a significance test ({method}) that cannot be "
-        f"reproduced here ({cannot}). Previous vs latest, a different method, would say "
-        f"'{fallback.word}' ({move.rstrip('.')}), so no colour of our own is given."
-    )
-    why = (
-        "A published trend made by a significance test is not replaced by a two-point comparison: "
-        "the two are different methods, and a red or green from the weaker one would contradict the "
-        "publisher without evidence."
-    )
-    values = {
-        "published": published.trend or None,
-        "published_method": published.trend_method,
-        "previous_vs_latest": fallback.word,
-        **fallback.values,
-    }
-    return _not_assessed(reason, why, **values)
-
-
-def _result(
-    j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]
-) -> TrendResult:
-    return TrendResult(j, previous, latest, 0, None, None, (), None, tuple(warnings))
-
-
-def _previous(series: Series, last: int, settings: JudgementSettings) -> Observation | None:
-    """The value the latest is compared with: the previous valued one, or the same period last year."""
-    obs = series.observations
-    if settings.compare_with == "same-period-last-year":
-        try:
-            target = obs[last].period.same_period_last_year()
-        except PeriodError:
-            return None
-        found = series.at(target)
-        return found if found is not None and _finite(found) else None
-    for i in range(last - 1, -1, -1):
-        if _finite(obs[i]):
-            return obs[i]
-    return None
-
-
-def _regular_run(obs: list[Observation], start: int, last: int) -> list[Observation]:
-    """The observations from the last gap (or break) to ``last``, in consecutive periods."""
-    first = last
-    latest = obs[last].period
-    step = STEP_MONTHS.get(latest.kind)
-    if step is None:  # rolling windows and dates
-        while first > start and is_next(obs[first - 1].period, obs[first].period):
-            first -= 1
-        return obs[first : last + 1]
-    # is_next for quarters and months, inlined: same kind and length, one step of months earlier
-    kind, months = latest.kind, latest.months
-    index = latest.end.year * 12 + latest.end.month
-    while first > start:
-        earlier = obs[first - 1].period
-        if earlier.kind is not kind or earlier.months != months:
-            break
-        earlier_index = earlier.end.year * 12 + earlier.end.month
-        if index - earlier_index != step:
-            break
-        index = earlier_index
-        first -= 1
-    return obs[first : last + 1]
-
-
-def _annual_points(points: list[Observation]) -> list[Observation] | None:
-    """The latest valued observations that are each a year after the one before (None if fewer than 2)."""
-    first = _annual_first(points)
-    return points[first:] if first is not None else None
-
-
-def _annual_first(points: list[Observation]) -> int | None:
-    """Where :func:`_annual_points` begins in ``points`` (None if fewer than 2)."""
-    first = len(points) - 1
-    if first < 1:
-        return None
-    # is_year_apart, inlined: same kind and length, twelve months on (a date also on the same day)
-    later = points[first].period
-    kind, months, dated = later.kind, later.months, later.kind is PeriodKind.DATE
-    index = later.end.year * 12 + later.end.month
-    while first > 0:
-        earlier = points[first - 1].period
-        if earlier.kind is not kind or earlier.months != months:
-            break
-        earlier_index = earlier.end.year * 12 + earlier.end.month
-        if index - earlier_index != 12 or (dated and earlier.end.day != later.end.day):
-            break
-        later, index = earlier, earlier_index
-        first -= 1
-    return first if len(points) - first >= 2 else None
+def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> TrendParts:
+    return _parts((j, previous, latest, 0, None, None, (), None, tuple(warnings)))

@@ -1,21 +1,29 @@
 """Previous vs latest (``previous-vs-latest``): the latest value against the previous one with the
-relative tolerance band, and the words that describe a move."""
+relative tolerance band, and the words that describe a move.
+
+Also the value the latest is compared with (:func:`_previous`), and the two "not assessed" judgements
+that describe a move instead of judging it: a series without a judging polarity (:func:`_not_judged`),
+and a published significance test we cannot reproduce (:func:`_method_not_reproduced`)."""
 
 from __future__ import annotations
 
 import math
 
 from outcomes.model import Observation, PeriodError, Polarity, Series, Unit
+from outcomes.stats import XmR
 
 from ._periods import STEP_MONTHS, break_between, is_year_apart
 from .method import (
     Judgement,
     format_percent,
+    format_value,
     method_label,
+    period_phrase,
+    polarity_text,
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, _not_assessed, decimals_of, in_period, unit_affixes
+from .trend_common import GROUPED, PLAIN, _f, _finite, _not_assessed, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
@@ -39,7 +47,8 @@ def _describe_move(
     d = decimals_of((p, v))
     fixed, prefix, suffix = unit_affixes(unit)
     # fmt(affixes, v, d), inlined; a rate's "per N" is printed once, on the latest value
-    b = f"{prefix}{v:,.{d if fixed is None else fixed}f}{suffix}" if _isfinite(v) else "no value"
+    spec = GROUPED[d if fixed is None else fixed]
+    b = f"{prefix}{v:{spec}}{suffix}" if _isfinite(v) else "no value"
     if change is None:
         change = relative_change(p, v)
     if p == v:
@@ -49,16 +58,16 @@ def _describe_move(
         if not _isfinite(p):
             a = "no value"
         elif kind == "rate":  # the plain number, without the rate's "per N"
-            a = f"{p:,.{d}f}"
+            a = f"{p:{GROUPED[d]}}"
         else:
-            a = f"{prefix}{p:,.{d if fixed is None else fixed}f}{suffix}"
+            a = f"{prefix}{p:{spec}}{suffix}"
         verb = "rose" if v > p else "fell"
         if change == _INF or change == -_INF:
             size = "up from zero"
         elif kind == "percentage":
             size = (
                 f"a relative change of {format_percent(abs(change) * 100)} "
-                f"({abs(v - p):.{max(d, 1)}f} percentage points)"
+                f"({abs(v - p):{PLAIN[max(d, 1)]}} percentage points)"
             )
         else:
             size = f"a change of {format_percent(abs(change) * 100)}"
@@ -184,3 +193,71 @@ _CAPITAL = {w: w.capitalize() for w in ("similar", "improving", "worsening", "ro
 
 #: (tolerance, compare_with) -> the previous-vs-latest method label (a handful of settings ever seen)
 _LABELS: dict[tuple[float, str], str] = {}
+
+
+def _not_judged(
+    series: Series, previous_obs: Observation | None, latest_obs: Observation, chart: XmR | None
+) -> Judgement:
+    """'Not assessed' for a series without a judging polarity: its move described instead."""
+    unit = series.unit
+    move = (
+        _describe_move(unit, previous_obs, latest_obs)
+        if previous_obs is not None
+        else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
+    )
+    reason = f"Not assessed: {move}; {polarity_text(series.polarity)}."
+    if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
+        side = "high" if chart.point_types[-1].endswith("high") else "low"
+        reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
+    why = (
+        "A series is judged only when its polarity says which direction is better; "
+        "it is described instead."
+    )
+    return _not_assessed(reason, why)
+
+
+#: Published trend methods that test significance: where the source used one and we cannot, our own
+#: previous-vs-latest word is not put beside it as a rival verdict.
+SIGNIFICANCE_METHODS = ("fingertips-trend", "spc-xmr")
+
+
+def _method_not_reproduced(series: Series, fallback: Judgement, why_not: list[str]) -> Judgement:
+    """'Not assessed', with the published word beside it: the source's test cannot be reproduced here."""
+    published = series.published
+    said = published.trend_basis or (f"'{published.trend}'" if published.trend else "a trend")
+    method = method_label(published.trend_method)
+    cannot = "; ".join(why_not) or "the data here do not support it"
+    move = fallback.reason.split(": ", 1)[-1]
+    reason = (
+        f"Not assessed: the source publishes {said}, from a significance test ({method}) that cannot be "
+        f"reproduced here ({cannot}). Previous vs latest, a different method, would say "
+        f"'{fallback.word}' ({move.rstrip('.')}), so no colour of our own is given."
+    )
+    why = (
+        "A published trend made by a significance test is not replaced by a two-point comparison: "
+        "the two are different methods, and a red or green from the weaker one would contradict the "
+        "publisher without evidence."
+    )
+    values = {
+        "published": published.trend or None,
+        "published_method": published.trend_method,
+        "previous_vs_latest": fallback.word,
+        **fallback.values,
+    }
+    return _not_assessed(reason, why, **values)
+
+
+def _previous(series: Series, last: int, settings: JudgementSettings) -> Observation | None:
+    """The value the latest is compared with: the previous valued one, or the same period last year."""
+    obs = series.observations
+    if settings.compare_with == "same-period-last-year":
+        try:
+            target = obs[last].period.same_period_last_year()
+        except PeriodError:
+            return None
+        found = series.at(target)
+        return found if found is not None and _finite(found) else None
+    for i in range(last - 1, -1, -1):
+        if _finite(obs[i]):
+            return obs[i]
+    return None

@@ -3,8 +3,9 @@ and the cheap number printing of the trend sentences (the same text as :func:`.m
 
 The trend path prints tens of thousands of numbers for a large framework, so the pieces that do not
 change from one number to the next are worked out once: a unit's prefix and suffix
-(:func:`unit_affixes`), and the decimals a value needs (:func:`decimals_of`, which remembers each
-value's answer of :func:`.method.decimals_for`).
+(:func:`unit_affixes`), the decimals a value needs (:func:`decimals_of`, which remembers each
+value's answer of :func:`.method.decimals_for`), and the format spec for a number of decimals
+(:data:`GROUPED`, :data:`PLAIN`: looked up, not built in a nested f-string field).
 """
 
 from __future__ import annotations
@@ -80,15 +81,42 @@ def decimals_of_rows(rows: list[list[float]]) -> list[int]:
         if length == 0:
             continue
         block = np.array([rows[i] for i in members], dtype=np.float64)
-        with np.errstate(invalid="ignore", over="ignore"):
-            frac = np.fmod(np.rint(np.abs(block) * 1000.0), 1000.0)
-        frac = np.where(np.isfinite(frac), frac, 0.0)
-        digits = np.where(
-            frac == 0, 0, np.where(np.fmod(frac, 100.0) == 0, 1, np.where(np.fmod(frac, 10.0) == 0, 2, 3))
-        )
-        for i, d in zip(members, digits.max(axis=1).tolist(), strict=True):
+        for i, d in zip(members, decimals_of_block(block), strict=True):
             out[i] = d
     return out
+
+
+def decimals_of_block(block: np.ndarray) -> list[int]:
+    """:func:`decimals_of_rows` of the rows of a two-dimensional float array (at least one column).
+
+    >>> decimals_of_block(np.array([[59.4, 53.0], [3553, 3766], [33.33, math.nan]]))
+    [1, 0, 2]
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        frac = np.fmod(np.rint(np.abs(block) * 1000.0), 1000.0)
+    frac = np.where(np.isfinite(frac), frac, 0.0)
+    digits = np.where(
+        frac == 0, 0, np.where(np.fmod(frac, 100.0) == 0, 1, np.where(np.fmod(frac, 10.0) == 0, 2, 3))
+    )
+    return digits.max(axis=1).tolist()  # type: ignore[no-any-return]
+
+
+class _Specs(dict[int, str]):
+    """Format specs by number of decimals: ``GROUPED[1] == ",.1f"`` (thousands separators) and
+    ``PLAIN[1] == ".1f"``; any other number is worked out when asked (the same spec a nested f-string
+    field would build, which costs more than looking it up)."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__((d, template.format(d)) for d in range(16))
+        self.template = template
+
+    def __missing__(self, d: int) -> str:
+        return self.template.format(d)
+
+
+#: ``f"{x:{GROUPED[d]}}" == f"{x:,.{d}f}"`` and ``f"{x:{PLAIN[d]}}" == f"{x:.{d}f}"``
+GROUPED = _Specs(",.{}f")
+PLAIN = _Specs(".{}f")
 
 
 def unit_affixes(unit: Unit) -> tuple[int | None, str, str]:
@@ -116,7 +144,7 @@ def fmt(affixes: tuple[int | None, str, str], value: float | None, decimals: int
     d = fixed if fixed is not None else decimals
     if d is None:
         d = decimals_for(value)
-    return f"{before}{value:,.{d}f}{after}"
+    return f"{before}{value:{GROUPED[d]}}{after}"
 
 
 def in_period(period: Period) -> str:

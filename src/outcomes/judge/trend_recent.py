@@ -24,7 +24,7 @@ from .method import (
     polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, decimals_of, in_period, unit_affixes
+from .trend_common import GROUPED, _f, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # The recent-trend test
@@ -60,10 +60,8 @@ def _trend_window(
         counts = list(map(_NUMERATOR, latest5))
         denominators = list(map(_DENOMINATOR, latest5))
         if None not in counts and None not in denominators:
-            window = TrendWindow(
-                periods, counts=list(map(float, counts)), denominators=list(map(float, denominators))
-            )
-            return window, "counts and denominators"
+            # the counts as given: the kernel reads them as float64, as float() would
+            return TrendWindow(periods, counts, denominators), "counts and denominators"
     if intervals is not None:
         latest_rows = list(rows[-5:])
         lower = intervals.lower95[latest_rows].tolist()
@@ -106,8 +104,9 @@ def _recent_trend_words(
     texts, in_first, in_last = known
     a, b = first.value, last.value
     # fmt(affixes, value, d), inlined
-    a_text = f"{prefix}{a:,.{d}f}{suffix}" if a is not None and _isfinite(a) else "no value"
-    b_text = f"{prefix}{b:,.{d}f}{suffix}" if b is not None and _isfinite(b) else "no value"
+    spec = GROUPED[d]
+    a_text = f"{prefix}{a:{spec}}{suffix}" if a is not None and _isfinite(a) else "no value"
+    b_text = f"{prefix}{b:{spec}}{suffix}" if b is not None and _isfinite(b) else "no value"
     window = f"the latest 5 points, {a_text} {in_first} to {b_text} {in_last}"
     found = marker.marker
     if found == "increasing" or found == "decreasing":
@@ -135,7 +134,7 @@ def _recent_trend_words(
         "marker": found,
         "chi2": marker.chi2,
         "slope": marker.slope,
-        "periods": list(texts),  # a list of its own for each judgement
+        "periods": texts,  # one list shared by the judgements of a window's periods (nothing mutates it)
     }
     return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
 

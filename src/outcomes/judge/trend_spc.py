@@ -14,7 +14,7 @@ from .method import (
     polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_common import _f, _finite, decimals_of, fmt, unit_affixes
+from .trend_common import GROUPED, _f, _finite, decimals_of, fmt, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # SPC
@@ -80,14 +80,15 @@ def _spc_judgement(
     span, why = known
     mean = chart.mean
     lower, upper, latest_value = chart.lower_limit, chart.upper_limit, latest.value
-    # fmt(affixes, value, decimals), inlined
+    # fmt(affixes, value, decimals), inlined (the format specs looked up, not built)
+    spec = GROUPED[dl]
     limits = (
-        f"mean {f'{prefix}{mean:,.{dl}f}{suffix}' if _isfinite(mean) else 'no value'}, process limits "
-        f"{f'{prefix}{lower:,.{dl}f}{suffix}' if _isfinite(lower) else 'no value'} to "
-        f"{f'{prefix}{upper:,.{dl}f}{suffix}' if _isfinite(upper) else 'no value'}"
+        f"mean {f'{prefix}{mean:{spec}}{suffix}' if _isfinite(mean) else 'no value'}, process limits "
+        f"{f'{prefix}{lower:{spec}}{suffix}' if _isfinite(lower) else 'no value'} to "
+        f"{f'{prefix}{upper:{spec}}{suffix}' if _isfinite(upper) else 'no value'}"
     )
     shown = (
-        f"{prefix}{latest_value:,.{d}f}{suffix}"
+        f"{prefix}{latest_value:{GROUPED[d]}}{suffix}"
         if latest_value is not None and _isfinite(latest_value)
         else "no value"
     )

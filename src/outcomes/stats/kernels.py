@@ -269,25 +269,32 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
     # whether a window's periods are distinct, by the identity of its tuple of periods (windows often
     # share one; every tuple stays alive during the call, so an identity names one tuple)
     distinct: dict[int, bool] = {}
+    flags: list[bool] = []  # whether each batched window is tested by its counts (else by its values)
     for i, w in enumerate(windows):
-        has_counts = w.counts is not None and w.denominators is not None
-        has_values = w.values is not None and w.lower95 is not None and w.upper95 is not None
-        if len(w.periods) == TREND_POINTS and (has_counts or has_values):
-            key = id(w.periods)
+        if w.counts is not None and w.denominators is not None:
+            by_counts = True
+        elif w.values is not None and w.lower95 is not None and w.upper95 is not None:
+            by_counts = False
+        else:
+            results[i] = w.marker()
+            continue
+        periods = w.periods
+        if len(periods) == TREND_POINTS:
+            key = id(periods)
             apart = distinct.get(key)
             if apart is None:
-                apart = distinct[key] = len(set(w.periods)) == TREND_POINTS
+                apart = distinct[key] = len(set(periods)) == TREND_POINTS
         else:
             apart = False
         if apart:
             batch.append(i)
+            flags.append(by_counts)
         else:
             results[i] = w.marker()
     if batch:
         size = len(batch)
-        proportion = np.array(
-            [windows[i].counts is not None and windows[i].denominators is not None for i in batch]
-        )
+        proportion = np.array(flags, dtype=bool)
+        chosen = [windows[i] for i in batch]
         arrays = {name: np.full((size, TREND_POINTS), np.nan) for name in ("r", "n", "v", "lo", "hi")}
         for mask, fields in (
             (proportion, ("counts", "denominators")),
@@ -296,10 +303,9 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
             rows = np.flatnonzero(mask)
             if rows.size:
                 names = ("r", "n") if fields[0] == "counts" else ("v", "lo", "hi")
+                read = rows.tolist()
                 for name, field in zip(names, fields, strict=True):
-                    arrays[name][rows] = np.array(
-                        [getattr(windows[batch[r]], field) for r in rows], dtype=float
-                    )
+                    arrays[name][rows] = np.array([getattr(chosen[r], field) for r in read], dtype=float)
         codes, chi2, slopes = _trend_markers(
             arrays["r"], arrays["n"], arrays["v"], arrays["lo"], arrays["hi"], proportion
         )

@@ -31,6 +31,7 @@ __all__ = [
     "XmR",
     "xmr",
     "xmr_many",
+    "xmr_rows",
 ]
 
 #: Limits are the mean ± this many mean moving ranges.
@@ -123,7 +124,8 @@ class XmR:
         improvement: str,
         target: float | None,
     ) -> None:
-        # frozen: the fields are written once, straight into the instance (thousands are drawn at once)
+        # frozen: the fields are written once, straight into the instance's dictionary (thousands are
+        # drawn at once; seventeen object.__setattr__ calls cost more than the dictionary they avoid)
         self.__dict__.update(
             values=values,
             mean=mean,
@@ -362,18 +364,42 @@ def xmr_many(
             for i in rows:
                 _xmr_alone(values, improvements, targets, i, out)
             continue
-        finite = np.isfinite(block).all(axis=1)
-        if not finite.all():  # a missing or infinite value: charted by xmr itself
-            for row in np.flatnonzero(~finite).tolist():
-                i = rows[row]
-                out[i] = xmr(block[row], improvement=improvements[i], target=targets[i])
-            block = block[finite]
-            rows = [rows[row] for row in np.flatnonzero(finite).tolist()]
-            if not rows:
-                continue
-        charts = _xmr_block(block, [improvements[i] for i in rows], [targets[i] for i in rows])
+        charts = xmr_rows(block, improvements=[improvements[i] for i in rows], targets=[targets[i] for i in rows])
         for i, chart in zip(rows, charts, strict=True):
             out[i] = chart
+    return [chart for chart in out if chart is not None]
+
+
+def xmr_rows(
+    values: NDArray[np.float64], *, improvements: list[str], targets: list[float | None]
+) -> list[XmR]:
+    """:func:`xmr_many` of the rows of a two-dimensional float array (at least two columns), for a
+    caller that has put the series of one length in one array itself: the same charts, each row's
+    values a view of ``values`` where every value of the row is finite (a row with a missing or
+    infinite value is charted by :func:`xmr` itself).
+
+    >>> block = np.array([[5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 6, 5, 7, 12.0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3, 4, 5]])
+    >>> xmr_rows(block, improvements=["decrease", "increase"], targets=[8, None])[0].rules[-1]
+    'outside_limits'
+    """
+    if values.ndim != 2 or values.shape[1] < 2:
+        raise ValueError(f"xmr_rows needs a two-dimensional array of at least two columns, got shape {values.shape}")
+    for improvement in set(improvements):
+        if improvement not in IMPROVEMENT_DIRECTIONS:
+            raise ValueError(
+                f"improvement must be one of {', '.join(IMPROVEMENT_DIRECTIONS)}, got {improvement!r}"
+            )
+    finite = np.isfinite(values).all(axis=1)
+    if finite.all():
+        return _xmr_block(values, improvements, targets)
+    out: list[XmR | None] = [None] * values.shape[0]
+    for row in np.flatnonzero(~finite).tolist():  # a missing or infinite value: charted by xmr itself
+        out[row] = xmr(values[row], improvement=improvements[row], target=targets[row])
+    rows = np.flatnonzero(finite).tolist()
+    if rows:
+        charts = _xmr_block(values[finite], [improvements[r] for r in rows], [targets[r] for r in rows])
+        for row, chart in zip(rows, charts, strict=True):
+            out[row] = chart
     return [chart for chart in out if chart is not None]
 
 
@@ -517,24 +543,9 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
             else:
                 assurance_icon = "inconsistent"
         charts.append(
-            XmR(
-                values=value_rows[r],
-                mean=m,
-                lower_limit=lo,
-                upper_limit=hi,
-                lower_near=low_near,
-                upper_near=high_near,
-                moving_ranges=range_rows[r],
-                mean_moving_range=mmr,
-                screened=screened_rows_out[r],
-                points_used=points_used,
-                trial_limits=trial,
-                point_types=point_types,
-                rules=rule_names[r],
-                variation_icon=variation_icon,
-                assurance_icon=assurance_icon,
-                improvement=how,
-                target=target_value,
+            XmR(  # positionally, in the fields' order (quicker than by name, thousands at once)
+                value_rows[r], m, lo, hi, low_near, high_near, range_rows[r], mmr, screened_rows_out[r],
+                points_used, trial, point_types, rule_names[r], variation_icon, assurance_icon, how, target_value,
             )
         )
     return charts

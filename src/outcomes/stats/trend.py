@@ -55,6 +55,7 @@ TREND_SE_DIVISOR = 3.92
 # Row 0 keeps all five points; row k (1..5) leaves point k out.
 _KEEP = np.vstack([np.ones(TREND_POINTS), 1.0 - np.eye(TREND_POINTS)])
 _T = np.arange(1.0, TREND_POINTS + 1.0)
+_setattr = object.__setattr__
 
 
 @dataclass(frozen=True, init=False)
@@ -77,8 +78,14 @@ class TrendMarker:
     def __init__(
         self, marker: str, chi2: float, slope: float, reason: str, method: str = "", periods: tuple[Any, ...] = ()
     ) -> None:
-        # frozen: the fields are written once, straight into the instance (thousands are made at once)
-        self.__dict__.update(marker=marker, chi2=chi2, slope=slope, reason=reason, method=method, periods=periods)
+        # frozen: each field written by object.__setattr__, into the instance's inline values (no
+        # dictionary made per instance: thousands are made at once and kept with the judgements)
+        _setattr(self, "marker", marker)
+        _setattr(self, "chi2", chi2)
+        _setattr(self, "slope", slope)
+        _setattr(self, "reason", reason)
+        _setattr(self, "method", method)
+        _setattr(self, "periods", periods)
 
 
 def _cannot(reason: str, periods: tuple[Any, ...] = (), method: str = "") -> TrendMarker:

@@ -38,6 +38,7 @@ _FOCUS_KEYS = ("focus_rank", "focus_score", "focus_reasons")
 
 
 def _per_series_charts(values, *, improvements, targets):
+    """The reference for xmr_many (lists of values) and xmr_rows (a block of rows): xmr, series by series."""
     return [xmr(v, improvement=how, target=t) for v, how, t in zip(values, improvements, targets, strict=True)]
 
 
@@ -126,6 +127,7 @@ def test_judging_together_gives_the_per_series_answers(framework, monkeypatch):
     together = judge_framework(framework)
     # the reference: every series judged on its own, with the per-series statistics functions
     monkeypatch.setattr(judge_trend_module, "xmr_many", _per_series_charts)
+    monkeypatch.setattr(judge_trend_module, "xmr_rows", _per_series_charts)
     monkeypatch.setattr(judge_trend_module, "trend_marker_objects", lambda windows: [w.marker() for w in windows])
     charts = methods = 0
     for sj in together.series:
@@ -262,3 +264,40 @@ def test_runs_shared_between_series_give_each_series_own_answer(framework):
         assert sj.spc_periods == alone.spc_periods
     methods = {sj.trend.method for sj in shared.series}
     assert {"spc-xmr", "fingertips-trend", "previous-vs-latest", "none"} <= methods
+
+
+def _every_output(judged) -> list:
+    """Every output of a framework judgement that the trend path feeds, as text (NaN equal to NaN)."""
+    out = []
+    for sj in judged.series:
+        chart = sj.spc
+        out.append(repr((
+            sj.to_row(), sj.to_json_dict(), sj.trend.values, sj.warnings, sj.current_run, sj.current_direction,
+            sj.previous, sj.latest, sj.spc_periods, sj.trend_marker,
+            None if chart is None else [
+                v.tolist() if isinstance(v, np.ndarray) else v for v in dataclasses.astuple(chart)
+            ],
+        )))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("framework", "settings"),
+    [
+        (make_framework(1_000, seed=6), None),
+        (make_framework(600, seed=7), {"compare_with": "same-period-last-year"}),
+        (_shared_shapes_framework(900, seed=3), None),
+        (_shared_shapes_framework(600, seed=4), {"compare_with": "same-period-last-year", "spc_min_points": 8}),
+        (_edge_framework(900, seed=9), None),
+        (_edge_framework(600, seed=10), {"trend_min_points": 7, "spc_min_points": 30}),
+    ],
+    ids=["synthetic", "synthetic-same-period", "shared", "shared-same-period-spc2", "edge", "edge-settings"],
+)
+def test_the_quick_path_for_the_usual_series_gives_the_general_answers(framework, settings, monkeypatch):
+    """_begin judges a series with every value present and no break by its quick steps; with those turned
+    off every series goes through the general code: every output is the same either way."""
+    quick = judge_framework(framework, settings=settings)
+    monkeypatch.setattr(judge_trend_module, "_QUICK", False)
+    general = judge_framework(framework, settings=settings)
+    assert _every_output(quick) == _every_output(general)
+    assert [i.to_dict() for i in quick.focus_items] == [i.to_dict() for i in general.focus_items]

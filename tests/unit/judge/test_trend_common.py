@@ -101,3 +101,17 @@ def test_recent_trend_sentences_print_huge_whole_numbers_as_decimals_for_does():
     assert [t.judgement.method for t in found] == ["fingertips-trend", "fingertips-trend"]
     assert "3,000,000,000,000,001 in 2014-15 to 3,000,000,000,000,011 in 2018-19" in found[1].judgement.reason
     assert "10.25 in 2014-15 to 15.00 in 2018-19" in found[0].judgement.reason
+
+
+def test_looked_up_format_specs_print_as_the_nested_ones():
+    """The sentences look their format specs up (GROUPED, PLAIN) instead of building them in a nested
+    f-string field: the same text for every number of decimals, those beyond the table included."""
+    from outcomes.judge.trend_common import GROUPED, PLAIN
+
+    values = [0.0, -0.0, 0.5, 1.25, 2.5, -1234.5678, 1e15 + 0.3, 123456789.987654321, 7, -3, 1e-7]
+    for d in [*range(0, 20), 25]:
+        for x in values:
+            assert f"{x:{GROUPED[d]}}" == f"{x:,.{d}f}"
+            assert f"{x:{PLAIN[d]}}" == f"{x:.{d}f}"
+    with pytest.raises(ValueError):
+        f"{1.5:{GROUPED[-1]}}"  # a spec that cannot be is refused as the nested field refuses it

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outcomes.stats import xmr, xmr_many
-from outcomes.stats.spc import XmR
+from outcomes.stats.spc import XmR, xmr_rows
 
 _ARRAYS = ("values", "moving_ranges", "screened")
 
@@ -125,3 +125,25 @@ def test_arrays_tuples_missing_and_infinite_values_give_the_per_series_charts():
     assert len(charts) == len(values)
     for v, how, target, chart in zip(values, improvements, targets, charts, strict=True):
         assert_same_chart(chart, xmr(np.asarray(v, dtype=float), improvement=how, target=target))
+
+
+def test_rows_of_one_array_give_the_per_series_charts():
+    """xmr_rows (the runs of one length already in one array, as judge_trends gives them) charts each
+    row as xmr does, rows with a missing or infinite value included; it refuses a block of one column."""
+    rng = np.random.default_rng(23)
+    for length in (2, 7, 14, 24):
+        rows = [_random_series(rng)[:length] for _ in range(400)]
+        rows = [r + [float(rng.normal(50, 5))] * (length - len(r)) for r in rows]
+        rows[3][-1] = float("inf")
+        rows[5][0] = float("nan")
+        block = np.array(rows, dtype=np.float64)
+        improvements = [("increase", "decrease", "neutral")[i % 3] for i in range(len(rows))]
+        targets = [None if i % 3 else float(rng.uniform(0, 100)) for i in range(len(rows))]
+        charts = xmr_rows(block, improvements=improvements, targets=targets)
+        assert len(charts) == len(rows)
+        for row, how, target, chart in zip(block, improvements, targets, charts, strict=True):
+            assert_same_chart(chart, xmr(row, improvement=how, target=target))
+    with pytest.raises(ValueError, match="at least two columns"):
+        xmr_rows(np.ones((3, 1)), improvements=["increase"] * 3, targets=[None] * 3)
+    with pytest.raises(ValueError, match="improvement must be one of"):
+        xmr_rows(np.ones((1, 3)), improvements=["up"], targets=[None])
