@@ -324,13 +324,11 @@ def _judge_many(
     compared, headlines, comparator_notes = judge_comparators(series_list, all_intervals, settings, area_names)
     judged: list[SeriesJudgement] = []
     keep, make, none = judged.append, SeriesJudgement, _NONE
-    for s, iv, trend, comparisons, headline, notes in zip(
-        series_list, all_intervals, trends, compared, headlines, comparator_notes, strict=True
-    ):
-        warnings = trend.warnings
+    # (each TrendParts unpacked in its field order: quicker than reading its fields by name)
+    for s, iv, (trend, previous, latest, run, direction, spc, spc_periods, marker, warnings), comparisons, \
+            headline, notes in zip(series_list, all_intervals, trends, compared, headlines, comparator_notes, strict=True):
         keep(make(
-            s, trend.previous, trend.latest, trend.judgement, headline, comparisons or none, trend.current_run,
-            trend.current_direction, trend.spc, trend.spc_periods, trend.marker, iv,
+            s, previous, latest, trend, headline, comparisons or none, run, direction, spc, spc_periods, marker, iv,
             [*warnings, *notes] if warnings or notes else none,
         ))
     return judged

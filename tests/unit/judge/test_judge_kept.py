@@ -201,3 +201,13 @@ def test_polarity_words_found_by_lookup_are_those_of_comparing_one_by_one(polari
     else:
         expected = "no polarity is declared, so neither direction is taken as better"
     assert polarity_text(polarity) == expected
+
+
+def test_the_engine_unpacks_trend_parts_in_their_field_order() -> None:
+    from outcomes.judge.trend import TrendParts, TrendResult
+
+    # engine._judge_many unpacks each TrendParts positionally in this order
+    order = ("judgement", "previous", "latest", "current_run", "current_direction", "spc", "spc_periods",
+             "marker", "warnings")
+    assert TrendParts._fields == order
+    assert tuple(TrendResult.__dataclass_fields__) == order
