@@ -29,7 +29,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -148,7 +147,6 @@ def current_run(values: list[float]) -> tuple[int, str | None]:
     return run, ("up" if up else "down")
 
 
-
 def judge_trend(
     series: Series, *, settings: JudgementSettings, intervals: SeriesIntervals | None = None
 ) -> TrendResult:
@@ -217,12 +215,9 @@ def judge_trend_parts(
         _draw(charts)
     if windows:
         found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
-        # the decimals of each window's values in one numpy pass (a whole number of 10^12 or more, which
-        # decimals_for works out exactly as an int, is left to it)
-        latest5 = [list(map(_VALUE, w.annual[-5:])) for w in windows]
-        for w, m, row, d in zip(windows, found_markers, latest5, decimals_of_rows(latest5), strict=True):
+        for w, m, d in zip(windows, found_markers, _window_decimals(windows), strict=True):
             w.marker = m
-            w.decimals = d if min(row) > -1e12 and max(row) < 1e12 else None  # type: ignore[type-var]
+            w.decimals = d
     texts: dict[tuple[int, int, int], tuple[str, str]] = {}  # the SPC sentences' spans, by run of periods
     phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
     return [
@@ -233,6 +228,25 @@ def judge_trend_parts(
         )
         for r in results
     ]
+
+
+def _window_decimals(windows: list[_Waiting]) -> list[int | None]:
+    """The decimals of each window's latest (up to) five values, all present and finite, as ``decimals_of_rows``
+    finds them, in a numpy pass over the windows of each length; None where one is a whole number of 10^12 or
+    more (left to ``decimals_for``, which works it out exactly as an int)."""
+    latest5: list[list[Any]] = [[o.value for o in w.annual[-5:]] for w in windows]
+    lengths = list(map(len, latest5))
+    by_length: dict[int, list[int]] = {}
+    if min(lengths) != max(lengths):  # (usually every window is five points long: one block of them all)
+        for i, length in enumerate(lengths):
+            by_length.setdefault(length, []).append(i)
+    out: list[int | None] = [None] * len(latest5)
+    for members in by_length.values() or [range(len(latest5))]:
+        block = np.array([latest5[i] for i in members] if by_length else latest5, dtype=np.float64)
+        small: list[bool] = np.all((block > -1e12) & (block < 1e12), axis=1).tolist()  # type: ignore[assignment]
+        for i, d, ok in zip(members, decimals_of_block(block), small, strict=True):
+            out[i] = d if ok else None
+    return out
 
 
 def _draw(charts: list[_Waiting]) -> None:
@@ -288,18 +302,12 @@ class _Waiting:
 _Result = tuple[ValueAt | None, ValueAt, int, str | None, list[str]]
 
 _IMPROVEMENT = {Polarity.HIGHER_IS_BETTER: "increase", Polarity.LOWER_IS_BETTER: "decrease"}
-_PERIOD = attrgetter("period")
-_VALUE = attrgetter("value")
 _JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)  # as is_judged
 _isfinite = math.isfinite
 
 
 def _done(
-    j: Judgement,
-    result: _Result,
-    spc: XmR | None = None,
-    spc_periods: tuple[Period, ...] = (),
-    marker: TrendMarker | None = None,
+    j: Judgement, result: _Result, spc: XmR | None = None, spc_periods: tuple[Period, ...] = (), marker: TrendMarker | None = None
 ) -> TrendParts:
     previous, latest, run, direction, warnings = result
     return _parts((j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings)))
@@ -317,7 +325,7 @@ def _begin(
     (so only for the periods of this one call), with the periods to check it against."""
     obs = series.observations
     # (a list comprehension reads a slotted field quicker than map(attrgetter) on Python 3.11)
-    values = [o.value for o in obs]
+    values: list[Any] = [o.value for o in obs]  # (float | None: read as any, as map's were)
     size = len(values)
     try:  # every value present and finite (the usual case): a sum of finite values is finite
         every = _isfinite(sum(values))  # type: ignore[arg-type]
@@ -383,13 +391,13 @@ def _begin(
         target = series.target
         waiting.target = target.value if target is not None else None
         waiting.values = values if spc_start == 0 else values[spc_start:]
-        waiting.spc_run = obs[spc_start:]
+        waiting.spc_run = obs if spc_start == 0 else obs[spc_start:]  # (read, never changed)
         waiting.spc_periods = spc_periods
         return waiting
     if polarity not in _JUDGED:
         return _done(_not_judged(series, previous_obs, latest_obs, None), result)
     if first is not None:
-        annual = obs[first:]
+        annual = obs if first == 0 else obs[first:]  # (read, never changed)
         window, note = _trend_window(series, annual, range(first, size), intervals, settings, window_periods)
         if window is not None:
             waiting.window = window
@@ -567,8 +575,6 @@ _NO_VALUES = ("Not assessed: the series has no values.", "There is nothing to ju
 #: whether :func:`_begin` judges the usual series by its quick steps (a test turns it off to compare
 #: them with :func:`_begin_general`)
 _QUICK = True
-
-
 
 
 def _finish_chart(
