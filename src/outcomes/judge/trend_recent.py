@@ -126,10 +126,16 @@ def _recent_trend_words(
         if _isfinite(marker.chi2) and marker.chi2 <= TREND_CRITICAL_CHI2:
             detail = f"chi-squared {marker.chi2:.1f}, not above {_CRITICAL}"
         reason = f"Similar: the recent-trend test over {window}, finds no significant change ({detail})."
-    why = (
-        f"{n} annual points with {basis} (at least {settings.trend_min_points} needed): the Fingertips "
-        f"recent-trend test is used ({marker.method})."
-    )
+    # the why depends on four small things only: written once for each combination
+    key = (n, basis, settings.trend_min_points, marker.method)
+    why = _WHYS.get(key)
+    if why is None:
+        why = (
+            f"{n} annual points with {basis} (at least {key[2]} needed): the Fingertips "
+            f"recent-trend test is used ({key[3]})."
+        )
+        if len(_WHYS) < 256:
+            _WHYS[key] = why
     values = {
         "marker": found,
         "chi2": marker.chi2,
@@ -137,6 +143,10 @@ def _recent_trend_words(
         "periods": texts,  # one list shared by the judgements of a window's periods (nothing mutates it)
     }
     return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
+
+
+#: (annual points, basis, trend_min_points, the marker's method) -> the why of a recent-trend judgement
+_WHYS: dict[tuple[int, str, int, str], str] = {}
 
 
 def _has_counts_or_limits(
