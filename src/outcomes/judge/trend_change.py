@@ -24,7 +24,17 @@ from .method import (
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import GROUPED, PLAIN, _f, _finite, _not_assessed, decimals_of, in_period, unit_affixes
+from .trend_common import (
+    GROUPED,
+    PLAIN,
+    PRINTF,
+    _f,
+    _finite,
+    _not_assessed,
+    decimals_of,
+    in_period,
+    unit_affixes,
+)
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
@@ -53,7 +63,10 @@ def _describe_move(
     fixed, prefix, suffix = unit_affixes(unit)
     # fmt(affixes, v, d), inlined; a rate's "per N" is printed once, on the latest value
     spec = GROUPED[d if fixed is None else fixed]
-    b = f"{prefix}{v:{spec}}{suffix}" if _isfinite(v) else "no value"
+    if -999.0 < v < 999.0:  # printf: no thousands separator to place, and it rounds as format does
+        b = f"{prefix}{PRINTF[d if fixed is None else fixed] % v}{suffix}"
+    else:
+        b = f"{prefix}{v:{spec}}{suffix}" if _isfinite(v) else "no value"
     if change is None:
         change = relative_change(p, v)
     if p == v:
@@ -63,7 +76,9 @@ def _describe_move(
         if not _isfinite(p):
             a = "no value"
         elif kind == "rate":  # the plain number, without the rate's "per N"
-            a = f"{p:{GROUPED[d]}}"
+            a = PRINTF[d] % p if -999.0 < p < 999.0 else f"{p:{GROUPED[d]}}"
+        elif -999.0 < p < 999.0:
+            a = f"{prefix}{PRINTF[d if fixed is None else fixed] % p}{suffix}"
         else:
             a = f"{prefix}{p:{spec}}{suffix}"
         verb = "rose" if v > p else "fell"

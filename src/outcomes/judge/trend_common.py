@@ -117,6 +117,9 @@ class _Specs(dict[int, str]):
 #: ``f"{x:{GROUPED[d]}}" == f"{x:,.{d}f}"`` and ``f"{x:{PLAIN[d]}}" == f"{x:.{d}f}"``
 GROUPED = _Specs(",.{}f")
 PLAIN = _Specs(".{}f")
+#: ``PRINTF[d] % x == f"{x:,.{d}f}"`` when ``-999 < x < 999`` (no thousands separator to place; printf
+#: rounds as format does, and costs less): the sentences print most figures this way
+PRINTF = _Specs("%.{}f")
 
 
 def unit_affixes(unit: Unit) -> tuple[int | None, str, str]:
