@@ -124,13 +124,15 @@ class Judgement:
         why: str,
         values: dict[str, Any] = _NO_VALUES,
     ) -> None:
-        # the frozen dataclass's own __init__ (it sets each field by object.__setattr__), in one step:
-        # the instance's __dict__ given at once, its fields in their order (a framework makes one per
-        # series; the same object: equal, same hash and pickle); ComparatorJudgement keeps the generated one
-        _set(self, "__dict__", {
-            "word": word, "rag": rag, "method": method, "method_label": method_label, "reason": reason,
-            "why": why, "values": {} if values is _NO_VALUES else values,
-        })
+        # the frozen dataclass's own __init__, with object.__setattr__ looked up once, not per field (a
+        # framework makes one per series); ComparatorJudgement keeps the generated one
+        _set(self, "word", word)
+        _set(self, "rag", rag)
+        _set(self, "method", method)
+        _set(self, "method_label", method_label)
+        _set(self, "reason", reason)
+        _set(self, "why", why)
+        _set(self, "values", {} if values is _NO_VALUES else values)
 
     @property
     def assessed(self) -> bool:
