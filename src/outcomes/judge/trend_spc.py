@@ -62,7 +62,7 @@ def _spc_judgement(
     n = chart.points_used
     # the run's values (missing ones, NaN, are skipped)
     d = decimals_of(chart.values.tolist()) if decimals is None else decimals
-    dl = min(d + 1, 3)
+    dl = d + 1 if d < 2 else 3  # min(d + 1, 3)
     if fixed is not None:
         d = dl = fixed
     point_type, rule = chart.point_types[-1], chart.rules[-1]
