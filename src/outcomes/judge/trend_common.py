@@ -5,7 +5,8 @@ The trend path prints tens of thousands of numbers for a large framework, so the
 change from one number to the next are worked out once: a unit's prefix and suffix
 (:func:`unit_affixes`), the decimals a value needs (:func:`decimals_of`, which remembers each
 value's answer of :func:`.method.decimals_for`), and the format spec for a number of decimals
-(:data:`GROUPED`, :data:`PLAIN`: looked up, not built in a nested f-string field).
+(:data:`GROUPED`, :data:`PLAIN`: looked up, not built in a nested f-string field; :data:`PRINTF` for
+a figure that cannot reach 1,000, which has no thousands separator to place).
 """
 
 from __future__ import annotations
