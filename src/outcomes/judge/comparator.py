@@ -58,6 +58,7 @@ from .comparator_group import _group, group_quartile
 from .comparator_interval import _settle, settle_comparisons
 from .intervals import SeriesIntervals
 from .method import (
+    KNOWN_DECIMALS,
     ComparatorJudgement,
     format_percent,
     format_value,
@@ -512,7 +513,10 @@ def _tolerance(
         shown, against = f"{_number(value, d)} {basis}", _number(benchmark, d)
     else:
         texts = _unit_texts(unit)
-        d = texts.decimals if texts.decimals is not None else _decimals(value, benchmark)
+        d = texts.decimals  # type: ignore[assignment]
+        if d is None:  # _decimals(value, benchmark), inlined: each figure's decimals usually remembered
+            dv, db = _KNOWN.get(value), _KNOWN.get(benchmark)
+            d = _decimals(value, benchmark) if dv is None or db is None else dv if dv >= db else db
         spec = _PLAIN.get(d)
         if spec is not None and -999.0 < value < 999.0 and -999.0 < benchmark < 999.0:
             # _figure and _number inlined: finite figures that cannot reach 1,000 print by printf
@@ -572,6 +576,8 @@ def _band_texts(band: float) -> tuple[str, str]:
     """The tolerance band as a percentage ('5%') and the method label that quotes it."""
     return format_percent(band * 100), method_label("tolerance-vs-benchmark", tolerance=band)
 
+
+_KNOWN = KNOWN_DECIMALS  # decimals_for's cache: value -> the decimals it needs alone
 
 #: +1 when higher is better, −1 when lower is; 0 (absent) without a judgement (as ``classify_difference``)
 _GOOD: dict[object, int] = {Polarity.HIGHER_IS_BETTER: 1, Polarity.LOWER_IS_BETTER: -1}

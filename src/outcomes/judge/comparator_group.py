@@ -66,15 +66,15 @@ def _group(
     period = latest.period
     period_end = period.end
     home_area = latest.area
-    benchmark_rows = series.benchmark_observations
-    members: list[str] = []
+    member_rows = series.benchmark_observations.get
+    listed = comp.members
+    n_members = len(listed) - listed.count(home_area)  # the members other than the home area
     figures: dict[str, float] = {}
     rows: list[Observation] = []
-    for m in comp.members:
+    for m in listed:
         if m == home_area:
             continue
-        members.append(m)
-        for r in benchmark_rows.get(m, ()):
+        for r in member_rows(m, ()):
             p = r.period
             # the member's first finite row for the period (a differing end rules a period out cheaply)
             if p is period or (p.end == period_end and p == period):
@@ -83,18 +83,18 @@ def _group(
                     figures[m] = float(v)
                     rows.append(r)
                     break
-    if figures and len(rows) < len(members):  # some member (listed once or more) has no figure
-        missing = [m for m in members if m not in figures]
-        listed = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
+    if figures and len(rows) < n_members:  # some member (listed once or more) has no figure
+        missing = [m for m in listed if m != home_area and m not in figures]
+        shown = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
         warnings.append(
-            f"{len(missing)} of the {len(members)} {name} members have no figure "
-            f"{period_phrase(period, 'for')}: {listed}."
+            f"{len(missing)} of the {n_members} {name} members have no figure "
+            f"{period_phrase(period, 'for')}: {shown}."
         )
     value = _f(comp.home_value if comp.home_value is not None else latest.value)
     n = len(figures) + 1
     if n < settings.group_min_areas:
         reason = (
-            f"Not compared: {len(figures)} of the {len(members)} {name} members have a figure "
+            f"Not compared: {len(figures)} of the {n_members} {name} members have a figure "
             f"{period_phrase(period, 'for')}; "
             f"ranking needs at least {settings.group_min_areas} areas including this one."
         )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 
-from outcomes.model import Observation, PeriodError, Polarity, Series, Unit
+from outcomes.model import Observation, Period, PeriodError, Polarity, Series, Unit
 from outcomes.stats import XmR
 
 from ._periods import STEP_MONTHS, break_between, is_year_apart
 from .method import (
+    KNOWN_DECIMALS,
     Judgement,
     format_percent,
     format_value,
@@ -23,7 +24,17 @@ from .method import (
     relative_change,
 )
 from .settings import JudgementSettings
-from .trend_common import GROUPED, PLAIN, _f, _finite, _not_assessed, decimals_of, in_period, unit_affixes
+from .trend_common import (
+    GROUPED,
+    PLAIN,
+    PRINTF,
+    _f,
+    _finite,
+    _not_assessed,
+    decimals_of,
+    in_period,
+    unit_affixes,
+)
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
@@ -38,17 +49,24 @@ def _describe_move(
     *,
     band: float | None = None,
     change: float | None = None,
+    phrases: tuple[str, str] | None = None,
 ) -> str:
     """'fell from 58.5 in 2016-17 to 32.8 in 2017-18, a change of 43.9%' (+ the band when given).
 
-    ``change``: ``relative_change`` of the two values, when the caller has it already.
+    ``change``: ``relative_change`` of the two values, when the caller has it already; ``phrases``:
+    the two periods' phrases ('in 2016-17'), when the caller has them.
     """
     p, v = _f(previous.value), _f(latest.value)
-    d = decimals_of((p, v))
+    # decimals_of((p, v)), inlined: each value's decimals are usually remembered already
+    dp, dv = _KNOWN.get(p), _KNOWN.get(v)
+    d = decimals_of((p, v)) if dp is None or dv is None else dp if dp > dv else dv
     fixed, prefix, suffix = unit_affixes(unit)
     # fmt(affixes, v, d), inlined; a rate's "per N" is printed once, on the latest value
     spec = GROUPED[d if fixed is None else fixed]
-    b = f"{prefix}{v:{spec}}{suffix}" if _isfinite(v) else "no value"
+    if -999.0 < v < 999.0:  # printf: no thousands separator to place, and it rounds as format does
+        b = f"{prefix}{PRINTF[d if fixed is None else fixed] % v}{suffix}"
+    else:
+        b = f"{prefix}{v:{spec}}{suffix}" if _isfinite(v) else "no value"
     if change is None:
         change = relative_change(p, v)
     if p == v:
@@ -58,7 +76,9 @@ def _describe_move(
         if not _isfinite(p):
             a = "no value"
         elif kind == "rate":  # the plain number, without the rate's "per N"
-            a = f"{p:{GROUPED[d]}}"
+            a = PRINTF[d] % p if -999.0 < p < 999.0 else f"{p:{GROUPED[d]}}"
+        elif -999.0 < p < 999.0:
+            a = f"{prefix}{PRINTF[d if fixed is None else fixed] % p}{suffix}"
         else:
             a = f"{prefix}{p:{spec}}{suffix}"
         verb = "rose" if v > p else "fell"
@@ -71,7 +91,10 @@ def _describe_move(
             )
         else:
             size = f"a change of {format_percent(abs(change) * 100)}"
-        text = f"{verb} from {a} {in_period(previous.period)} to {b} {in_period(latest.period)}, {size}"
+        in_before, in_after = (
+            (in_period(previous.period), in_period(latest.period)) if phrases is None else phrases
+        )
+        text = f"{verb} from {a} {in_before} to {b} {in_after}, {size}"
     if band is not None:
         inside = abs(change) <= band + 1e-12
         percent = _BANDS.get(band)
@@ -130,15 +153,11 @@ def _previous_vs_latest(
         return _not_assessed(reason, "Values either side of a series break measure different things.")
 
     note = ""
-    if yearly:
-        following = True
-    else:  # is_next, inlined (the two are like for like here)
-        step = STEP_MONTHS.get(after_period.kind)
-        if step is None:  # rolling windows and dates
-            following = before_period.steps_between(after_period) == 1
-        else:
-            after_end, before_end = after_period.end, before_period.end
-            following = (after_end.year - before_end.year) * 12 + after_end.month - before_end.month == step
+    # what depends only on the two periods, remembered per pair of period objects (series share them)
+    pair = _PAIRS.get((id(before_period), id(after_period)))
+    if pair is None or pair[0] is not before_period or pair[1] is not after_period:
+        pair = _pair(before_period, after_period)
+    following = True if yearly else pair[2]
     if not following:
         if is_year_apart(previous.period, latest.period):
             note = " The previous value is for the same period a year earlier."
@@ -166,7 +185,8 @@ def _previous_vs_latest(
             word = "rose" if sign > 0 else "fell"
         else:
             word = "improving" if sign == good else "worsening"
-    reason = f"{_CAPITAL[word]}: {_describe_move(unit, previous, latest, band=tolerance, change=change)}."
+    move = _describe_move(unit, previous, latest, band=tolerance, change=change, phrases=pair[3])
+    reason = f"{_CAPITAL[word]}: {move}."
     why = (
         f"{why_head}; compared {compared} with latest.{note}"
         if why_head
@@ -186,7 +206,27 @@ def _previous_vs_latest(
         label = method_label(method, tolerance=key[0], compare_with=key[1])
         if len(_LABELS) < 64:
             _LABELS[key] = label
-    return Judgement(word, settings.rag_for(word), method, label, reason, why, values)
+    return Judgement(word, settings.rag.get(word), method, label, reason, why, values)  # rag_for(word)
+
+
+#: (id, id) of two like-for-like periods -> (the two periods, whether the second is the next after the
+#: first, their phrases 'in 2016-17'); the entry holds the periods, so their ids stay theirs while it lasts
+_PAIRS: dict[tuple[int, int], tuple[Period, Period, bool, tuple[str, str]]] = {}
+_KNOWN = KNOWN_DECIMALS
+
+
+def _pair(before: Period, after: Period) -> tuple[Period, Period, bool, tuple[str, str]]:
+    """The :data:`_PAIRS` entry of two like-for-like periods (made and remembered)."""
+    step = STEP_MONTHS.get(after.kind)  # is_next, inlined (the two are like for like here)
+    if step is None:  # rolling windows and dates
+        following = before.steps_between(after) == 1
+    else:
+        following = (after.end.year - before.end.year) * 12 + after.end.month - before.end.month == step
+    pair = (before, after, following, (in_period(before), in_period(after)))
+    if len(_PAIRS) >= 4096:
+        _PAIRS.clear()
+    _PAIRS[(id(before), id(after))] = pair
+    return pair
 
 
 _CAPITAL = {w: w.capitalize() for w in ("similar", "improving", "worsening", "rose", "fell")}

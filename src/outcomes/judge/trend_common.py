@@ -5,7 +5,8 @@ The trend path prints tens of thousands of numbers for a large framework, so the
 change from one number to the next are worked out once: a unit's prefix and suffix
 (:func:`unit_affixes`), the decimals a value needs (:func:`decimals_of`, which remembers each
 value's answer of :func:`.method.decimals_for`), and the format spec for a number of decimals
-(:data:`GROUPED`, :data:`PLAIN`: looked up, not built in a nested f-string field).
+(:data:`GROUPED`, :data:`PLAIN`: looked up, not built in a nested f-string field; :data:`PRINTF` for
+a figure that cannot reach 1,000, which has no thousands separator to place).
 """
 
 from __future__ import annotations
@@ -117,19 +118,36 @@ class _Specs(dict[int, str]):
 #: ``f"{x:{GROUPED[d]}}" == f"{x:,.{d}f}"`` and ``f"{x:{PLAIN[d]}}" == f"{x:.{d}f}"``
 GROUPED = _Specs(",.{}f")
 PLAIN = _Specs(".{}f")
+#: ``PRINTF[d] % x == f"{x:,.{d}f}"`` when ``-999 < x < 999`` (no thousands separator to place; printf
+#: rounds as format does, and costs less): the sentences print most figures this way
+PRINTF = _Specs("%.{}f")
 
 
 def unit_affixes(unit: Unit) -> tuple[int | None, str, str]:
     """The unit's fixed decimals (or None), and the text before and after a number, as
-    :func:`.method.format_value` prints them: ``(None, "", "%")``, ``(None, "", " per 10,000")``."""
+    :func:`.method.format_value` prints them: ``(None, "", "%")``, ``(None, "", " per 10,000")``.
+    Remembered by the unit object's identity (units are immutable, and series share them)."""
+    entry = _AFFIXES.get(id(unit))
+    if entry is not None and entry[0] is unit:
+        return entry[1]
     kind = unit.type
     if kind == "percentage":
-        return unit.decimals, "", "%"
-    if kind == "currency":
-        return unit.decimals, unit.currency, ""
-    if kind == "rate" and unit.per:
-        return unit.decimals, "", f" per {unit.per:,}"
-    return unit.decimals, "", ""
+        affixes = unit.decimals, "", "%"
+    elif kind == "currency":
+        affixes = unit.decimals, unit.currency, ""
+    elif kind == "rate" and unit.per:
+        affixes = unit.decimals, "", f" per {unit.per:,}"
+    else:
+        affixes = unit.decimals, "", ""
+    if len(_AFFIXES) > 65_536:  # a loaded dataset may give each series its own Unit
+        _AFFIXES.clear()
+    _AFFIXES[id(unit)] = (unit, affixes)
+    return affixes
+
+
+#: :func:`unit_affixes` by the unit object's id; the entry keeps the unit alive, so its id is not
+#: reused while the entry stands (a lookup without hashing the unit's fields)
+_AFFIXES: dict[int, tuple[Unit, tuple[int | None, str, str]]] = {}
 
 
 def fmt(affixes: tuple[int | None, str, str], value: float | None, decimals: int | None = None) -> str:

@@ -24,7 +24,7 @@ from .method import (
     polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_common import GROUPED, _f, decimals_of, in_period, unit_affixes
+from .trend_common import GROUPED, PRINTF, _f, decimals_of, in_period, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # The recent-trend test
@@ -104,9 +104,16 @@ def _recent_trend_words(
     texts, in_first, in_last = known
     a, b = first.value, last.value
     # fmt(affixes, value, d), inlined
-    spec = GROUPED[d]
-    a_text = f"{prefix}{a:{spec}}{suffix}" if a is not None and _isfinite(a) else "no value"
-    b_text = f"{prefix}{b:{spec}}{suffix}" if b is not None and _isfinite(b) else "no value"
+    # (a figure that cannot reach 1,000 printed by printf: no separator to place, rounded the same way)
+    spec, pf = GROUPED[d], PRINTF[d]
+    a_text = (
+        "no value" if a is None else f"{prefix}{pf % a}{suffix}" if -999.0 < a < 999.0
+        else f"{prefix}{a:{spec}}{suffix}" if _isfinite(a) else "no value"
+    )
+    b_text = (
+        "no value" if b is None else f"{prefix}{pf % b}{suffix}" if -999.0 < b < 999.0
+        else f"{prefix}{b:{spec}}{suffix}" if _isfinite(b) else "no value"
+    )
     window = f"the latest 5 points, {a_text} {in_first} to {b_text} {in_last}"
     found = marker.marker
     if found == "increasing" or found == "decreasing":
@@ -126,10 +133,16 @@ def _recent_trend_words(
         if _isfinite(marker.chi2) and marker.chi2 <= TREND_CRITICAL_CHI2:
             detail = f"chi-squared {marker.chi2:.1f}, not above {_CRITICAL}"
         reason = f"Similar: the recent-trend test over {window}, finds no significant change ({detail})."
-    why = (
-        f"{n} annual points with {basis} (at least {settings.trend_min_points} needed): the Fingertips "
-        f"recent-trend test is used ({marker.method})."
-    )
+    # the why depends on four small things only: written once for each combination
+    key = (n, basis, settings.trend_min_points, marker.method)
+    why = _WHYS.get(key)
+    if why is None:
+        why = (
+            f"{n} annual points with {basis} (at least {key[2]} needed): the Fingertips "
+            f"recent-trend test is used ({key[3]})."
+        )
+        if len(_WHYS) < 256:
+            _WHYS[key] = why
     values = {
         "marker": found,
         "chi2": marker.chi2,
@@ -137,6 +150,10 @@ def _recent_trend_words(
         "periods": texts,  # one list shared by the judgements of a window's periods (nothing mutates it)
     }
     return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
+
+
+#: (annual points, basis, trend_min_points, the marker's method) -> the why of a recent-trend judgement
+_WHYS: dict[tuple[int, str, int, str], str] = {}
 
 
 def _has_counts_or_limits(

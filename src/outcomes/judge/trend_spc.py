@@ -14,7 +14,7 @@ from .method import (
     polarity_text,
 )
 from .settings import JudgementSettings
-from .trend_common import GROUPED, _f, _finite, decimals_of, fmt, unit_affixes
+from .trend_common import GROUPED, PRINTF, _f, _finite, decimals_of, fmt, unit_affixes
 
 # --------------------------------------------------------------------------------------------------
 # SPC
@@ -62,7 +62,7 @@ def _spc_judgement(
     n = chart.points_used
     # the run's values (missing ones, NaN, are skipped)
     d = decimals_of(chart.values.tolist()) if decimals is None else decimals
-    dl = min(d + 1, 3)
+    dl = d + 1 if d < 2 else 3  # min(d + 1, 3)
     if fixed is not None:
         d = dl = fixed
     point_type, rule = chart.point_types[-1], chart.rules[-1]
@@ -80,18 +80,28 @@ def _spc_judgement(
     span, why = known
     mean = chart.mean
     lower, upper, latest_value = chart.lower_limit, chart.upper_limit, latest.value
-    # fmt(affixes, value, decimals), inlined (the format specs looked up, not built)
-    spec = GROUPED[dl]
-    limits = (
-        f"mean {f'{prefix}{mean:{spec}}{suffix}' if _isfinite(mean) else 'no value'}, process limits "
-        f"{f'{prefix}{lower:{spec}}{suffix}' if _isfinite(lower) else 'no value'} to "
-        f"{f'{prefix}{upper:{spec}}{suffix}' if _isfinite(upper) else 'no value'}"
+    # fmt(affixes, value, decimals), inlined: the format specs looked up, not built, and a figure that
+    # cannot reach 1,000 printed by printf (no separator to place; it rounds as format does)
+    spec, pf = GROUPED[dl], PRINTF[dl]
+    m_text = (
+        f"{prefix}{pf % mean}{suffix}" if -999.0 < mean < 999.0
+        else f"{prefix}{mean:{spec}}{suffix}" if _isfinite(mean) else "no value"
     )
-    shown = (
-        f"{prefix}{latest_value:{GROUPED[d]}}{suffix}"
-        if latest_value is not None and _isfinite(latest_value)
-        else "no value"
+    lower_text = (
+        f"{prefix}{pf % lower}{suffix}" if -999.0 < lower < 999.0
+        else f"{prefix}{lower:{spec}}{suffix}" if _isfinite(lower) else "no value"
     )
+    upper_text = (
+        f"{prefix}{pf % upper}{suffix}" if -999.0 < upper < 999.0
+        else f"{prefix}{upper:{spec}}{suffix}" if _isfinite(upper) else "no value"
+    )
+    limits = f"mean {m_text}, process limits {lower_text} to {upper_text}"
+    if latest_value is None:
+        shown = "no value"
+    elif -999.0 < latest_value < 999.0:
+        shown = f"{prefix}{PRINTF[d] % latest_value}{suffix}"
+    else:
+        shown = f"{prefix}{latest_value:{GROUPED[d]}}{suffix}" if _isfinite(latest_value) else "no value"
     value = f"The latest value {shown} ({latest_period!s})"
     if point_type == "special_cause_improvement" or point_type == "special_cause_concern":
         improving = point_type == "special_cause_improvement"
