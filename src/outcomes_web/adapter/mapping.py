@@ -14,6 +14,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import router, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from outcomes.model import (
     Area,
@@ -202,9 +203,8 @@ def _refuse_outcomes_of_others(fw: Framework, source: str, alias: str) -> None:
 
 
 def _slug(text: str) -> str:
-    """Lower-case words joined by hyphens ('Somerset Council' -> 'somerset-council'); 'other' if none."""
-    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
-    return "-".join(words) or "other"
+    """Django's ``slugify`` ('Somerset Council' -> 'somerset-council'), or 'other' when nothing is left."""
+    return slugify(text) or "other"
 
 
 def _report_key(stored: Any) -> dict[str, tuple[str, ...]]:
