@@ -13,7 +13,8 @@
 #
 # Needs only python3 (3.11+), node/npm and a Debian system; everything else is installed here.
 # Knobs: PYTHON=python3.12, PYTEST_ARGS="-x -k stats", OUTCOMES_TEST_POSTGRES=0 (skip PostgreSQL),
-# PYTEST_ARGS="-m 'not wheel'" (leave out the slow test that builds and installs the wheel).
+# PYTEST_ARGS="-m 'not wheel'" (leave out the slow test that builds and installs the wheel),
+# PYTEST_WORKERS=0 (the suite in one process; the default, auto, is one worker per core).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -29,6 +30,10 @@ AXE         := node_modules/axe-core/axe.min.js
 EXAMPLE     := src/outcomes/data/examples/dorset-safe-2018
 OUT         := out
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core; each test file goes whole to one worker (--dist loadfile), so a
+# file's module-scoped fixtures (a served site, a built example) are made once. 0 runs serially.
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),-p no:xdist,-n $(PYTEST_WORKERS) --dist loadfile)
 # bench/ may not exist in a fresh clone (git keeps no empty folders): lint it only when it does.
 LINT_PATHS  := src tests $(wildcard bench)
 
@@ -90,13 +95,14 @@ lint: install
 # The whole suite runs inside scripts/with-postgres.sh, which starts a throwaway PostgreSQL,
 # exports OUTCOMES_TEST_DATABASE_URL, and removes the cluster afterwards. Without PostgreSQL's
 # server binaries it says so and runs the suite without (under CI=true it fails instead).
-# OUTCOMES_TEST_POSTGRES=0 skips PostgreSQL on purpose (not under CI=true).
+# OUTCOMES_TEST_POSTGRES=0 skips PostgreSQL on purpose (not under CI=true). The workers share the one
+# server; each makes its own test databases (names ending _gw0, _gw1, ...: tests/web/conftest.py).
 pytest: install
 	if [ "$${OUTCOMES_TEST_POSTGRES:-}" = "0" ] && [ "$${CI:-}" != "true" ]; then \
 	  echo "OUTCOMES_TEST_POSTGRES=0: running the tests without PostgreSQL"; \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  $(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS); \
 	else \
-	  bash scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  bash scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS); \
 	fi
 
 # --- tidying ---------------------------------------------------------------------------------

@@ -25,6 +25,20 @@ DROPPED = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTI
            "OUTCOMES_PROXY_SSL_HEADER")
 
 
+#: With ``OUTCOMES_SCREENSHOTS=1`` the browser tests save screenshots for people to look at
+#: (``out/screenshots/``, and ``docs/images/`` for the documentation's pictures); otherwise they take
+#: none, and a test run writes nothing into the working copy.
+SCREENSHOTS = os.environ.get("OUTCOMES_SCREENSHOTS", "").strip().lower() in ("1", "true", "yes")
+SHOTS = ROOT / "out" / "screenshots"
+
+
+def save_screenshot(page: Any, name: str) -> None:
+    """``out/screenshots/<name>`` (the whole page), with ``OUTCOMES_SCREENSHOTS=1`` only."""
+    if SCREENSHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

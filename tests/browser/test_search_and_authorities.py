@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 from axe import format_violations, run_axe
-from live_site import live_site, site_environment
+from live_site import live_site, save_screenshot, site_environment
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "out" / "screenshots"
 WIDTHS = ({"width": 1366, "height": 900}, {"width": 390, "height": 844})
 
 IMPORT_LAIT = textwrap.dedent("""
@@ -52,15 +51,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def check_both_widths(page: Any, name: str) -> None:
-    """At each width: no sideways scrolling of the page, axe-core finds no violation, a screenshot."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    """At each width: no sideways scrolling of the page, axe-core finds no violation, a screenshot (when asked for)."""
     for size in WIDTHS:
         page.set_viewport_size(size)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= size["width"], f"{name}: the page is {width}px wide at {size['width']}px"
         violations = run_axe(page)
         assert not violations, f"{name} at {size['width']}px: {page.url}\n" + format_violations(violations)
-        page.screenshot(path=str(SHOTS / f"web-{name}-{size['width']}.png"), full_page=True)
+        save_screenshot(page, f"web-{name}-{size['width']}.png")
 
 
 @pytest.mark.parametrize(("q", "first"), [

@@ -3,7 +3,8 @@
 The site runs as ``outcomes serve`` would run it (``python -m outcomes_web.manage serve``) in a
 subprocess on a free loopback port, with its own SQLite database in a temporary folder: the first
 start migrates and imports the bundled example; the second outcome is imported while it runs.
-Screenshots of each page type (desktop and phone) go to ``out/screenshots/`` for people to look at.
+With ``OUTCOMES_SCREENSHOTS=1``, screenshots of each page type (desktop and phone) go to
+``out/screenshots/`` for people to look at (live_site.save_screenshot).
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from typing import Any
 
 import pytest
 from axe import format_violations, run_axe
-from live_site import live_site, site_environment, wait_for_report
+from live_site import live_site, save_screenshot, site_environment, wait_for_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SECOND = ROOT / "tests" / "web" / "data" / "prosperous-2018"
-SHOTS = ROOT / "out" / "screenshots"
 PHONE = {"width": 375, "height": 740}
 
 
@@ -35,18 +35,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def check(page: Any, name: str) -> None:
-    """axe-core finds no WCAG 2.x A/AA violation; screenshots at desktop and phone width."""
+    """axe-core finds no WCAG 2.x A/AA violation; screenshots at desktop and phone width (when asked for)."""
     violations = run_axe(page)
     assert not violations, f"{name}: {page.url}\n" + format_violations(violations)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"web-{name}-desktop.png"), full_page=True)
+    save_screenshot(page, f"web-{name}-desktop.png")
     size = page.viewport_size
     page.set_viewport_size(PHONE)
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name}: the page is {width}px wide on a {PHONE['width']}px phone"
     violations = run_axe(page)  # reflowed layout (WCAG 1.4.10) checked too
     assert not violations, f"{name} (phone): {page.url}\n" + format_violations(violations)
-    page.screenshot(path=str(SHOTS / f"web-{name}-phone.png"), full_page=True)
+    save_screenshot(page, f"web-{name}-phone.png")
     page.set_viewport_size(size)
 
 

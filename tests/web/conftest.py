@@ -10,8 +10,10 @@ where they fail: CI must exercise PostgreSQL.
 
 from __future__ import annotations
 
+import atexit
 import contextvars
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -27,7 +29,12 @@ SECOND = Path(__file__).resolve().parent / "data" / "prosperous-2018"
 PG_URL = os.environ.get("OUTCOMES_TEST_DATABASE_URL", "").strip()
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
 
+# What this module sets in the environment, as it was (put back in a pytest-xdist controller: see
+# pytest_configure).
+_SET_IN_ENVIRONMENT = ("DJANGO_SETTINGS_MODULE", "OUTCOMES_DATA_DIR", "DATABASE_URL", "SECRET_KEY")
+_ENVIRONMENT_BEFORE = {name: os.environ.get(name) for name in _SET_IN_ENVIRONMENT}
 _DATA_DIR = tempfile.mkdtemp(prefix="outcomes-web-tests-")
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 Path(_DATA_DIR, "static").mkdir()  # STATIC_ROOT, so WhiteNoise does not warn it is missing
 os.environ["DJANGO_SETTINGS_MODULE"] = "outcomes_web.settings"
 os.environ["OUTCOMES_DATA_DIR"] = _DATA_DIR  # the report cache and SQLite file go here, not ./var
@@ -61,6 +68,8 @@ class ActiveAliasRouter:
 
 if PG_URL:
     settings.DATABASES["postgresql"] = dj_database_url.parse(PG_URL, conn_max_age=0)
+    # its test database can be made without the default alias's (see django_db_setup)
+    settings.DATABASES["postgresql"]["TEST"] = {"DEPENDENCIES": []}
 settings.DATABASE_ROUTERS = [ActiveAliasRouter()]
 # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher (test_accounts
 # checks the real setting and puts Argon2 back where it tests hashing).
@@ -73,6 +82,22 @@ settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immedi
 django.setup()
 
 ALIASES = {"sqlite": "default", "postgresql": "postgresql"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the pytest-xdist controller (``-n``; it runs no tests), put the environment back as it was.
+
+    The controller imports this file when a path under tests/web is named, and its workers inherit
+    its environment: pytest-django would then set Django up in every worker, before this file runs
+    there, with the controller's data folder, shared by all. Without these variables each worker sets
+    Django up here, with a folder of its own.
+    """
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        for name, value in _ENVIRONMENT_BEFORE.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _store_fixtures() -> None:
@@ -97,11 +122,29 @@ def _period(text: str):  # type: ignore[no-untyped-def]
     return Period.parse(text)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def _is_test_database(alias: str) -> bool:
+    """Whether ``alias`` now points at its test database (made by ``setup_databases``)."""
     from django.db import connections
 
+    connection = connections[alias]
+    return bool(connection.settings_dict["NAME"] == connection.creation._get_test_db_name())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test databases, with the shared fixtures stored in each.
+
+    pytest-django makes test databases only for the aliases the collected tests name: a run of files
+    that never name ``postgresql`` (``databases="__all__"``) would otherwise store the fixtures in the
+    server's own database, which every pytest-xdist worker shares. Such an alias gets its test
+    database here (per worker: pytest-django's ``_gw0``, ``_gw1`` suffix is on every alias).
+    """
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        missing = [alias for alias in ALIASES.values() if alias in settings.DATABASES and not _is_test_database(alias)]
+        made = setup_databases(verbosity=0, interactive=False, aliases=missing) if missing else None
         for alias in ALIASES.values():
             if alias not in settings.DATABASES:
                 continue
@@ -112,6 +155,9 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             finally:
                 ACTIVE_ALIAS.reset(token)
     yield
+    if made is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(made, verbosity=0)
 
 
 @pytest.fixture(params=list(ALIASES))

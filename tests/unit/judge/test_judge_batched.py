@@ -154,7 +154,20 @@ def test_judging_together_gives_the_per_series_answers(framework, monkeypatch):
     assert charts > 200 and methods > 100
 
 
-def test_the_collector_is_held_off_while_judging_and_restored_after(monkeypatch):
+@pytest.fixture
+def collector_on():
+    """The collector on at the start, whatever an earlier test in this process left (it is process-wide,
+    and one pytest-xdist worker runs many tests, in no fixed order); its state put back afterwards."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    yield
+    if not was_enabled:
+        gc.disable()
+
+
+def test_the_collector_is_held_off_while_judging_and_restored_after(monkeypatch, collector_on):
     """The pause is counted across threads: it ends when the last judgement ends, not the first."""
     import gc
     import threading
