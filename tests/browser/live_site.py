@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.processes import OWN_GROUP, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 # Variables of the test process that must not reach the site (it reads its own from ``env``).
 DROPPED = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "OUTCOMES_SECURE",
@@ -59,7 +61,7 @@ def live_site(data: Path, env: dict[str, str], timeout: float = 90) -> Iterator[
     port = free_port()
     log = (data / "server.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "outcomes_web.manage", "serve", "--port", str(port)],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+                              env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, **OWN_GROUP)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -75,11 +77,7 @@ def live_site(data: Path, env: dict[str, str], timeout: float = 90) -> Iterator[
             time.sleep(0.3)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)  # with its gunicorn workers and its report worker
         log.close()
 
 

@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import constants
 from django.contrib.messages.storage.session import SessionStorage
 from django.test import Client
+from tests.processes import OWN_GROUP, stop
 from tests.web.html import one, parse, texts
 
 from outcomes.data import EXAMPLE as BUNDLED_EXAMPLE
@@ -144,7 +145,8 @@ def test_under_two_gunicorn_workers_anonymous_pages_never_carry_a_signed_in_head
     port = _free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen([gunicorn, "outcomes_web.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                               "--threads", "2"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                               "--threads", "2"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                              **OWN_GROUP)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -176,6 +178,5 @@ def test_under_two_gunicorn_workers_anonymous_pages_never_carry_a_signed_in_head
         assert signed_seen == 24, f"the signed-in user saw their own header on {signed_seen} of 24 fetches"
         assert not problems, "\n".join(problems)
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)  # gunicorn and its workers
         log.close()

@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.processes import OWN_GROUP, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -29,7 +31,7 @@ def test_serve_creates_the_database_imports_the_example_and_prints_the_address(t
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "outcomes_launcher", "serve", "--port", str(port)], env=env,
-                                  stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+                                  stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, **OWN_GROUP)
         try:
             deadline = time.monotonic() + 180
             body = ""
@@ -57,8 +59,7 @@ def test_serve_creates_the_database_imports_the_example_and_prints_the_address(t
                 time.sleep(1)
             assert page.startswith(b"<!DOCTYPE html>") and b"being prepared" not in page, log.read_text()
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)  # with its gunicorn workers and the report worker it started
     output = log.read_text()
     assert "The database is empty: importing the bundled example (dorset-safe-2018)." in output
     assert f"Outcomes Tracker is running at  http://127.0.0.1:{port}/" in output

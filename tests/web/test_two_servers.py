@@ -25,6 +25,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from tests.processes import OWN_GROUP, stop
 from tests.web import livedb
 from tests.web.conftest import ROOT, Cycle
 from tests.web.html import Doctype, parse
@@ -73,7 +74,7 @@ def server(url: str, data_dir: Path) -> Iterator[str]:
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "outcomes_launcher", "serve", "--port", str(port), "--workers", "1", "--threads", "4"],
-            env=livedb.server_env(url, data_dir), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+            env=livedb.server_env(url, data_dir), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, **OWN_GROUP)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 120
@@ -88,11 +89,7 @@ def server(url: str, data_dir: Path) -> Iterator[str]:
                 time.sleep(0.3)
             yield base
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)  # with its gunicorn worker and its report worker
 
 
 @pytest.mark.parametrize("kind", livedb.KINDS)
