@@ -68,8 +68,10 @@ class ActiveAliasRouter:
 
 if PG_URL:
     settings.DATABASES["postgresql"] = dj_database_url.parse(PG_URL, conn_max_age=0)
-    # its test database can be made without the default alias's (see django_db_setup)
-    settings.DATABASES["postgresql"]["TEST"] = {"DEPENDENCIES": []}
+    # Its test database: named here, so that django_db_setup can tell it has been made (pytest-xdist's
+    # workers add _gw0, _gw1, ...), and made without the default alias's.
+    settings.DATABASES["postgresql"]["TEST"] = {"NAME": "test_" + settings.DATABASES["postgresql"]["NAME"],
+                                                "DEPENDENCIES": []}
 settings.DATABASE_ROUTERS = [ActiveAliasRouter()]
 # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher (test_accounts
 # checks the real setting and puts Argon2 back where it tests hashing).
