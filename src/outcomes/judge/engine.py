@@ -291,7 +291,24 @@ class _CollectorPause:
             with self._lock:
                 self._active -= 1
                 if self._active == 0 and self._was_enabled:
+                    _promote_young()
                     gc.enable()
+
+
+def _promote_young() -> None:
+    """Move every object the collector tracks into its oldest generation, and zero the young count.
+
+    Without this, the first allocation after the pause runs a young collection over everything
+    allocated during it (a 10,000-series judgement keeps some 93,000 such objects: about 0.06 s that
+    frees nothing, since what judging made lives as long as its result). ``gc.freeze`` then
+    ``gc.unfreeze`` does it in constant time (two list splices; ``freeze`` zeroes the young count):
+    the objects land where two young collections would have put them, without being counted towards
+    the next full collection. Skipped when anything is already frozen (a server that froze its
+    preloaded objects before forking, say), so that no one else's frozen objects are let go.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 _collector_paused = _CollectorPause()

@@ -208,6 +208,33 @@ def test_the_collector_is_held_off_while_judging_and_restored_after(monkeypatch,
         gc.enable()
 
 
+def test_what_judging_made_goes_to_the_oldest_generation_at_once():
+    """When the pause ends, the objects it made are moved to the oldest generation (no young collection
+    over them afterwards), unless something else keeps objects frozen: those stay frozen."""
+    import gc
+
+    framework = make_framework(200)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.collect()
+    judged = judge_framework(framework)
+    young, middle, _ = gc.get_count()
+    assert young < 700 and middle == 0  # without the move, tens of thousands would wait in the young count
+    tracked = [o for o in gc.get_objects(generation=2) if o is judged]
+    assert tracked == [judged]  # the result itself is in the oldest generation, not the youngest
+    assert gc.get_freeze_count() == 0  # nothing left frozen
+
+    gc.freeze()  # a server that froze what it preloaded before forking, say
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        judge_framework(framework)
+        # its frozen objects are left frozen (a few may have been freed meanwhile; let go, the count is 0)
+        assert gc.get_freeze_count() > frozen // 2
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def _own_periods(framework: Framework) -> Framework:
     """The same framework with every observation's period its own object (equal, not shared)."""
     import copy
