@@ -2,7 +2,10 @@
 
 Every test in this folder is marked ``browser`` (``pytest -m "not browser"`` leaves them out).
 
-- ``browser``: one headless Chromium for the whole session.
+- ``browser``: one headless Chromium for each test file (module). Not for the whole session: while
+  Playwright's sync API is open, its event loop counts as running in the test process's thread, and
+  Django then refuses every database call ("SynchronousOnlyOperation") in the tests that follow in the
+  same process (under pytest-xdist a worker goes on from a browser test file to tests/web files).
 - ``page``: a fresh browser context (1280x900, en-GB) and page for each test.
 
 When Chromium, Playwright or axe-core is missing the tests are skipped with the reason, except
@@ -41,9 +44,10 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium (not a Playwright download: none can be fetched here)."""
+    """Headless Debian Chromium (not a Playwright download: none can be fetched here), for one test file;
+    closed after it, so no event loop is left running for the tests after it (see above)."""
     missing = missing_requirements()
     if missing:
         _unavailable("missing " + "; ".join(missing))
