@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 from math import inf as _INF
 from math import isfinite as _isfinite
 
@@ -174,7 +175,7 @@ class _Context:
     """What every comparator of one call shares: the settings, the area names, the tolerance band's
     texts, the RAG letter of each word and the 'why' of each unit type without an interval."""
 
-    __slots__ = ("band", "band_label", "band_text", "names", "rags", "settings", "whys")
+    __slots__ = ("band", "band_label", "band_text", "group_texts", "names", "rags", "settings", "whys")
 
     def __init__(self, settings: JudgementSettings, area_names: Mapping[str, str] | None) -> None:
         self.settings = settings
@@ -183,6 +184,7 @@ class _Context:
         self.band_text, self.band_label = _band_texts(band)
         self.rags = {word: settings.rag_for(word, comparator=True) for word in _PHRASES}
         self.whys: dict[str, str] = {}
+        self.group_texts: dict[object, Any] = {}  # the groups' remembered sentence parts (see _group)
 
 
 _STALE_WHY = "A benchmark must be for the same period as the value, or recent enough (stale_after_periods)."
@@ -227,7 +229,9 @@ def _plan(
             if home_value is None and not looked_up:
                 limits, looked_up = _latest_limits(intervals, latest_index), True
             home_limits = limits[:2] if home_value is None and limits is not None else None
-            plans.append(_group(series, comp, name, latest, settings, warnings, home_limits))
+            plans.append(
+                _group(series, comp, name, latest, settings, warnings, home_limits, ctx.rags, ctx.group_texts)
+            )
             continue
         if count and home_value is None:
             plans.append(_count_not_compared(series, comp, name, latest, count, settings))
