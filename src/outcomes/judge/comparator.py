@@ -31,9 +31,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
 from math import inf as _INF
 from math import isfinite as _isfinite
+from typing import Any
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series
 
@@ -50,6 +50,7 @@ from .comparator_common import (
     _judgement,
     _not_compared,
     _number,
+    _printed,
     _unit_texts,
     _Waiting,
     headline_comparator,
@@ -175,7 +176,10 @@ class _Context:
     """What every comparator of one call shares: the settings, the area names, the tolerance band's
     texts, the RAG letter of each word and the 'why' of each unit type without an interval."""
 
-    __slots__ = ("band", "band_label", "band_text", "group_texts", "names", "rags", "settings", "whys")
+    __slots__ = (
+        "band", "band_label", "band_text", "group_texts", "names", "printed", "rags", "settings", "tails",
+        "undated", "whys",
+    )
 
     def __init__(self, settings: JudgementSettings, area_names: Mapping[str, str] | None) -> None:
         self.settings = settings
@@ -185,6 +189,14 @@ class _Context:
         self.rags = {word: settings.rag_for(word, comparator=True) for word in _PHRASES}
         self.whys: dict[str, str] = {}
         self.group_texts: dict[object, Any] = {}  # the groups' remembered sentence parts (see _group)
+        self.printed = _printed()  # figures printed by printf, remembered for the call
+        #: the end of a tolerance sentence, beyond the band (False) and within it (True)
+        self.tails = (
+            f"beyond the {self.band_text} tolerance band; no confidence interval was available.",
+            f"within the {self.band_text} tolerance band; no confidence interval was available.",
+        )
+        #: the text around an undated figure in its warning (see _undated), by name and period
+        self.undated: dict[tuple[str, int], tuple[Period, str, str]] = {}
 
 
 _STALE_WHY = "A benchmark must be for the same period as the value, or recent enough (stale_after_periods)."
@@ -230,7 +242,10 @@ def _plan(
                 limits, looked_up = _latest_limits(intervals, latest_index), True
             home_limits = limits[:2] if home_value is None and limits is not None else None
             plans.append(
-                _group(series, comp, name, latest, settings, warnings, home_limits, ctx.rags, ctx.group_texts)
+                _group(
+                    series, comp, name, latest, settings, warnings, home_limits, ctx.rags, ctx.group_texts,
+                    ctx.printed,
+                )
             )
             continue
         if count and home_value is None:
@@ -305,6 +320,7 @@ def judge_comparators(
     none = _NO_COMPARATOR
     add_compared, add_headline, add_notes = compared.append, headlines.append, notes.append
     names = ctx.names
+    undated = ctx.undated
     for series, iv in zip(series_list, intervals, strict=True):
         comparators = series.comparators
         if not comparators:
@@ -340,11 +356,20 @@ def judge_comparators(
             if row is not None:
                 bench_value, bench_period, notes_here = row.value, row.period, []
             elif not rows and comp.period is None and (bench_value := comp.value) is not None and _isfinite(bench_value):
-                bench_period, notes_here = None, [_undated(name, bench_value, period)]
+                # _undated(name, bench_value, period), its fixed parts remembered by name and period
+                fixed = undated.get((name, id(period)))
+                if fixed is None or fixed[0] is not period:
+                    fixed = undated[(name, id(period))] = (
+                        period, f"The {name} figure ", f" has no period; it is taken to be {period_phrase(period, 'for')}."
+                    )
+                bench_period, notes_here = None, [f"{fixed[1]}{bench_value:g}{fixed[2]}"]
             else:
                 bench_value = None
             if bench_value is not None:
-                limits = _latest_limits(iv, last)
+                # _latest_limits(iv, last), inlined
+                limits = iv.limits(last) if iv is not None else None
+                if limits is not None and not (_isfinite(limits[0]) and _isfinite(limits[1])):
+                    limits = None
                 if limits is None:
                     judgement = _tolerance(series, comp, name, float(value), bench_value, bench_period, ctx)  # type: ignore[arg-type]
                     add_compared([judgement])
@@ -377,7 +402,7 @@ def judge_comparators(
         add_compared(judgements)
         add_notes(warnings)
     if pending:
-        for p, judgement in zip(pending, _settle(pending, settings), strict=True):
+        for p, judgement in zip(pending, _settle(pending, settings, ctx.printed), strict=True):
             p[0][p[1]] = judgement  # its place in its series' list
         for i in unsettled:
             judgements = compared[i]
@@ -523,9 +548,21 @@ def _tolerance(
             d = _decimals(value, benchmark) if dv is None or db is None else dv if dv >= db else db
         spec = _PLAIN.get(d)
         if spec is not None and -999.0 < value < 999.0 and -999.0 < benchmark < 999.0:
-            # _figure and _number inlined: finite figures that cannot reach 1,000 print by printf
-            shown = f"{texts.prefix}{spec % value}{texts.suffix}"
-            against = f"{texts.bare_prefix}{spec % benchmark}{texts.bare_suffix}"
+            # _figure and _number inlined: finite figures that cannot reach 1,000 print by printf, each
+            # text remembered for the call (see _printed)
+            seen = ctx.printed[d]
+            first = seen.get(value)
+            if first is None:
+                first = spec % value
+                if value:
+                    seen[value] = first
+            second = seen.get(benchmark)
+            if second is None:
+                second = spec % benchmark
+                if benchmark:
+                    seen[benchmark] = second
+            shown = f"{texts.prefix}{first}{texts.suffix}"
+            against = f"{texts.bare_prefix}{second}{texts.bare_suffix}"
         else:
             shown = _figure(value, d, texts.prefix, texts.suffix)
             against = _figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)
@@ -534,11 +571,15 @@ def _tolerance(
     elif math.isinf(change):
         size = "above a benchmark of zero"
     else:
-        size = f"{format_percent(abs(change) * 100)} {'higher' if change > 0 else 'lower'}"
-    reason = (
-        f"{_PHRASES[word]} {name}: {shown} against {against}, {size}, {'within' if inside else 'beyond'} the "
-        f"{band_text} tolerance band; no confidence interval was available."
-    )
+        percent = abs(change) * 100
+        if percent < _INF:  # format_percent(percent), inlined (a relative change is seldom seen twice)
+            size = _PLAIN[1] % percent  # ("%.1f": as format_percent's f"{percent:.1f}")
+            if size.endswith(".0"):
+                size = size[:-2]
+            size = f"{size}% higher" if change > 0 else f"{size}% lower"
+        else:
+            size = f"{format_percent(percent)} {'higher' if change > 0 else 'lower'}"
+    reason = f"{_PHRASES[word]} {name}: {shown} against {against}, {size}, {ctx.tails[inside]}"
     if good == 0:
         reason += f" Not judged better or worse: {polarity_text(polarity)}."
     if basis:

@@ -195,6 +195,14 @@ def _figure(value: float | None, decimals: int, prefix: str, suffix: str) -> str
 _PLAIN = {d: f"%.{d}f" for d in range(10)}
 
 
+def _printed() -> dict[int, dict[float, str]]:
+    """An empty store of printed figures for one call, by decimals (each of :data:`_PLAIN`'s), then by
+    value: a framework's sentences print the same figures again and again (a benchmark, a share with
+    one decimal), and looking a text up is quicker than printing it. Zero is never kept (-0.0 would
+    find 0.0's text), nor is NaN (it never finds itself)."""
+    return {d: {} for d in _PLAIN}
+
+
 def _number(value: float, decimals: int) -> str:
     """``f"{value:,.{decimals}f}"``: a figure that cannot reach 1,000 has no separator to place, and
     the printf form, which rounds the same way, is quicker.

@@ -25,6 +25,7 @@ from .comparator_common import (
     _figure,
     _group_judgement,
     _not_compared,
+    _printed,
     _unit_texts,
 )
 from .intervals import cannot_have_limits, compute_intervals
@@ -66,6 +67,7 @@ def _group(
     home_limits: tuple[float, float] | None = None,
     rags: Mapping[str, str | None] | None = None,
     remembered: dict[object, Any] | None = None,
+    printed: dict[int, dict[float, str]] | None = None,
 ) -> ComparatorJudgement:
     """A group's judgement. ``rags`` (each word's RAG letter) and ``remembered`` (the sentence parts
     that depend only on the group's size, rank and period, kept for one call) are given by
@@ -154,6 +156,7 @@ def _group(
             "included); the top quartile is better, the bottom quartile worse, the middle two similar.",
         )
     _, in_period, why = fixed
+    place: str | None
     if spread is not None:
         place = spread.text()
     else:
@@ -162,9 +165,23 @@ def _group(
             place = remembered[(rank, n)] = f"{ordinal(rank)} of {n}"
     spec = _PLAIN.get(d)
     if spec is not None and -999.0 < value < 999.0 and -999.0 < median < 999.0:
-        # _figure inlined: finite figures that cannot reach 1,000 print by printf
-        shown = f"{texts.prefix}{spec % value}{texts.suffix}"
-        middle = f"{texts.bare_prefix}{spec % median}{texts.bare_suffix}"
+        # _figure inlined: finite figures that cannot reach 1,000 print by printf (remembered for the
+        # call when ``printed`` is given: see _printed)
+        if printed is None:
+            printed = _printed()
+        seen = printed[d]
+        first = seen.get(value)
+        if first is None:
+            first = spec % value
+            if value:
+                seen[value] = first
+        second = seen.get(median)
+        if second is None:
+            second = spec % median
+            if median:
+                seen[median] = second
+        shown = f"{texts.prefix}{first}{texts.suffix}"
+        middle = f"{texts.bare_prefix}{second}{texts.bare_suffix}"
     else:
         shown = _figure(value, d, texts.prefix, texts.suffix)
         middle = _figure(median, d, texts.bare_prefix, texts.bare_suffix)

@@ -5,6 +5,7 @@ one f-string from the unit's prepared formats, the RAG letters looked up once pe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from math import isfinite as _isfinite
 from operator import itemgetter
 
@@ -21,6 +22,7 @@ from .comparator_common import (
     _judgement,
     _not_compared,
     _number,
+    _printed,
     _unit_texts,
     _Waiting,
 )
@@ -58,7 +60,11 @@ _FIGURES = itemgetter(7, 8, 9, 10, 11, 12)  # value, benchmark and the four limi
 _POLARITY_TEXT: dict[object, str] = {p: str(p) for p in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)}
 
 
-def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[ComparatorJudgement]:
+def _settle(
+    pending: Sequence[_Waiting],
+    settings: JudgementSettings,
+    printed: dict[int, dict[float, str]] | None = None,
+) -> list[ComparatorJudgement]:
     """The judgements of the gathered interval comparisons, in order, from one vectorised call; each
     sentence then filled in one loop, its figures printed with the unit's prepared formats (``_figure``
     and ``_number`` inlined: a figure that cannot reach 1,000 has no thousands separator to place)."""
@@ -66,7 +72,9 @@ def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[Co
         return []
     polarity_text_of = _POLARITY_TEXT.get
     polarity = np.array([polarity_text_of(p[2].polarity, "no-judgement") for p in pending], dtype=object)
-    columns = np.array(list(map(_FIGURES, pending)), dtype=np.float64).T
+    # the six figures of every comparison in one flat array (no tuple of tuples for numpy to inspect)
+    columns = np.fromiter(chain.from_iterable(map(_FIGURES, pending)), np.float64, 6 * len(pending))
+    columns = columns.reshape(len(pending), 6).T
     result = compare_with_benchmark_array(
         columns[0],
         columns[1],
@@ -79,7 +87,10 @@ def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[Co
     rags = {word: settings.rag_for(word, comparator=True) for word in _PHRASES}
     known = KNOWN_DECIMALS.get
     plain = _PLAIN.get
+    if printed is None:
+        printed = _printed()
     judged: list[ComparatorJudgement] = []
+    unit = texts = None
     for p, code, level in zip(pending, result.codes.tolist(), result.levels.tolist(), strict=True):
         _, _, series, comp, name, period, source, value, benchmark, lower95, upper95, lower998, upper998 = p
         if code == NOT_COMPARED:  # cannot happen with finite inputs; kept for safety
@@ -90,8 +101,10 @@ def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[Co
             )
             continue
         word = JUDGEMENTS[code]
-        texts = _unit_texts(series.unit)
-        d = texts.decimals
+        if series.unit is not unit:  # (series of one kind come together: the unit's formats kept)
+            unit = series.unit
+            texts = _unit_texts(unit)
+        d = texts.decimals  # type: ignore[union-attr]
         if d is None:  # _decimals(value, benchmark), from decimals_for's cache when it knows them
             d = known(value)  # type: ignore[assignment]
             if d is None:
@@ -106,17 +119,28 @@ def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[Co
             di = d
         spec = plain(d)
         if spec is not None and -999.0 < value < 999.0 and -999.0 < benchmark < 999.0:
-            shown, against = spec % value, spec % benchmark
+            # printf, each figure's text remembered for the call (figures repeat; not zero: -0.0 finds 0.0)
+            seen = printed[d]
+            shown = seen.get(value)
+            if shown is None:
+                shown = spec % value
+                if value:
+                    seen[value] = shown
+            against = seen.get(benchmark)
+            if against is None:
+                against = spec % benchmark
+                if benchmark:
+                    seen[benchmark] = against
         else:
             shown, against = _number(value, d), _number(benchmark, d)
-        spec = plain(di)
+        spec = _INTERVAL.get(di)
         if spec is not None and -999.0 < lower95 < 999.0 and -999.0 < upper95 < 999.0:
-            interval = f"{spec % lower95}–{spec % upper95}{texts.interval_suffix}"
+            interval = spec % (lower95, upper95, texts.interval_suffix)  # type: ignore[union-attr]
         else:
-            interval = f"{_number(lower95, di)}–{_number(upper95, di)}{texts.interval_suffix}"
+            interval = f"{_number(lower95, di)}–{_number(upper95, di)}{texts.interval_suffix}"  # type: ignore[union-attr]
         head = (
-            f"{_PHRASES[word]} {name}: {texts.prefix}{shown}{texts.suffix} against "
-            f"{texts.bare_prefix}{against}{texts.bare_suffix}"
+            f"{_PHRASES[word]} {name}: {texts.prefix}{shown}{texts.suffix} against "  # type: ignore[union-attr]
+            f"{texts.bare_prefix}{against}{texts.bare_suffix}"  # type: ignore[union-attr]
         )
         has998 = _isfinite(lower998) and _isfinite(upper998)
         if code == SIMILAR:
@@ -124,7 +148,7 @@ def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[Co
             level_out = None
         else:
             if has998:
-                interval998 = f"{_number(lower998, di)}–{_number(upper998, di)}{texts.interval_suffix}"
+                interval998 = f"{_number(lower998, di)}–{_number(upper998, di)}{texts.interval_suffix}"  # type: ignore[union-attr]
                 if level == 0.998:
                     reason = (
                         f"{head}; the 95% interval {interval} excludes it, and so does the 99.8% interval "
@@ -166,6 +190,10 @@ def _settle(pending: Sequence[_Waiting], settings: JudgementSettings) -> list[Co
             )
         )
     return judged
+
+
+#: printf formats of an interval whose limits cannot reach 1,000, by decimals (then the unit's suffix)
+_INTERVAL = {d: f"%.{d}f–%.{d}f%s" for d in range(10)}
 
 
 _JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
