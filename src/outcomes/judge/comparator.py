@@ -57,7 +57,7 @@ from .comparator_common import (
     no_comparator,
 )
 from .comparator_group import _group, group_quartile
-from .comparator_interval import _settle, settle_comparisons
+from .comparator_interval import _interval_code, _settle, _worded, settle_comparisons
 from .intervals import SeriesIntervals
 from .method import (
     KNOWN_DECIMALS,
@@ -321,6 +321,7 @@ def judge_comparators(
     add_compared, add_headline, add_notes = compared.append, headlines.append, notes.append
     names = ctx.names
     undated = ctx.undated
+    rags, printed = ctx.rags, ctx.printed
     for series, iv in zip(series_list, intervals, strict=True):
         comparators = series.comparators
         if not comparators:
@@ -379,14 +380,16 @@ def judge_comparators(
                     source = iv.source(last)  # type: ignore[union-attr]
                     if source != "given" and not lo <= value <= hi:  # type: ignore[operator]
                         notes_here.append(_outside(value, lo, hi))  # type: ignore[arg-type]
-                    judgements: list[ComparatorJudgement] = [None]  # type: ignore[list-item]  # (settled below)
-                    pending.append(
-                        (judgements, 0, series, comp, name, bench_period, source,
-                         float(value), float(bench_value), lo, hi, lo998, hi998)  # type: ignore[arg-type]  # fmt: skip
+                    # judged here by the scalar form of compare_with_benchmark_array's rule (_interval_code)
+                    # and worded as _settle words it: no waiting for the one vectorised call
+                    value, bench_value = float(value), float(bench_value)  # type: ignore[arg-type]
+                    code, level = _interval_code(value, bench_value, lo, hi, lo998, hi998, series.polarity)
+                    judgement = _worded(
+                        series, comp, name, bench_period, source, value, bench_value, lo, hi, lo998, hi998,
+                        code, level, rags, printed,
                     )
-                    unsettled.append(len(headlines))
-                    add_compared(judgements)
-                    add_headline(none)
+                    add_compared([judgement])
+                    add_headline(judgement)
                 add_notes(notes_here)
                 continue
         warnings: list[str] = []
