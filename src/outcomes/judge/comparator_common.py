@@ -254,9 +254,12 @@ def _plain_frozen_fields(cls: type) -> bool:
     )
 
 
-_QUICK = _plain_frozen_fields(ComparatorJudgement)
 _new = object.__new__
-_set = object.__setattr__
+#: the descriptor of an instance's ``__dict__`` (the one ``object.__setattr__(j, "__dict__", d)`` finds by
+#: name; its setter is called directly)
+_DICT = next((c.__dict__["__dict__"] for c in ComparatorJudgement.__mro__ if "__dict__" in c.__dict__), None)
+_QUICK = _plain_frozen_fields(ComparatorJudgement) and _DICT is not None
+_set_dict = _DICT.__set__ if _DICT is not None else None
 #: every field None: the fields of a judgement are this, copied (one allocation of the right size), then filled
 _TEMPLATE = dict.fromkeys(_FIELDS)
 
@@ -304,7 +307,7 @@ def _judgement(
     fields["value"] = value
     fields["home_value"] = home_value
     fields["level"] = level
-    _set(judgement, "__dict__", fields)
+    _set_dict(judgement, fields)  # type: ignore[misc]
     return judgement
 
 
