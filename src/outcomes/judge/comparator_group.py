@@ -69,21 +69,28 @@ def _group(
     remembered: dict[object, Any] | None = None,
     printed: dict[int, dict[float, str]] | None = None,
 ) -> ComparatorJudgement:
-    """A group's judgement. ``rags`` (each word's RAG letter) and ``remembered`` (the sentence parts
-    that depend only on the group's size, rank and period, kept for one call) are given by
-    ``judge_comparators``; without them they are worked out here."""
+    """A group's judgement. ``rags`` (each word's RAG letter), ``remembered`` (for one call: the members
+    other than the home area per list of members, and the sentence parts that depend only on the
+    group's period, size and rank) and ``printed`` (see ``_printed``) are given by ``judge_comparators``;
+    without them they are worked out here."""
     period = latest.period
     period_end = period.end
     home_area = latest.area
     member_rows = series.benchmark_observations.get
     listed = comp.members
-    n_members = len(listed) - listed.count(home_area)  # the members other than the home area
+    if remembered is None:
+        remembered = {}
+    # the members other than the home area (in order, repeats kept), remembered per list of members
+    members_key = (id(listed), home_area)
+    known = remembered.get(members_key)
+    if known is None or known[0] is not listed:
+        known = remembered[members_key] = (listed, tuple(m for m in listed if m != home_area))
+    others: tuple[str, ...] = known[1]
+    n_members = len(others)
     figures: dict[str, float] = {}
     rows: list[Observation] = []
     plain = series.unit.type != "count"  # no row found can have limits (as _plainly_without_limits)
-    for m in listed:
-        if m == home_area:
-            continue
+    for m in others:
         for r in member_rows(m, ()):
             p = r.period
             # the member's first finite row for the period (a differing end rules a period out cheaply)
@@ -115,8 +122,6 @@ def _group(
         )
         why = "Quartiles of a group need enough areas with figures for the same period (group_min_areas)."
         return _not_compared(comp, name, reason, why, period)
-    if remembered is None:
-        remembered = {}
     polarity = series.polarity
     # _rank_and_median, inlined: the rank by bisection in the sorted figures, the median from them
     ordered = sorted(figures.values())
