@@ -367,10 +367,14 @@ def judge_comparators(
             else:
                 bench_value = None
             if bench_value is not None:
-                # _latest_limits(iv, last), inlined
-                limits = iv.limits(last) if iv is not None else None
-                if limits is not None and not (_isfinite(limits[0]) and _isfinite(limits[1])):
+                # _latest_limits(iv, last), inlined; not looked up when the value can have none: no
+                # published limit and no numerator (what cannot_have_limits says of any unit but a count)
+                if iv is None or (latest.lower95 is None and latest.numerator is None):
                     limits = None
+                else:
+                    limits = iv.limits(last)
+                    if not (_isfinite(limits[0]) and _isfinite(limits[1])):
+                        limits = None
                 if limits is None:
                     judgement = _tolerance(series, comp, name, float(value), bench_value, bench_period, ctx)  # type: ignore[arg-type]
                     add_compared([judgement])
