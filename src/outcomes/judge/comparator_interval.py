@@ -203,7 +203,10 @@ def _worded(
         level_out = None
     else:
         if has998:
-            interval998 = f"{_number(lower998, di)}–{_number(upper998, di)}{texts.interval_suffix}"
+            if spec is not None and -999.0 < lower998 < 999.0 and -999.0 < upper998 < 999.0:
+                interval998 = spec % (lower998, upper998, texts.interval_suffix)
+            else:
+                interval998 = f"{_number(lower998, di)}–{_number(upper998, di)}{texts.interval_suffix}"
             if level == 0.998:
                 reason = (
                     f"{head}; the 95% interval {interval} excludes it, and so does the 99.8% interval "
