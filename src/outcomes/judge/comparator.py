@@ -321,7 +321,7 @@ def judge_comparators(
     add_compared, add_headline, add_notes = compared.append, headlines.append, notes.append
     names = ctx.names
     undated = ctx.undated
-    rags, printed = ctx.rags, ctx.printed
+    rags, printed, group_texts = ctx.rags, ctx.printed, ctx.group_texts
     for series, iv in zip(series_list, intervals, strict=True):
         comparators = series.comparators
         if not comparators:
@@ -396,7 +396,24 @@ def judge_comparators(
                     add_headline(judgement)
                 add_notes(notes_here)
                 continue
-        warnings: list[str] = []
+        elif last is not None and len(comparators) == 1 and comp.kind == "group" and series.unit.type not in _MAY_COUNT:
+            # one group, not a count: ranked here as _plan ranks it (the home value's limits, when it is the
+            # latest value itself, for the rank interval)
+            home_limits: tuple[float, float] | None = None
+            if comp.home_value is None and iv is not None:
+                lo, hi, _, _ = iv.limits(last)
+                if _isfinite(lo) and _isfinite(hi):
+                    home_limits = (lo, hi)
+            warnings: list[str] = []
+            judgement = _group(
+                series, comp, comp.name or names.get(comp.area, comp.area) or "the comparator", obs[last],
+                settings, warnings, home_limits, rags, group_texts, printed,
+            )
+            add_compared([judgement])
+            add_headline(judgement)
+            add_notes(warnings)
+            continue
+        warnings = []
         waiting = len(pending)
         judgements = _plan(series, last, iv, ctx, warnings, pending)
         if len(pending) > waiting:
