@@ -20,10 +20,13 @@ missing, the newest older row is used with a warning, unless it is more than
 ``value``/``period`` is used. Without polarity the words are higher/lower/similar and carry no colour.
 
 This module plans each comparator and judges the tolerance comparisons; groups are ranked in
-:mod:`.comparator_group`, interval comparisons settled in :mod:`.comparator_interval`, and what they
-share is in :mod:`.comparator_common`. :func:`judge_comparators` judges every comparator of a framework
-in one call (ADR 0017): the same answers as :func:`plan_comparators` series by series, then
-:func:`settle_comparisons`, then :func:`headline_comparator`.
+:mod:`.comparator_group`, interval comparisons worded (and, for the general planner, settled together)
+in :mod:`.comparator_interval`, and what they share, the benchmark figures among it, is in
+:mod:`.comparator_common`. :func:`judge_comparators` judges every comparator of a framework in one
+call (ADR 0017): the same answers as :func:`plan_comparators` series by series, then
+:func:`settle_comparisons`, then :func:`headline_comparator`; the usual series (one benchmark or one
+group, not a count) are judged in its loop, an interval comparison by the scalar form of the
+vectorised rule.
 """
 
 from __future__ import annotations
@@ -37,20 +40,22 @@ from typing import Any
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series
 
-from ._periods import periods_behind
 from .comparator_common import (
     _NO_COMPARATOR,
     _PHRASES,
     _PLAIN,
     PendingComparison,
+    _benchmark,
     _decimals,
+    _exact_row,
     _f,
     _figure,
-    _finite,
     _judgement,
     _not_compared,
     _number,
+    _outside,
     _printed,
+    _undated,
     _unit_texts,
     _Waiting,
     headline_comparator,
@@ -80,92 +85,6 @@ __all__ = [
     "plan_comparators",
     "settle_comparisons",
 ]
-
-
-# --------------------------------------------------------------------------------------------------
-# Benchmark figures
-
-#: A benchmark figure as :func:`_benchmark` finds it: value, period, why it cannot be compared ("" when it
-#: can) and warnings about it
-_Benchmark = tuple[float | None, Period | None, str, tuple[str, ...]]
-
-
-def _benchmark(
-    series: Series, comp: Comparator, name: str, latest: Period, settings: JudgementSettings
-) -> _Benchmark:
-    all_rows = series.benchmark_observations.get(comp.area, ()) if comp.area else ()
-    if all_rows:
-        found = _exact_row(all_rows, latest)
-        if found is not None:
-            return found.value, found.period, "", ()
-    rows = [r for r in all_rows if _finite(r)]
-    if rows:  # (none is for the value's own period: _exact_row found none)
-        older = [r for r in rows if r.period < latest]
-        if not older:
-            have = ", ".join(str(r.period) for r in rows[:3])
-            return None, None, (
-                f"Not compared: no {name} figure {period_phrase(latest, 'for')} or earlier "
-                f"(there are figures for {have})."
-            ), ()
-        row = max(older, key=lambda r: r.period.sort_key)
-        return _dated(row.value, row.period, name, latest, settings)
-    if comp.value is not None and math.isfinite(comp.value):
-        if comp.period is None:
-            return comp.value, None, "", (_undated(name, comp.value, latest),)
-        return _dated(comp.value, comp.period, name, latest, settings)
-    return None, None, f"Not compared: the dataset has no {name} figure.", ()
-
-
-def _outside(value: float, lo: float, hi: float) -> str:
-    """The warning for a latest value outside the interval computed from its numerator and denominator."""
-    return (
-        f"The latest value {value:g} lies outside the interval computed from its numerator and "
-        f"denominator ({lo:.4g}–{hi:.4g}): check them."
-    )
-
-
-def _undated(name: str, value: float, latest: Period) -> str:
-    """The warning for a comparator's single figure without a period (taken to be the value's)."""
-    return f"The {name} figure {value:g} has no period; it is taken to be {period_phrase(latest, 'for')}."
-
-
-def _exact_row(rows: Sequence[Observation], period: Period) -> Observation | None:
-    """The first row for ``period`` with a finite value, found in one pass (a differing end rules a
-    period out without comparing the rest)."""
-    end = period.end
-    for r in rows:
-        p = r.period
-        if p is period or (p.end == end and p == period):
-            v = r.value
-            if v is not None and _isfinite(v):
-                return r
-    return None
-
-
-def _dated(
-    value: float | None, period: Period, name: str, latest: Period, settings: JudgementSettings
-) -> _Benchmark:
-    if period == latest:
-        return value, period, "", ()
-    if period.end < latest.end and not period.contains(latest):
-        behind = periods_behind(period, latest)
-        if behind > settings.stale_after_periods:
-            return value, period, (
-                f"Not compared: the newest {name} figure is {period_phrase(period, 'for')}, "
-                f"{behind} periods older than the "
-                f"value's {latest} (more than the {settings.stale_after_periods} allowed by "
-                "stale_after_periods)."
-            ), ()
-        return value, period, "", (
-            f"The {name} benchmark is {period_phrase(period, 'for')}, older than the value's {latest}.",
-        )
-    if period.start > latest.end:
-        return value, period, "", (
-            f"The {name} benchmark is {period_phrase(period, 'for')}, later than the value's {latest}.",
-        )
-    return value, period, "", (
-        f"The {name} benchmark is {period_phrase(period, 'for')}, not exactly the value's {latest}.",
-    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """What every comparator judgement shares: the words, the pending interval comparison, 'not
-compared', the headline comparator, and the number formats of their sentences.
+compared', the headline comparator, the benchmark figure of a period (:func:`_benchmark`,
+:func:`_exact_row`) and the warnings about it, and the number formats of their sentences.
 
 The sentences print thousands of figures per framework, so the formats are prepared once per unit
 (:func:`_unit_texts`: the prefix, suffix and fixed decimals that ``format_value``, its bare second
-figure and ``format_interval`` would use) and the decimals of each figure are remembered
-(:func:`_decimals`); the text is exactly that of :mod:`.method`'s functions (a test compares them).
+figure and ``format_interval`` would use), the decimals of each figure are remembered
+(:func:`_decimals`) and, within one call, the printed figures (:func:`_printed`); the text is exactly
+that of :mod:`.method`'s functions (a test compares them).
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
+from math import isfinite as _isfinite
 from typing import Any, NamedTuple
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 
+from ._periods import periods_behind
 from .method import (
     KNOWN_DECIMALS,
     METHODS,
@@ -23,6 +27,7 @@ from .method import (
     decimals_for,
     is_judged,
     method_label,
+    period_phrase,
 )
 from .settings import JudgementSettings
 
@@ -129,6 +134,92 @@ def _finite(o: Observation) -> bool:
 def _bare(unit: Unit) -> Unit:
     """The unit for a second figure in a sentence: a rate's "per N" is printed once."""
     return Unit("number", decimals=unit.decimals) if unit.type == "rate" else unit
+
+
+# --------------------------------------------------------------------------------------------------
+# Benchmark figures
+
+#: A benchmark figure as :func:`_benchmark` finds it: value, period, why it cannot be compared ("" when it
+#: can) and warnings about it
+_Benchmark = tuple[float | None, Period | None, str, tuple[str, ...]]
+
+
+def _benchmark(
+    series: Series, comp: Comparator, name: str, latest: Period, settings: JudgementSettings
+) -> _Benchmark:
+    all_rows = series.benchmark_observations.get(comp.area, ()) if comp.area else ()
+    if all_rows:
+        found = _exact_row(all_rows, latest)
+        if found is not None:
+            return found.value, found.period, "", ()
+    rows = [r for r in all_rows if _finite(r)]
+    if rows:  # (none is for the value's own period: _exact_row found none)
+        older = [r for r in rows if r.period < latest]
+        if not older:
+            have = ", ".join(str(r.period) for r in rows[:3])
+            return None, None, (
+                f"Not compared: no {name} figure {period_phrase(latest, 'for')} or earlier "
+                f"(there are figures for {have})."
+            ), ()
+        row = max(older, key=lambda r: r.period.sort_key)
+        return _dated(row.value, row.period, name, latest, settings)
+    if comp.value is not None and math.isfinite(comp.value):
+        if comp.period is None:
+            return comp.value, None, "", (_undated(name, comp.value, latest),)
+        return _dated(comp.value, comp.period, name, latest, settings)
+    return None, None, f"Not compared: the dataset has no {name} figure.", ()
+
+
+def _outside(value: float, lo: float, hi: float) -> str:
+    """The warning for a latest value outside the interval computed from its numerator and denominator."""
+    return (
+        f"The latest value {value:g} lies outside the interval computed from its numerator and "
+        f"denominator ({lo:.4g}–{hi:.4g}): check them."
+    )
+
+
+def _undated(name: str, value: float, latest: Period) -> str:
+    """The warning for a comparator's single figure without a period (taken to be the value's)."""
+    return f"The {name} figure {value:g} has no period; it is taken to be {period_phrase(latest, 'for')}."
+
+
+def _exact_row(rows: Sequence[Observation], period: Period) -> Observation | None:
+    """The first row for ``period`` with a finite value, found in one pass (a differing end rules a
+    period out without comparing the rest)."""
+    end = period.end
+    for r in rows:
+        p = r.period
+        if p is period or (p.end == end and p == period):
+            v = r.value
+            if v is not None and _isfinite(v):
+                return r
+    return None
+
+
+def _dated(
+    value: float | None, period: Period, name: str, latest: Period, settings: JudgementSettings
+) -> _Benchmark:
+    if period == latest:
+        return value, period, "", ()
+    if period.end < latest.end and not period.contains(latest):
+        behind = periods_behind(period, latest)
+        if behind > settings.stale_after_periods:
+            return value, period, (
+                f"Not compared: the newest {name} figure is {period_phrase(period, 'for')}, "
+                f"{behind} periods older than the "
+                f"value's {latest} (more than the {settings.stale_after_periods} allowed by "
+                "stale_after_periods)."
+            ), ()
+        return value, period, "", (
+            f"The {name} benchmark is {period_phrase(period, 'for')}, older than the value's {latest}.",
+        )
+    if period.start > latest.end:
+        return value, period, "", (
+            f"The {name} benchmark is {period_phrase(period, 'for')}, later than the value's {latest}.",
+        )
+    return value, period, "", (
+        f"The {name} benchmark is {period_phrase(period, 'for')}, not exactly the value's {latest}.",
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
-"""Settling interval comparisons (``interval-vs-benchmark``): every pending comparison of a framework
-judged in one vectorised ``compare_with_benchmark_array`` call, then worded (each sentence filled in
-one f-string from the unit's prepared formats, the RAG letters looked up once per word)."""
+"""Interval comparisons (``interval-vs-benchmark``): judged by ``compare_with_benchmark_array``'s rule,
+then worded (:func:`_worded`: each sentence filled in one f-string from the unit's prepared formats,
+the RAG letters looked up once per word). The comparisons the general planner gathers are settled in
+one vectorised call (:func:`_settle`); ``judge_comparators`` judges the usual series' one comparison
+where it finds it, by the rule's scalar form (:func:`_interval_code`, tested against the vectorised
+call)."""
 
 from __future__ import annotations
 
