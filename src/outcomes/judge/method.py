@@ -397,6 +397,17 @@ def forget_numbers() -> None:
     what one judgement remembers never flatters the time of the next)."""
     KNOWN_DECIMALS.clear()
     _TEXTS.clear()
+    for remembered in _FOR_ONE_FRAMEWORK:
+        remembered.clear()
+
+
+#: what the sentence writers remember for one framework (their templates), emptied with the numbers
+_FOR_ONE_FRAMEWORK: list[dict[Any, Any]] = []
+
+
+def remember_for_one_framework(remembered: dict[Any, Any]) -> None:
+    """Have :func:`forget_numbers` empty ``remembered`` too (a sentence writer's remembered templates)."""
+    _FOR_ONE_FRAMEWORK.append(remembered)
 
 
 #: Values already written, by value, decimals and unit text: a sentence repeats the figures of the

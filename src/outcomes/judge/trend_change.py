@@ -22,6 +22,7 @@ from .method import (
     period_phrase,
     polarity_text,
     relative_change,
+    remember_for_one_framework,
 )
 from .settings import JudgementSettings
 from .trend_common import (
@@ -185,13 +186,37 @@ def _previous_vs_latest(
             word = "rose" if sign > 0 else "fell"
         else:
             word = "improving" if sign == good else "worsening"
-    move = _describe_move(unit, previous, latest, band=tolerance, change=change, phrases=pair[3])
-    reason = f"{_CAPITAL[word]}: {move}."
-    why = (
-        f"{why_head}; compared {compared} with latest.{note}"
-        if why_head
-        else f"Compared {compared} with latest.{note}"
-    )
+    if (
+        before != after and before != 0 and -999.0 < before < 999.0 and -999.0 < after < 999.0 and _TEMPLATES
+    ):  # the usual move: its sentence from a template made once per kind (periods, unit, decimals, word)
+        dp, dv = _KNOWN.get(before), _KNOWN.get(after)
+        d = decimals_of((before, after)) if dp is None or dv is None else dp if dp > dv else dv
+        up = after > before
+        move_key = (id(before_period), id(after_period), id(unit), d, tolerance, word, up)
+        made = _MADE.get(move_key)
+        if made is None:
+            head = f"{_CAPITAL[word]}: "
+            # (inside the band exactly when the word is "similar": the same test, on the same band)
+            tail = f", {'within' if word == 'similar' else 'beyond'} the {_band(tolerance)} tolerance band."
+            made = _made(move_key, before_period, after_period, unit, d, up, head, tail)
+        reason = _fill(made, before, after, change)
+    else:
+        move = _describe_move(unit, previous, latest, band=tolerance, change=change, phrases=pair[3])
+        reason = f"{_CAPITAL[word]}: {move}."
+    if note or len(why_not) != 1:
+        why = (
+            f"{why_head}; compared {compared} with latest.{note}"
+            if why_head
+            else f"Compared {compared} with latest.{note}"
+        )
+    else:  # one reason why not (the usual case): the why written once per reason and comparison
+        known_why = _WHYS.get((why_not[0], compared))
+        if known_why is not None:
+            why = known_why
+        else:
+            why = f"{why_head}; compared {compared} with latest." if why_head else f"Compared {compared} with latest."
+            if len(_WHYS) < 4096:
+                _WHYS[(why_not[0], compared)] = why
     values = {
         "previous": previous.value,
         "latest": latest.value,
@@ -230,6 +255,75 @@ def _pair(before: Period, after: Period) -> tuple[Period, Period, bool, tuple[st
 
 
 _CAPITAL = {w: w.capitalize() for w in ("similar", "improving", "worsening", "rose", "fell")}
+
+#: whether the usual moves are written from templates (a test turns it off to compare with
+#: :func:`_describe_move`, the reference)
+_TEMPLATES = True
+
+
+def _band(tolerance: float) -> str:
+    """The tolerance as printed in a sentence ("2%"), remembered."""
+    percent = _BANDS.get(tolerance)
+    if percent is None:
+        percent = format_percent(tolerance * 100)
+        if len(_BANDS) < 64:
+            _BANDS[tolerance] = percent
+    return percent
+
+
+def _made(
+    key: tuple[object, ...], before: Period, after: Period, unit: Unit, d: int, up: bool, head: str, tail: str
+) -> _Made:
+    """The :data:`_MADE` entry of a move between two different figures, both between -999 and 999 and the
+    first not zero: ``head`` + what :func:`_describe_move` writes (without the band) + ``tail``, as a
+    printf template of the two figures, the relative change as a percentage and (a percentage's) the
+    change in percentage points; with the periods and the unit, which the entry keeps alive (so the ids
+    in its key stay theirs), and whether the unit is a percentage."""
+    fixed, prefix, suffix = unit_affixes(unit)
+    b = f"{_escape(prefix)}%.{d if fixed is None else fixed}f{_escape(suffix)}"
+    kind = unit.type
+    a = f"%.{d}f" if kind == "rate" else b  # (a rate's "per N" is printed once, on the latest value)
+    percentage = kind == "percentage"
+    size = f"a relative change of %s (%.{max(d, 1)}f percentage points)" if percentage else "a change of %s"
+    template = (
+        f"{_escape(head)}{'rose' if up else 'fell'} from {a} {_escape(in_period(before))} to {b} "
+        f"{_escape(in_period(after))}, {size}{_escape(tail)}"
+    )
+    made = (before, after, unit, template, percentage)
+    if len(_MADE) >= 4096:
+        _MADE.clear()
+    _MADE[key] = made
+    return made
+
+
+def _fill(made: _Made, before: float, after: float, change: float) -> str:
+    """A :func:`_made` template filled with the two figures and their relative ``change``."""
+    percent = abs(change) * 100
+    if percent == _INF:  # (from a figure very near zero: format_percent's words for it)
+        text = format_percent(percent)
+    else:  # format_percent, inlined
+        text = _ONE_DECIMAL % percent
+        if text[-2:] == ".0":
+            text = text[:-2]
+        text += "%"
+    if made[4]:
+        return made[3] % (before, after, text, abs(after - before))
+    return made[3] % (before, after, text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%%")
+
+
+#: a move's template (:func:`_made`): the two periods, the unit, the template, whether a percentage
+_Made = tuple[Period, Period, Unit, str, bool]
+#: (ids of the two periods and the unit, decimals, ... the words around it) -> a move's template (:func:`_made`)
+_MADE: dict[tuple[object, ...], _Made] = {}
+_ONE_DECIMAL = "%.1f"
+#: (the one reason why not, what was compared) -> the why of a previous-vs-latest judgement
+_WHYS: dict[tuple[str, str], str] = {}
+remember_for_one_framework(_MADE)
+remember_for_one_framework(_WHYS)
 
 #: (tolerance, compare_with) -> the previous-vs-latest method label (a handful of settings ever seen)
 _LABELS: dict[tuple[float, str], str] = {}

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from operator import attrgetter
 
-from outcomes.model import Observation, Period, Polarity, Series
+from outcomes.model import Observation, Period, Polarity, Series, Unit
 from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker
 from outcomes.stats.kernels import TrendWindow
 
@@ -22,6 +22,7 @@ from .method import (
     Judgement,
     method_label,
     polarity_text,
+    remember_for_one_framework,
 )
 from .settings import JudgementSettings
 from .trend_common import GROUPED, PRINTF, _f, decimals_of, in_period, unit_affixes
@@ -35,6 +36,7 @@ _NUMERATOR = attrgetter("numerator")
 _DENOMINATOR = attrgetter("denominator")
 _TREND_LABEL = method_label("fingertips-trend")
 _CRITICAL = f"{TREND_CRITICAL_CHI2:.2f}"
+_NOT_ABOVE = f"chi-squared %.1f, not above {_CRITICAL}"
 
 
 def _trend_window(
@@ -77,6 +79,116 @@ def _trend_window(
 
 
 def _recent_trend_words(
+    series: Series,
+    n: int,
+    latest5: list[Observation],
+    marker: TrendMarker,
+    basis: str,
+    settings: JudgementSettings,
+    decimals: int | None = None,
+    phrases: dict[int, tuple[list[str], str, str]] | None = None,
+    periods: tuple[Period, ...] | None = None,
+) -> Judgement:
+    """The judgement and its sentences once the recent-trend marker is known (``decimals``: those the
+    five values need, when the caller has worked them out). ``phrases`` remembers the words of each
+    tuple of window ``periods`` (those of ``latest5``), by its identity: its periods as text, and the
+    first and last in a phrase ('in 2016-17'); so only for tuples that stay alive while it is used.
+
+    The usual judgement (the window's periods given, its decimals known, both figures present and
+    between -999 and 999) is written from a printf template made once per kind of sentence (window
+    periods, unit, polarity, decimals, marker: :func:`_templates`); anything else, and every judgement
+    when :data:`_TEMPLATES` is off, by :func:`_recent_trend_words_plain`, the reference."""
+    a, b = latest5[0].value, latest5[-1].value
+    if (
+        periods is None or decimals is None or a is None or b is None
+        or not (-999.0 < a < 999.0 and -999.0 < b < 999.0) or not _TEMPLATES
+    ):
+        return _recent_trend_words_plain(series, n, latest5, marker, basis, settings, decimals, phrases, periods)
+    unit, polarity, found = series.unit, series.polarity, marker.marker
+    key = (id(periods), id(unit), polarity, decimals, found)
+    made = _MADE.get(key)
+    if made is None:
+        made = _templates(periods, unit, polarity, decimals, found, latest5, phrases)
+    template, word, texts = made[2], made[3], made[4]
+    chi2 = marker.chi2
+    if word != "similar":
+        reason = template % (a, b, chi2)
+    elif _isfinite(chi2) and chi2 <= TREND_CRITICAL_CHI2:
+        reason = template % (a, b, _NOT_ABOVE % chi2)
+    else:
+        reason = template % (a, b, marker.reason)
+    # the why depends on four small things only: written once for each combination
+    key2 = (n, basis, settings.trend_min_points, marker.method)
+    why = _WHYS.get(key2)
+    if why is None:
+        why = _why(key2)
+    values = {"marker": found, "chi2": chi2, "slope": marker.slope, "periods": texts}
+    return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)
+
+
+#: whether the usual recent-trend judgement is written from its template (a test turns it off to compare
+#: the two ways)
+_TEMPLATES = True
+
+
+def _templates(
+    periods: tuple[Period, ...], unit: Unit, polarity: object, d: int, found: str, latest5: list[Observation],
+    phrases: dict[int, tuple[list[str], str, str]] | None,
+) -> _Made:
+    """The :data:`_MADE` entry of a kind of recent-trend sentence: (the periods and unit it is for, which
+    the entry keeps alive so their ids stay theirs, the reason's printf template taking the first and last
+    figures and the chi-squared or the detail, the word, the periods as text), made and remembered."""
+    known = phrases.get(id(periods)) if phrases is not None else None
+    if known is None:
+        known = ([str(p) for p in periods], in_period(periods[0]), in_period(periods[-1]))
+        if phrases is not None:
+            phrases[id(periods)] = known
+    texts, in_first, in_last = known
+    fixed, prefix, suffix = unit_affixes(unit)
+    number = f"{_escape(prefix)}%.{d if fixed is None else fixed}f{_escape(suffix)}"
+    window = f"the latest 5 points, {number} {_escape(in_first)} to {number} {_escape(in_last)}"
+    if found == "increasing" or found == "decreasing":
+        increasing = found == "increasing"
+        good = increasing == (polarity == Polarity.HIGHER_IS_BETTER)
+        word = "improving" if good else "worsening"
+        template = (
+            f"{'Improving' if good else 'Worsening'}: the recent-trend test over {window}, finds a "
+            f"significant {'increase' if increasing else 'decrease'} "
+            f"(chi-squared %.1f above {_CRITICAL}, and the slope keeps its sign when "
+            f"each point is left out); {_escape(polarity_text(polarity))}."  # type: ignore[arg-type]
+        )
+    else:
+        word = "similar"
+        template = f"Similar: the recent-trend test over {window}, finds no significant change (%s)."
+    made = (periods, unit, template, word, texts)
+    if len(_MADE) >= 4096:
+        _MADE.clear()
+    _MADE[(id(periods), id(unit), polarity, d, found)] = made
+    return made
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%%")
+
+
+def _why(key: tuple[int, str, int, str]) -> str:
+    why = (
+        f"{key[0]} annual points with {key[1]} (at least {key[2]} needed): the Fingertips "
+        f"recent-trend test is used ({key[3]})."
+    )
+    if len(_WHYS) < 256:
+        _WHYS[key] = why
+    return why
+
+
+#: (id of the window's periods, id of the unit, polarity, decimals, marker) -> a recent-trend sentence's
+#: template and words (:func:`_templates`); emptied by ``forget_numbers`` with the numbers
+_Made = tuple[tuple[Period, ...], Unit, str, str, list[str]]
+_MADE: dict[tuple[int, int, object, int, str], _Made] = {}
+remember_for_one_framework(_MADE)
+
+
+def _recent_trend_words_plain(
     series: Series,
     n: int,
     latest5: list[Observation],

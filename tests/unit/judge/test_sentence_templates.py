@@ -1,0 +1,105 @@
+"""The usual trend sentences are written from printf templates made once per kind of sentence (the SPC
+reason, the recent-trend reason, a move between two figures: ``_TEMPLATES`` in ``trend_spc``,
+``trend_recent`` and ``trend_change``); with the templates off every sentence is written out by the
+reference code. Every output is the same either way, on synthetic frameworks, on edge cases, and on
+figures either side of the ±999 bound (where the templates give way), scaled down to fractions, negative,
+in units whose text holds a "%"."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from outcomes.judge import judge_framework, trend_change, trend_recent, trend_spc
+from outcomes.model import Framework, Unit
+
+# the frameworks of the batched-judging tests (synthetic, shared runs, edge cases), and their outputs
+_spec = importlib.util.spec_from_file_location("_batched", Path(__file__).with_name("test_judge_batched.py"))
+assert _spec is not None and _spec.loader is not None
+_batched = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_batched)
+_edge_framework, _every_output = _batched._edge_framework, _batched._every_output
+_shared_shapes_framework, make_framework = _batched._shared_shapes_framework, _batched.make_framework
+
+_MODULES = (trend_spc, trend_recent, trend_change)
+
+
+def _scaled(framework: Framework, factor: float, unit: Unit | None = None) -> Framework:
+    """The framework with every value (and its counts, limits and target) times ``factor``, each series in
+    ``unit`` when given."""
+    scaled = copy.deepcopy(framework)
+
+    def times(x: float | None) -> float | None:
+        return None if x is None else x * factor
+
+    for s in scaled.all_series():
+        s.observations = [
+            dataclasses.replace(
+                o, value=times(o.value), lower95=times(o.lower95), upper95=times(o.upper95),
+                lower998=times(o.lower998), upper998=times(o.upper998),
+            )
+            for o in s.observations
+        ]
+        if s.target is not None:
+            s.target = dataclasses.replace(s.target, value=times(s.target.value))
+        if unit is not None:
+            s.unit = unit
+    return scaled
+
+
+@pytest.mark.parametrize(
+    ("framework", "settings"),
+    [
+        (make_framework(1_000, seed=6), None),
+        (make_framework(600, seed=7), {"compare_with": "same-period-last-year", "tolerance": 0.05}),
+        (_shared_shapes_framework(900, seed=3), None),
+        (_edge_framework(900, seed=9), None),
+        (_edge_framework(600, seed=10), {"trend_min_points": 7, "spc_min_points": 30}),
+        (_scaled(make_framework(400, seed=12), 4.1), None),  # figures either side of 999
+        (_scaled(make_framework(400, seed=13), -2.5), None),  # negative, some below -999
+        (_scaled(_edge_framework(400, seed=14), 0.0137), None),  # fractions: more decimals
+        (_scaled(make_framework(300, seed=15), 1.0, Unit("currency", currency="%£")), None),
+        (_scaled(_edge_framework(300, seed=16), 1.0, Unit("rate", per=100_000, decimals=2)), None),
+        (_scaled(make_framework(300, seed=17), 9.99), None),
+    ],
+    ids=[
+        "synthetic", "same-period", "shared", "edge", "edge-settings", "around-999", "negative", "fractions",
+        "percent-sign-in-unit", "fixed-decimals-rate", "thousands",
+    ],
+)
+def test_the_templates_write_what_the_reference_writes(framework, settings, monkeypatch):
+    templated = judge_framework(framework, settings=settings)
+    for module in _MODULES:
+        monkeypatch.setattr(module, "_TEMPLATES", False)
+    reference = judge_framework(framework, settings=settings)
+    assert _every_output(templated) == _every_output(reference)
+
+
+def test_the_templates_are_used_for_the_usual_series():
+    framework = make_framework(300, seed=6)
+    judge_framework(framework)
+    # one template per kind of sentence, far fewer than the sentences
+    assert 0 < len(trend_recent._MADE) < 40
+    assert 0 < len(trend_change._MADE) < 300
+    calls = {"spc": 0, "recent": 0, "move": 0}
+
+    def counting(name, function):
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return counted
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(trend_spc, "_spc_judgement_plain", counting("spc", trend_spc._spc_judgement_plain))
+        patch.setattr(trend_recent, "_recent_trend_words_plain", counting("recent", trend_recent._recent_trend_words_plain))
+        patch.setattr(trend_change, "_describe_move", counting("move", trend_change._describe_move))
+        judged = judge_framework(framework)
+    methods = [sj.trend.method for sj in judged.series]
+    # every SPC and recent-trend sentence of the synthetic framework came from a template, and most moves
+    assert calls["spc"] == 0 and calls["recent"] == 0 and methods.count("spc-xmr") > 50
+    assert calls["move"] < methods.count("previous-vs-latest") + methods.count("none")
