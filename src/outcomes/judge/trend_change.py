@@ -18,6 +18,7 @@ from .method import (
     Judgement,
     format_percent,
     format_value,
+    judgement,
     method_label,
     period_phrase,
     polarity_text,
@@ -231,7 +232,7 @@ def _previous_vs_latest(
         label = method_label(method, tolerance=key[0], compare_with=key[1])
         if len(_LABELS) < 64:
             _LABELS[key] = label
-    return Judgement(word, settings.rag.get(word), method, label, reason, why, values)  # rag_for(word)
+    return judgement(word, settings.rag.get(word), method, label, reason, why, values)  # rag_for(word)
 
 
 #: (id, id) of two like-for-like periods -> (the two periods, whether the second is the next after the
@@ -334,20 +335,38 @@ def _not_judged(
 ) -> Judgement:
     """'Not assessed' for a series without a judging polarity: its move described instead."""
     unit = series.unit
-    move = (
-        _describe_move(unit, previous_obs, latest_obs)
-        if previous_obs is not None
-        else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
-    )
-    reason = f"Not assessed: {move}; {polarity_text(series.polarity)}."
+    p = _f(previous_obs.value) if previous_obs is not None else 0.0
+    v = _f(latest_obs.value)
+    if p != v and p != 0 and -999.0 < p < 999.0 and -999.0 < v < 999.0 and _TEMPLATES:
+        # the usual move: from a template made once per kind (periods, unit, decimals, polarity, direction)
+        dp, dv = _KNOWN.get(p), _KNOWN.get(v)
+        d = decimals_of((p, v)) if dp is None or dv is None else dp if dp > dv else dv
+        polarity, up = series.polarity, v > p
+        before_period, after_period = previous_obs.period, latest_obs.period  # type: ignore[union-attr]
+        key = (id(before_period), id(after_period), id(unit), d, "not judged", polarity, up)
+        made = _MADE.get(key)
+        if made is None:
+            made = _made(
+                key, before_period, after_period, unit, d, up, "Not assessed: ", f"; {polarity_text(polarity)}."
+            )
+        reason = _fill(made, p, v, (v - p) / abs(p))
+    else:
+        move = (
+            _describe_move(unit, previous_obs, latest_obs)
+            if previous_obs is not None
+            else (f"latest {format_value(unit, latest_obs.value)} {period_phrase(latest_obs.period)}")
+        )
+        reason = f"Not assessed: {move}; {polarity_text(series.polarity)}."
     if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
         side = "high" if chart.point_types[-1].endswith("high") else "low"
         reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
-    why = (
-        "A series is judged only when its polarity says which direction is better; "
-        "it is described instead."
-    )
-    return _not_assessed(reason, why)
+    return judgement("not assessed", None, "none", _NONE_LABEL, reason, _NOT_JUDGED_WHY, {})  # _not_assessed
+
+
+_NONE_LABEL = method_label("none")
+_NOT_JUDGED_WHY = (
+    "A series is judged only when its polarity says which direction is better; it is described instead."
+)
 
 
 #: Published trend methods that test significance: where the source used one and we cannot, our own

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from operator import attrgetter
+from typing import Any
 
 from outcomes.model import Observation, Period, Polarity, Series, Unit
 from outcomes.stats import TREND_CRITICAL_CHI2, TrendMarker
@@ -20,6 +21,7 @@ from outcomes.stats.kernels import TrendWindow
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
+    judgement,
     method_label,
     polarity_text,
     remember_for_one_framework,
@@ -59,18 +61,23 @@ def _trend_window(
     if periods is None:
         periods = tuple(map(_PERIOD, latest5))
     if series.unit.type == "percentage":
-        counts = list(map(_NUMERATOR, latest5))
-        denominators = list(map(_DENOMINATOR, latest5))
+        # (a comprehension reads a slotted field quicker than map; float | None, read as any)
+        counts: list[Any] = [o.numerator for o in latest5]
+        denominators: list[Any] = [o.denominator for o in latest5]
         if None not in counts and None not in denominators:
             # the counts as given: the kernel reads them as float64, as float() would
             return TrendWindow(periods, counts, denominators), "counts and denominators"
     if intervals is not None:
-        latest_rows = list(rows[-5:])
-        lower = intervals.lower95[latest_rows].tolist()
-        upper = intervals.upper95[latest_rows].tolist()
+        last5 = rows[-5:]
+        # the usual rows are a range: read as a slice, not as a list of indices
+        index = slice(last5.start, last5.stop) if type(last5) is range and last5.step == 1 else list(last5)
+        lower = intervals.lower95[index].tolist()
+        upper = intervals.upper95[index].tolist()
         if all(map(_isfinite, lower)) and all(map(_isfinite, upper)):  # every limit finite
             window = TrendWindow(periods, values=[_f(o.value) for o in latest5], lower95=lower, upper95=upper)
-            given = all(intervals.source(i) == "given" for i in latest_rows)
+            # every source "given": one source code for them all, and the first one's is "given"
+            codes = intervals.sources[index].tolist()
+            given = not codes or (codes.count(codes[0]) == len(codes) and intervals.source(last5[0]) == "given")
             return window, "published 95% confidence limits" if given else "95% confidence limits"
     return None, (
         f"{n} annual points without counts and denominators or confidence limits for the latest 5: "
@@ -123,7 +130,7 @@ def _recent_trend_words(
     if why is None:
         why = _why(key2)
     values = {"marker": found, "chi2": chi2, "slope": marker.slope, "periods": texts}
-    return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)
+    return judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)
 
 
 #: whether the usual recent-trend judgement is written from its template (a test turns it off to compare
@@ -261,7 +268,7 @@ def _recent_trend_words_plain(
         "slope": marker.slope,
         "periods": texts,  # one list shared by the judgements of a window's periods (nothing mutates it)
     }
-    return Judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
+    return judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)  # rag_for
 
 
 #: (annual points, basis, trend_min_points, the marker's method) -> the why of a recent-trend judgement
@@ -275,4 +282,9 @@ def _has_counts_or_limits(
         return True  # every point has its count and denominator
     if intervals is None:
         return False
+    if type(rows) is range and rows.step == 1:  # (the usual rows: both limits of every row read in one slice)
+        start, stop = rows.start, rows.stop
+        return all(map(_isfinite, intervals.lower95[start:stop].tolist())) and all(
+            map(_isfinite, intervals.upper95[start:stop].tolist())
+        )
     return all(intervals.has(i) for i in rows)

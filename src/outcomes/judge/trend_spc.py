@@ -11,6 +11,7 @@ from outcomes.stats import XmR
 from ._periods import plural
 from .method import (
     Judgement,
+    judgement,
     method_label,
     polarity_text,
 )
@@ -102,7 +103,7 @@ def _spc_judgement(
         "variation_icon": chart.variation_icon,
         "assurance_icon": chart.assurance_icon,
     }
-    return Judgement(word, settings.rag.get(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)
+    return judgement(word, settings.rag.get(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)
 
 
 #: whether the usual SPC judgement is written from its template (a test turns it off to compare the two)
@@ -256,4 +257,4 @@ def _spc_judgement_plain(
         "variation_icon": chart.variation_icon,
         "assurance_icon": chart.assurance_icon,
     }
-    return Judgement(word, settings.rag.get(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)
+    return judgement(word, settings.rag.get(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)

@@ -103,3 +103,21 @@ def test_the_templates_are_used_for_the_usual_series():
     # every SPC and recent-trend sentence of the synthetic framework came from a template, and most moves
     assert calls["spc"] == 0 and calls["recent"] == 0 and methods.count("spc-xmr") > 50
     assert calls["move"] < methods.count("previous-vs-latest") + methods.count("none")
+
+
+def test_a_judgement_made_in_one_step_is_the_one_the_class_makes():
+    import pickle
+
+    from outcomes.judge.method import Judgement, judgement
+
+    args = ("worsening", "R", "previous-vs-latest", "label", "reason", "why")
+    for values in ({}, {"latest": 1.5, "periods": ["2016-17"]}):
+        made, called = judgement(*args, values), Judgement(*args, values)
+        assert type(made) is Judgement and made == called and repr(made) == repr(called)
+        assert vars(made) == vars(called) and list(vars(made)) == list(vars(called))
+        assert pickle.dumps(made) == pickle.dumps(called) and pickle.loads(pickle.dumps(made)) == called
+        assert dataclasses.asdict(made) == dataclasses.asdict(called)
+        assert dataclasses.replace(made, word="similar") == Judgement("similar", *args[1:], values)
+        assert made.values is values and made.assessed
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.word = "similar"  # type: ignore[misc]
