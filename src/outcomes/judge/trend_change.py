@@ -124,17 +124,16 @@ def _previous_vs_latest(
     warnings: list[str],
 ) -> Judgement:
     unit = series.unit
-    yearly = settings.compare_with == "same-period-last-year"
+    compare_with = settings.compare_with
+    yearly = compare_with == "same-period-last-year"
     compared = "the same period last year" if yearly else "previous"
-    why_head = "; ".join(why_not)
-    why_head = why_head[:1].upper() + why_head[1:] if why_head else ""
     if previous is None:
         try:
             wanted = str(latest.period.same_period_last_year())
         except PeriodError:
             wanted = "the same period a year earlier"
         reason = f"Not assessed: there is no value for {wanted}, the same period last year, to compare with."
-        return _not_assessed(reason, f"{why_head}; the setting compare_with is same-period-last-year.")
+        return _not_assessed(reason, f"{_why_head(why_not)}; the setting compare_with is same-period-last-year.")
     before_period, after_period = previous.period, latest.period
     if not (before_period.kind is after_period.kind and before_period.months == after_period.months):
         # not like for like (Period.is_like_for_like, inlined)
@@ -154,23 +153,9 @@ def _previous_vs_latest(
         )
         return _not_assessed(reason, "Values either side of a series break measure different things.")
 
-    note = ""
-    # what depends only on the two periods, remembered per pair of period objects (series share them)
-    pair = _PAIRS.get((id(before_period), id(after_period)))
-    if pair is None or pair[0] is not before_period or pair[1] is not after_period:
-        pair = _pair(before_period, after_period)
-    following = True if yearly else pair[2]
-    if not following:
-        if is_year_apart(previous.period, latest.period):
-            note = " The previous value is for the same period a year earlier."
-        else:
-            steps = previous.period.steps_between(latest.period)
-            gap = f"{steps - 1} period{'s' if steps != 2 else ''}" if steps else "periods"
-            warnings.append(
-                f"{gap} between {previous.period!s} and {latest.period!s} have no value: the trend spans a gap."
-            )
-
-    before, after = _f(previous.value), _f(latest.value)
+    before, after = previous.value, latest.value
+    before = _NAN if before is None else float(before)  # _f, inlined
+    after = _NAN if after is None else float(after)
     tolerance = settings.tolerance
     # classify_change(before, after, tolerance=..., polarity=...), inlined with its relative change
     if before == 0:
@@ -189,22 +174,51 @@ def _previous_vs_latest(
             word = "improving" if sign == good else "worsening"
     if (
         before != after and before != 0 and -999.0 < before < 999.0 and -999.0 < after < 999.0 and _TEMPLATES
-    ):  # the usual move: its sentence from a template made once per kind (periods, unit, decimals, word)
+    ):  # the usual move: its sentence from a template made once per kind (periods, unit, decimals, word...)
         dp, dv = _KNOWN.get(before), _KNOWN.get(after)
         d = decimals_of((before, after)) if dp is None or dv is None else dp if dp > dv else dv
         up = after > before
-        move_key = (id(before_period), id(after_period), id(unit), d, tolerance, word, up)
+        move_key = (id(before_period), id(after_period), id(unit), d, tolerance, word, up, compare_with)
         made = _MADE.get(move_key)
         if made is None:
+            pair = _PAIRS.get((id(before_period), id(after_period)))
+            if pair is None or pair[0] is not before_period or pair[1] is not after_period:
+                pair = _pair(before_period, after_period)
             head = f"{_CAPITAL[word]}: "
             # (inside the band exactly when the word is "similar": the same test, on the same band)
             tail = f", {'within' if word == 'similar' else 'beyond'} the {_band(tolerance)} tolerance band."
-            made = _made(move_key, before_period, after_period, unit, d, up, head, tail)
+            label = method_label("previous-vs-latest", tolerance=tolerance, compare_with=compare_with)
+            made = _made(move_key, before_period, after_period, unit, d, up, head, tail, pair[2], label)
         reason = _fill(made, before, after, change)
+        following = True if yearly else made[5]
+        label = made[6]
     else:
+        # what depends only on the two periods, remembered per pair of period objects (series share them)
+        pair = _PAIRS.get((id(before_period), id(after_period)))
+        if pair is None or pair[0] is not before_period or pair[1] is not after_period:
+            pair = _pair(before_period, after_period)
+        following = True if yearly else pair[2]
         move = _describe_move(unit, previous, latest, band=tolerance, change=change, phrases=pair[3])
         reason = f"{_CAPITAL[word]}: {move}."
+        label_key = (tolerance, compare_with)
+        known_label = _LABELS.get(label_key)
+        if known_label is None:
+            known_label = method_label("previous-vs-latest", tolerance=tolerance, compare_with=compare_with)
+            if len(_LABELS) < 64:
+                _LABELS[label_key] = known_label
+        label = known_label
+    note = ""
+    if not following:
+        if is_year_apart(previous.period, latest.period):
+            note = " The previous value is for the same period a year earlier."
+        else:
+            steps = previous.period.steps_between(latest.period)
+            gap = f"{steps - 1} period{'s' if steps != 2 else ''}" if steps else "periods"
+            warnings.append(
+                f"{gap} between {previous.period!s} and {latest.period!s} have no value: the trend spans a gap."
+            )
     if note or len(why_not) != 1:
+        why_head = _why_head(why_not)
         why = (
             f"{why_head}; compared {compared} with latest.{note}"
             if why_head
@@ -215,6 +229,7 @@ def _previous_vs_latest(
         if known_why is not None:
             why = known_why
         else:
+            why_head = _why_head(why_not)
             why = f"{why_head}; compared {compared} with latest." if why_head else f"Compared {compared} with latest."
             if len(_WHYS) < 4096:
                 _WHYS[(why_not[0], compared)] = why
@@ -225,14 +240,16 @@ def _previous_vs_latest(
         "relative_change": change,
         "tolerance": tolerance,
     }
-    method = "previous-vs-latest"
-    key = (settings.tolerance, settings.compare_with)
-    label = _LABELS.get(key)
-    if label is None:
-        label = method_label(method, tolerance=key[0], compare_with=key[1])
-        if len(_LABELS) < 64:
-            _LABELS[key] = label
-    return judgement(word, settings.rag.get(word), method, label, reason, why, values)  # rag_for(word)
+    return judgement(word, settings.rag.get(word), "previous-vs-latest", label, reason, why, values)  # rag_for
+
+
+def _why_head(why_not: list[str]) -> str:
+    """The reasons why no stronger method was used, joined, the first letter capitalised."""
+    why_head = "; ".join(why_not)
+    return why_head[:1].upper() + why_head[1:] if why_head else ""
+
+
+_NAN = math.nan
 
 
 #: (id, id) of two like-for-like periods -> (the two periods, whether the second is the next after the
@@ -273,13 +290,15 @@ def _band(tolerance: float) -> str:
 
 
 def _made(
-    key: tuple[object, ...], before: Period, after: Period, unit: Unit, d: int, up: bool, head: str, tail: str
+    key: tuple[object, ...], before: Period, after: Period, unit: Unit, d: int, up: bool, head: str, tail: str,
+    following: bool = False, label: str = "",
 ) -> _Made:
     """The :data:`_MADE` entry of a move between two different figures, both between -999 and 999 and the
     first not zero: ``head`` + what :func:`_describe_move` writes (without the band) + ``tail``, as a
     printf template of the two figures, the relative change as a percentage and (a percentage's) the
     change in percentage points; with the periods and the unit, which the entry keeps alive (so the ids
-    in its key stay theirs), and whether the unit is a percentage."""
+    in its key stay theirs), whether the unit is a percentage, and the caller's ``following`` (whether the
+    second period is the next after the first) and method ``label``."""
     fixed, prefix, suffix = unit_affixes(unit)
     b = f"{_escape(prefix)}%.{d if fixed is None else fixed}f{_escape(suffix)}"
     kind = unit.type
@@ -290,7 +309,7 @@ def _made(
         f"{_escape(head)}{'rose' if up else 'fell'} from {a} {_escape(in_period(before))} to {b} "
         f"{_escape(in_period(after))}, {size}{_escape(tail)}"
     )
-    made = (before, after, unit, template, percentage)
+    made = (before, after, unit, template, percentage, following, label)
     if len(_MADE) >= 4096:
         _MADE.clear()
     _MADE[key] = made
@@ -316,8 +335,9 @@ def _escape(text: str) -> str:
     return text.replace("%", "%%")
 
 
-#: a move's template (:func:`_made`): the two periods, the unit, the template, whether a percentage
-_Made = tuple[Period, Period, Unit, str, bool]
+#: a move's template (:func:`_made`): the two periods, the unit, the template, whether a percentage,
+#: whether the second period is the next after the first, the method label
+_Made = tuple[Period, Period, Unit, str, bool, bool, str]
 #: (ids of the two periods and the unit, decimals, ... the words around it) -> a move's template (:func:`_made`)
 _MADE: dict[tuple[object, ...], _Made] = {}
 _ONE_DECIMAL = "%.1f"

@@ -24,7 +24,6 @@ from .method import (
     judgement,
     method_label,
     polarity_text,
-    remember_for_one_framework,
 )
 from .settings import JudgementSettings
 from .trend_common import GROUPED, PRINTF, _f, decimals_of, in_period, unit_affixes
@@ -93,7 +92,7 @@ def _recent_trend_words(
     basis: str,
     settings: JudgementSettings,
     decimals: int | None = None,
-    phrases: dict[int, tuple[list[str], str, str]] | None = None,
+    phrases: dict[Any, Any] | None = None,
     periods: tuple[Period, ...] | None = None,
 ) -> Judgement:
     """The judgement and its sentences once the recent-trend marker is known (``decimals``: those the
@@ -101,36 +100,28 @@ def _recent_trend_words(
     tuple of window ``periods`` (those of ``latest5``), by its identity: its periods as text, and the
     first and last in a phrase ('in 2016-17'); so only for tuples that stay alive while it is used.
 
-    The usual judgement (the window's periods given, its decimals known, both figures present and
-    between -999 and 999) is written from a printf template made once per kind of sentence (window
-    periods, unit, polarity, decimals, marker: :func:`_templates`); anything else, and every judgement
-    when :data:`_TEMPLATES` is off, by :func:`_recent_trend_words_plain`, the reference."""
+    The usual judgement (the window's periods and ``phrases`` given, its decimals known, both figures
+    present and between -999 and 999) is written from a printf template made once per kind of sentence
+    and kept in ``phrases`` for the call (:func:`_templates`); anything else, and every judgement when
+    :data:`_TEMPLATES` is off, by :func:`_recent_trend_words_plain`, the reference."""
     a, b = latest5[0].value, latest5[-1].value
     if (
-        periods is None or decimals is None or a is None or b is None
+        periods is None or decimals is None or phrases is None or a is None or b is None
         or not (-999.0 < a < 999.0 and -999.0 < b < 999.0) or not _TEMPLATES
     ):
         return _recent_trend_words_plain(series, n, latest5, marker, basis, settings, decimals, phrases, periods)
-    unit, polarity, found = series.unit, series.polarity, marker.marker
-    key = (id(periods), id(unit), polarity, decimals, found)
-    made = _MADE.get(key)
+    unit, polarity, found, method = series.unit, series.polarity, marker.marker, marker.method
+    key = (id(periods), id(unit), polarity, decimals, found, n, basis, method)
+    made = phrases.get(key)
     if made is None:
-        made = _templates(periods, unit, polarity, decimals, found, latest5, phrases)
-    template, word, texts = made[2], made[3], made[4]
+        made = _templates(key, periods, unit, latest5, settings, phrases)
     chi2 = marker.chi2
-    if word != "similar":
-        reason = template % (a, b, chi2)
-    elif _isfinite(chi2) and chi2 <= TREND_CRITICAL_CHI2:
-        reason = template % (a, b, _NOT_ABOVE % chi2)
-    else:
-        reason = template % (a, b, marker.reason)
-    # the why depends on four small things only: written once for each combination
-    key2 = (n, basis, settings.trend_min_points, marker.method)
-    why = _WHYS.get(key2)
-    if why is None:
-        why = _why(key2)
-    values = {"marker": found, "chi2": chi2, "slope": marker.slope, "periods": texts}
-    return judgement(word, settings.rag.get(word), "fingertips-trend", _TREND_LABEL, reason, why, values)
+    if made[2] != "similar" or (_isfinite(chi2) and chi2 <= TREND_CRITICAL_CHI2):
+        reason = made[0] % (a, b, chi2)
+    else:  # no significant change, the chi-squared not printed: the marker's reason instead
+        reason = made[1] % (a, b, marker.reason)
+    values = {"marker": found, "chi2": chi2, "slope": marker.slope, "periods": made[3]}
+    return judgement(made[2], made[5], "fingertips-trend", _TREND_LABEL, reason, made[4], values)
 
 
 #: whether the usual recent-trend judgement is written from its template (a test turns it off to compare
@@ -139,17 +130,19 @@ _TEMPLATES = True
 
 
 def _templates(
-    periods: tuple[Period, ...], unit: Unit, polarity: object, d: int, found: str, latest5: list[Observation],
-    phrases: dict[int, tuple[list[str], str, str]] | None,
+    key: tuple[int, int, object, int, str, int, str, str], periods: tuple[Period, ...], unit: Unit,
+    latest5: list[Observation], settings: JudgementSettings, phrases: dict[Any, Any],
 ) -> _Made:
-    """The :data:`_MADE` entry of a kind of recent-trend sentence: (the periods and unit it is for, which
-    the entry keeps alive so their ids stay theirs, the reason's printf template taking the first and last
-    figures and the chi-squared or the detail, the word, the periods as text), made and remembered."""
-    known = phrases.get(id(periods)) if phrases is not None else None
+    """The entry of a kind of recent-trend sentence (``key``: the ids of the window's periods and the unit,
+    the polarity, the decimals, the marker, the number of annual points, the basis and the test's method),
+    made and kept in ``phrases`` for the call (whose periods, unit and settings stay the same while it
+    lasts): the reason's printf template taking the first and last figures and the chi-squared, the
+    template taking the marker's reason instead (no significant change, chi-squared not printed), the
+    word, the periods as text, the why and the RAG letter."""
+    _, _, polarity, d, found, n, basis, method = key
+    known = phrases.get(id(periods))
     if known is None:
-        known = ([str(p) for p in periods], in_period(periods[0]), in_period(periods[-1]))
-        if phrases is not None:
-            phrases[id(periods)] = known
+        known = phrases[id(periods)] = ([str(p) for p in periods], in_period(periods[0]), in_period(periods[-1]))
     texts, in_first, in_last = known
     fixed, prefix, suffix = unit_affixes(unit)
     number = f"{_escape(prefix)}%.{d if fixed is None else fixed}f{_escape(suffix)}"
@@ -164,13 +157,15 @@ def _templates(
             f"(chi-squared %.1f above {_CRITICAL}, and the slope keeps its sign when "
             f"each point is left out); {_escape(polarity_text(polarity))}."  # type: ignore[arg-type]
         )
+        other = template
     else:
         word = "similar"
-        template = f"Similar: the recent-trend test over {window}, finds no significant change (%s)."
-    made = (periods, unit, template, word, texts)
-    if len(_MADE) >= 4096:
-        _MADE.clear()
-    _MADE[(id(periods), id(unit), polarity, d, found)] = made
+        template = f"Similar: the recent-trend test over {window}, finds no significant change ({_NOT_ABOVE})."
+        other = f"Similar: the recent-trend test over {window}, finds no significant change (%s)."
+    why_key = (n, basis, settings.trend_min_points, method)
+    why = _WHYS.get(why_key) or _why(why_key)
+    made = (template, other, word, texts, why, settings.rag.get(word))
+    phrases[key] = made
     return made
 
 
@@ -188,11 +183,9 @@ def _why(key: tuple[int, str, int, str]) -> str:
     return why
 
 
-#: (id of the window's periods, id of the unit, polarity, decimals, marker) -> a recent-trend sentence's
-#: template and words (:func:`_templates`); emptied by ``forget_numbers`` with the numbers
-_Made = tuple[tuple[Period, ...], Unit, str, str, list[str]]
-_MADE: dict[tuple[int, int, object, int, str], _Made] = {}
-remember_for_one_framework(_MADE)
+#: a kind of recent-trend sentence (:func:`_templates`): two templates, the word, the periods as text,
+#: the why, the RAG letter
+_Made = tuple[str, str, str, list[str], str, str | None]
 
 
 def _recent_trend_words_plain(

@@ -89,7 +89,7 @@ def _spc_judgement(
     made = texts.get(key)
     if made is None:
         made = texts[key] = _spc_made(series, chart, run, settings, decimals, texts, high, assurance)
-    template, word, why = made
+    template, word, why, rag = made
     reason = template % (
         (latest_value, mean, lower, upper, target) if assurance else (latest_value, mean, lower, upper)
     )
@@ -103,7 +103,7 @@ def _spc_judgement(
         "variation_icon": chart.variation_icon,
         "assurance_icon": chart.assurance_icon,
     }
-    return judgement(word, settings.rag.get(word), "spc-xmr", _SPC_LABEL, reason, why, values_out)
+    return judgement(word, rag, "spc-xmr", _SPC_LABEL, reason, why, values_out)
 
 
 #: whether the usual SPC judgement is written from its template (a test turns it off to compare the two)
@@ -113,9 +113,10 @@ _TEMPLATES = True
 def _spc_made(
     series: Series, chart: XmR, run: list[Observation], settings: JudgementSettings, decimals: int,
     texts: dict[Any, Any], high: bool | None, assurance: str | None,
-) -> tuple[str, str, str]:
+) -> tuple[str, str, str, str | None]:
     """The template of an SPC reason (filled with the latest value, the mean, the two limits and, when
-    ``assurance``, the target), its word and its why: what :func:`_spc_judgement_plain` writes."""
+    ``assurance``, the target), its word, its why and its RAG letter: what :func:`_spc_judgement_plain`
+    writes."""
     fixed, prefix, suffix = unit_affixes(series.unit)
     d = decimals
     dl = d + 1 if d < 2 else 3  # min(d + 1, 3)
@@ -150,7 +151,7 @@ def _spc_made(
         template += f" Against the target of {pre}%.{d}f{suf}: {_escape(_ASSURANCE[assurance])}."
     if chart.trial_limits:
         template += " The limits are trial limits (fewer than 13 points)."
-    return template, word, why
+    return template, word, why, settings.rag.get(word)
 
 
 def _escape(text: str) -> str:
