@@ -54,8 +54,17 @@ def _trend_window(
     points, when the caller has them (a tuple shared by the series with the same periods)."""
     n = len(annual)
     if n < settings.trend_min_points:
-        bare = "" if _has_counts_or_limits(annual, rows, intervals) else " without counts or confidence limits"
-        return None, f"only {n} annual points{bare}: the recent-trend test needs {settings.trend_min_points}"
+        bare = _has_counts_or_limits(annual, rows, intervals)
+        key = (n, bare, settings.trend_min_points)
+        why_not = _TOO_FEW.get(key)
+        if why_not is None:
+            why_not = (
+                f"only {n} annual points{'' if bare else ' without counts or confidence limits'}: "
+                f"the recent-trend test needs {key[2]}"
+            )
+            if len(_TOO_FEW) < 1024:
+                _TOO_FEW[key] = why_not
+        return None, why_not
     latest5 = annual[-5:]
     if periods is None:
         periods = tuple(map(_PERIOD, latest5))
@@ -82,6 +91,10 @@ def _trend_window(
         f"{n} annual points without counts and denominators or confidence limits for the latest 5: "
         "the recent-trend test needs them"
     )
+
+
+#: (annual points, whether they have counts or limits, trend_min_points) -> why the test does not apply
+_TOO_FEW: dict[tuple[int, bool, int], str] = {}
 
 
 def _recent_trend_words(
@@ -275,9 +288,8 @@ def _has_counts_or_limits(
         return True  # every point has its count and denominator
     if intervals is None:
         return False
-    if type(rows) is range and rows.step == 1:  # (the usual rows: both limits of every row read in one slice)
-        start, stop = rows.start, rows.stop
-        return all(map(_isfinite, intervals.lower95[start:stop].tolist())) and all(
-            map(_isfinite, intervals.upper95[start:stop].tolist())
-        )
-    return all(intervals.has(i) for i in rows)
+    has = intervals.has  # (a loop, not a generator; each row read where it is, no arrays cut)
+    for i in rows:
+        if not has(i):
+            return False
+    return True
