@@ -288,8 +288,4 @@ def _has_counts_or_limits(
         return True  # every point has its count and denominator
     if intervals is None:
         return False
-    has = intervals.has  # (a loop, not a generator; each row read where it is, no arrays cut)
-    for i in rows:
-        if not has(i):
-            return False
-    return True
+    return all(map(intervals.has, rows))  # (no generator; each row read where it is, no arrays cut)
