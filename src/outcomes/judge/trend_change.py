@@ -174,7 +174,8 @@ def _previous_vs_latest(
         else:
             word = "improving" if sign == good else "worsening"
     if (
-        before != after and before != 0 and -999.0 < before < 999.0 and -999.0 < after < 999.0 and _TEMPLATES
+        before != after and before != 0 and -999.0 < before < 999.0 and -999.0 < after < 999.0
+        and -_INF < change < _INF and _TEMPLATES
     ):  # the usual move: its sentence from a template made once per kind (periods, unit, decimals, word...)
         dp, dv = _KNOWN.get(before), _KNOWN.get(after)
         d = decimals_of((before, after)) if dp is None or dv is None else dp if dp > dv else dv
@@ -300,7 +301,7 @@ def _made(
     following: bool = False, label: str = "",
 ) -> _Made:
     """The :data:`_MADE` entry of a move between two different figures, both between -999 and 999 and the
-    first not zero: ``head`` + what :func:`_describe_move` writes (without the band) + ``tail``, as a
+    first not zero, their relative change finite: ``head`` + what :func:`_describe_move` writes (without the band) + ``tail``, as a
     printf template of the two figures, the relative change as a percentage and (a percentage's) the
     change in percentage points; with the periods and the unit, which the entry keeps alive (so the ids
     in its key stay theirs), whether the unit is a percentage, and the caller's ``following`` (whether the
@@ -363,7 +364,8 @@ def _not_judged(
     unit = series.unit
     p = _f(previous_obs.value) if previous_obs is not None else 0.0
     v = _f(latest_obs.value)
-    if p != v and p != 0 and -999.0 < p < 999.0 and -999.0 < v < 999.0 and _TEMPLATES:
+    change = (v - p) / abs(p) if p != 0 else _INF
+    if p != v and -999.0 < p < 999.0 and -999.0 < v < 999.0 and -_INF < change < _INF and _TEMPLATES:
         # the usual move: from a template made once per kind (periods, unit, decimals, polarity, direction)
         dp, dv = _KNOWN.get(p), _KNOWN.get(v)
         d = decimals_of((p, v)) if dp is None or dv is None else dp if dp > dv else dv
@@ -375,7 +377,7 @@ def _not_judged(
             made = _made(
                 key, before_period, after_period, unit, d, up, "Not assessed: ", f"; {polarity_text(polarity)}."
             )
-        reason = _fill(made, p, v, (v - p) / abs(p))
+        reason = _fill(made, p, v, change)
     else:
         move = (
             _describe_move(unit, previous_obs, latest_obs)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from outcomes.judge import judge_framework, trend_change, trend_recent, trend_spc
-from outcomes.model import Framework, Unit
+from outcomes.judge import judge_framework, judge_series, trend_change, trend_recent, trend_spc
+from outcomes.model import Framework, Observation, Period, PeriodKind, Polarity, Series, Unit
 
 # the frameworks of the batched-judging tests (synthetic, shared runs, edge cases), and their outputs
 _spec = importlib.util.spec_from_file_location("_batched", Path(__file__).with_name("test_judge_batched.py"))
@@ -120,3 +120,33 @@ def test_a_judgement_made_in_one_step_is_the_one_the_class_makes():
         assert made.values is values and made.assessed
         with pytest.raises(dataclasses.FrozenInstanceError):
             made.word = "similar"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("polarity", [Polarity.HIGHER_IS_BETTER, None])
+@pytest.mark.parametrize("unit", [Unit("count"), Unit("percentage"), Unit("rate", per=1_000), Unit("currency")])
+def test_moves_at_the_edges_are_written_as_the_reference_writes_them(unit, polarity, monkeypatch):
+    """Two-point series (previous vs latest, or described without a polarity) whose figures sit at the
+    templates' bounds: either side of ±999, zero, tiny (a relative change that overflows), equal."""
+    pairs = [
+        (998.9, 998.95), (-998.9, 998.9), (999.0, 5.0), (5.0, 999.04), (0.0, 5.0), (5e-324, 3.0), (1e-310, -2.5),
+        (2.0, 2.0), (0.001, 0.0015), (-3.25, -3.5), (12, 13), (0.1, 1e-9),
+    ]
+    periods = [Period.parse("2016-17"), Period.parse("2017-18")]
+    series = [
+        Series(f"s{i}", f"S{i}", unit, polarity, PeriodKind.FINANCIAL_YEAR, observations=[
+            Observation(f"s{i}", "E1", period, value) for period, value in zip(periods, pair, strict=True)
+        ])
+        for i, pair in enumerate(pairs)
+    ]
+
+    def words() -> list[tuple[str, str, str, str]]:
+        out = []
+        for s in series:
+            j = judge_series(s).trend
+            out.append((j.word, j.reason, j.why, j.method_label))
+        return out
+
+    templated = words()
+    for module in _MODULES:
+        monkeypatch.setattr(module, "_TEMPLATES", False)
+    assert templated == words()
