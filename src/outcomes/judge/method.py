@@ -42,9 +42,11 @@ __all__ = [
     "format_value",
     "forget_numbers",
     "is_judged",
+    "judgement",
     "method_label",
     "period_phrase",
     "polarity_text",
+    "remember_for_one_framework",
     "unit_text",
 ]
 
