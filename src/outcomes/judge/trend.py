@@ -41,6 +41,7 @@ from outcomes.stats.spc import xmr_rows
 from ._periods import SUB_ANNUAL, Shape, plural, segment_start, shape_of
 from ._periods import annual_first as _annual_first
 from ._periods import regular_run as _regular_run
+from ._trend_columns import latest_limits, window_decimals
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
@@ -216,7 +217,8 @@ def judge_trend_parts(
     tests: list[_Test] = []
     wait_chart, wait_test = charts.append, tests.append
     same_period = settings.compare_with == "same-period-last-year"
-    spc_min = settings.spc_min_points
+    spc_min, trend_min = settings.spc_min_points, settings.trend_min_points
+    limited: list[tuple[Any, ...]] = []  # the usual series tested on their 95% limits
     quick = _QUICK
     new, setattr_ = _new, _setattr
     for s, iv in zip(series, intervals, strict=True):
@@ -308,9 +310,14 @@ def judge_trend_parts(
             continue
         if first is not None:
             annual = obs if first == 0 else obs[first:]  # (read, never changed)
+            if type(iv) is SeriesIntervals and size - first >= trend_min and s.unit.type != "percentage":
+                # a test on 95% limits: their latest rows read for all such series at once (_limited)
+                limited.append((len(out), s, result, latest_obs, previous_obs, annual, window_periods, iv, values))
+                keep(None)
+                continue
             window, note = _trend_window(s, annual, range(first, size), iv, settings, window_periods)
             if window is not None:
-                wait_test((len(out), s, result, latest_obs, previous_obs, window, note, annual, values[-5:]))
+                wait_test((len(out), s, result, latest_obs, previous_obs, window, note, annual, values[max(first, size - 5) :]))
                 keep(None)
                 continue
             why_not = [note]
@@ -322,6 +329,8 @@ def judge_trend_parts(
         else:
             why_not = [f"{size} points that are not a regular quarterly or monthly series or a run of annual points"]
         keep(_fallback(s, settings, result, previous_obs, latest_obs, why_not, None))
+    if limited:
+        _limited(limited, settings, tests, out)
     if charts:
         _finish_charts(charts, settings, out)
     if tests:
@@ -350,22 +359,32 @@ _isfinite = math.isfinite
 _new = object.__new__
 
 
-def _window_decimals(latest5: list[list[Any]]) -> list[int | None]:
-    """The decimals of each window's latest (up to) five values, all present and finite, as ``decimals_of_rows``
-    finds them, in a numpy pass over the windows of each length; None where one is a whole number of 10^12 or
-    more (left to ``decimals_for``, which works it out exactly as an int)."""
-    lengths = list(map(len, latest5))
-    by_length: dict[int, list[int]] = {}
-    if min(lengths) != max(lengths):  # (usually every window is five points long: one block of them all)
-        for i, length in enumerate(lengths):
-            by_length.setdefault(length, []).append(i)
-    out: list[int | None] = [None] * len(latest5)
-    for members in by_length.values() or [range(len(latest5))]:
-        block = np.array([latest5[i] for i in members] if by_length else latest5, dtype=np.float64)
-        small: list[bool] = np.all((block > -1e12) & (block < 1e12), axis=1).tolist()  # type: ignore[assignment]
-        for i, d, ok in zip(members, decimals_of_block(block), small, strict=True):
-            out[i] = d if ok else None
-    return out
+def _limited(limited: list[tuple[Any, ...]], settings: JudgementSettings, tests: list[_Test], out: list[Any]) -> None:
+    """The recent-trend windows of usual series tested on their 95% limits (not percentages), as
+    :func:`_trend_window` makes them, with the latest limits of all of them read in one numpy pass per
+    set of shared arrays and window width (:func:`._trend_columns.latest_limits`): each added to ``tests``,
+    or, when a limit is missing, left to :func:`_trend_window` and judged by its fallback in ``out``."""
+    by: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+    for entry in limited:
+        by.setdefault((id(entry[7]._columns), min(len(entry[5]), 5)), []).append(entry)
+    wait = tests.append
+    for (_, width), group in by.items():
+        for entry, lower, upper, finite, given in zip(
+            group, *latest_limits([e[7] for e in group], width), strict=True
+        ):
+            index, s, result, latest_obs, previous_obs, annual, periods, iv, values = entry
+            latest5 = values[-width:]  # (those of annual[-5:])
+            if finite:
+                window = TrendWindow(periods, values=[_f(v) for v in latest5], lower95=lower, upper95=upper)
+                basis = "published 95% confidence limits" if given else "95% confidence limits"
+                wait((index, s, result, latest_obs, previous_obs, window, basis, annual, latest5))
+                continue
+            size = len(values)
+            found, note = _trend_window(s, annual, range(size - len(annual), size), iv, settings, periods)
+            if found is not None:  # (not so: a limit is missing)
+                wait((index, s, result, latest_obs, previous_obs, found, note, annual, latest5))
+            else:
+                out[index] = _fallback(s, settings, result, previous_obs, latest_obs, [note], None)
 
 
 def _finish_charts(charts: list[_Chart], settings: JudgementSettings, out: list[Any]) -> None:
@@ -401,7 +420,7 @@ def _finish_tests(tests: list[_Test], settings: JudgementSettings, out: list[Any
     """The recent-trend markers of the waiting judgements in one kernel call, and each judgement finished
     in its place in ``out`` (or its fallback, when the marker cannot be calculated)."""
     markers = trend_marker_objects([t[5] for t in tests])
-    decimals = _window_decimals([t[8] for t in tests])
+    decimals = window_decimals([t[8] for t in tests])
     phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
     for (index, s, result, latest_obs, previous_obs, window, basis, annual, _), marker, d in zip(
         tests, markers, decimals, strict=True
