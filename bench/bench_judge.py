@@ -65,6 +65,7 @@ PHASES: dict[str, tuple[tuple[str, str], ...]] = {
     "trend results": (  # the rest of the trend path: its passes, finishing each series, its result objects
         ("outcomes.judge.engine", "judge_trends"),
         ("outcomes.judge.engine", "judge_trend_parts"),
+        ("outcomes.judge.engine", "judge_trend_tuples"),
     ),
     "comparators": (
         ("outcomes.judge.engine", "judge_comparators"),

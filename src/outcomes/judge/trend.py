@@ -61,7 +61,7 @@ from .trend_common import _f, _not_assessed, decimals_of_block, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
-__all__ = ["TrendParts", "TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trend_parts", "judge_trends"]
+__all__ = ["TrendParts", "TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trend_parts", "judge_trend_tuples", "judge_trends"]
 
 _setattr = object.__setattr__
 
@@ -203,8 +203,20 @@ def judge_trend_parts(
     series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
 ) -> list[TrendParts]:
     """:func:`judge_trends`, each result a :class:`TrendParts` (the same fields, by the same names),
-    for a caller that copies them into a record of its own (the engine's ``SeriesJudgement``): no
-    :class:`TrendResult` made only to be taken apart.
+    for a caller that copies them into a record of its own: no :class:`TrendResult` made only to be
+    taken apart."""
+    return [_parts(t) for t in judge_trend_tuples(series, settings=settings, intervals=intervals)]
+
+
+#: A finished trend judgement as a plain tuple, in :class:`TrendParts`' order
+Parts = tuple[Judgement, "ValueAt | None", "ValueAt | None", int, "str | None", "XmR | None", tuple[Period, ...], "TrendMarker | None", tuple[str, ...]]
+
+
+def judge_trend_tuples(
+    series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
+) -> list[Parts]:
+    """:func:`judge_trend_parts` as plain tuples in :class:`TrendParts`' order, for the engine, which
+    unpacks each into its ``SeriesJudgement`` (a plain tuple is made in a tenth of a named tuple's time).
 
     The usual series (every value present and finite, two or more, no series break) are begun in this
     loop itself, by the steps of :func:`_begin_general` with the cases that cannot arise left out; the
@@ -232,7 +244,7 @@ def judge_trend_parts(
             every = False
         if not (every and size >= 2 and quick) or s.breaks:
             begun = _begin_general(s, settings, iv, shapes, obs, values, size, every, len(out))
-            if type(begun) is TrendParts:
+            if type(begun[0]) is not int:  # finished (a waiting one begins with its place)
                 keep(begun)
             else:
                 (wait_chart if len(begun) == 10 else wait_test)(begun)  # type: ignore[arg-type]
@@ -303,10 +315,10 @@ def judge_trend_parts(
             keep(None)
             continue
         if polarity not in _JUDGED:
-            keep(_parts((
+            keep((
                 _not_judged(s, previous_obs, latest_obs, None), previous, latest, run, direction, None, (), None,
                 tuple(warnings),
-            )))
+            ))
             continue
         if first is not None:
             annual = obs if first == 0 else obs[first:]  # (read, never changed)
@@ -413,7 +425,7 @@ def _finish_charts(charts: list[_Chart], settings: JudgementSettings, out: list[
             else:
                 j = _not_judged(s, previous_obs, latest_obs, chart)
             previous, latest, run, direction, warnings = result
-            out[index] = _parts((j, previous, latest, run, direction, chart, spc_periods, None, tuple(warnings)))
+            out[index] = (j, previous, latest, run, direction, chart, spc_periods, None, tuple(warnings))
 
 
 def _finish_tests(tests: list[_Test], settings: JudgementSettings, out: list[Any]) -> None:
@@ -431,7 +443,7 @@ def _finish_tests(tests: list[_Test], settings: JudgementSettings, out: list[Any
             continue
         j = _recent_trend_words(s, len(annual), annual[-5:], marker, basis, settings, d, phrases, window.periods)
         previous, latest, run, direction, warnings = result
-        out[index] = _parts((j, previous, latest, run, direction, None, (), marker, tuple(warnings)))
+        out[index] = (j, previous, latest, run, direction, None, (), marker, tuple(warnings))
 
 
 def _begin_general(
@@ -444,7 +456,7 @@ def _begin_general(
     size: int,
     every: bool,
     index: int,
-) -> TrendParts | _Chart | _Test:
+) -> Parts | _Chart | _Test:
     """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs, for any series
     (``every``: whether every value is present and finite; ``index``: its place in the answer): the finished
     result when it needs neither, else a :data:`_Chart` or a :data:`_Test` with its request. ``shapes``
@@ -583,9 +595,9 @@ _QUICK = True
 
 def _done(
     j: Judgement, result: _Result, spc: XmR | None = None, spc_periods: tuple[Period, ...] = (), marker: TrendMarker | None = None
-) -> TrendParts:
+) -> Parts:
     previous, latest, run, direction, warnings = result
-    return _parts((j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings)))
+    return (j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
 
 
 def _fallback(
@@ -596,7 +608,7 @@ def _fallback(
     latest_obs: Observation,
     why_not: list[str],
     marker: TrendMarker | None,
-) -> TrendParts:
+) -> Parts:
     """Previous vs latest, or 'not assessed' beside a published significance test we cannot reproduce."""
     j = _previous_vs_latest(series, previous_obs, latest_obs, settings, why_not, result[4])
     if series.published.trend_method in SIGNIFICANCE_METHODS and j.assessed:
@@ -604,5 +616,5 @@ def _fallback(
     return _done(j, result, marker=marker)
 
 
-def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> TrendParts:
-    return _parts((j, previous, latest, 0, None, None, (), None, tuple(warnings)))
+def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> Parts:
+    return (j, previous, latest, 0, None, None, (), None, tuple(warnings))
