@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from outcomes.stats.kernels import float_rows
+
 from .intervals import _CODES, SeriesIntervals
 from .trend_common import decimals_of_block
 
@@ -25,7 +27,8 @@ def window_decimals(latest5: list[list[Any]]) -> list[int | None]:
             by_length.setdefault(length, []).append(i)
     out: list[int | None] = [None] * len(latest5)
     for members in by_length.values() or [range(len(latest5))]:
-        block = np.array([latest5[i] for i in members] if by_length else latest5, dtype=np.float64)
+        rows = [latest5[i] for i in members] if by_length else latest5
+        block = float_rows(rows, len(rows[0]))
         small: list[bool] = np.all((block > -1e12) & (block < 1e12), axis=1).tolist()  # type: ignore[assignment]
         for i, d, ok in zip(members, decimals_of_block(block), small, strict=True):
             out[i] = d if ok else None

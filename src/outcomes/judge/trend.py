@@ -31,11 +31,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from outcomes.model import Observation, Period, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
-from outcomes.stats.kernels import TrendWindow, trend_marker_objects
+from outcomes.stats.kernels import TrendWindow, float_rows, trend_marker_objects
 from outcomes.stats.spc import xmr_rows
 
 from ._periods import SUB_ANNUAL, Shape, plural, segment_start, shape_of
@@ -415,7 +413,7 @@ def _finish_charts(charts: list[_Chart], settings: JudgementSettings, out: list[
         if length < 2:  # a run of one point (spc_min_points 1): charted by xmr_many on its own
             found, decimals = xmr_many(rows, improvements=improvements, targets=targets), decimals_of_rows(rows)
         else:
-            block = np.array(rows, dtype=np.float64)
+            block = float_rows(rows, length)
             found, decimals = xmr_rows(block, improvements=improvements, targets=targets), decimals_of_block(block)
         for (index, s, result, latest_obs, previous_obs, _, spc_run, spc_periods, _, _), chart, d in zip(
             group, found, decimals, strict=True
