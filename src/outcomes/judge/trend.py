@@ -39,7 +39,8 @@ from outcomes.stats.spc import xmr_rows
 from ._periods import SUB_ANNUAL, Shape, plural, segment_start, shape_of
 from ._periods import annual_first as _annual_first
 from ._periods import regular_run as _regular_run
-from ._trend_columns import latest_limits, window_decimals
+from ._trend_columns import fallback as _fallback
+from ._trend_columns import limited_windows, window_decimals
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
@@ -49,11 +50,8 @@ from .method import (
 )
 from .settings import JudgementSettings
 from .trend_change import (
-    SIGNIFICANCE_METHODS,
-    _method_not_reproduced,
     _not_judged,
     _previous,
-    _previous_vs_latest,
 )
 from .trend_common import _f, _not_assessed, decimals_of_block, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
@@ -320,11 +318,25 @@ def judge_trend_tuples(
             continue
         if first is not None:
             annual = obs if first == 0 else obs[first:]  # (read, never changed)
-            if type(iv) is SeriesIntervals and size - first >= trend_min and s.unit.type != "percentage":
-                # a test on 95% limits: their latest rows read for all such series at once (_limited)
-                limited.append((len(out), s, result, latest_obs, previous_obs, annual, window_periods, iv, values))
-                keep(None)
-                continue
+            if size - first >= trend_min:
+                if s.unit.type == "percentage":  # _trend_window's first case, inlined: counts and denominators
+                    latest5 = obs[-5:]  # (annual[-5:])
+                    counts: list[Any] = [o.numerator for o in latest5]
+                    denominators: list[Any] = [o.denominator for o in latest5]
+                    if None not in counts and None not in denominators:
+                        wait_test((
+                            len(out), s, result, latest_obs, previous_obs,
+                            TrendWindow(window_periods, counts, denominators),  # type: ignore[arg-type]
+                            "counts and denominators", annual,
+                            values[-5:],
+                        ))
+                        keep(None)
+                        continue
+                elif type(iv) is SeriesIntervals:
+                    # a test on 95% limits: their latest rows read for all such series at once (limited_windows)
+                    limited.append((len(out), s, result, latest_obs, previous_obs, annual, window_periods, iv, values))
+                    keep(None)
+                    continue
             window, note = _trend_window(s, annual, range(first, size), iv, settings, window_periods)
             if window is not None:
                 wait_test((len(out), s, result, latest_obs, previous_obs, window, note, annual, values[max(first, size - 5) :]))
@@ -340,7 +352,7 @@ def judge_trend_tuples(
             why_not = [f"{size} points that are not a regular quarterly or monthly series or a run of annual points"]
         keep(_fallback(s, settings, result, previous_obs, latest_obs, why_not, None))
     if limited:
-        _limited(limited, settings, tests, out)
+        limited_windows(limited, settings, tests, out)
     if charts:
         _finish_charts(charts, settings, out)
     if tests:
@@ -367,34 +379,6 @@ _IMPROVEMENT = {Polarity.HIGHER_IS_BETTER: "increase", Polarity.LOWER_IS_BETTER:
 _JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)  # as is_judged
 _isfinite = math.isfinite
 _new = object.__new__
-
-
-def _limited(limited: list[tuple[Any, ...]], settings: JudgementSettings, tests: list[_Test], out: list[Any]) -> None:
-    """The recent-trend windows of usual series tested on their 95% limits (not percentages), as
-    :func:`_trend_window` makes them, with the latest limits of all of them read in one numpy pass per
-    set of shared arrays and window width (:func:`._trend_columns.latest_limits`): each added to ``tests``,
-    or, when a limit is missing, left to :func:`_trend_window` and judged by its fallback in ``out``."""
-    by: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
-    for entry in limited:
-        by.setdefault((id(entry[7]._columns), min(len(entry[5]), 5)), []).append(entry)
-    wait = tests.append
-    for (_, width), group in by.items():
-        for entry, lower, upper, finite, given in zip(
-            group, *latest_limits([e[7] for e in group], width), strict=True
-        ):
-            index, s, result, latest_obs, previous_obs, annual, periods, iv, values = entry
-            latest5 = values[-width:]  # (those of annual[-5:])
-            if finite:
-                window = TrendWindow(periods, values=[_f(v) for v in latest5], lower95=lower, upper95=upper)
-                basis = "published 95% confidence limits" if given else "95% confidence limits"
-                wait((index, s, result, latest_obs, previous_obs, window, basis, annual, latest5))
-                continue
-            size = len(values)
-            found, note = _trend_window(s, annual, range(size - len(annual), size), iv, settings, periods)
-            if found is not None:  # (not so: a limit is missing)
-                wait((index, s, result, latest_obs, previous_obs, found, note, annual, latest5))
-            else:
-                out[index] = _fallback(s, settings, result, previous_obs, latest_obs, [note], None)
 
 
 def _finish_charts(charts: list[_Chart], settings: JudgementSettings, out: list[Any]) -> None:
@@ -596,22 +580,6 @@ def _done(
 ) -> Parts:
     previous, latest, run, direction, warnings = result
     return (j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
-
-
-def _fallback(
-    series: Series,
-    settings: JudgementSettings,
-    result: _Result,
-    previous_obs: Observation | None,
-    latest_obs: Observation,
-    why_not: list[str],
-    marker: TrendMarker | None,
-) -> Parts:
-    """Previous vs latest, or 'not assessed' beside a published significance test we cannot reproduce."""
-    j = _previous_vs_latest(series, previous_obs, latest_obs, settings, why_not, result[4])
-    if series.published.trend_method in SIGNIFICANCE_METHODS and j.assessed:
-        j = _method_not_reproduced(series, j, why_not)
-    return _done(j, result, marker=marker)
 
 
 def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> Parts:
