@@ -168,7 +168,8 @@ def judge_trends(
     """:func:`judge_trend` for many series, with the statistics of all of them computed together.
 
     Three passes: each series is judged up to the point where it needs its XmR chart or its
-    recent-trend marker (:func:`_begin`; most series that need neither are finished there); the charts
+    recent-trend marker (:func:`judge_trend_tuples`' loop, or :func:`_begin_general` for an unusual
+    series; most series that need neither are finished there); the charts
     of all of them are drawn in one vectorised call (:func:`outcomes.stats.xmr_many`) and the markers
     computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`); then each waiting
     judgement is finished. The results are those of judging each series on its own.
@@ -570,7 +571,7 @@ def _begin_general(
 
 _NO_VALUES = ("Not assessed: the series has no values.", "There is nothing to judge.")
 
-#: whether :func:`judge_trend_parts` begins the usual series by its quick steps (a test turns it off to
+#: whether :func:`judge_trend_tuples` begins the usual series by its quick steps (a test turns it off to
 #: compare them with :func:`_begin_general`)
 _QUICK = True
 
