@@ -414,11 +414,11 @@ def _xmr_alone(
         out[i] = _xmr_block(y[None, :], [improvements[i]], [targets[i]])[0]
 
 
-def _rows_window_sums(flags: NDArray[np.bool_], width: int) -> NDArray[np.int64]:
+def _rows_window_sums(flags: NDArray[np.bool_], width: int) -> NDArray[np.int32]:
     """Per row (last axis), how many entries are True in each full window of ``width``."""
     length = flags.shape[-1]
     count = max(length - width + 1, 0)
-    total = np.zeros((*flags.shape[:-1], length + 1), dtype=np.int64)
+    total = np.zeros((*flags.shape[:-1], length + 1), dtype=np.int32)  # (counts of a row: int32 is ample)
     np.cumsum(flags, axis=-1, out=total[..., 1:])
     return total[..., width : width + count] - total[..., :count]
 
@@ -428,7 +428,7 @@ def _rows_members(window_ok: NDArray[np.bool_], width: int, size: int) -> NDArra
     count = window_ok.shape[-1]
     if count == 0:
         return np.zeros((*window_ok.shape[:-1], size), dtype=bool)
-    total = np.zeros((*window_ok.shape[:-1], count + 1), dtype=np.int64)
+    total = np.zeros((*window_ok.shape[:-1], count + 1), dtype=np.int32)
     np.cumsum(window_ok, axis=-1, out=total[..., 1:])
     point = np.arange(size)
     return (total[..., np.minimum(point + 1, count)] - total[..., np.maximum(point - width + 1, 0)]) > 0
