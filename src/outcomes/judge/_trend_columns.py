@@ -42,13 +42,14 @@ def window_decimals(latest5: list[list[Any]]) -> list[int | None]:
 
 
 def latest_limits(
-    intervals: list[SeriesIntervals], width: int
+    intervals: list[SeriesIntervals], sizes: list[int], width: int
 ) -> tuple[list[list[float]], list[list[float]], list[bool], list[bool]]:
-    """The 95% limits of the last ``width`` observations of each series (``intervals``: windows onto one
-    set of shared arrays, each at least ``width`` long), as ``intervals.lower95[rows].tolist()`` gives
-    them, whether they are all finite, and whether they are all published ("given")."""
+    """The 95% limits of observations ``size - width`` to ``size - 1`` of each series (``intervals``:
+    windows onto one set of shared arrays; ``sizes``: the series' numbers of observations, at least
+    ``width``), as ``intervals.lower95[rows].tolist()`` gives them, whether they are all finite, and
+    whether they are all published ("given")."""
     lower, upper, _, _, sources = intervals[0]._columns
-    ends = np.fromiter([iv._start + iv._size for iv in intervals], np.intp, len(intervals))
+    ends = np.fromiter([iv._start + n for iv, n in zip(intervals, sizes, strict=True)], np.intp, len(intervals))
     rows = ends[:, None] + np.arange(-width, 0)
     lo, hi = lower[rows], upper[rows]
     finite: list[bool] = (np.isfinite(lo).all(axis=1) & np.isfinite(hi).all(axis=1)).tolist()  # type: ignore[assignment]
@@ -66,11 +67,21 @@ def limited_windows(
     fallback in its place in ``out``."""
     by: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
     for entry in limited:
-        by.setdefault((id(entry[7]._columns), min(len(entry[5]), 5)), []).append(entry)
+        # (limits of another length than the series, which compute_intervals never gives: left to
+        # _trend_window, below)
+        fits = entry[7]._size == len(entry[8])
+        by.setdefault((id(entry[7]._columns), min(len(entry[5]), 5)) if fits else (0, 0), []).append(entry)
     wait = tests.append
+    for index, s, result, latest_obs, previous_obs, annual, periods, iv, values in by.pop((0, 0), []):
+        size = len(values)
+        found, note = _trend_window(s, annual, range(size - len(annual), size), iv, settings, periods)
+        if found is not None:
+            wait((index, s, result, latest_obs, previous_obs, found, note, annual, values[-5:]))
+        else:
+            out[index] = fallback(s, settings, result, previous_obs, latest_obs, [note], None)
     for (_, width), group in by.items():
         for entry, lower, upper, finite, given in zip(
-            group, *latest_limits([e[7] for e in group], width), strict=True
+            group, *latest_limits([e[7] for e in group], [len(e[8]) for e in group], width), strict=True
         ):
             index, s, result, latest_obs, previous_obs, annual, periods, iv, values = entry
             latest5 = values[-width:]  # (those of annual[-5:])

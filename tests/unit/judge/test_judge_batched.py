@@ -368,3 +368,25 @@ def test_the_quick_path_for_the_usual_series_gives_the_general_answers(framework
     general = judge_framework(framework, settings=settings)
     assert _every_output(quick) == _every_output(general)
     assert [i.to_dict() for i in quick.focus_items] == [i.to_dict() for i in general.focus_items]
+
+
+def test_limits_of_another_length_than_the_series_are_read_as_the_general_code_reads_them(monkeypatch):
+    """A caller's intervals longer than the series (compute_intervals never gives them): the quick path
+    leaves the window to _trend_window, which reads the series' own rows, as the general code does."""
+    from outcomes.judge.intervals import compute_intervals
+    from outcomes.judge.settings import JudgementSettings
+    from outcomes.judge.trend import judge_trend
+
+    years = [Period.financial_year(2010 + k) for k in range(8)]
+    rate = Unit("rate", per=10_000)
+    obs = [Observation("r", "E1", p, 40.0 + k, numerator=400.0 + 10 * k, denominator=100_000.0) for k, p in enumerate(years)]
+    longer = Series("r", "R", rate, Polarity.LOWER_IS_BETTER, PeriodKind.FINANCIAL_YEAR, observations=obs)
+    series = Series("r", "R", rate, Polarity.LOWER_IS_BETTER, PeriodKind.FINANCIAL_YEAR, observations=obs[:6])
+    (intervals,) = compute_intervals([longer])
+    settings = JudgementSettings()
+    quick = judge_trend(series, settings=settings, intervals=intervals)
+    monkeypatch.setattr(judge_trend_module, "_QUICK", False)
+    general = judge_trend(series, settings=settings, intervals=intervals)
+    assert quick == general
+    assert quick.judgement.method == "fingertips-trend"
+    assert quick.marker is not None and quick.marker.periods == tuple(years[1:6])
