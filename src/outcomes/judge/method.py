@@ -413,6 +413,7 @@ def forget_numbers() -> None:
     what one judgement remembers never flatters the time of the next)."""
     KNOWN_DECIMALS.clear()
     _TEXTS.clear()
+    _PERCENTS.clear()
     for remembered in _FOR_ONE_FRAMEWORK:
         remembered.clear()
 
