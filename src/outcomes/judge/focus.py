@@ -28,9 +28,9 @@ Data-quality findings are duck-typed: anything with ``subject_id`` and ``severit
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any, Protocol
 
 from outcomes.model import FocusOverride, Framework, Polarity, Risk, Series
@@ -282,27 +282,48 @@ def _override_reason(item: FocusItem) -> str:
 
 
 def _order(items: list[FocusItem], settings: JudgementSettings) -> list[FocusItem]:
+    """The listed items in rank order (score, highest first; ties by kind, then in the order given),
+    numbered, then the others in that order.
+
+    Two stable sorts, by kind and then by score (``reverse`` keeps equal scores in their order), give
+    the order of the key (−score, kind, position) without making a key per item.
+    """
     kind_order = {k: i for i, k in enumerate(FOCUS_KINDS)}
     min_score = settings.focus_min_score
-    listed: list[tuple[tuple[float, int, int], FocusItem]] = []
-    rest: list[tuple[tuple[float, int, int], FocusItem]] = []
-    for position, item in enumerate(items):
+    listed: list[FocusItem] = []
+    rest: list[FocusItem] = []
+    for item in items:
         override = item.override
-        action = override.action if override is not None else None
-        score = item.score
-        key = (-score, kind_order.get(item.kind, 9), position)
+        if override is None:  # (as below, with no action)
+            score = item.score
+            if score > 0 and score >= min_score:
+                listed.append(item)
+            elif item.reasons:
+                rest.append(item)
+            continue
+        action = override.action
         if action == "pin":
             item.reasons.append(f"Pinned: {_override_reason(item)}.")
-            listed.append((key, item))
+            listed.append(item)
         elif action == "suppress":
             item.reasons.append(f"Suppressed: {_override_reason(item)}.")
-            rest.append((key, item))
-        elif score > 0 and score >= min_score:
-            listed.append((key, item))
+            rest.append(item)
+        elif item.score > 0 and item.score >= min_score:
+            listed.append(item)
         elif item.reasons or override:
-            rest.append((key, item))
-    listed.sort(key=itemgetter(0))  # the keys are distinct (positions), so items are never compared
-    rest.sort(key=itemgetter(0))
-    for rank, (_, item) in enumerate(listed, start=1):
+            rest.append(item)
+    by_kind = _by_kind(kind_order)
+    by_score = attrgetter("score")
+    for group in (listed, rest):
+        group.sort(key=by_kind)
+        group.sort(key=by_score, reverse=True)
+    for rank, item in enumerate(listed, start=1):
         item.rank = rank
-    return [item for _, item in listed] + [item for _, item in rest]
+    return listed + rest
+
+
+def _by_kind(kind_order: dict[str, int]) -> Callable[[FocusItem], int]:
+    def key(item: FocusItem) -> int:
+        return kind_order.get(item.kind, 9)
+
+    return key
