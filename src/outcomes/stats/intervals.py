@@ -11,6 +11,11 @@ ten counts 0–9 made once per confidence level (scipy's chi-squared quantile ru
 and for the rare non-whole count below 10), so a million rows cost a few plain numpy passes. Impossible inputs (a missing value, a negative count, a
 zero denominator, a numerator above its denominator for a proportion) give NaN rather than an error,
 so that one bad row cannot stop a bulk calculation.
+
+``proportion_limits``, ``rate_limits`` and ``poisson_limits`` give the limits of the first three at
+several confidence levels in one call (the judging engine asks for 95% and 99.8% together): the
+parts that do not depend on the level are worked out once, by the same kernels in the same order of
+operations, so the limits are bit for bit those of one level at a time.
 """
 
 from __future__ import annotations
