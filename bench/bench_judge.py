@@ -61,10 +61,12 @@ PHASES: dict[str, tuple[tuple[str, str], ...]] = {
     "trend method": (  # which periods and which method each series' data support (before charts/markers)
         ("outcomes.judge.trend", "_begin"),
         ("outcomes.judge.trend", "_trend_window"),
+        ("outcomes.judge.trend", "limited_windows"),
     ),
     "trend results": (  # the rest of the trend path: its passes, finishing each series, its result objects
         ("outcomes.judge.engine", "judge_trends"),
         ("outcomes.judge.engine", "judge_trend_parts"),
+        ("outcomes.judge.engine", "judge_trend_tuples"),
     ),
     "comparators": (
         ("outcomes.judge.engine", "judge_comparators"),

@@ -20,10 +20,13 @@ missing, the newest older row is used with a warning, unless it is more than
 ``value``/``period`` is used. Without polarity the words are higher/lower/similar and carry no colour.
 
 This module plans each comparator and judges the tolerance comparisons; groups are ranked in
-:mod:`.comparator_group`, interval comparisons settled in :mod:`.comparator_interval`, and what they
-share is in :mod:`.comparator_common`. :func:`judge_comparators` judges every comparator of a framework
-in one call (ADR 0017): the same answers as :func:`plan_comparators` series by series, then
-:func:`settle_comparisons`, then :func:`headline_comparator`.
+:mod:`.comparator_group`, interval comparisons worded (and, for the general planner, settled together)
+in :mod:`.comparator_interval`, and what they share, the benchmark figures among it, is in
+:mod:`.comparator_common`. :func:`judge_comparators` judges every comparator of a framework in one
+call (ADR 0017): the same answers as :func:`plan_comparators` series by series, then
+:func:`settle_comparisons`, then :func:`headline_comparator`; the usual series (one benchmark or one
+group, not a count) are judged in its loop, an interval comparison by the scalar form of the
+vectorised rule.
 """
 
 from __future__ import annotations
@@ -33,29 +36,33 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from math import inf as _INF
 from math import isfinite as _isfinite
+from typing import Any
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series
 
-from ._periods import periods_behind
 from .comparator_common import (
     _NO_COMPARATOR,
     _PHRASES,
     _PLAIN,
     PendingComparison,
+    _benchmark,
     _decimals,
+    _exact_row,
     _f,
     _figure,
-    _finite,
     _judgement,
     _not_compared,
     _number,
+    _outside,
+    _printed,
+    _undated,
     _unit_texts,
     _Waiting,
     headline_comparator,
     no_comparator,
 )
 from .comparator_group import _group, group_quartile
-from .comparator_interval import _settle, settle_comparisons
+from .comparator_interval import _interval_code, _settle, _worded, settle_comparisons
 from .intervals import SeriesIntervals
 from .method import (
     KNOWN_DECIMALS,
@@ -81,92 +88,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------------------------------
-# Benchmark figures
-
-#: A benchmark figure as :func:`_benchmark` finds it: value, period, why it cannot be compared ("" when it
-#: can) and warnings about it
-_Benchmark = tuple[float | None, Period | None, str, tuple[str, ...]]
-
-
-def _benchmark(
-    series: Series, comp: Comparator, name: str, latest: Period, settings: JudgementSettings
-) -> _Benchmark:
-    all_rows = series.benchmark_observations.get(comp.area, ()) if comp.area else ()
-    if all_rows:
-        found = _exact_row(all_rows, latest)
-        if found is not None:
-            return found.value, found.period, "", ()
-    rows = [r for r in all_rows if _finite(r)]
-    if rows:  # (none is for the value's own period: _exact_row found none)
-        older = [r for r in rows if r.period < latest]
-        if not older:
-            have = ", ".join(str(r.period) for r in rows[:3])
-            return None, None, (
-                f"Not compared: no {name} figure {period_phrase(latest, 'for')} or earlier "
-                f"(there are figures for {have})."
-            ), ()
-        row = max(older, key=lambda r: r.period.sort_key)
-        return _dated(row.value, row.period, name, latest, settings)
-    if comp.value is not None and math.isfinite(comp.value):
-        if comp.period is None:
-            return comp.value, None, "", (_undated(name, comp.value, latest),)
-        return _dated(comp.value, comp.period, name, latest, settings)
-    return None, None, f"Not compared: the dataset has no {name} figure.", ()
-
-
-def _outside(value: float, lo: float, hi: float) -> str:
-    """The warning for a latest value outside the interval computed from its numerator and denominator."""
-    return (
-        f"The latest value {value:g} lies outside the interval computed from its numerator and "
-        f"denominator ({lo:.4g}–{hi:.4g}): check them."
-    )
-
-
-def _undated(name: str, value: float, latest: Period) -> str:
-    """The warning for a comparator's single figure without a period (taken to be the value's)."""
-    return f"The {name} figure {value:g} has no period; it is taken to be {period_phrase(latest, 'for')}."
-
-
-def _exact_row(rows: Sequence[Observation], period: Period) -> Observation | None:
-    """The first row for ``period`` with a finite value, found in one pass (a differing end rules a
-    period out without comparing the rest)."""
-    end = period.end
-    for r in rows:
-        p = r.period
-        if p is period or (p.end == end and p == period):
-            v = r.value
-            if v is not None and _isfinite(v):
-                return r
-    return None
-
-
-def _dated(
-    value: float | None, period: Period, name: str, latest: Period, settings: JudgementSettings
-) -> _Benchmark:
-    if period == latest:
-        return value, period, "", ()
-    if period.end < latest.end and not period.contains(latest):
-        behind = periods_behind(period, latest)
-        if behind > settings.stale_after_periods:
-            return value, period, (
-                f"Not compared: the newest {name} figure is {period_phrase(period, 'for')}, "
-                f"{behind} periods older than the "
-                f"value's {latest} (more than the {settings.stale_after_periods} allowed by "
-                "stale_after_periods)."
-            ), ()
-        return value, period, "", (
-            f"The {name} benchmark is {period_phrase(period, 'for')}, older than the value's {latest}.",
-        )
-    if period.start > latest.end:
-        return value, period, "", (
-            f"The {name} benchmark is {period_phrase(period, 'for')}, later than the value's {latest}.",
-        )
-    return value, period, "", (
-        f"The {name} benchmark is {period_phrase(period, 'for')}, not exactly the value's {latest}.",
-    )
-
-
-# --------------------------------------------------------------------------------------------------
 # Planning: decide each comparator's method; interval comparisons wait for one vectorised call
 
 
@@ -174,7 +95,10 @@ class _Context:
     """What every comparator of one call shares: the settings, the area names, the tolerance band's
     texts, the RAG letter of each word and the 'why' of each unit type without an interval."""
 
-    __slots__ = ("band", "band_label", "band_text", "names", "rags", "settings", "whys")
+    __slots__ = (
+        "band", "band_label", "band_text", "group_texts", "names", "printed", "rags", "settings", "tails",
+        "undated", "whys",
+    )
 
     def __init__(self, settings: JudgementSettings, area_names: Mapping[str, str] | None) -> None:
         self.settings = settings
@@ -183,6 +107,15 @@ class _Context:
         self.band_text, self.band_label = _band_texts(band)
         self.rags = {word: settings.rag_for(word, comparator=True) for word in _PHRASES}
         self.whys: dict[str, str] = {}
+        self.group_texts: dict[object, Any] = {}  # the groups' remembered sentence parts (see _group)
+        self.printed = _printed()  # figures printed by printf, remembered for the call
+        #: the end of a tolerance sentence, beyond the band (False) and within it (True)
+        self.tails = (
+            f"beyond the {self.band_text} tolerance band; no confidence interval was available.",
+            f"within the {self.band_text} tolerance band; no confidence interval was available.",
+        )
+        #: the text around an undated figure in its warning (see _undated), by name and period
+        self.undated: dict[tuple[str, int], tuple[Period, str, str]] = {}
 
 
 _STALE_WHY = "A benchmark must be for the same period as the value, or recent enough (stale_after_periods)."
@@ -227,7 +160,12 @@ def _plan(
             if home_value is None and not looked_up:
                 limits, looked_up = _latest_limits(intervals, latest_index), True
             home_limits = limits[:2] if home_value is None and limits is not None else None
-            plans.append(_group(series, comp, name, latest, settings, warnings, home_limits))
+            plans.append(
+                _group(
+                    series, comp, name, latest, settings, warnings, home_limits, ctx.rags, ctx.group_texts,
+                    ctx.printed,
+                )
+            )
             continue
         if count and home_value is None:
             plans.append(_count_not_compared(series, comp, name, latest, count, settings))
@@ -301,6 +239,8 @@ def judge_comparators(
     none = _NO_COMPARATOR
     add_compared, add_headline, add_notes = compared.append, headlines.append, notes.append
     names = ctx.names
+    undated = ctx.undated
+    rags, printed, group_texts = ctx.rags, ctx.printed, ctx.group_texts
     for series, iv in zip(series_list, intervals, strict=True):
         comparators = series.comparators
         if not comparators:
@@ -336,11 +276,24 @@ def judge_comparators(
             if row is not None:
                 bench_value, bench_period, notes_here = row.value, row.period, []
             elif not rows and comp.period is None and (bench_value := comp.value) is not None and _isfinite(bench_value):
-                bench_period, notes_here = None, [_undated(name, bench_value, period)]
+                # _undated(name, bench_value, period), its fixed parts remembered by name and period
+                fixed = undated.get((name, id(period)))
+                if fixed is None or fixed[0] is not period:
+                    fixed = undated[(name, id(period))] = (
+                        period, f"The {name} figure ", f" has no period; it is taken to be {period_phrase(period, 'for')}."
+                    )
+                bench_period, notes_here = None, [f"{fixed[1]}{bench_value:g}{fixed[2]}"]
             else:
                 bench_value = None
             if bench_value is not None:
-                limits = _latest_limits(iv, last)
+                # _latest_limits(iv, last), inlined; not looked up when the value can have none: no
+                # published limit and no numerator (what cannot_have_limits says of any unit but a count)
+                if iv is None or (latest.lower95 is None and latest.numerator is None):
+                    limits = None
+                else:
+                    limits = iv.limits(last)
+                    if not (_isfinite(limits[0]) and _isfinite(limits[1])):
+                        limits = None
                 if limits is None:
                     judgement = _tolerance(series, comp, name, float(value), bench_value, bench_period, ctx)  # type: ignore[arg-type]
                     add_compared([judgement])
@@ -350,17 +303,36 @@ def judge_comparators(
                     source = iv.source(last)  # type: ignore[union-attr]
                     if source != "given" and not lo <= value <= hi:  # type: ignore[operator]
                         notes_here.append(_outside(value, lo, hi))  # type: ignore[arg-type]
-                    judgements: list[ComparatorJudgement] = [None]  # type: ignore[list-item]  # (settled below)
-                    pending.append(
-                        (judgements, 0, series, comp, name, bench_period, source,
-                         float(value), float(bench_value), lo, hi, lo998, hi998)  # type: ignore[arg-type]  # fmt: skip
+                    # judged here by the scalar form of compare_with_benchmark_array's rule (_interval_code)
+                    # and worded as _settle words it: no waiting for the one vectorised call
+                    value, bench_value = float(value), float(bench_value)  # type: ignore[arg-type]
+                    code, level = _interval_code(value, bench_value, lo, hi, lo998, hi998, series.polarity)
+                    judgement = _worded(
+                        series, comp, name, bench_period, source, value, bench_value, lo, hi, lo998, hi998,
+                        code, level, rags, printed,
                     )
-                    unsettled.append(len(headlines))
-                    add_compared(judgements)
-                    add_headline(none)
+                    add_compared([judgement])
+                    add_headline(judgement)
                 add_notes(notes_here)
                 continue
-        warnings: list[str] = []
+        elif last is not None and len(comparators) == 1 and comp.kind == "group" and series.unit.type not in _MAY_COUNT:
+            # one group, not a count: ranked here as _plan ranks it (the home value's limits, when it is the
+            # latest value itself, for the rank interval)
+            home_limits: tuple[float, float] | None = None
+            if comp.home_value is None and iv is not None:
+                lo, hi, _, _ = iv.limits(last)
+                if _isfinite(lo) and _isfinite(hi):
+                    home_limits = (lo, hi)
+            warnings: list[str] = []
+            judgement = _group(
+                series, comp, comp.name or names.get(comp.area, comp.area) or "the comparator", obs[last],
+                settings, warnings, home_limits, rags, group_texts, printed,
+            )
+            add_compared([judgement])
+            add_headline(judgement)
+            add_notes(warnings)
+            continue
+        warnings = []
         waiting = len(pending)
         judgements = _plan(series, last, iv, ctx, warnings, pending)
         if len(pending) > waiting:
@@ -373,7 +345,7 @@ def judge_comparators(
         add_compared(judgements)
         add_notes(warnings)
     if pending:
-        for p, judgement in zip(pending, _settle(pending, settings), strict=True):
+        for p, judgement in zip(pending, _settle(pending, settings, ctx.printed), strict=True):
             p[0][p[1]] = judgement  # its place in its series' list
         for i in unsettled:
             judgements = compared[i]
@@ -519,9 +491,21 @@ def _tolerance(
             d = _decimals(value, benchmark) if dv is None or db is None else dv if dv >= db else db
         spec = _PLAIN.get(d)
         if spec is not None and -999.0 < value < 999.0 and -999.0 < benchmark < 999.0:
-            # _figure and _number inlined: finite figures that cannot reach 1,000 print by printf
-            shown = f"{texts.prefix}{spec % value}{texts.suffix}"
-            against = f"{texts.bare_prefix}{spec % benchmark}{texts.bare_suffix}"
+            # _figure and _number inlined: finite figures that cannot reach 1,000 print by printf, each
+            # text remembered for the call (see _printed)
+            seen = ctx.printed[d]
+            first = seen.get(value)
+            if first is None:
+                first = spec % value
+                if value:
+                    seen[value] = first
+            second = seen.get(benchmark)
+            if second is None:
+                second = spec % benchmark
+                if benchmark:
+                    seen[benchmark] = second
+            shown = f"{texts.prefix}{first}{texts.suffix}"
+            against = f"{texts.bare_prefix}{second}{texts.bare_suffix}"
         else:
             shown = _figure(value, d, texts.prefix, texts.suffix)
             against = _figure(benchmark, d, texts.bare_prefix, texts.bare_suffix)
@@ -530,11 +514,15 @@ def _tolerance(
     elif math.isinf(change):
         size = "above a benchmark of zero"
     else:
-        size = f"{format_percent(abs(change) * 100)} {'higher' if change > 0 else 'lower'}"
-    reason = (
-        f"{_PHRASES[word]} {name}: {shown} against {against}, {size}, {'within' if inside else 'beyond'} the "
-        f"{band_text} tolerance band; no confidence interval was available."
-    )
+        percent = abs(change) * 100
+        if percent < _INF:  # format_percent(percent), inlined (a relative change is seldom seen twice)
+            size = _PLAIN[1] % percent  # ("%.1f": as format_percent's f"{percent:.1f}")
+            if size.endswith(".0"):
+                size = size[:-2]
+            size = f"{size}% higher" if change > 0 else f"{size}% lower"
+        else:
+            size = f"{format_percent(percent)} {'higher' if change > 0 else 'lower'}"
+    reason = f"{_PHRASES[word]} {name}: {shown} against {against}, {size}, {ctx.tails[inside]}"
     if good == 0:
         reason += f" Not judged better or worse: {polarity_text(polarity)}."
     if basis:

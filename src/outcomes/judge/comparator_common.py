@@ -1,10 +1,12 @@
 """What every comparator judgement shares: the words, the pending interval comparison, 'not
-compared', the headline comparator, and the number formats of their sentences.
+compared', the headline comparator, the benchmark figure of a period (:func:`_benchmark`,
+:func:`_exact_row`) and the warnings about it, and the number formats of their sentences.
 
 The sentences print thousands of figures per framework, so the formats are prepared once per unit
 (:func:`_unit_texts`: the prefix, suffix and fixed decimals that ``format_value``, its bare second
-figure and ``format_interval`` would use) and the decimals of each figure are remembered
-(:func:`_decimals`); the text is exactly that of :mod:`.method`'s functions (a test compares them).
+figure and ``format_interval`` would use), the decimals of each figure are remembered
+(:func:`_decimals`) and, within one call, the printed figures (:func:`_printed`); the text is exactly
+that of :mod:`.method`'s functions (a test compares them).
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
+from math import isfinite as _isfinite
 from typing import Any, NamedTuple
 
 from outcomes.model import Comparator, Observation, Period, Polarity, Series, Unit
 
+from ._periods import periods_behind
 from .method import (
     KNOWN_DECIMALS,
     METHODS,
@@ -23,6 +27,7 @@ from .method import (
     decimals_for,
     is_judged,
     method_label,
+    period_phrase,
 )
 from .settings import JudgementSettings
 
@@ -132,6 +137,92 @@ def _bare(unit: Unit) -> Unit:
 
 
 # --------------------------------------------------------------------------------------------------
+# Benchmark figures
+
+#: A benchmark figure as :func:`_benchmark` finds it: value, period, why it cannot be compared ("" when it
+#: can) and warnings about it
+_Benchmark = tuple[float | None, Period | None, str, tuple[str, ...]]
+
+
+def _benchmark(
+    series: Series, comp: Comparator, name: str, latest: Period, settings: JudgementSettings
+) -> _Benchmark:
+    all_rows = series.benchmark_observations.get(comp.area, ()) if comp.area else ()
+    if all_rows:
+        found = _exact_row(all_rows, latest)
+        if found is not None:
+            return found.value, found.period, "", ()
+    rows = [r for r in all_rows if _finite(r)]
+    if rows:  # (none is for the value's own period: _exact_row found none)
+        older = [r for r in rows if r.period < latest]
+        if not older:
+            have = ", ".join(str(r.period) for r in rows[:3])
+            return None, None, (
+                f"Not compared: no {name} figure {period_phrase(latest, 'for')} or earlier "
+                f"(there are figures for {have})."
+            ), ()
+        row = max(older, key=lambda r: r.period.sort_key)
+        return _dated(row.value, row.period, name, latest, settings)
+    if comp.value is not None and math.isfinite(comp.value):
+        if comp.period is None:
+            return comp.value, None, "", (_undated(name, comp.value, latest),)
+        return _dated(comp.value, comp.period, name, latest, settings)
+    return None, None, f"Not compared: the dataset has no {name} figure.", ()
+
+
+def _outside(value: float, lo: float, hi: float) -> str:
+    """The warning for a latest value outside the interval computed from its numerator and denominator."""
+    return (
+        f"The latest value {value:g} lies outside the interval computed from its numerator and "
+        f"denominator ({lo:.4g}–{hi:.4g}): check them."
+    )
+
+
+def _undated(name: str, value: float, latest: Period) -> str:
+    """The warning for a comparator's single figure without a period (taken to be the value's)."""
+    return f"The {name} figure {value:g} has no period; it is taken to be {period_phrase(latest, 'for')}."
+
+
+def _exact_row(rows: Sequence[Observation], period: Period) -> Observation | None:
+    """The first row for ``period`` with a finite value, found in one pass (a differing end rules a
+    period out without comparing the rest)."""
+    end = period.end
+    for r in rows:
+        p = r.period
+        if p is period or (p.end == end and p == period):
+            v = r.value
+            if v is not None and _isfinite(v):
+                return r
+    return None
+
+
+def _dated(
+    value: float | None, period: Period, name: str, latest: Period, settings: JudgementSettings
+) -> _Benchmark:
+    if period == latest:
+        return value, period, "", ()
+    if period.end < latest.end and not period.contains(latest):
+        behind = periods_behind(period, latest)
+        if behind > settings.stale_after_periods:
+            return value, period, (
+                f"Not compared: the newest {name} figure is {period_phrase(period, 'for')}, "
+                f"{behind} periods older than the "
+                f"value's {latest} (more than the {settings.stale_after_periods} allowed by "
+                "stale_after_periods)."
+            ), ()
+        return value, period, "", (
+            f"The {name} benchmark is {period_phrase(period, 'for')}, older than the value's {latest}.",
+        )
+    if period.start > latest.end:
+        return value, period, "", (
+            f"The {name} benchmark is {period_phrase(period, 'for')}, later than the value's {latest}.",
+        )
+    return value, period, "", (
+        f"The {name} benchmark is {period_phrase(period, 'for')}, not exactly the value's {latest}.",
+    )
+
+
+# --------------------------------------------------------------------------------------------------
 # Number formats of the sentences, prepared once per unit
 
 
@@ -195,6 +286,14 @@ def _figure(value: float | None, decimals: int, prefix: str, suffix: str) -> str
 _PLAIN = {d: f"%.{d}f" for d in range(10)}
 
 
+def _printed() -> dict[int, dict[float, str]]:
+    """An empty store of printed figures for one call, by decimals (each of :data:`_PLAIN`'s), then by
+    value: a framework's sentences print the same figures again and again (a benchmark, a share with
+    one decimal), and looking a text up is quicker than printing it. Zero is never kept (-0.0 would
+    find 0.0's text), nor is NaN (it never finds itself)."""
+    return {d: {} for d in _PLAIN}
+
+
 def _number(value: float, decimals: int) -> str:
     """``f"{value:,.{decimals}f}"``: a figure that cannot reach 1,000 has no separator to place, and
     the printf form, which rounds the same way, is quicker.
@@ -246,9 +345,12 @@ def _plain_frozen_fields(cls: type) -> bool:
     )
 
 
-_QUICK = _plain_frozen_fields(ComparatorJudgement)
 _new = object.__new__
-_set = object.__setattr__
+#: the descriptor of an instance's ``__dict__`` (the one ``object.__setattr__(j, "__dict__", d)`` finds by
+#: name; its setter is called directly)
+_DICT = next((c.__dict__["__dict__"] for c in ComparatorJudgement.__mro__ if "__dict__" in c.__dict__), None)
+_QUICK = _plain_frozen_fields(ComparatorJudgement) and _DICT is not None
+_set_dict = _DICT.__set__ if _DICT is not None else None
 #: every field None: the fields of a judgement are this, copied (one allocation of the right size), then filled
 _TEMPLATE = dict.fromkeys(_FIELDS)
 
@@ -296,7 +398,7 @@ def _judgement(
     fields["value"] = value
     fields["home_value"] = home_value
     fields["level"] = level
-    _set(judgement, "__dict__", fields)
+    _set_dict(judgement, fields)  # type: ignore[misc]
     return judgement
 
 

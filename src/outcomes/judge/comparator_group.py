@@ -8,21 +8,24 @@ tenth of a millisecond a group); each member's figure is found in one pass over 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import replace
 from math import isfinite as _isfinite
+from typing import Any
 
 from outcomes.model import Comparator, Observation, Polarity, Series
 from outcomes.stats.rank import RANK_DRAWS, RankInterval, ordinal, rank_interval
 
 from .comparator_common import (
     _PHRASES,
+    _PLAIN,
     _QUARTILES,
     _decimals,
     _f,
     _figure,
     _group_judgement,
     _not_compared,
-    _rag,
+    _printed,
     _unit_texts,
 )
 from .intervals import cannot_have_limits, compute_intervals
@@ -62,18 +65,32 @@ def _group(
     settings: JudgementSettings,
     warnings: list[str],
     home_limits: tuple[float, float] | None = None,
+    rags: Mapping[str, str | None] | None = None,
+    remembered: dict[object, Any] | None = None,
+    printed: dict[int, dict[float, str]] | None = None,
 ) -> ComparatorJudgement:
+    """A group's judgement. ``rags`` (each word's RAG letter), ``remembered`` (for one call: the members
+    other than the home area per list of members, and the sentence parts that depend only on the
+    group's period, size and rank) and ``printed`` (see ``_printed``) are given by ``judge_comparators``;
+    without them they are worked out here."""
     period = latest.period
     period_end = period.end
     home_area = latest.area
     member_rows = series.benchmark_observations.get
     listed = comp.members
-    n_members = len(listed) - listed.count(home_area)  # the members other than the home area
+    if remembered is None:
+        remembered = {}
+    # the members other than the home area (in order, repeats kept), remembered per list of members
+    members_key = (id(listed), home_area)
+    known = remembered.get(members_key)
+    if known is None or known[0] is not listed:
+        known = remembered[members_key] = (listed, tuple(m for m in listed if m != home_area))
+    others: tuple[str, ...] = known[1]
+    n_members = len(others)
     figures: dict[str, float] = {}
     rows: list[Observation] = []
-    for m in listed:
-        if m == home_area:
-            continue
+    plain = series.unit.type != "count"  # no row found can have limits (as _plainly_without_limits)
+    for m in others:
         for r in member_rows(m, ()):
             p = r.period
             # the member's first finite row for the period (a differing end rules a period out cheaply)
@@ -82,6 +99,11 @@ def _group(
                 if v is not None and _isfinite(v):
                     figures[m] = float(v)
                     rows.append(r)
+                    if plain and (
+                        (r.lower95 is not None and r.upper95 is not None)
+                        or (r.numerator is not None and r.denominator is not None)
+                    ):
+                        plain = False
                     break
     if figures and len(rows) < n_members:  # some member (listed once or more) has no figure
         missing = [m for m in listed if m != home_area and m not in figures]
@@ -101,7 +123,13 @@ def _group(
         why = "Quartiles of a group need enough areas with figures for the same period (group_min_areas)."
         return _not_compared(comp, name, reason, why, period)
     polarity = series.polarity
-    rank, median = _rank_and_median(list(figures.values()), value, polarity == Polarity.LOWER_IS_BETTER)
+    # _rank_and_median, inlined: the rank by bisection in the sorted figures, the median from them
+    ordered = sorted(figures.values())
+    if polarity == Polarity.LOWER_IS_BETTER:
+        rank = 1 + bisect_left(ordered, value)
+    else:
+        rank = 1 + len(ordered) - bisect_right(ordered, value)
+    median = _median_of_sorted(ordered)
     quartile = group_quartile(rank, n)
     judged = polarity in _JUDGED
     if judged:
@@ -112,27 +140,74 @@ def _group(
         order = "1 = highest"
     texts = _unit_texts(series.unit)
     d = texts.decimals if texts.decimals is not None else _decimals(value, median)
-    spread, spread_note = _rank_spread(series, rows, value, home_limits, polarity)
-    place = spread.text() if spread is not None else f"{ordinal(rank)} of {n}"
-    in_period = period_phrase(period)
+    if home_limits is not None and rows and plain:  # (_rank_spread's answer, known from the scan)
+        spread = None
+        spread_note = remembered.get(len(rows))
+        if spread_note is None:
+            spread_note = remembered[len(rows)] = (
+                f"No rank interval: {len(rows)} of the {len(rows)} members have no confidence interval."
+            )
+    else:
+        spread, spread_note = _rank_spread(series, rows, value, home_limits, polarity)
+    # the parts that depend only on the period and the group's size (and rank), written once a call
+    key = (id(period), n)
+    fixed = remembered.get(key)
+    if fixed is None or fixed[0] is not period:
+        fixed = remembered[key] = (
+            period,
+            period_phrase(period),
+            f"A group comparator: the area is ranked among the {n} areas with a figure "
+            f"{period_phrase(period, 'for')} (itself "
+            "included); the top quartile is better, the bottom quartile worse, the middle two similar.",
+        )
+    _, in_period, why = fixed
+    place: str | None
+    if spread is not None:
+        place = spread.text()
+    else:
+        place = remembered.get((rank, n))
+        if place is None:
+            place = remembered[(rank, n)] = f"{ordinal(rank)} of {n}"
+    spec = _PLAIN.get(d)
+    if spec is not None and -999.0 < value < 999.0 and -999.0 < median < 999.0:
+        # _figure inlined: finite figures that cannot reach 1,000 print by printf (remembered for the
+        # call when ``printed`` is given: see _printed)
+        if printed is None:
+            printed = _printed()
+        seen = printed[d]
+        first = seen.get(value)
+        if first is None:
+            first = spec % value
+            if value:
+                seen[value] = first
+        second = seen.get(median)
+        if second is None:
+            second = spec % median
+            if median:
+                seen[median] = second
+        shown = f"{texts.prefix}{first}{texts.suffix}"
+        middle = f"{texts.bare_prefix}{second}{texts.bare_suffix}"
+    else:
+        shown = _figure(value, d, texts.prefix, texts.suffix)
+        middle = _figure(median, d, texts.bare_prefix, texts.bare_suffix)
     reason = (
-        f"{_PHRASES[word]} {name}: {_figure(value, d, texts.prefix, texts.suffix)} ranks {place} {in_period} "
-        f"({_QUARTILES[quartile]}, {order}); the group median is "
-        f"{_figure(median, d, texts.bare_prefix, texts.bare_suffix)}."
+        f"{_PHRASES[word]} {name}: {shown} ranks {place} {in_period} "
+        f"({_QUARTILES[quartile]}, {order}); the group median is {middle}."
     )
     if spread_note:
         reason += f" {spread_note}"
     if not judged:
         reason += f" Not judged better or worse: {polarity_text(polarity)}."
-    why = (
-        f"A group comparator: the area is ranked among the {n} areas with a figure "
-        f"{period_phrase(period, 'for')} (itself "
-        "included); the top quartile is better, the bottom quartile worse, the middle two similar."
-    )
     values = {"rank": rank, "of": n, "quartile": quartile, "median": median, "members": figures,
               "rank_interval": [spread.lower, spread.upper] if spread is not None else None}
+    if not judged:
+        rag = None
+    elif rags is not None:
+        rag = rags[word]
+    else:
+        rag = settings.rag_for(word, comparator=True)
     return _group_judgement(
-        word, _rag(word, polarity, settings), _METHOD, _LABEL, reason, why, values,
+        word, rag, _METHOD, _LABEL, reason, why, values,
         name, comp.area, period, median, value, rank, n, quartile,
         spread.lower if spread is not None else None,
         spread.upper if spread is not None else None,

@@ -26,7 +26,7 @@ from .focus import FocusItem, rank_focus
 from .intervals import IntervalPoint, SeriesIntervals, compute_intervals
 from .method import ComparatorJudgement, Judgement, forget_numbers, unit_text
 from .settings import JudgementSettings
-from .trend import ValueAt, judge_trend_parts
+from .trend import ValueAt, judge_trend_tuples
 
 __all__ = ["FrameworkJudgement", "RiskJudgement", "SeriesJudgement", "judge_framework", "judge_series"]
 
@@ -335,13 +335,13 @@ def _judge_many(
     series_list: list[Series], settings: JudgementSettings, area_names: Mapping[str, str]
 ) -> list[SeriesJudgement]:
     all_intervals: list[SeriesIntervals] = compute_intervals(series_list)
-    # one kernel call; each trend a TrendParts (TrendResult's fields by name, no TrendResult to take apart)
-    trends = judge_trend_parts(series_list, settings=settings, intervals=all_intervals)
+    # one kernel call; each trend a plain tuple in TrendParts' order (no TrendResult to take apart)
+    trends = judge_trend_tuples(series_list, settings=settings, intervals=all_intervals)
     # every comparator, every interval comparison of the framework settled at once
     compared, headlines, comparator_notes = judge_comparators(series_list, all_intervals, settings, area_names)
     judged: list[SeriesJudgement] = []
     keep, make, none = judged.append, SeriesJudgement, _NONE
-    # (each TrendParts unpacked in its field order: quicker than reading its fields by name)
+    # (each trend unpacked in TrendParts' field order)
     for s, iv, (trend, previous, latest, run, direction, spc, spc_periods, marker, warnings), comparisons, \
             headline, notes in zip(series_list, all_intervals, trends, compared, headlines, comparator_notes, strict=True):
         keep(make(

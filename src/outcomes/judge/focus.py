@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any, Protocol
 
 from outcomes.model import FocusOverride, Framework, Polarity, Risk, Series
@@ -178,8 +178,10 @@ def rank_focus(
         for indicator in risk.indicators:
             risks_by_indicator[indicator].append(risk)
 
-    items: list[FocusItem] = []
-    keep = items.append
+    # each item goes, as it is made, to the listed or the other items of its kind (_place, as _order)
+    min_score = settings.focus_min_score
+    listed: _Buckets = ([], [], [], [])
+    rest: _Buckets = ([], [], [], [])
     w_worse, w_worsening, w_concern = weights["worse"], weights["worsening"], weights["special_cause_concern"]
     w_missed = weights["missed_target"]
     indicator = FOCUS_KINDS[0]
@@ -238,7 +240,14 @@ def rank_focus(
             _add_linked_risks(item, linked, weights)
         if named:
             _add_quality(item, named, weights)
-        keep(item)
+        if override is None:  # (_place, written out for the usual item)
+            points = item.score
+            if points > 0 and points >= min_score:
+                listed[_KIND_INDEX[kind]].append(item)
+            elif item.reasons:
+                rest[_KIND_INDEX[kind]].append(item)
+        else:
+            _place(item, listed, rest, min_score)
 
     for risk in framework.risks:
         item = FocusItem("risk", risk.id, risk.title, override=risk.focus)
@@ -251,9 +260,9 @@ def rank_focus(
             sentence = f"A {risk.score.strip().upper()} corporate risk, {trend}."
             item.add_many([(c, weights[c]) for c in codes], sentence)
         _add_quality(item, by_subject.get(risk.id, []), weights)
-        items.append(item)
+        _place(item, listed, rest, min_score)
 
-    return _order(items, settings)
+    return _ranked(listed, rest)
 
 
 def _add_quality(item: FocusItem, findings: Sequence[Any], weights: dict[str, float]) -> None:
@@ -281,28 +290,51 @@ def _override_reason(item: FocusItem) -> str:
     return item.override.reason.strip().rstrip(".") if item.override is not None else ""
 
 
+#: Each kind's place in the tie-break order (another kind comes last).
+_KIND_INDEX = {k: i for i, k in enumerate(FOCUS_KINDS)}
+_Buckets = tuple[list[FocusItem], list[FocusItem], list[FocusItem], list[FocusItem]]
+_BY_SCORE = attrgetter("score")
+
+
 def _order(items: list[FocusItem], settings: JudgementSettings) -> list[FocusItem]:
-    kind_order = {k: i for i, k in enumerate(FOCUS_KINDS)}
+    """The listed items in rank order (score, highest first; ties by kind, then in the order given),
+    numbered, then the others in that order; pinned and suppressed items get their reason.
+
+    The order of the key (−score, kind, position): each item is put with the listed or the other
+    items of its kind, in the order given (a stable sort by kind), and one stable sort by score
+    (``reverse`` keeps equal scores in their order) does the rest. ``rank_focus`` places each item
+    as it makes it.
+    """
     min_score = settings.focus_min_score
-    listed: list[tuple[tuple[float, int, int], FocusItem]] = []
-    rest: list[tuple[tuple[float, int, int], FocusItem]] = []
-    for position, item in enumerate(items):
-        override = item.override
-        action = override.action if override is not None else None
-        score = item.score
-        key = (-score, kind_order.get(item.kind, 9), position)
-        if action == "pin":
-            item.reasons.append(f"Pinned: {_override_reason(item)}.")
-            listed.append((key, item))
-        elif action == "suppress":
-            item.reasons.append(f"Suppressed: {_override_reason(item)}.")
-            rest.append((key, item))
-        elif score > 0 and score >= min_score:
-            listed.append((key, item))
-        elif item.reasons or override:
-            rest.append((key, item))
-    listed.sort(key=itemgetter(0))  # the keys are distinct (positions), so items are never compared
-    rest.sort(key=itemgetter(0))
-    for rank, (_, item) in enumerate(listed, start=1):
+    listed: _Buckets = ([], [], [], [])
+    rest: _Buckets = ([], [], [], [])
+    for item in items:
+        _place(item, listed, rest, min_score)
+    return _ranked(listed, rest)
+
+
+def _place(item: FocusItem, listed: _Buckets, rest: _Buckets, min_score: float) -> None:
+    """Put ``item`` with the listed or the other items of its kind, or drop it (no reason, no override)."""
+    index = _KIND_INDEX.get(item.kind, 3)
+    override = item.override
+    action = override.action if override is not None else None
+    if action == "pin":
+        item.reasons.append(f"Pinned: {_override_reason(item)}.")
+        listed[index].append(item)
+    elif action == "suppress":
+        item.reasons.append(f"Suppressed: {_override_reason(item)}.")
+        rest[index].append(item)
+    elif item.score > 0 and item.score >= min_score:
+        listed[index].append(item)
+    elif item.reasons or override:
+        rest[index].append(item)
+
+
+def _ranked(listed: _Buckets, rest: _Buckets) -> list[FocusItem]:
+    first = [item for items in listed for item in items]
+    first.sort(key=_BY_SCORE, reverse=True)
+    for rank, item in enumerate(first, start=1):
         item.rank = rank
-    return [item for _, item in listed] + [item for _, item in rest]
+    others = [item for items in rest for item in items]
+    others.sort(key=_BY_SCORE, reverse=True)
+    return first + others

@@ -42,9 +42,11 @@ __all__ = [
     "format_value",
     "forget_numbers",
     "is_judged",
+    "judgement",
     "method_label",
     "period_phrase",
     "polarity_text",
+    "remember_for_one_framework",
     "unit_text",
 ]
 
@@ -124,15 +126,12 @@ class Judgement:
         why: str,
         values: dict[str, Any] = _NO_VALUES,
     ) -> None:
-        # the frozen dataclass's own __init__, with object.__setattr__ looked up once, not per field (a
-        # framework makes one per series); ComparatorJudgement keeps the generated one
-        _set(self, "word", word)
-        _set(self, "rag", rag)
-        _set(self, "method", method)
-        _set(self, "method_label", method_label)
-        _set(self, "reason", reason)
-        _set(self, "why", why)
-        _set(self, "values", {} if values is _NO_VALUES else values)
+        # the frozen dataclass's own __init__, its fields written in one step (a framework makes one per
+        # series; seven object.__setattr__ calls cost more); ComparatorJudgement keeps the generated one
+        _set(self, "__dict__", {
+            "word": word, "rag": rag, "method": method, "method_label": method_label, "reason": reason,
+            "why": why, "values": {} if values is _NO_VALUES else values,
+        })
 
     @property
     def assessed(self) -> bool:
@@ -200,6 +199,23 @@ class ComparatorJudgement(Judgement):
             record.update(rank=self.rank, of=self.of, quartile=self.quartile, median=self.median,
                           rank_interval=interval, rank_text=self.rank_text)
         return record
+
+
+def judgement(
+    word: str, rag: str | None, method: str, method_label: str, reason: str, why: str, values: dict[str, Any]
+) -> Judgement:
+    """``Judgement(word, rag, method, method_label, reason, why, values)``, the same object (equal, the
+    same ``vars()``, pickled the same), made without the class call: for the trend sentences, which
+    make one for every series."""
+    made = _new(Judgement)
+    _set(made, "__dict__", {
+        "word": word, "rag": rag, "method": method, "method_label": method_label, "reason": reason,
+        "why": why, "values": values,
+    })
+    return made
+
+
+_new = object.__new__
 
 
 # --------------------------------------------------------------------------------------------------
@@ -397,6 +413,18 @@ def forget_numbers() -> None:
     what one judgement remembers never flatters the time of the next)."""
     KNOWN_DECIMALS.clear()
     _TEXTS.clear()
+    _PERCENTS.clear()
+    for remembered in _FOR_ONE_FRAMEWORK:
+        remembered.clear()
+
+
+#: what the sentence writers remember for one framework (their templates), emptied with the numbers
+_FOR_ONE_FRAMEWORK: list[dict[Any, Any]] = []
+
+
+def remember_for_one_framework(remembered: dict[Any, Any]) -> None:
+    """Have :func:`forget_numbers` empty ``remembered`` too (a sentence writer's remembered templates)."""
+    _FOR_ONE_FRAMEWORK.append(remembered)
 
 
 #: Values already written, by value, decimals and unit text: a sentence repeats the figures of the

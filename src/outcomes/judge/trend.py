@@ -31,16 +31,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from outcomes.model import Observation, Period, PeriodKind, Polarity, Series
 from outcomes.stats import TrendMarker, XmR, xmr_many
-from outcomes.stats.kernels import TrendWindow, trend_marker_objects
+from outcomes.stats.kernels import TrendWindow, float_rows, trend_marker_objects
 from outcomes.stats.spc import xmr_rows
 
 from ._periods import SUB_ANNUAL, Shape, plural, segment_start, shape_of
 from ._periods import annual_first as _annual_first
 from ._periods import regular_run as _regular_run
+from ._trend_columns import fallback as _fallback
+from ._trend_columns import limited_windows, window_decimals
 from .intervals import SeriesIntervals
 from .method import (
     Judgement,
@@ -50,17 +50,14 @@ from .method import (
 )
 from .settings import JudgementSettings
 from .trend_change import (
-    SIGNIFICANCE_METHODS,
-    _method_not_reproduced,
     _not_judged,
     _previous,
-    _previous_vs_latest,
 )
 from .trend_common import _f, _not_assessed, decimals_of_block, decimals_of_rows
 from .trend_recent import _recent_trend_words, _trend_window
 from .trend_spc import _spc_judgement
 
-__all__ = ["TrendParts", "TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trend_parts", "judge_trends"]
+__all__ = ["TrendParts", "TrendResult", "ValueAt", "current_run", "judge_trend", "judge_trend_parts", "judge_trend_tuples", "judge_trends"]
 
 _setattr = object.__setattr__
 
@@ -171,7 +168,8 @@ def judge_trends(
     """:func:`judge_trend` for many series, with the statistics of all of them computed together.
 
     Three passes: each series is judged up to the point where it needs its XmR chart or its
-    recent-trend marker (:func:`_begin`; most series that need neither are finished there); the charts
+    recent-trend marker (:func:`judge_trend_tuples`' loop, or :func:`_begin_general` for an unusual
+    series; most series that need neither are finished there); the charts
     of all of them are drawn in one vectorised call (:func:`outcomes.stats.xmr_many`) and the markers
     computed in another (:func:`outcomes.stats.kernels.trend_marker_objects`); then each waiting
     judgement is finished. The results are those of judging each series on its own.
@@ -202,101 +200,178 @@ def judge_trend_parts(
     series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
 ) -> list[TrendParts]:
     """:func:`judge_trends`, each result a :class:`TrendParts` (the same fields, by the same names),
-    for a caller that copies them into a record of its own (the engine's ``SeriesJudgement``): no
-    :class:`TrendResult` made only to be taken apart."""
+    for a caller that copies them into a record of its own: no :class:`TrendResult` made only to be
+    taken apart."""
+    return [_parts(t) for t in judge_trend_tuples(series, settings=settings, intervals=intervals)]
+
+
+#: A finished trend judgement as a plain tuple, in :class:`TrendParts`' order
+Parts = tuple[Judgement, "ValueAt | None", "ValueAt | None", int, "str | None", "XmR | None", tuple[Period, ...], "TrendMarker | None", tuple[str, ...]]
+
+
+def judge_trend_tuples(
+    series: Sequence[Series], *, settings: JudgementSettings, intervals: Sequence[SeriesIntervals | None]
+) -> list[Parts]:
+    """:func:`judge_trend_parts` as plain tuples in :class:`TrendParts`' order, for the engine, which
+    unpacks each into its ``SeriesJudgement`` (a plain tuple is made in a tenth of a named tuple's time).
+
+    The usual series (every value present and finite, two or more, no series break) are begun in this
+    loop itself, by the steps of :func:`_begin_general` with the cases that cannot arise left out; the
+    others by :func:`_begin_general`. A judgement that waits for its chart or marker is a tuple
+    (:data:`_Chart`, :data:`_Test`) in one of two lists; its place in the answer is kept for it."""
     shapes: dict[tuple[int, int], tuple[list[Period], Shape]] = {}
-    results: list[TrendParts | _Waiting] = [
-        _begin(s, settings, iv, shapes) for s, iv in zip(series, intervals, strict=True)
-    ]
-    waiting = [w for w in results if type(w) is _Waiting]
-    charts = [w for w in waiting if w.window is None]
-    windows = [w for w in waiting if w.window is not None]
-    if charts:
-        _draw(charts)
-    if windows:
-        found_markers = trend_marker_objects([w.window for w in windows])  # type: ignore[misc]
-        for w, m, d in zip(windows, found_markers, _window_decimals(windows), strict=True):
-            w.marker = m
-            w.decimals = d
-    texts: dict[tuple[int, int, int], tuple[str, str]] = {}  # the SPC sentences' spans, by run of periods
-    phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
-    return [
-        r
-        if type(r) is TrendParts
-        else (
-            _finish_chart(r, r.chart, texts) if r.window is None else _finish_test(r, r.marker, phrases)  # type: ignore[union-attr,arg-type]
+    out: list[Any] = []
+    keep = out.append
+    charts: list[_Chart] = []
+    tests: list[_Test] = []
+    wait_chart, wait_test = charts.append, tests.append
+    same_period = settings.compare_with == "same-period-last-year"
+    spc_min, trend_min = settings.spc_min_points, settings.trend_min_points
+    limited: list[tuple[Any, ...]] = []  # the usual series tested on their 95% limits
+    quick = _QUICK
+    new, setattr_ = _new, _setattr
+    for s, iv in zip(series, intervals, strict=True):
+        obs = s.observations
+        # (a list comprehension reads a slotted field quicker than map(attrgetter) on Python 3.11)
+        values: list[Any] = [o.value for o in obs]  # (float | None: read as any, as map's were)
+        size = len(values)
+        try:  # every value present and finite (the usual case): a sum of finite values is finite
+            every = _isfinite(sum(values))  # type: ignore[arg-type]
+        except TypeError:  # a missing value (None)
+            every = False
+        if not (every and size >= 2 and quick) or s.breaks:
+            begun = _begin_general(s, settings, iv, shapes, obs, values, size, every, len(out))
+            if type(begun[0]) is not int:  # finished (a waiting one begins with its place)
+                keep(begun)
+            else:
+                (wait_chart if len(begun) == 10 else wait_test)(begun)  # type: ignore[arg-type]
+                keep(None)
+            continue
+        # the usual series: the segment is the whole series, the previous value the one before the
+        # latest (or the same period last year), the runs those of its sequence of periods
+        last = size - 1
+        latest_obs = obs[last]
+        latest_period = latest_obs.period
+        latest = new(ValueAt)  # (ValueAt(period, value) without its __init__ frame)
+        setattr_(latest, "period", latest_period)
+        setattr_(latest, "value", latest_obs.value)
+        warnings: list[str] = (
+            [f"The latest value ({latest_period!s}) is provisional and may change."]
+            if latest_obs.status == "provisional"
+            else []
         )
-        for r in results
-    ]
+        # current_run(values), inlined
+        b = values[last]
+        a = values[last - 1]
+        if a == b:
+            run, direction = 0, None
+        else:
+            up = b > a
+            i = last
+            while i > 0:
+                step = values[i] - values[i - 1]
+                if (step > 0) != up or step == 0:
+                    break
+                i -= 1
+            run = last - i
+            direction = "up" if up else "down"
+        if same_period:
+            previous_obs = _previous(s, last, settings)
+            previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
+        else:
+            previous_obs = obs[last - 1]
+            previous = new(ValueAt)
+            setattr_(previous, "period", previous_obs.period)
+            setattr_(previous, "value", previous_obs.value)
+        result: _Result = (previous, latest, run, direction, warnings)
 
-
-def _window_decimals(windows: list[_Waiting]) -> list[int | None]:
-    """The decimals of each window's latest (up to) five values, all present and finite, as ``decimals_of_rows``
-    finds them, in a numpy pass over the windows of each length; None where one is a whole number of 10^12 or
-    more (left to ``decimals_for``, which works it out exactly as an int)."""
-    latest5: list[list[Any]] = [[o.value for o in w.annual[-5:]] for w in windows]
-    lengths = list(map(len, latest5))
-    by_length: dict[int, list[int]] = {}
-    if min(lengths) != max(lengths):  # (usually every window is five points long: one block of them all)
-        for i, length in enumerate(lengths):
-            by_length.setdefault(length, []).append(i)
-    out: list[int | None] = [None] * len(latest5)
-    for members in by_length.values() or [range(len(latest5))]:
-        block = np.array([latest5[i] for i in members] if by_length else latest5, dtype=np.float64)
-        small: list[bool] = np.all((block > -1e12) & (block < 1e12), axis=1).tolist()  # type: ignore[assignment]
-        for i, d, ok in zip(members, decimals_of_block(block), small, strict=True):
-            out[i] = d if ok else None
+        # the runs of the periods, remembered (as in _begin_general)
+        own = [o.period for o in obs]
+        key = (id(latest_period), size)
+        known = shapes.get(key)
+        if known is not None and known[0] == own:
+            shape = known[1]
+        else:
+            kind = latest_period.kind
+            sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
+            shape = shape_of(obs, sub_annual)
+            if known is None:
+                shapes[key] = (own, shape)
+        spc_start, first, spc_periods, window_periods, sub_annual = shape
+        polarity = s.polarity
+        spc_points = size - spc_start if sub_annual else 0
+        if spc_points >= spc_min:
+            target = s.target
+            wait_chart((
+                len(out), s, result, latest_obs, previous_obs,
+                values if spc_start == 0 else values[spc_start:],
+                obs if spc_start == 0 else obs[spc_start:],  # (read, never changed)
+                spc_periods, _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral"),  # type: ignore[arg-type]
+                target.value if target is not None else None,
+            ))
+            keep(None)
+            continue
+        if polarity not in _JUDGED:
+            keep((
+                _not_judged(s, previous_obs, latest_obs, None), previous, latest, run, direction, None, (), None,
+                tuple(warnings),
+            ))
+            continue
+        if first is not None:
+            annual = obs if first == 0 else obs[first:]  # (read, never changed)
+            if size - first >= trend_min:
+                if s.unit.type == "percentage":  # _trend_window's first case, inlined: counts and denominators
+                    latest5 = obs[-5:]  # (annual[-5:])
+                    counts: list[Any] = [o.numerator for o in latest5]
+                    denominators: list[Any] = [o.denominator for o in latest5]
+                    if None not in counts and None not in denominators:
+                        wait_test((
+                            len(out), s, result, latest_obs, previous_obs,
+                            TrendWindow(window_periods, counts, denominators),  # type: ignore[arg-type]
+                            "counts and denominators", annual,
+                            values[-5:],
+                        ))
+                        keep(None)
+                        continue
+                elif type(iv) is SeriesIntervals:
+                    # a test on 95% limits: their latest rows read for all such series at once (limited_windows)
+                    limited.append((len(out), s, result, latest_obs, previous_obs, annual, window_periods, iv, values))
+                    keep(None)
+                    continue
+            window, note = _trend_window(s, annual, range(first, size), iv, settings, window_periods)
+            if window is not None:
+                wait_test((len(out), s, result, latest_obs, previous_obs, window, note, annual, values[max(first, size - 5) :]))
+                keep(None)
+                continue
+            why_not = [note]
+        elif sub_annual:
+            why_not = [
+                f"{plural(latest_period, spc_points)} in a row"
+                f"{'' if spc_start == 0 else ' (since a gap or break)'}: SPC needs {spc_min}"
+            ]
+        else:
+            why_not = [f"{size} points that are not a regular quarterly or monthly series or a run of annual points"]
+        keep(_fallback(s, settings, result, previous_obs, latest_obs, why_not, None))
+    if limited:
+        limited_windows(limited, settings, tests, out)
+    if charts:
+        _finish_charts(charts, settings, out)
+    if tests:
+        _finish_tests(tests, settings, out)
     return out
 
 
-def _draw(charts: list[_Waiting]) -> None:
-    """The XmR charts of the waiting judgements, and the decimals their values need: the runs of one
-    length in one array, which both the charts (:func:`outcomes.stats.spc.xmr_rows`, as
-    :func:`~outcomes.stats.xmr_many` does) and the decimals (:func:`.trend_common.decimals_of_block`) read."""
-    by_length: dict[int, list[_Waiting]] = {}
-    for w in charts:
-        by_length.setdefault(len(w.values), []).append(w)
-    for length, group in by_length.items():
-        rows: list[Any] = [w.values for w in group]
-        improvements = [w.improvement for w in group]
-        targets = [w.target for w in group]
-        if length < 2:  # a run of one point (spc_min_points 1): charted by xmr_many on its own
-            found, decimals = xmr_many(rows, improvements=improvements, targets=targets), decimals_of_rows(rows)
-        else:
-            block = np.array(rows, dtype=np.float64)
-            found, decimals = xmr_rows(block, improvements=improvements, targets=targets), decimals_of_block(block)
-        for w, chart, d in zip(group, found, decimals, strict=True):
-            w.chart = chart
-            w.decimals = d
-
-
-class _Waiting:
-    """A trend judgement waiting for its XmR chart (``window`` None) or its recent-trend marker."""
-
-    __slots__ = (
-        "annual", "basis", "chart", "decimals", "improvement", "latest_obs", "marker", "previous_obs", "result",
-        "series", "settings", "spc_periods", "spc_run", "target", "values", "why_not", "window",
-    )
-    annual: list[Observation]
-    basis: str
-    decimals: int | None
-    improvement: str
-    latest_obs: Observation
-    previous_obs: Observation | None
-    spc_run: list[Observation]
-    spc_periods: tuple[Period, ...]
-    target: float | None
-    values: list[float]
-    why_not: list[str]
-    chart: XmR
-    marker: TrendMarker
-
-    def __init__(self, series: Series, settings: JudgementSettings, result: _Result) -> None:
-        self.series = series
-        self.settings = settings
-        self.result = result
-        self.window: TrendWindow | None = None
-
+#: A judgement waiting for its XmR chart: its place in the answer, the series, its :data:`_Result`, the
+#: latest and previous observations, the run's values, observations and periods, the improvement
+#: direction and the target
+_Chart = tuple[
+    int, Series, "_Result", Observation, "Observation | None", list[float], list[Observation], tuple[Period, ...],
+    str, "float | None",
+]
+#: A judgement waiting for its recent-trend marker: its place, the series, its :data:`_Result`, the latest
+#: and previous observations, the window, its basis, the annual observations and the latest (up to) five
+#: values
+_Test = tuple[int, Series, "_Result", Observation, "Observation | None", TrendWindow, str, list[Observation], list[Any]]
 
 #: what a finished judgement needs besides its own: previous, latest, run, direction, warnings
 _Result = tuple[ValueAt | None, ValueAt, int, str | None, list[str]]
@@ -304,117 +379,54 @@ _Result = tuple[ValueAt | None, ValueAt, int, str | None, list[str]]
 _IMPROVEMENT = {Polarity.HIGHER_IS_BETTER: "increase", Polarity.LOWER_IS_BETTER: "decrease"}
 _JUDGED = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)  # as is_judged
 _isfinite = math.isfinite
+_new = object.__new__
 
 
-def _done(
-    j: Judgement, result: _Result, spc: XmR | None = None, spc_periods: tuple[Period, ...] = (), marker: TrendMarker | None = None
-) -> TrendParts:
-    previous, latest, run, direction, warnings = result
-    return _parts((j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings)))
+def _finish_charts(charts: list[_Chart], settings: JudgementSettings, out: list[Any]) -> None:
+    """The XmR charts of the waiting judgements, drawn with the decimals their values need (the runs of
+    one length in one array, which both the charts, :func:`outcomes.stats.spc.xmr_rows` as
+    :func:`~outcomes.stats.xmr_many` does, and the decimals, :func:`.trend_common.decimals_of_block`, read),
+    and each judgement finished in its place in ``out`` (described only, without a polarity)."""
+    by_length: dict[int, list[_Chart]] = {}
+    for c in charts:
+        by_length.setdefault(len(c[5]), []).append(c)
+    texts: dict[tuple[int, int, int], tuple[str, str]] = {}  # the SPC sentences' spans, by run of periods
+    for length, group in by_length.items():
+        rows: list[Any] = [c[5] for c in group]
+        improvements = [c[8] for c in group]
+        targets = [c[9] for c in group]
+        if length < 2:  # a run of one point (spc_min_points 1): charted by xmr_many on its own
+            found, decimals = xmr_many(rows, improvements=improvements, targets=targets), decimals_of_rows(rows)
+        else:
+            block = float_rows(rows, length)
+            found, decimals = xmr_rows(block, improvements=improvements, targets=targets), decimals_of_block(block)
+        for (index, s, result, latest_obs, previous_obs, _, spc_run, spc_periods, _, _), chart, d in zip(
+            group, found, decimals, strict=True
+        ):
+            if s.polarity in _JUDGED:  # is_judged
+                j = _spc_judgement(s, chart, spc_run, settings, d, texts)
+            else:
+                j = _not_judged(s, previous_obs, latest_obs, chart)
+            previous, latest, run, direction, warnings = result
+            out[index] = (j, previous, latest, run, direction, chart, spc_periods, None, tuple(warnings))
 
 
-def _begin(
-    series: Series,
-    settings: JudgementSettings,
-    intervals: SeriesIntervals | None,
-    shapes: dict[tuple[int, int], tuple[list[Period], Shape]],
-) -> TrendParts | _Waiting:
-    """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs: the
-    finished result when it needs neither, else a :class:`_Waiting` with its request. ``shapes``
-    remembers the runs of a sequence of periods, by the identity of its last period and its length
-    (so only for the periods of this one call), with the periods to check it against."""
-    obs = series.observations
-    # (a list comprehension reads a slotted field quicker than map(attrgetter) on Python 3.11)
-    values: list[Any] = [o.value for o in obs]  # (float | None: read as any, as map's were)
-    size = len(values)
-    try:  # every value present and finite (the usual case): a sum of finite values is finite
-        every = _isfinite(sum(values))  # type: ignore[arg-type]
-    except TypeError:  # a missing value (None)
-        every = False
-    if not (every and size >= 2 and not series.breaks and _QUICK):
-        return _begin_general(series, settings, intervals, shapes, obs, values, size, every)
-    # the usual series: at least two values, every one present and finite, no series break; the same
-    # steps as _begin_general with the cases that cannot arise left out (the segment is the whole
-    # series, the previous value the one before the latest, the runs those of its sequence of periods)
-    last = size - 1
-    latest_obs = obs[last]
-    latest_period = latest_obs.period
-    latest = ValueAt(latest_period, latest_obs.value)
-    warnings: list[str] = (
-        [f"The latest value ({latest_period!s}) is provisional and may change."]
-        if latest_obs.status == "provisional"
-        else []
-    )
-    # current_run(values), inlined
-    b = values[last]
-    a = values[last - 1]
-    if a == b:
-        run, direction = 0, None
-    else:
-        up = b > a
-        i = last
-        while i > 0:
-            step = values[i] - values[i - 1]
-            if (step > 0) != up or step == 0:
-                break
-            i -= 1
-        run = last - i
-        direction = "up" if up else "down"
-    if settings.compare_with == "same-period-last-year":
-        previous_obs = _previous(series, last, settings)
-        previous = ValueAt(previous_obs.period, previous_obs.value) if previous_obs is not None else None
-    else:
-        previous_obs = obs[last - 1]
-        previous = ValueAt(previous_obs.period, previous_obs.value)
-    result: _Result = (previous, latest, run, direction, warnings)
-
-    # the runs of the periods, remembered (as in _begin)
-    own = [o.period for o in obs]
-    key = (id(latest_period), size)
-    known = shapes.get(key)
-    if known is not None and known[0] == own:
-        shape = known[1]
-    else:
-        kind = latest_period.kind
-        sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
-        shape = shape_of(obs, sub_annual)
-        if known is None:
-            shapes[key] = (own, shape)
-    spc_start, first, spc_periods, window_periods, sub_annual = shape
-    waiting = _Waiting(series, settings, result)
-    waiting.latest_obs = latest_obs
-    waiting.previous_obs = previous_obs
-    polarity = series.polarity
-    spc_points = size - spc_start if sub_annual else 0
-    if spc_points >= settings.spc_min_points:
-        waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
-        target = series.target
-        waiting.target = target.value if target is not None else None
-        waiting.values = values if spc_start == 0 else values[spc_start:]
-        waiting.spc_run = obs if spc_start == 0 else obs[spc_start:]  # (read, never changed)
-        waiting.spc_periods = spc_periods
-        return waiting
-    if polarity not in _JUDGED:
-        return _done(_not_judged(series, previous_obs, latest_obs, None), result)
-    if first is not None:
-        annual = obs if first == 0 else obs[first:]  # (read, never changed)
-        window, note = _trend_window(series, annual, range(first, size), intervals, settings, window_periods)
-        if window is not None:
-            waiting.window = window
-            waiting.basis = note
-            waiting.annual = annual
-            return waiting
-        waiting.why_not = [note]
-    elif sub_annual:
-        waiting.why_not = [
-            f"{plural(latest_period, spc_points)} in a row"
-            f"{'' if spc_start == 0 else ' (since a gap or break)'}: SPC needs {settings.spc_min_points}"
-        ]
-    else:
-        waiting.why_not = [
-            f"{size} points that are not a regular quarterly or monthly series or a run of annual points"
-        ]
-    return _fallback(waiting, None)
+def _finish_tests(tests: list[_Test], settings: JudgementSettings, out: list[Any]) -> None:
+    """The recent-trend markers of the waiting judgements in one kernel call, and each judgement finished
+    in its place in ``out`` (or its fallback, when the marker cannot be calculated)."""
+    markers = trend_marker_objects([t[5] for t in tests])
+    decimals = window_decimals([t[8] for t in tests])
+    phrases: dict[int, tuple[list[str], str, str]] = {}  # the recent-trend windows' periods as words
+    for (index, s, result, latest_obs, previous_obs, window, basis, annual, _), marker, d in zip(
+        tests, markers, decimals, strict=True
+    ):
+        if marker.marker == "cannot be calculated":
+            why_not = [f"the recent-trend test could not be calculated ({marker.reason})"]
+            out[index] = _fallback(s, settings, result, previous_obs, latest_obs, why_not, marker)
+            continue
+        j = _recent_trend_words(s, len(annual), annual[-5:], marker, basis, settings, d, phrases, window.periods)
+        previous, latest, run, direction, warnings = result
+        out[index] = (j, previous, latest, run, direction, None, (), marker, tuple(warnings))
 
 
 def _begin_general(
@@ -426,8 +438,13 @@ def _begin_general(
     values: list[float | None],
     size: int,
     every: bool,
-) -> TrendParts | _Waiting:
-    """:func:`_begin` for any series (``every``: whether every value is present and finite)."""
+    index: int,
+) -> Parts | _Chart | _Test:
+    """The body of :func:`judge_trend` up to the XmR chart or recent-trend marker it needs, for any series
+    (``every``: whether every value is present and finite; ``index``: its place in the answer): the finished
+    result when it needs neither, else a :data:`_Chart` or a :data:`_Test` with its request. ``shapes``
+    remembers the runs of a sequence of periods, by the identity of its last period and its length (so only
+    for the periods of this one call), with the periods to check it against."""
     if every:
         if size == 0:
             return _result(_not_assessed(*_NO_VALUES), None, None, [])
@@ -458,19 +475,7 @@ def _begin_general(
     rows: list[int] | None = None  # the segment's valued rows (worked out below when all are valued)
     if ok is None:
         segment = obs if start == 0 else obs[start : last + 1]  # every value: last is the final row
-        # current_run(values[start : last + 1]), inlined without the copy
-        if last - start < 1 or values[last] == values[last - 1]:
-            run, direction = 0, None
-        else:
-            up = values[last] > values[last - 1]  # type: ignore[operator]
-            i = last
-            while i > start:
-                step = values[i] - values[i - 1]  # type: ignore[operator]
-                if (step > 0) != up or step == 0:
-                    break
-                i -= 1
-            run = last - i
-            direction = "up" if up else "down"
+        run, direction = current_run(values[start : last + 1])  # type: ignore[arg-type]
         valued = last + 1
     else:
         rows = [i for i in range(start, last + 1) if ok[i]]
@@ -522,20 +527,18 @@ def _begin_general(
         spc_points = len(spc_run)
     else:
         spc_points = sum(ok[last + 1 - len(spc_run) : last + 1])
-    waiting = _Waiting(series, settings, result)
-    waiting.latest_obs = latest_obs
-    waiting.previous_obs = previous_obs
     polarity = series.polarity
     if spc_points >= settings.spc_min_points:
-        waiting.improvement = _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral")  # type: ignore[arg-type]
-        waiting.target = series.target.value if series.target is not None else None
         if ok is None:  # the values as given (xmr_many reads them as float64, as float() would)
-            waiting.values = values if len(spc_run) == size else values[size - len(spc_run) :]  # type: ignore[assignment]
+            spc_values: list[float] = values if len(spc_run) == size else values[size - len(spc_run) :]  # type: ignore[assignment]
         else:
-            waiting.values = [_f(o.value) for o in spc_run]
-        waiting.spc_run = spc_run
-        waiting.spc_periods = shape[2] if shape is not None else tuple([o.period for o in spc_run])
-        return waiting
+            spc_values = [_f(o.value) for o in spc_run]
+        return (
+            index, series, result, latest_obs, previous_obs, spc_values, spc_run,
+            shape[2] if shape is not None else tuple([o.period for o in spc_run]),
+            _IMPROVEMENT.get(polarity or Polarity.NO_JUDGEMENT, "neutral"),  # type: ignore[arg-type]
+            series.target.value if series.target is not None else None,
+        )
 
     if polarity not in _JUDGED:
         return _done(_not_judged(series, previous_obs, latest_obs, None), result)
@@ -550,10 +553,7 @@ def _begin_general(
         periods = shape[3] if shape is not None else None
         window, note = _trend_window(series, annual, annual_rows, intervals, settings, periods)
         if window is not None:
-            waiting.window = window
-            waiting.basis = note
-            waiting.annual = annual
-            return waiting
+            return (index, series, result, latest_obs, previous_obs, window, note, annual, [o.value for o in annual[-5:]])
         why_not.append(note)
     elif sub_annual:
         why_not.append(
@@ -566,55 +566,22 @@ def _begin_general(
             f"{len(segment)} points that are not a regular quarterly or monthly series "
             "or a run of annual points"
         )
-    waiting.why_not = why_not
-    return _fallback(waiting, None)
+    return _fallback(series, settings, result, previous_obs, latest_obs, why_not, None)
 
 
 _NO_VALUES = ("Not assessed: the series has no values.", "There is nothing to judge.")
 
-#: whether :func:`_begin` judges the usual series by its quick steps (a test turns it off to compare
-#: them with :func:`_begin_general`)
+#: whether :func:`judge_trend_tuples` begins the usual series by its quick steps (a test turns it off to
+#: compare them with :func:`_begin_general`)
 _QUICK = True
 
 
-def _finish_chart(
-    waiting: _Waiting, chart: XmR, texts: dict[tuple[int, int, int], tuple[str, str]] | None = None
-) -> TrendParts:
-    """The judgement of a series whose XmR chart is drawn (described only, without a polarity)."""
-    series = waiting.series
-    if series.polarity in _JUDGED:  # is_judged
-        j = _spc_judgement(series, chart, waiting.spc_run, waiting.settings, waiting.decimals, texts)
-    else:
-        j = _not_judged(series, waiting.previous_obs, waiting.latest_obs, chart)
-    previous, latest, run, direction, warnings = waiting.result
-    return _parts((j, previous, latest, run, direction, chart, waiting.spc_periods, None, tuple(warnings)))
+def _done(
+    j: Judgement, result: _Result, spc: XmR | None = None, spc_periods: tuple[Period, ...] = (), marker: TrendMarker | None = None
+) -> Parts:
+    previous, latest, run, direction, warnings = result
+    return (j, previous, latest, run, direction, spc, spc_periods, marker, tuple(warnings))
 
 
-def _finish_test(
-    waiting: _Waiting, marker: TrendMarker, phrases: dict[int, tuple[list[str], str, str]] | None = None
-) -> TrendParts:
-    """The judgement of a series whose recent-trend marker is known (or its fallback)."""
-    if marker.marker == "cannot be calculated":
-        waiting.why_not = [f"the recent-trend test could not be calculated ({marker.reason})"]
-        return _fallback(waiting, marker)
-    annual = waiting.annual
-    j = _recent_trend_words(
-        waiting.series, len(annual), annual[-5:], marker, waiting.basis, waiting.settings, waiting.decimals,
-        phrases, waiting.window.periods,  # type: ignore[union-attr]
-    )
-    previous, latest, run, direction, warnings = waiting.result
-    return _parts((j, previous, latest, run, direction, None, (), marker, tuple(warnings)))
-
-
-def _fallback(waiting: _Waiting, marker: TrendMarker | None) -> TrendParts:
-    """Previous vs latest, or 'not assessed' beside a published significance test we cannot reproduce."""
-    series, why_not = waiting.series, waiting.why_not
-    warnings = waiting.result[4]
-    j = _previous_vs_latest(series, waiting.previous_obs, waiting.latest_obs, waiting.settings, why_not, warnings)
-    if series.published.trend_method in SIGNIFICANCE_METHODS and j.assessed:
-        j = _method_not_reproduced(series, j, why_not)
-    return _done(j, waiting.result, marker=marker)
-
-
-def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> TrendParts:
-    return _parts((j, previous, latest, 0, None, None, (), None, tuple(warnings)))
+def _result(j: Judgement, previous: ValueAt | None, latest: ValueAt | None, warnings: list[str]) -> Parts:
+    return (j, previous, latest, 0, None, None, (), None, tuple(warnings))

@@ -22,6 +22,7 @@ from .method import (
     KNOWN_DECIMALS,
     Judgement,
     decimals_for,
+    judgement,
     method_label,
 )
 
@@ -40,7 +41,7 @@ _NONE_LABEL = method_label("none")
 
 
 def _not_assessed(reason: str, why: str, **values: object) -> Judgement:
-    return Judgement("not assessed", None, "none", _NONE_LABEL, reason, why, values)
+    return judgement("not assessed", None, "none", _NONE_LABEL, reason, why, values)
 
 
 

@@ -12,14 +12,31 @@ from scipy.stats import norm
 FloatResult = Any
 
 
+_Z: dict[float, float] = {}
+
+
 def z_value(confidence: float) -> float:
     """Two-sided normal quantile for ``confidence`` (``norm.ppf(0.5 + confidence / 2)``).
 
+    Remembered per confidence level (at most 64 of them: the quantile never changes): judging a
+    framework asks for the same one or two levels again and again, and scipy's ``norm.ppf`` costs
+    more than the interval of a small group. A confidence that is not strictly between 0 and 1 is
+    never remembered, so it is refused every time it is asked.
+
     >>> round(z_value(0.95), 6), round(z_value(0.998), 6)
     (1.959964, 3.090232)
+    >>> z_value(0.95) == float(norm.ppf(0.975))
+    True
     """
+    try:
+        return _Z[confidence]
+    except (KeyError, TypeError):  # not yet asked, or not a number (check_confidence explains)
+        pass
     check_confidence(confidence)
-    return float(norm.ppf(0.5 + confidence / 2.0))
+    z = float(norm.ppf(0.5 + confidence / 2.0))
+    if len(_Z) < 64:
+        _Z[confidence] = z
+    return z
 
 
 def check_confidence(confidence: float) -> None:

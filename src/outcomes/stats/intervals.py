@@ -11,45 +11,33 @@ ten counts 0–9 made once per confidence level (scipy's chi-squared quantile ru
 and for the rare non-whole count below 10), so a million rows cost a few plain numpy passes. Impossible inputs (a missing value, a negative count, a
 zero denominator, a numerator above its denominator for a proportion) give NaN rather than an error,
 so that one bad row cannot stop a bulk calculation.
+
+``proportion_limits``, ``rate_limits`` and ``poisson_limits`` give the limits of the first three at
+several confidence levels in one call (the judging engine asks for 95% and 99.8% together): the
+parts that do not depend on the level are worked out once, by the same kernels in the same order of
+operations, so the limits are bit for bit those of one level at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import chi2
 
-from ._common import FloatResult, as_float_array, check_confidence, out
-from ._common import z_value as _z_value
-
-_Z: dict[float, float] = {}
-
-
-def z_value(confidence: float) -> float:
-    """``_common.z_value`` (the two-sided normal quantile), remembered per confidence level: judging a
-    framework asks for the same one or two levels at every call, and scipy's ``norm.ppf`` costs more
-    than the interval of a small group.
-
-    >>> z_value(0.95) == _z_value(0.95)
-    True
-    """
-    try:
-        return _Z[confidence]
-    except (KeyError, TypeError):  # not yet asked, or not a number (z_value explains)
-        pass
-    z = _z_value(confidence)
-    if len(_Z) < 64:
-        _Z[confidence] = z
-    return z
+from ._common import FloatResult, as_float_array, check_confidence, out, z_value
 
 __all__ = [
     "byar_interval",
     "dsr_interval",
     "poisson_interval",
+    "poisson_limits",
     "proportion_interval",
+    "proportion_limits",
     "rate_interval",
+    "rate_limits",
     "wilson_interval",
 ]
 
@@ -62,27 +50,39 @@ DSR_MINIMUM_COUNT = 10
 def _wilson(x: NDArray[np.float64], n: NDArray[np.float64], z: float) -> tuple[NDArray[np.float64], ...]:
     x, n = np.broadcast_arrays(x, n)
     shape = x.shape
-    x, n = np.ravel(x), np.ravel(n)
+    ((lower, upper),) = _wilson_levels(np.ravel(x), np.ravel(n), (z,))
+    return lower.reshape(shape), upper.reshape(shape)
+
+
+def _wilson_levels(
+    x: NDArray[np.float64], n: NDArray[np.float64], zs: Sequence[float]
+) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """Wilson limits of 1-D ``x`` over ``n`` at each ``z``: what does not depend on z is worked out once
+    (the same operations in the same order as for one z alone, so the same bits)."""
+    levels = []
     with np.errstate(divide="ignore", invalid="ignore"):
         # NaN compares false, so a missing numerator or denominator is invalid too
         invalid = ~((x >= 0) & (x <= n) & (n > 0) & np.isfinite(n))
-        zz = z * z
-        root = x / n  # then 1 − x/n, 4x(1 − x/n), z² + …, √…, z·√…: one buffer, in place
-        np.subtract(1.0, root, out=root)
-        root *= 4.0 * x
-        root += zz
-        np.sqrt(root, out=root)
-        root *= z
-        middle = 2.0 * x + zz
-        denominator = 2.0 * (n + zz)
-        lower = np.subtract(middle, root, out=middle.copy())
-        lower /= denominator
-        upper = np.add(middle, root, out=middle)
-        upper /= denominator
-    for limit in (lower, upper):
-        np.clip(limit, 0.0, 1.0, out=limit)
-        limit[invalid] = np.nan
-    return lower.reshape(shape), upper.reshape(shape)
+        spread = x / n  # then 1 − x/n, 4x(1 − x/n): one buffer, in place
+        np.subtract(1.0, spread, out=spread)
+        spread *= 4.0 * x
+        twice = 2.0 * x
+        for z in zs:
+            zz = z * z
+            root = spread + zz  # z² + 4x(1 − x/n), then √…, z·√…
+            np.sqrt(root, out=root)
+            root *= z
+            middle = twice + zz
+            denominator = 2.0 * (n + zz)
+            lower = np.subtract(middle, root, out=middle.copy())
+            lower /= denominator
+            upper = np.add(middle, root, out=middle)
+            upper /= denominator
+            for limit in (lower, upper):
+                np.clip(limit, 0.0, 1.0, out=limit)
+                limit[invalid] = np.nan
+            levels.append((lower, upper))
+    return levels
 
 
 def wilson_interval(
@@ -106,17 +106,22 @@ def wilson_interval(
     return out(lower), out(upper)
 
 
-def _cube_of_bracket(x: NDArray[np.float64], sign: float, z: float) -> NDArray[np.float64]:
-    """``x(1 − 1/(9x) ± z/(3√x))³``, in one buffer (the cube as two products: ``**3`` is 20× slower)."""
-    bracket = np.divide(1.0, 9.0 * x)
-    np.subtract(1.0, bracket, out=bracket)
+def _bracket_parts(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``1 − 1/(9x)`` and ``3√x``: the parts of Byar's bracket that do not depend on z."""
+    base = np.divide(1.0, 9.0 * x)
+    np.subtract(1.0, base, out=base)
     step = np.sqrt(x)
     step *= 3.0
-    np.divide(z, step, out=step)
-    if sign > 0:
-        bracket += step
-    else:
-        bracket -= step
+    return base, step
+
+
+def _cube_of_bracket(
+    x: NDArray[np.float64], parts: tuple[NDArray[np.float64], NDArray[np.float64]], sign: float, z: float
+) -> NDArray[np.float64]:
+    """``x(1 − 1/(9x) ± z/(3√x))³`` from :func:`_bracket_parts` (the cube as two products: ``**3`` is 20× slower)."""
+    base, three_root = parts
+    step = np.divide(z, three_root)
+    bracket = base + step if sign > 0 else base - step
     cube = bracket * bracket
     cube *= bracket
     cube *= x
@@ -125,15 +130,27 @@ def _cube_of_bracket(x: NDArray[np.float64], sign: float, z: float) -> NDArray[n
 
 def _byar(x: NDArray[np.float64], z: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     shape = np.shape(x)
-    x = np.ravel(x)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        lower = _cube_of_bracket(x, -1.0, z)
-        upper = _cube_of_bracket(x + 1.0, 1.0, z)
-        invalid = ~(np.isfinite(x) & (x >= 0))
-        # x = 0 gives 0 · (−inf) = NaN for the lower limit already; a negative lower limit is not one
-        lower[invalid | ~(lower >= 0)] = np.nan
-    upper[invalid] = np.nan
+    ((lower, upper),) = _byar_levels(np.ravel(x), (z,))
     return lower.reshape(shape), upper.reshape(shape)
+
+
+def _byar_levels(
+    x: NDArray[np.float64], zs: Sequence[float]
+) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """Byar's limits of 1-D ``x`` at each ``z``, the parts that do not depend on z worked out once."""
+    levels = []
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        above = x + 1.0
+        lower_parts, upper_parts = _bracket_parts(x), _bracket_parts(above)
+        invalid = ~(np.isfinite(x) & (x >= 0))
+        for z in zs:
+            lower = _cube_of_bracket(x, lower_parts, -1.0, z)
+            upper = _cube_of_bracket(above, upper_parts, 1.0, z)
+            # x = 0 gives 0 · (−inf) = NaN for the lower limit already; a negative lower limit is not one
+            lower[invalid | ~(lower >= 0)] = np.nan
+            upper[invalid] = np.nan
+            levels.append((lower, upper))
+    return levels
 
 
 def byar_interval(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatResult, FloatResult]:
@@ -177,22 +194,30 @@ def _exact_table(confidence: float) -> tuple[NDArray[np.float64], NDArray[np.flo
 def _poisson(x: NDArray[np.float64], confidence: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Byar's limits everywhere, then exact limits (from the table) where the count is below 10."""
     shape = np.shape(x)
-    x = np.ravel(x)
-    lower, upper = _byar(x, z_value(confidence))
+    ((lower, upper),) = _poisson_levels(np.ravel(x), (confidence,))
+    return lower.reshape(shape), upper.reshape(shape)
+
+
+def _poisson_levels(
+    x: NDArray[np.float64], confidences: Sequence[float]
+) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    """:func:`_poisson` of 1-D ``x`` at each confidence level, finding the small counts once."""
+    levels = _byar_levels(x, [z_value(c) for c in confidences])
     with np.errstate(invalid="ignore"):
         small = np.flatnonzero((x < EXACT_POISSON_BELOW) & (x >= 0))
     if small.size:
         xs = x[small]
         whole = xs.astype(np.intp)
-        table_lower, table_upper = _exact_table(float(confidence))
-        lower[small] = table_lower[whole]
-        upper[small] = table_upper[whole]
         fraction = np.flatnonzero(whole != xs)
-        if fraction.size:  # a count below 10 that is not a whole number: scipy for those few only
-            exact_lower, exact_upper = _exact_poisson(xs[fraction], confidence)
-            lower[small[fraction]] = exact_lower
-            upper[small[fraction]] = exact_upper
-    return lower.reshape(shape), upper.reshape(shape)
+        for confidence, (lower, upper) in zip(confidences, levels, strict=True):
+            table_lower, table_upper = _exact_table(float(confidence))
+            lower[small] = table_lower[whole]
+            upper[small] = table_upper[whole]
+            if fraction.size:  # a count below 10 that is not a whole number: scipy for those few only
+                exact_lower, exact_upper = _exact_poisson(xs[fraction], confidence)
+                lower[small[fraction]] = exact_lower
+                upper[small[fraction]] = exact_upper
+    return levels
 
 
 def poisson_interval(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatResult, FloatResult]:
@@ -260,6 +285,60 @@ def rate_interval(
     scale = np.where(valid, multiplier / np.where(valid, n, 1.0), np.nan)
     lower, upper = _poisson(np.where(valid, x, np.nan), confidence)
     return out(x * scale), out(lower * scale), out(upper * scale)
+
+
+Limits = list[tuple[NDArray[np.float64], NDArray[np.float64]]]
+
+
+def proportion_limits(
+    numerator: ArrayLike, denominator: ArrayLike, confidences: Sequence[float], *, multiplier: float = 100
+) -> Limits:
+    """The lower and upper limits of :func:`proportion_interval` at each of several confidence levels
+    at once (1-D arrays, one pair per level): the same numbers, with what the levels share worked out
+    once and no values.
+
+    >>> [(round(float(lo[0]), 4), round(float(hi[0]), 4)) for lo, hi in proportion_limits([20], [100], (0.95, 0.998))]
+    [(13.3367, 28.8829), (10.5192, 34.7111)]
+    """
+    x = np.ravel(as_float_array(numerator))
+    n = np.ravel(as_float_array(denominator))
+    x, n = np.broadcast_arrays(x, n)
+    return [
+        (lower * multiplier, upper * multiplier)
+        for lower, upper in _wilson_levels(x, n, [z_value(c) for c in confidences])
+    ]
+
+
+def rate_limits(
+    count: ArrayLike, denominator: ArrayLike, confidences: Sequence[float], *, multiplier: float = 100_000
+) -> Limits:
+    """The lower and upper limits of :func:`rate_interval` at each of several confidence levels at once
+    (1-D arrays, one pair per level): the same numbers, the small counts and the scale found once.
+
+    >>> [(round(float(lo[0]), 4), round(float(hi[0]), 4)) for lo, hi in rate_limits([65], [100], (0.95,), multiplier=100)]
+    [(50.1632, 82.8491)]
+    """
+    for confidence in confidences:
+        check_confidence(confidence)
+    x = np.ravel(as_float_array(count))
+    n = np.ravel(as_float_array(denominator))
+    valid = np.isfinite(x) & (x >= 0) & np.isfinite(n) & (n > 0)
+    scale = np.where(valid, multiplier / np.where(valid, n, 1.0), np.nan)
+    return [
+        (lower * scale, upper * scale)
+        for lower, upper in _poisson_levels(np.ravel(np.where(valid, x, np.nan)), confidences)
+    ]
+
+
+def poisson_limits(count: ArrayLike, confidences: Sequence[float]) -> Limits:
+    """:func:`poisson_interval` of a 1-D array of counts at each of several confidence levels at once.
+
+    >>> [(float(lo[0]), round(float(hi[0]), 4)) for lo, hi in poisson_limits([0], (0.95, 0.998))]
+    [(0.0, 3.6889), (0.0, 6.9078)]
+    """
+    for confidence in confidences:
+        check_confidence(confidence)
+    return _poisson_levels(np.ravel(as_float_array(count)), confidences)
 
 
 def dsr_interval(

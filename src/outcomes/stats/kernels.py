@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -212,6 +213,23 @@ def _trend_markers(
     return codes, chi2, slope
 
 
+def float_rows(rows: Sequence[Sequence[Any]], width: int) -> NDArray[np.float64]:
+    """``np.array(rows, dtype=np.float64)`` for rows that each hold ``width`` numbers, read in one flat pass
+    (numpy reads a list of short lists row by row, several times slower). Rows of other lengths, or with
+    ``None`` among their numbers (read as NaN), go through ``np.array`` itself.
+
+    >>> float_rows([[1, 2.5], [3, None]], 2).tolist()
+    [[1.0, 2.5], [3.0, nan]]
+    """
+    n = len(rows)
+    if n and min(map(len, rows)) == max(map(len, rows)) == width:
+        try:
+            return np.fromiter(chain.from_iterable(rows), np.float64, n * width).reshape(n, width)
+        except TypeError:  # a None among them
+            pass
+    return np.array(rows, dtype=np.float64)
+
+
 @dataclass(frozen=True, init=False)
 class TrendWindow:
     """The inputs of one :func:`~outcomes.stats.trend.trend_marker` call (``None`` where not given)."""
@@ -270,8 +288,12 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
     # share one; every tuple stays alive during the call, so an identity names one tuple)
     distinct: dict[int, bool] = {}
     flags: list[bool] = []  # whether each batched window is tested by its counts (else by its values)
+    # each batched window's inputs, read once here: counts and denominators, or values and limits
+    by_counts_rows: tuple[list[Any], list[Any]] = ([], [])
+    by_values_rows: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
     for i, w in enumerate(windows):
-        if w.counts is not None and w.denominators is not None:
+        counts, denominators = w.counts, w.denominators
+        if counts is not None and denominators is not None:
             by_counts = True
         elif w.values is not None and w.lower95 is not None and w.upper95 is not None:
             by_counts = False
@@ -289,23 +311,24 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
         if apart:
             batch.append(i)
             flags.append(by_counts)
+            if by_counts:
+                by_counts_rows[0].append(counts)
+                by_counts_rows[1].append(denominators)
+            else:
+                by_values_rows[0].append(w.values)
+                by_values_rows[1].append(w.lower95)
+                by_values_rows[2].append(w.upper95)
         else:
             results[i] = w.marker()
     if batch:
         size = len(batch)
         proportion = np.array(flags, dtype=bool)
-        chosen = [windows[i] for i in batch]
         arrays = {name: np.full((size, TREND_POINTS), np.nan) for name in ("r", "n", "v", "lo", "hi")}
-        for mask, fields in (
-            (proportion, ("counts", "denominators")),
-            (~proportion, ("values", "lower95", "upper95")),
-        ):
-            rows = np.flatnonzero(mask)
-            if rows.size:
-                names = ("r", "n") if fields[0] == "counts" else ("v", "lo", "hi")
-                read = rows.tolist()
-                for name, field in zip(names, fields, strict=True):
-                    arrays[name][rows] = np.array([getattr(chosen[r], field) for r in read], dtype=float)
+        for mask, names, read in ((proportion, ("r", "n"), by_counts_rows), (~proportion, ("v", "lo", "hi"), by_values_rows)):
+            if read[0]:
+                rows = np.flatnonzero(mask)
+                for name, given in zip(names, read, strict=True):
+                    arrays[name][rows] = float_rows(given, TREND_POINTS)
         codes, chi2, slopes = _trend_markers(
             arrays["r"], arrays["n"], arrays["v"], arrays["lo"], arrays["hi"], proportion
         )
@@ -315,6 +338,7 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
             above = chi2 > TREND_CRITICAL_CHI2
             steady = np.all(slopes > 0, axis=1) | np.all(slopes < 0, axis=1)
             rising = slopes[:, 0] > 0
+        new, write = object.__new__, object.__setattr__
         for i, again, stat, slope, up, keeps, rises, by_counts in zip(
             batch,
             fallback.tolist(),
@@ -330,8 +354,14 @@ def trend_marker_objects(windows: Sequence[TrendWindow]) -> list[TrendMarker]:
                 results[i] = windows[i].marker()
                 continue
             word, reason = _verdict_words(stat, up, keeps, rises)
-            method = PROPORTION_METHOD if by_counts else VALUE_METHOD
-            results[i] = TrendMarker(word, stat, slope, reason, method, tuple(windows[i].periods))
+            # TrendMarker(word, stat, slope, reason, method, periods) without its __init__ frame
+            marker = results[i] = new(TrendMarker)
+            write(marker, "marker", word)
+            write(marker, "chi2", stat)
+            write(marker, "slope", slope)
+            write(marker, "reason", reason)
+            write(marker, "method", PROPORTION_METHOD if by_counts else VALUE_METHOD)
+            write(marker, "periods", tuple(windows[i].periods))
     return [m for m in results if m is not None]
 
 

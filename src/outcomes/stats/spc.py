@@ -414,11 +414,11 @@ def _xmr_alone(
         out[i] = _xmr_block(y[None, :], [improvements[i]], [targets[i]])[0]
 
 
-def _rows_window_sums(flags: NDArray[np.bool_], width: int) -> NDArray[np.int64]:
+def _rows_window_sums(flags: NDArray[np.bool_], width: int) -> NDArray[np.int32]:
     """Per row (last axis), how many entries are True in each full window of ``width``."""
     length = flags.shape[-1]
     count = max(length - width + 1, 0)
-    total = np.zeros((*flags.shape[:-1], length + 1), dtype=np.int64)
+    total = np.zeros((*flags.shape[:-1], length + 1), dtype=np.int32)  # (counts of a row: int32 is ample)
     np.cumsum(flags, axis=-1, out=total[..., 1:])
     return total[..., width : width + count] - total[..., :count]
 
@@ -428,10 +428,14 @@ def _rows_members(window_ok: NDArray[np.bool_], width: int, size: int) -> NDArra
     count = window_ok.shape[-1]
     if count == 0:
         return np.zeros((*window_ok.shape[:-1], size), dtype=bool)
-    total = np.zeros((*window_ok.shape[:-1], count + 1), dtype=np.int64)
+    total = np.zeros((*window_ok.shape[:-1], count + 1), dtype=np.int32)
     np.cumsum(window_ok, axis=-1, out=total[..., 1:])
     point = np.arange(size)
     return (total[..., np.minimum(point + 1, count)] - total[..., np.maximum(point - width + 1, 0)]) > 0
+
+
+#: small codes as int8 scalars (so that np.where keeps int8 blocks)
+_I8 = {k: np.int8(k) for k in range(-1, 8)}
 
 
 def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[float | None]) -> list[XmR]:
@@ -471,9 +475,9 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     with np.errstate(invalid="ignore"):
         outside = (y > upper_limit[:, None]) | (y < lower_limit[:, None])
         near = ~outside & ((y > upper_near[:, None]) | (y < lower_near[:, None]))
-        side = np.sign(y - mean[:, None]).astype(np.int64)
-        steps = np.sign(np.diff(y, axis=1)).astype(np.int64)
-    step_into = np.zeros((rows, size), dtype=np.int64)
+        side = np.sign(y - mean[:, None]).astype(np.int8)
+        steps = np.sign(np.diff(y, axis=1)).astype(np.int8)
+    step_into = np.zeros((rows, size), dtype=np.int8)  # (small codes: int8 keeps the blocks small)
     step_into[:, 1:] = steps
     up, down, above, below = step_into == 1, step_into == -1, side == 1, side == -1
     count = max(size - RUN_LENGTH + 1, 0)
@@ -491,22 +495,22 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
     )
     two_of_three = _rows_members(qualifying, 3, size) & near
 
-    direction = np.zeros((rows, size), dtype=np.int64)
-    rule = np.zeros((rows, size), dtype=np.int64)
-    after = np.zeros((rows, size), dtype=np.int64)
+    direction = np.zeros((rows, size), dtype=np.int8)
+    rule = np.zeros((rows, size), dtype=np.int8)
+    after = np.zeros((rows, size), dtype=np.int8)
     after[:, :-1] = steps
-    trend_direction = np.where(rising & falling, after, np.where(rising, 1, -1))
+    trend_direction = np.where(rising & falling, after, np.where(rising, _I8[1], _I8[-1]))
     for code, (flagged, sign) in enumerate(
         ((shift, side), (two_of_three, side), (rising | falling, trend_direction), (outside, side)), start=1
     ):
         direction = np.where(flagged, sign, direction)
-        rule = np.where(flagged, code, rule)
+        rule = np.where(flagged, _I8[code], rule)
 
     improvement = np.asarray(improvements)
     neutral = (improvement == "neutral")[:, None]
     better = np.where((improvement == "increase")[:, None], direction, -direction)
-    kind = np.where(neutral, np.where(direction > 0, 3, 4), np.where(better > 0, 1, 2))
-    kind = np.where(direction == 0, 0, kind)
+    kind = np.where(neutral, np.where(direction > 0, _I8[3], _I8[4]), np.where(better > 0, _I8[1], _I8[2]))
+    kind = np.where(direction == 0, _I8[0], kind)
     # codes to names through Python tuples (the names are shared, not made anew for every point)
     types = _names_by_row(kind, POINT_TYPES)
     rule_names = _names_by_row(rule, _RULE_NAMES)
@@ -554,7 +558,7 @@ def _xmr_block(y: NDArray[np.float64], improvements: list[str], targets: list[fl
 _RULE_NAMES: tuple[str, ...] = tuple(_RULE_ARRAY.tolist())
 
 
-def _names_by_row(codes: NDArray[np.int64], names: tuple[str, ...]) -> list[tuple[str, ...]]:
+def _names_by_row(codes: NDArray[np.integer], names: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Each row of ``codes`` as a tuple of ``names``; rows that are alike share one tuple (most charts
     are common-cause throughout)."""
     rows, size = codes.shape

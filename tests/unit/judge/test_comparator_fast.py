@@ -28,9 +28,11 @@ from outcomes.judge.comparator_group import (
     group_median,
     group_rank,
 )
+from outcomes.judge.comparator_interval import _interval_code
 from outcomes.judge.intervals import cannot_have_limits
 from outcomes.judge.method import decimals_for, format_interval, format_value
 from outcomes.model import Observation, Period, PeriodKind, Polarity, Series, Unit
+from outcomes.stats import compare_with_benchmark_array
 
 UNITS = [
     Unit("percentage"),
@@ -200,3 +202,47 @@ def test_rank_and_median_from_one_sort_are_group_rank_and_group_median() -> None
                 assert rank == group_rank(others, value, lower_is_better=lower), (others, value, lower)
                 expected = group_median(others)
                 assert median == expected or (math.isnan(median) and math.isnan(expected)), others
+
+
+def test_one_interval_comparison_judged_alone_matches_the_vectorised_rule() -> None:
+    """``judge_comparators`` judges the usual series' interval comparison on its own (``_interval_code``)
+    instead of waiting for one ``compare_with_benchmark_array`` call: the same code and level, on random
+    figures and edge cases (a benchmark on a limit, limits that leave out the value, missing or NaN
+    99.8% limits, infinities, every polarity and ones that make no judgement)."""
+    rng = np.random.default_rng(5)
+    polarities: list[object] = [
+        Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.NO_JUDGEMENT, None,
+        "higher-is-better", "lower-is-better",
+    ]
+    rows = []
+    for _ in range(4_000):
+        value = round(float(rng.normal(50, 20)), int(rng.integers(0, 3)))
+        half = float(abs(rng.normal(0, 5)))
+        lower, upper = value - half, value + half
+        if rng.random() < 0.1:  # limits that leave out the value
+            lower, upper = value + half, value + 2 * half
+        lower998, upper998 = lower - half * 0.6, upper + half * 0.6
+        roll = rng.random()
+        if roll < 0.2:
+            lower998 = upper998 = math.nan
+        elif roll < 0.25:
+            lower998 = math.nan
+        benchmark = float(rng.choice([lower, upper, lower998, upper998, value, rng.normal(50, 20)]))
+        if rng.random() < 0.03:
+            benchmark = float(rng.choice([math.nan, math.inf, -math.inf]))
+        if rng.random() < 0.02:
+            lower = math.nan
+        rows.append((value, benchmark, lower, upper, lower998, upper998, polarities[int(rng.integers(0, 6))]))
+    text = {Polarity.HIGHER_IS_BETTER: "higher-is-better", Polarity.LOWER_IS_BETTER: "lower-is-better"}
+    columns = np.array([r[:6] for r in rows], dtype=np.float64).T
+    result = compare_with_benchmark_array(
+        columns[0], columns[1], lower95=columns[2], upper95=columns[3], lower998=columns[4],
+        upper998=columns[5], polarity=np.array([text.get(r[6], "no-judgement") for r in rows], dtype=object),
+    )  # fmt: skip
+    seen = set()
+    for row, code, level in zip(rows, result.codes.tolist(), result.levels.tolist(), strict=True):
+        got_code, got_level = _interval_code(*row)
+        assert got_code == code, row
+        assert got_level == level or (math.isnan(got_level) and math.isnan(level)), row
+        seen.add((code, level if level == level else None))
+    assert len(seen) >= 9  # every code, at both levels where there is a difference

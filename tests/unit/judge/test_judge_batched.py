@@ -321,9 +321,49 @@ def _every_output(judged) -> list:
     return out
 
 
+def _window_framework(n: int, seed: int) -> Framework:
+    """Annual series whose recent-trend window rests on 95% limits or counts: rates, counts and percentages,
+    with a gap or a quarter before a shorter annual run, some limits published (all or some), some missing
+    or infinite, so that the windows read from the shared limit arrays meet every case."""
+    rng = np.random.default_rng(seed)
+    years = [Period.financial_year(2008 + k) for k in range(12)]
+    units = (Unit("rate", per=10_000), Unit("count"), Unit("percentage"), Unit("score"))
+    series = []
+    for i in range(n):
+        unit = units[i % 4]
+        size = int(rng.integers(2, 12))
+        periods = years[-size:]
+        if i % 5 == 0 and size > 3:  # a gap: the annual run is the points after it
+            del periods[int(rng.integers(1, size - 1))]
+        if i % 7 == 0:  # a quarter before the annual points
+            periods = [Period.parse("Q1 2005-06"), *periods]
+        obs = []
+        for k, p in enumerate(periods):
+            value = float(round(rng.uniform(5, 90), int(rng.integers(0, 3))))
+            fields: dict[str, float | None] = {}
+            if unit.type in ("rate", "percentage") and rng.random() > 0.05:
+                fields = {"numerator": float(rng.integers(5, 500)), "denominator": float(rng.integers(1_000, 50_000))}
+            if i % 3 == 0 or (i % 3 == 1 and k % 2):  # published limits, for every point or some
+                lower = value - float(rng.uniform(0, 5))
+                fields.update(lower95=lower if rng.random() > 0.05 else math.inf, upper95=value + 2.0)
+            obs.append(Observation(f"w{i}", "E10000009", p, value, **fields))
+        polarity = (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)[i % 2]
+        series.append(Series(f"w{i:04d}", f"Window {i}", unit, polarity, PeriodKind.FINANCIAL_YEAR, observations=obs))
+    indicator = PopulationIndicator("ind", "1", "Windows", "o", series=series)
+    return Framework(
+        organisation="Windows",
+        home_area=Area("E10000009", "Home"),
+        reporting_period=years[-1],
+        outcomes=[Outcome("o", "Outcome", indicators=[indicator])],
+        areas={"E92000001": Area("E92000001", "England")},
+    )
+
+
 @pytest.mark.parametrize(
     ("framework", "settings"),
     [
+        (_window_framework(800, seed=12), {"trend_min_points": 6}),
+        (_window_framework(500, seed=13), None),
         (make_framework(1_000, seed=6), None),
         (make_framework(600, seed=7), {"compare_with": "same-period-last-year"}),
         (_shared_shapes_framework(900, seed=3), None),
@@ -331,7 +371,7 @@ def _every_output(judged) -> list:
         (_edge_framework(900, seed=9), None),
         (_edge_framework(600, seed=10), {"trend_min_points": 7, "spc_min_points": 30}),
     ],
-    ids=["synthetic", "synthetic-same-period", "shared", "shared-same-period-spc2", "edge", "edge-settings"],
+    ids=["windows-min6", "windows", "synthetic", "synthetic-same-period", "shared", "shared-same-period-spc2", "edge", "edge-settings"],
 )
 def test_the_quick_path_for_the_usual_series_gives_the_general_answers(framework, settings, monkeypatch):
     """_begin judges a series with every value present and no break by its quick steps; with those turned
@@ -341,3 +381,25 @@ def test_the_quick_path_for_the_usual_series_gives_the_general_answers(framework
     general = judge_framework(framework, settings=settings)
     assert _every_output(quick) == _every_output(general)
     assert [i.to_dict() for i in quick.focus_items] == [i.to_dict() for i in general.focus_items]
+
+
+def test_limits_of_another_length_than_the_series_are_read_as_the_general_code_reads_them(monkeypatch):
+    """A caller's intervals longer than the series (compute_intervals never gives them): the quick path
+    leaves the window to _trend_window, which reads the series' own rows, as the general code does."""
+    from outcomes.judge.intervals import compute_intervals
+    from outcomes.judge.settings import JudgementSettings
+    from outcomes.judge.trend import judge_trend
+
+    years = [Period.financial_year(2010 + k) for k in range(8)]
+    rate = Unit("rate", per=10_000)
+    obs = [Observation("r", "E1", p, 40.0 + k, numerator=400.0 + 10 * k, denominator=100_000.0) for k, p in enumerate(years)]
+    longer = Series("r", "R", rate, Polarity.LOWER_IS_BETTER, PeriodKind.FINANCIAL_YEAR, observations=obs)
+    series = Series("r", "R", rate, Polarity.LOWER_IS_BETTER, PeriodKind.FINANCIAL_YEAR, observations=obs[:6])
+    (intervals,) = compute_intervals([longer])
+    settings = JudgementSettings()
+    quick = judge_trend(series, settings=settings, intervals=intervals)
+    monkeypatch.setattr(judge_trend_module, "_QUICK", False)
+    general = judge_trend(series, settings=settings, intervals=intervals)
+    assert quick == general
+    assert quick.judgement.method == "fingertips-trend"
+    assert quick.marker is not None and quick.marker.periods == tuple(years[1:6])

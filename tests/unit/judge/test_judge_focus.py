@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import random
 from types import SimpleNamespace
 
+import pytest
+
 from outcomes.judge import judge_framework, rank_focus
+from outcomes.judge.focus import FOCUS_KINDS, FocusItem, _order
+from outcomes.judge.settings import JudgementSettings
 from outcomes.model import (
     Area,
     Comparator,
@@ -187,3 +193,47 @@ def test_rank_focus_can_be_called_directly_and_reranked():
     judged.rerank([SimpleNamespace(code="x", severity="error", subject_id="R3")])
     assert _by_id(judged.focus)["R3"].reasons == ["Data quality: 1 error (x)."]
     assert judged.risks[2].focus is not None and judged.risks[2].focus.rank is not None
+
+
+def _order_by_key(items, settings):
+    """The ordering as first written: one key (−score, kind, position) per item, one sort."""
+    kind_order = {k: i for i, k in enumerate(FOCUS_KINDS)}
+    listed, rest = [], []
+    for position, item in enumerate(items):
+        action = item.override.action if item.override is not None else None
+        key = (-item.score, kind_order.get(item.kind, 9), position)
+        if action == "pin":
+            item.reasons.append(f"Pinned: {item.override.reason.strip().rstrip('.')}.")
+            listed.append((key, item))
+        elif action == "suppress":
+            item.reasons.append(f"Suppressed: {item.override.reason.strip().rstrip('.')}.")
+            rest.append((key, item))
+        elif item.score > 0 and item.score >= settings.focus_min_score:
+            listed.append((key, item))
+        elif item.reasons or item.override:
+            rest.append((key, item))
+    listed.sort(key=lambda pair: pair[0])
+    rest.sort(key=lambda pair: pair[0])
+    for rank, (_, item) in enumerate(listed, start=1):
+        item.rank = rank
+    return [item for _, item in listed] + [item for _, item in rest]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_order_is_that_of_one_key_per_item(seed):
+    # two stable sorts (kind, then score reversed) against the key sort, on many ties of score and
+    # kind, pins, suppressions, overrides with another action, items without reasons, odd kinds
+    rng = random.Random(seed)
+    kinds = [*FOCUS_KINDS, "something-else"]
+    overrides = [None, None, None, FocusOverride("pin", "Asked by the board."),
+                 FocusOverride("suppress", "Known cause"), FocusOverride("watch", "other")]
+    made = []
+    for i in range(300):
+        reasons = [f"reason {i}"] if rng.random() < 0.8 else []
+        made.append(FocusItem(rng.choice(kinds), f"i{i}", f"Item {i}", float(rng.choice([0, 1, 2, 3, 3, 4, 6, 0.5])),
+                              None, reasons, rng.choice(overrides), []))
+    settings = JudgementSettings(focus_min_score=rng.choice([0.0, 1.0, 3.0]))
+    expected = _order_by_key(copy.deepcopy(made), settings)
+    got = _order(copy.deepcopy(made), settings)
+    assert [(i.id, i.rank, i.reasons) for i in got] == [(i.id, i.rank, i.reasons) for i in expected]
+    assert any(i.rank is None for i in got) and any(i.rank is not None for i in got)

@@ -18,6 +18,7 @@ import random
 import numpy as np
 import pytest
 
+import outcomes.judge.intervals as intervals_module
 from outcomes.judge.intervals import _CODES, SeriesIntervals, compute_intervals
 from outcomes.judge.method import decimals_for, format_percent, format_value, method_label, period_phrase
 from outcomes.model import Observation, Period, PeriodKind, Polarity, Series, Unit
@@ -244,11 +245,35 @@ def test_compute_intervals_matches_the_method_observation_by_observation(seed: i
         for i, o in enumerate(s.observations):
             expected = _one(s.unit, o)
             got = (iv.lower95[i], iv.upper95[i], iv.lower998[i], iv.upper998[i])
-            np.testing.assert_allclose(got, expected[:4], rtol=1e-12, equal_nan=True)
+            np.testing.assert_array_equal(got, expected[:4])  # (NaN where NaN; the limits to the bit)
             np.testing.assert_array_equal(got, (alone.lower95[i], alone.upper95[i], alone.lower998[i],
                                                 alone.upper998[i]))
             assert iv.source(i) == expected[4] == alone.source(i)
             assert iv.has(i) is (expected[4] != "")
+
+
+@pytest.mark.parametrize("block", [1, 5, 64])
+@pytest.mark.parametrize("published", ["none", "some"])
+def test_compute_intervals_in_blocks_matches_each_series_alone(
+    block: int, published: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # limits computed a block of observations at a time (intervals._BLOCK, 8,192, made small here so
+    # that blocks begin and end inside series) are those of each series alone, in one block
+    rng = random.Random(11 + block)
+    units = [Unit("count"), Unit("percentage"), Unit("rate", per=10_000), Unit("ratio")]
+    series = [_series(rng, i, rng.choice(units), published) for i in range(80)]
+    whole = compute_intervals(series)
+    monkeypatch.setattr(intervals_module, "_BLOCK", block)
+    batched = compute_intervals(series)
+    assert len(batched) == len(series)
+    for s, iv, one_block in zip(series, batched, whole, strict=True):
+        monkeypatch.setattr(intervals_module, "_BLOCK", 8192)
+        alone = compute_intervals([s])[0]
+        for name in ("lower95", "upper95", "lower998", "upper998", "sources"):
+            np.testing.assert_array_equal(getattr(iv, name), getattr(alone, name))
+            np.testing.assert_array_equal(getattr(iv, name), getattr(one_block, name))
+        for i, o in enumerate(s.observations):
+            assert iv.source(i) == _one(s.unit, o)[4]
 
 
 def test_zero_and_minus_zero_keep_their_own_text() -> None:

@@ -1,26 +1,18 @@
 """The decimals of the recent-trend windows' latest values, worked out for all windows in numpy passes
-(``trend._window_decimals``), are those of :func:`decimals_for` on each window's values, or None where a
+(``_trend_columns.window_decimals``), are those of :func:`decimals_for` on each window's values, or None where a
 value is a whole number of 10^12 or more (left to ``decimals_for``, which works it out exactly)."""
 
 from __future__ import annotations
 
 import random
 
-from outcomes.judge import trend
+from outcomes.judge import _trend_columns
 from outcomes.judge.method import decimals_for
-from outcomes.model import Observation, Period
 
 
-class _Window:
-    """Stands in for a waiting judgement: only its annual observations are read."""
-
-    def __init__(self, annual: list[Observation]) -> None:
-        self.annual = annual
-
-
-def _windows(rows: list[list[float]]) -> list[_Window]:
-    period = Period.parse("2020-21")
-    return [_Window([Observation("x", "E1", period, v) for v in row]) for row in rows]
+def _windows(rows: list[list[float]]) -> list[list[float]]:
+    """Each window's latest (up to) five values, as the trend path hands them over."""
+    return [row[-5:] for row in rows]
 
 
 def _expected(row: list[float]) -> int | None:
@@ -43,7 +35,7 @@ def test_random_windows_of_one_and_of_several_lengths() -> None:
     rng = random.Random(17)
     for lengths in ([5], [2, 3, 4, 5, 7, 9]):
         rows = [[_random_value(rng) for _ in range(rng.choice(lengths))] for _ in range(3000)]
-        assert trend._window_decimals(_windows(rows)) == [_expected(r) for r in rows]  # type: ignore[arg-type]
+        assert _trend_columns.window_decimals(_windows(rows)) == [_expected(r) for r in rows]
 
 
 def test_edge_values() -> None:
@@ -56,6 +48,6 @@ def test_edge_values() -> None:
         [0.0004, 0.0005, 0.0015, 0.0025, 1.0],  # halves round to even, as round() does
         [1.0, 2.0],
     ]
-    found = trend._window_decimals(_windows(rows))  # type: ignore[arg-type]
+    found = _trend_columns.window_decimals(_windows(rows))
     assert found == [_expected(r) for r in rows]
     assert found[0] == 3 and found[1] == 0 and found[2] is None and found[3] is None and found[4] == 1
