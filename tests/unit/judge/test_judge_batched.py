@@ -208,7 +208,7 @@ def test_the_collector_is_held_off_while_judging_and_restored_after(monkeypatch,
         gc.enable()
 
 
-def test_what_judging_made_goes_to_the_oldest_generation_at_once():
+def test_what_judging_made_goes_to_the_oldest_generation_at_once(collector_on):
     """When the pause ends, the objects it made are moved to the oldest generation (no young collection
     over them afterwards), unless something else keeps objects frozen: those stay frozen."""
     import gc
