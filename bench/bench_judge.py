@@ -198,7 +198,7 @@ def run(n: int, repeat: int, phases: bool, checks: bool) -> None:
     print(f"  judge_framework   {judge:8.3f} s   ({judge / n * 1e6:,.0f} µs per series; median of {runs})")
     cpu_runs = ", ".join(f"{t:.3f}" for t in cpu_times)
     print(f"    CPU time        {cpu:8.3f} s   ({cpu / n * 1e6:,.0f} µs per series; median of {cpu_runs})")
-    print(f"  to_json_dict      {to_json:8.3f} s   (CPU {to_json_cpu:.3f} s; it pays the collector's deferred pass)")
+    print(f"  to_json_dict      {to_json:8.3f} s   (CPU {to_json_cpu:.3f} s; the first work after judging)")
     print(f"  to_rows           {to_rows:8.3f} s")
     if checks:
         _time_checks(fw)
