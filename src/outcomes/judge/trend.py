@@ -285,18 +285,7 @@ def judge_trend_tuples(
             setattr_(previous, "value", previous_obs.value)
         result: _Result = (previous, latest, run, direction, warnings)
 
-        # the runs of the periods, remembered (as in _begin_general)
-        own = [o.period for o in obs]
-        key = (id(latest_period), size)
-        known = shapes.get(key)
-        if known is not None and known[0] == own:
-            shape = known[1]
-        else:
-            kind = latest_period.kind
-            sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
-            shape = shape_of(obs, sub_annual)
-            if known is None:
-                shapes[key] = (own, shape)
+        shape = _remembered_shape(obs, latest_period, size, shapes)
         spc_start, first, spc_periods, window_periods, sub_annual = shape
         polarity = s.polarity
         spc_points = size - spc_start if sub_annual else 0
@@ -429,6 +418,24 @@ def _finish_tests(tests: list[_Test], settings: JudgementSettings, out: list[Any
         out[index] = (j, previous, latest, run, direction, None, (), marker, tuple(warnings))
 
 
+def _remembered_shape(
+    obs: list[Observation], latest_period: Period, size: int, shapes: dict[tuple[int, int], tuple[list[Period], Shape]]
+) -> Shape:
+    """The runs of a series' sequence of periods (:func:`shape_of`), remembered in ``shapes`` by the identity of
+    its last period and its length: the same periods (the same objects, which a list comparison checks one by
+    one by identity first) or else worked out afresh."""
+    own = [o.period for o in obs]
+    key = (id(latest_period), size)
+    known = shapes.get(key)
+    if known is not None and known[0] == own:
+        return known[1]
+    kind = latest_period.kind
+    shape = shape_of(obs, kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12))
+    if known is None:
+        shapes[key] = (own, shape)
+    return shape
+
+
 def _begin_general(
     series: Series,
     settings: JudgementSettings,
@@ -507,17 +514,7 @@ def _begin_general(
     sub_annual = kind in SUB_ANNUAL or (kind is PeriodKind.ROLLING and latest_period.months < 12)
     shape: Shape | None = None
     if ok is None and start == 0:  # every value, no break before them: the runs depend on the periods only
-        # remembered by the last period object and the length; the same periods (the same objects, which
-        # a list comparison checks one by one by identity first) or else worked out afresh
-        own = [o.period for o in obs]
-        key = (id(latest_period), size)
-        known = shapes.get(key)
-        if known is not None and known[0] == own:
-            shape = known[1]
-        else:
-            shape = shape_of(obs, sub_annual)
-            if known is None:
-                shapes[key] = (own, shape)
+        shape = _remembered_shape(obs, latest_period, size, shapes)
         spc_run = obs[shape[0] :] if sub_annual else []  # (the shape's sub_annual is this one)
     else:
         spc_run = _regular_run(obs, start, last) if sub_annual else []

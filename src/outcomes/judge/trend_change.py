@@ -18,6 +18,7 @@ from .method import (
     Judgement,
     format_percent,
     format_value,
+    judgement,
     method_label,
     period_phrase,
     polarity_text,
@@ -36,8 +37,6 @@ from .trend_common import (
     in_period,
     unit_affixes,
 )
-
-_new, _set = object.__new__, object.__setattr__
 
 # --------------------------------------------------------------------------------------------------
 # Previous vs latest
@@ -235,19 +234,14 @@ def _previous_vs_latest(
             why = f"{why_head}; compared {compared} with latest." if why_head else f"Compared {compared} with latest."
             if len(_WHYS) < 4096:
                 _WHYS[(why_not[0], compared)] = why
-    j = _new(Judgement)  # judgement(...), inlined: its fields given in one step
-    _set(j, "__dict__", {
-        "word": word, "rag": settings.rag.get(word), "method": "previous-vs-latest", "method_label": label,
-        "reason": reason, "why": why,
-        "values": {
-            "previous": previous.value,
-            "latest": latest.value,
-            "change": after - before,
-            "relative_change": change,
-            "tolerance": tolerance,
-        },
-    })
-    return j
+    values = {
+        "previous": previous.value,
+        "latest": latest.value,
+        "change": after - before,
+        "relative_change": change,
+        "tolerance": tolerance,
+    }
+    return judgement(word, settings.rag.get(word), "previous-vs-latest", label, reason, why, values)
 
 
 def _why_head(why_not: list[str]) -> str:
@@ -388,12 +382,7 @@ def _not_judged(
     if chart is not None and chart.point_types[-1].startswith("special_cause_neutral"):
         side = "high" if chart.point_types[-1].endswith("high") else "low"
         reason += f" The latest point is special-cause variation ({side}) on an XmR chart."
-    j = _new(Judgement)  # _not_assessed(reason, why), inlined: its fields given in one step
-    _set(j, "__dict__", {
-        "word": "not assessed", "rag": None, "method": "none", "method_label": _NONE_LABEL, "reason": reason,
-        "why": _NOT_JUDGED_WHY, "values": {},
-    })
-    return j
+    return judgement("not assessed", None, "none", _NONE_LABEL, reason, _NOT_JUDGED_WHY, {})
 
 
 _NONE_LABEL = method_label("none")

@@ -28,8 +28,6 @@ from .method import (
 from .settings import JudgementSettings
 from .trend_common import GROUPED, PRINTF, _f, decimals_of, in_period, unit_affixes
 
-_new, _set = object.__new__, object.__setattr__
-
 # --------------------------------------------------------------------------------------------------
 # The recent-trend test
 
@@ -135,13 +133,8 @@ def _recent_trend_words(
         reason = made[0] % (a, b, chi2)
     else:  # no significant change, the chi-squared not printed: the marker's reason instead
         reason = made[1] % (a, b, marker.reason)
-    j = _new(Judgement)  # judgement(...), inlined: its fields given in one step
-    _set(j, "__dict__", {
-        "word": made[2], "rag": made[5], "method": "fingertips-trend", "method_label": _TREND_LABEL,
-        "reason": reason, "why": made[4],
-        "values": {"marker": found, "chi2": chi2, "slope": marker.slope, "periods": made[3]},
-    })
-    return j
+    values = {"marker": found, "chi2": chi2, "slope": marker.slope, "periods": made[3]}
+    return judgement(made[2], made[5], "fingertips-trend", _TREND_LABEL, reason, made[4], values)
 
 
 #: whether the usual recent-trend judgement is written from its template (a test turns it off to compare

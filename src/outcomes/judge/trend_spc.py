@@ -18,8 +18,6 @@ from .method import (
 from .settings import JudgementSettings
 from .trend_common import GROUPED, PRINTF, _f, _finite, decimals_of, fmt, unit_affixes
 
-_new, _set = object.__new__, object.__setattr__
-
 # --------------------------------------------------------------------------------------------------
 # SPC
 
@@ -95,21 +93,17 @@ def _spc_judgement(
     reason = template % (
         (latest_value, mean, lower, upper, target) if assurance else (latest_value, mean, lower, upper)
     )
-    j = _new(Judgement)  # judgement(...), inlined: its fields given in one step
-    _set(j, "__dict__", {
-        "word": word, "rag": rag, "method": "spc-xmr", "method_label": _SPC_LABEL, "reason": reason, "why": why,
-        "values": {
-            "point_type": point_type,
-            "rule": rule,
-            "mean": mean,
-            "lower_limit": lower,
-            "upper_limit": upper,
-            "points": n,
-            "variation_icon": chart.variation_icon,
-            "assurance_icon": chart.assurance_icon,
-        },
-    })
-    return j
+    values = {
+        "point_type": point_type,
+        "rule": rule,
+        "mean": mean,
+        "lower_limit": lower,
+        "upper_limit": upper,
+        "points": n,
+        "variation_icon": chart.variation_icon,
+        "assurance_icon": chart.assurance_icon,
+    }
+    return judgement(word, rag, "spc-xmr", _SPC_LABEL, reason, why, values)
 
 
 #: whether the usual SPC judgement is written from its template (a test turns it off to compare the two)
